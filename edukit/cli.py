@@ -1,0 +1,206 @@
+"""The `edukit` command: argparse, one function per command. Errors are one plain line each."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .core.library import Library
+from .core.model import Module
+
+EXPORT_KINDS = ("handout", "guide", "notes", "slides", "nup")
+
+
+class UserError(Exception):
+    """Expected bad input: printed as one line, exit status 2 (or the given code)."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+def content_option(default) -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--content", action="append", default=default, metavar="DIR", type=Path,
+                        help="an extra folder of modules (repeatable)")
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --content may come before or after the command; the command's copy must not reset it.
+    common = content_option(argparse.SUPPRESS)
+    p = argparse.ArgumentParser(prog="edukit", parents=[content_option([])],
+                                description="Offline lessons on children's online safety.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    cmd = sub.add_parser("open", parents=[common], help="open the app at a module")
+    cmd.add_argument("module", metavar="ID|PATH")
+    cmd = sub.add_parser("present", parents=[common], help="open straight into presentation")
+    cmd.add_argument("module", metavar="ID|PATH")
+    cmd = sub.add_parser("list", parents=[common], help="list modules")
+    cmd.add_argument("--json", action="store_true")
+    cmd = sub.add_parser("validate", parents=[common], help="check modules for problems")
+    cmd.add_argument("modules", nargs="*", metavar="ID|PATH")
+    cmd = sub.add_parser("export", parents=[common], help="export handouts, guides or slides")
+    cmd.add_argument("modules", nargs="*", metavar="ID|PATH")
+    cmd.add_argument("--all", action="store_true", help="every module in the library")
+    cmd.add_argument("--as", dest="kind", choices=EXPORT_KINDS, default="handout")
+    cmd.add_argument("--per-page", type=int, choices=(2, 3, 4, 6), default=3)
+    cmd.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    cmd.add_argument("--format", choices=("pdf", "html"), default="pdf")
+    cmd.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
+    cmd = sub.add_parser("search", parents=[common], help="search all modules")
+    cmd.add_argument("query")
+    cmd.add_argument("--json", action="store_true")
+    cmd = sub.add_parser("import-pack", parents=[common], help="install a content pack (zip)")
+    cmd.add_argument("pack", type=Path, metavar="FILE.zip")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "gui"
+    handler = COMMANDS[command]
+    try:
+        return handler(args)
+    except UserError as exc:
+        print(f"edukit: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def open_library(args: argparse.Namespace) -> Library:
+    for folder in args.content:
+        if not folder.is_dir():
+            raise UserError(f"--content {folder}: no such folder")
+    return Library.default(extra=args.content)
+
+
+def resolve(library: Library, ref: str) -> Module:
+    try:
+        return library.resolve(ref)
+    except LookupError as exc:
+        raise UserError(str(exc)) from None
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from .gui.app import run_app
+
+    return run_app(content=args.content, module=getattr(args, "module", None),
+                   present=args.command == "present")
+
+
+def module_row(module: Module) -> dict:
+    m = module.meta
+    return {
+        "id": m.id, "title": m.title, "audience": m.audience, "ages": m.ages,
+        "duration": m.duration, "review": m.review_status(),
+        "review_due": m.review_due_on().isoformat() if m.review_due_on() else None,
+        "origin": module.origin, "path": str(module.path),
+        "shadows": str(module.shadows) if module.shadows else None,
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    rows = [module_row(m) for m in library.modules]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    headers = ("id", "title", "audience", "ages", "duration", "review")
+    table = [[str(r[h] if r[h] is not None else "-") for h in headers] for r in rows]
+    for r, line in zip(rows, table):
+        line[4] = f"{r['duration']} min" if r["duration"] else "-"
+        if r["shadows"]:
+            line[1] += " (user copy)"
+    widths = [max(len(h), *(len(line[i]) for line in table)) if table else len(h)
+              for i, h in enumerate(headers)]
+    for line in [list(headers), *table]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+    return 0
+
+
+def validation_targets(library: Library, refs: list[str]) -> list[Module]:
+    """Modules named by id or path; a folder means every module in it."""
+    if not refs:
+        return library.all
+    modules: list[Module] = []
+    for ref in refs:
+        path = Path(ref)
+        if path.is_dir() and not (path / "module.md").is_file():
+            sub = Library.default(extra=[path])
+            modules += [m for m in sub.all if m.origin == "extra"]
+            library.problems += [p for p in sub.problems if p not in library.problems]
+        else:
+            modules.append(resolve(library, ref))
+    return modules
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .core.validate import validate_module
+
+    library = open_library(args)
+    modules = validation_targets(library, args.modules)
+    problems = list(library.problems)
+    for module in modules:
+        problems += validate_module(module, library)
+    for problem in problems:
+        print(problem)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    print(f"{len(modules)} modules checked: {errors} errors, {warnings} warnings", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .core.export import ExportOptions, export_modules
+
+    library = open_library(args)
+    if args.all == bool(args.modules):
+        raise UserError("export: name modules (ID or PATH) or give --all, not both")
+    modules = library.modules if args.all else [resolve(library, r) for r in args.modules]
+    options = ExportOptions(kind=args.kind, paper=args.paper, per_page=args.per_page,
+                            format=args.format)
+    try:
+        written = export_modules(library, modules, options, args.output, progress=show_progress)
+    except (OSError, ValueError) as exc:
+        raise UserError(f"export: {exc}", 1) from None
+    for path in written:
+        print(path)
+    return 0
+
+
+def show_progress(done: int, total: int, label: str) -> None:
+    if total > 1:
+        print(f"[{done}/{total}] {label}", file=sys.stderr)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .core.search import search_library
+
+    library = open_library(args)
+    hits = search_library(library, args.query)
+    if args.json:
+        print(json.dumps([h.as_dict() for h in hits], indent=2))
+        return 0
+    if not hits:
+        print(f"no results for '{args.query}'", file=sys.stderr)
+        return 1
+    for hit in hits:
+        print(f"{hit.module_id}  {hit.title} — {hit.section}")
+        print(f"    {hit.snippet}")
+    return 0
+
+
+def cmd_import_pack(args: argparse.Namespace) -> int:
+    raise UserError("import-pack: content packs are not supported in this version yet")
+
+
+COMMANDS = {
+    "gui": cmd_gui, "open": cmd_gui, "present": cmd_gui, "list": cmd_list,
+    "validate": cmd_validate, "export": cmd_export, "search": cmd_search,
+    "import-pack": cmd_import_pack,
+}

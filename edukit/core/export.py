@@ -1,0 +1,64 @@
+"""Export modules to files: HTML here; PDF through the Qt printing path (edukit.gui.pdf)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomic import write_atomic
+from .library import Library
+from .model import Module
+from .pages import inline_images, page_html
+from .render import RenderContext, render
+from .settings import load_school
+
+HTML_VIEWS = {"handout": "handout", "guide": "guide", "slides": "slides"}
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    kind: str = "handout"  # handout | guide | notes | slides | nup
+    paper: str = "a4"
+    per_page: int = 3
+    format: str = "pdf"
+    large_print: bool = False
+
+
+def output_paths(modules: list[Module], options: ExportOptions, out: Path) -> list[Path]:
+    """One module: OUT is the file. Several: OUT is a folder of <id>-<kind>.<format>."""
+    if len(modules) == 1 and not out.is_dir():
+        return [out]
+    out.mkdir(parents=True, exist_ok=True)
+    return [out / f"{m.id}-{options.kind}.{options.format}" for m in modules]
+
+
+def context_for(library: Library, module: Module) -> RenderContext:
+    return RenderContext(school=load_school(), routes=library.routes(module.meta.region))
+
+
+def export_html(library: Library, module: Module, options: ExportOptions) -> bytes:
+    view = HTML_VIEWS.get(options.kind)
+    if view is None:
+        raise ValueError(f"--as {options.kind} is only available as PDF (use --format pdf)")
+    rendered = render(module, view, context_for(library, module))
+    html = inline_images(page_html(rendered, extra_class=f"paper-{options.paper}"), module.folder)
+    return html.encode("utf-8")
+
+
+def export_modules(
+    library: Library,
+    modules: list[Module],
+    options: ExportOptions,
+    out: Path,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[Path]:
+    paths = output_paths(modules, options, out)
+    if options.format == "pdf":
+        from ..gui.pdf import export_pdfs  # Qt is loaded only when a PDF is asked for
+
+        return export_pdfs(library, modules, options, paths, progress)
+    for n, (module, path) in enumerate(zip(modules, paths), 1):
+        write_atomic(path, export_html(library, module, options))
+        if progress:
+            progress(n, len(modules), module.id)
+    return paths

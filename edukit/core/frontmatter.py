@@ -1,0 +1,223 @@
+"""YAML front matter → Meta, with every problem carrying its file and line."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection
+from typing import Any
+
+import yaml
+
+from .model import AGE_BANDS, AUDIENCES, Meta, Problem, Source
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+AGES = re.compile(r"^\d{1,2}-\d{1,2}\+?$")
+KEY_STAGES = ("KS1", "KS2", "KS3", "KS4", "KS5")
+KNOWN_KEYS = {
+    "id", "title", "summary", "audience", "ages", "key_stage", "duration", "topics",
+    "objectives", "vocabulary", "sources", "reviewed", "review_months", "region",
+    "handout_routes", "teaching", "exercises",
+}
+# Keys other tools put in front matter (Marp, Pandoc/Quarto, Carpentries): ignored silently.
+FOREIGN_KEYS = {
+    "marp", "theme", "paginate", "class", "size", "header", "footer", "backgroundColor",
+    "backgroundImage", "color", "math", "style", "headingDivider", "author", "date", "subtitle",
+    "format", "lang", "keywords", "description", "questions", "keypoints", "output", "layout",
+}
+BUNDLED_REQUIRED = ("summary", "audience", "duration", "topics", "objectives", "sources", "reviewed")
+
+
+def split_front_matter(text: str, path: str) -> tuple[str | None, str, int, list[Problem]]:
+    """Split text into (yaml text or None, body, body's first line number, problems)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, 1, []
+    for n, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "\n".join(lines[1:n]), "\n".join(lines[n + 1:]), n + 2, []
+    problem = Problem(path, 1, "error", "front matter opened with '---' on line 1 is never closed")
+    return None, "\n".join(lines[1:]), 2, [problem]
+
+
+def load_yaml(source: str, path: str, first_line: int) -> tuple[Any, dict[str, int], list[Problem]]:
+    """Parse YAML safely; return (data, line of each top-level key, problems)."""
+    loader = Loader(source)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        return None, {}, [Problem(path, line, "error", f"invalid YAML: {exc.problem or exc}")]
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        return None, {}, [Problem(path, first_line, "error", f"invalid YAML: {exc}")]
+    finally:
+        loader.dispose()
+    key_lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            key, line = str(key_node.value), first_line + key_node.start_mark.line
+            if key in key_lines:
+                problems.append(Problem(path, line, "error", f"duplicate key '{key}'"))
+            key_lines[key] = line
+    return data, key_lines, problems
+
+
+class MetaReader:
+    """Reads and checks one front-matter mapping, collecting problems as it goes."""
+
+    def __init__(self, data: dict, key_lines: dict[str, int], path: str, first_line: int):
+        self.data, self.key_lines, self.path, self.first_line = data, key_lines, path, first_line
+        self.problems: list[Problem] = []
+
+    def report(self, key: str | None, message: str, severity: str = "error") -> None:
+        line = self.key_lines.get(key, 1) if key else 1  # missing keys: the opening '---'
+        self.problems.append(Problem(self.path, line, severity, message))
+
+    def text(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value).strip()
+        self.report(key, f"'{key}' must be text, not {type_name(value)}")
+        return None
+
+    def integer(self, key: str, low: int, high: int) -> int | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.report(key, f"'{key}' must be a whole number, not {type_name(value)}")
+            return None
+        if not low <= value <= high:
+            self.report(key, f"'{key}' must be between {low} and {high}, not {value}")
+            return None
+        return value
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            self.report(key, f"'{key}' must be true or false")
+            return default
+        return value
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            self.report(key, f"'{key}' must be a list of text items")
+            return ()
+        return tuple(str(v).strip() for v in value)
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+            return value
+        if isinstance(value, dt.datetime):
+            return value.date()
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.report(key, f"'{key}' must be a date like 2026-09-01, not '{value}'")
+            return None
+
+    def sources(self) -> tuple[Source, ...]:
+        value = self.data.get("sources")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.report("sources", "'sources' must be a list of {title, url}")
+            return ()
+        found = []
+        for item in value:
+            if not (isinstance(item, dict) and isinstance(item.get("url"), str)):
+                self.report("sources", "each source needs a 'title' and a 'url'")
+                continue
+            url = item["url"].strip()
+            if not url.startswith(("https://", "http://")):
+                self.report("sources", f"source url must start with https:// : '{url}'")
+            found.append(Source(str(item.get("title") or url).strip(), url))
+        return tuple(found)
+
+
+def type_name(value: object) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def read_meta(
+    data: Any,
+    key_lines: dict[str, int],
+    path: str,
+    first_line: int,
+    default_id: str,
+    strict: bool = False,
+    topics: Collection[str] | None = None,
+) -> tuple[Meta, list[Problem]]:
+    """Check a parsed front-matter value and build Meta; problems never stop it."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        bad = Problem(path, first_line, "error",
+                      f"front matter must be 'key: value' lines, not {type_name(data)}")
+        return Meta(id=default_id, title=default_id), [bad]
+    r = MetaReader(data, key_lines, path, first_line)
+    for key in data:
+        if str(key) not in KNOWN_KEYS | FOREIGN_KEYS:
+            r.report(str(key), f"unknown front matter key '{key}'", "warning")
+
+    module_id = r.text("id") or default_id
+    if "id" in data and not SLUG.match(module_id):
+        r.report("id", f"id '{module_id}' must be lower-case letters, digits and dashes")
+    title = r.text("title")
+    if not title:
+        r.report("title" if "title" in data else None, "missing required key 'title'")
+    audience = r.text("audience")
+    if audience is not None and audience not in AUDIENCES:
+        r.report("audience", f"unknown audience '{audience}' (use {', '.join(AUDIENCES)})")
+        audience = None
+    ages = r.text("ages")
+    if ages is not None and not (ages in AGE_BANDS if strict else AGES.match(ages)):
+        r.report("ages", f"ages '{ages}' must be one of {', '.join(AGE_BANDS)}")
+    key_stage = r.text("key_stage")
+    if key_stage is not None and key_stage not in KEY_STAGES:
+        r.report("key_stage", f"key_stage '{key_stage}' must be one of {', '.join(KEY_STAGES)}")
+    duration = r.integer("duration", 1, 600)
+    if duration is None and ("teaching" in data or "exercises" in data):
+        duration = (r.integer("teaching", 0, 600) or 0) + (r.integer("exercises", 0, 600) or 0)
+    module_topics = r.text_list("topics")
+    if topics is not None:
+        for topic in module_topics:
+            if topic not in topics:
+                r.report("topics", f"unknown topic '{topic}' (see content/topics.yaml)")
+    meta = Meta(
+        id=module_id,
+        title=title or default_id,
+        summary=r.text("summary") or "",
+        audience=audience,
+        ages=ages,
+        key_stage=key_stage,
+        duration=duration,
+        topics=module_topics,
+        objectives=r.text_list("objectives"),
+        vocabulary=r.text_list("vocabulary"),
+        sources=r.sources(),
+        reviewed=r.date("reviewed"),
+        review_months=r.integer("review_months", 1, 120) or 12,
+        region=r.text("region") or "uk",
+        handout_routes=r.flag("handout_routes", True),
+        marp=data.get("marp") is True,
+    )
+    if strict:
+        for key in BUNDLED_REQUIRED:
+            if key not in data and not (key == "duration" and meta.duration):
+                r.report(None, f"missing required key '{key}' (bundled modules need it)")
+        if audience == "pupils" and not ages:
+            r.report(None, "missing required key 'ages' (pupil modules need an age band)")
+    return meta, r.problems

@@ -1,0 +1,188 @@
+"""Find lesson modules on the content path (bundled, user, --content) and load them, cached by mtime."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from .frontmatter import load_yaml, read_meta, split_front_matter
+from .model import Module, Problem
+from .paths import AppDirs, content_dir
+from .routes import RouteDirectory, RouteError, find_routes
+from .text import MAX_MODULE_BYTES, decode_source
+
+PRECEDENCE = {"bundled": 0, "user": 1, "extra": 2, "file": 3}
+
+
+@dataclass(frozen=True)
+class Root:
+    """A folder of modules and where it came from."""
+
+    path: Path
+    origin: str  # "bundled" | "user" | "extra"
+
+    @property
+    def modules_dir(self) -> Path:
+        sub = self.path / "modules"
+        return sub if sub.is_dir() else self.path
+
+    @property
+    def routes_dir(self) -> Path:
+        return self.path / "routes"
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "module"
+
+
+def default_id(path: Path) -> str:
+    return slugify(path.parent.name if path.name == "module.md" else path.stem)
+
+
+def load_module(path: Path, origin: str, topics: set[str] | None = None) -> Module:
+    """Read one module file; every problem is recorded on the Module, nothing raises."""
+    where = str(path)
+    fallback_id = default_id(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problem = Problem(where, 1, "error", f"cannot read file: {exc.strerror or exc}")
+        return Module(read_meta({}, {}, where, 1, fallback_id)[0], path, origin, problems=(problem,))
+    if len(data) > MAX_MODULE_BYTES:
+        size = f"{len(data) / 1e6:.1f} MB"
+        problem = Problem(where, 1, "error",
+                          f"file is {size}; modules are limited to {MAX_MODULE_BYTES // 2**20} MB")
+        return Module(read_meta({}, {}, where, 1, fallback_id)[0], path, origin, problems=(problem,))
+    text, problems = decode_source(data, where)
+    yaml_text, body, body_line, split_problems = split_front_matter(text, where)
+    problems += split_problems
+    front, key_lines = {}, {}
+    if yaml_text is not None:
+        front, key_lines, yaml_problems = load_yaml(yaml_text, where, 2)
+        problems += yaml_problems
+    meta, meta_problems = read_meta(front, key_lines, where, 2, fallback_id,
+                                    strict=origin == "bundled", topics=topics)
+    return Module(meta, path, origin, body, body_line, tuple(problems + meta_problems))
+
+
+def module_files(root: Root) -> list[Path]:
+    base = root.modules_dir
+    folders = sorted(base.glob("*/module.md"))
+    singles = sorted(p for p in base.glob("*.md") if p.name.lower() != "readme.md")
+    return folders + singles
+
+
+def load_topics(path: Path) -> set[str] | None:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    topics = data.get("topics") if isinstance(data, dict) else None
+    return set(topics) if isinstance(topics, (dict, list)) else None
+
+
+class Library:
+    """All modules on the content path; a module in a later root shadows one with the same id."""
+
+    def __init__(self, roots: list[Root]):
+        self.roots = roots
+        self.topics = load_topics(content_dir() / "topics.yaml")
+        self._cache: dict[Path, tuple[tuple[int, int], Module]] = {}
+        self._routes: dict[str, RouteDirectory | None] = {}
+        self.all: list[Module] = []  # every module found, shadowed ones included
+        self.problems: list[Problem] = []  # about roots and ids, not single files
+        self.by_id: dict[str, Module] = {}
+
+    @classmethod
+    def default(cls, extra: list[Path] | None = None, dirs: AppDirs | None = None) -> Library:
+        dirs = dirs or AppDirs.default()
+        roots = [Root(content_dir(), "bundled"), Root(dirs.data, "user")]
+        roots += [Root(Path(p), "extra") for p in extra or []]
+        library = cls(roots)
+        library.refresh()
+        return library
+
+    def refresh(self) -> None:
+        """Rescan every root; files whose mtime and size are unchanged are not re-read."""
+        self.problems, found = [], []
+        for root in self.roots:
+            if root.origin != "user" and not root.path.is_dir():
+                self.problems.append(Problem(str(root.path), 1, "error", "content folder not found"))
+                continue
+            try:
+                files = module_files(root) if root.path.is_dir() else []
+            except OSError as exc:
+                self.problems.append(Problem(str(root.path), 1, "error", f"cannot read folder: {exc}"))
+                continue
+            found += [self.cached(path, root.origin) for path in files]
+        self.all = found
+        self.by_id = self.effective(found)
+
+    def cached(self, path: Path, origin: str) -> Module:
+        try:
+            st = path.stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = (0, 0)
+        hit = self._cache.get(path)
+        if hit and hit[0] == stamp and hit[1].origin == origin:
+            return hit[1]
+        module = load_module(path, origin, self.topics)
+        self._cache[path] = (stamp, module)
+        return module
+
+    def effective(self, modules: list[Module]) -> dict[str, Module]:
+        """Pick one module per id: user and --content modules shadow bundled ones."""
+        chosen: dict[str, Module] = {}
+        for module in modules:
+            held = chosen.get(module.id)
+            if held is None:
+                chosen[module.id] = module
+            elif held.origin == "bundled" and module.origin != "bundled":
+                chosen[module.id] = replace(module, shadows=held.path)
+            else:
+                self.problems.append(Problem(
+                    str(module.path), 1, "error", f"duplicate id '{module.id}' (also {held.path})"))
+        return chosen
+
+    @property
+    def modules(self) -> list[Module]:
+        return sorted(self.by_id.values(), key=sort_key)
+
+    def get(self, module_id: str) -> Module | None:
+        return self.by_id.get(module_id)
+
+    def resolve(self, ref: str) -> Module:
+        """A module by id, or by path to a Markdown file or a module folder."""
+        if ref in self.by_id:
+            return self.by_id[ref]
+        path = Path(ref)
+        if path.is_dir() and (path / "module.md").is_file():
+            path = path / "module.md"
+        if path.is_file():
+            return self.cached(path.resolve(), "file")
+        raise LookupError(f"no module with id or path '{ref}' (try 'edukit list')")
+
+    def route_dirs(self) -> list[Path]:
+        return [root.routes_dir for root in self.roots if root.routes_dir.is_dir()]
+
+    def routes(self, region: str) -> RouteDirectory | None:
+        """The route directory for a region, or None if there is none (or it is broken)."""
+        if region not in self._routes:
+            try:
+                self._routes[region] = find_routes(region, self.route_dirs())
+            except RouteError as exc:
+                self.problems.append(Problem(exc.path, 1, "error", exc.message))
+                self._routes[region] = None
+        return self._routes[region]
+
+
+AUDIENCE_ORDER = {"pupils": 0, "staff": 1, "parents": 2}
+AGE_ORDER = {"8-11": 0, "11-14": 1, "14-16": 2}
+
+
+def sort_key(module: Module) -> tuple:
+    m = module.meta
+    return (AUDIENCE_ORDER.get(m.audience or "", 3), AGE_ORDER.get(m.ages or "", 9), m.title.lower())

@@ -1,0 +1,57 @@
+"""Nested lists indented by 2 spaces (CommonMark, GitHub, Obsidian) as well as by 4.
+
+Python-Markdown nests only at 4 spaces. This preprocessor re-indents list items and their
+continuation lines to 4 spaces per level, using CommonMark's rule: an item is nested when it
+is indented at least to the content column of the item above it.
+"""
+from __future__ import annotations
+
+import re
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from .blocks import code_lines
+
+LIST_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap> +|$)")
+
+
+class ListIndentPreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        code = code_lines(lines)
+        stack: list[int] = []  # content column of each open item
+        out: list[str] = []
+        blank_before = True
+        for i, line in enumerate(lines):
+            if i in code or not line.strip():
+                out.append(line)
+                blank_before = not line.strip() if i not in code else blank_before
+                continue
+            indent = len(line) - len(line.lstrip(" "))
+            item = LIST_ITEM.match(line)
+            if not item and indent == 0 and not blank_before:
+                out.append(line)  # lazy continuation of a paragraph
+                continue
+            while stack and indent < stack[-1]:
+                stack.pop()
+            if item:
+                depth = len(stack)
+                gap = len(item.group("gap")) if 0 < len(item.group("gap")) <= 4 else 1
+                out.append(" " * (4 * depth) + line.lstrip(" "))
+                stack.append(indent + len(item.group("marker")) + gap)
+            elif stack:
+                out.append(" " * (4 * len(stack)) + line[stack[-1]:])
+            else:
+                out.append(line)
+            blank_before = False
+        return out
+
+
+class ListIndentExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        md.preprocessors.register(ListIndentPreprocessor(md), "list_indent", 27)
+
+
+def makeExtension(**kwargs) -> ListIndentExtension:
+    return ListIndentExtension(**kwargs)

@@ -1,0 +1,77 @@
+"""Images and links: remote images become labelled placeholders, paths stay in the module."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from urllib.parse import unquote, urlsplit
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+
+WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def classify_url(url: str) -> str:
+    """'anchor', 'remote', 'local', 'outside' (leaves the module folder) or 'bad' (scheme)."""
+    url = url.strip()
+    if not url or url.startswith("#"):
+        return "anchor"
+    if WINDOWS_DRIVE.match(url) or url.startswith(("\\", "/")):
+        return "outside"
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in ("http", "https"):
+        return "remote"
+    if scheme in ("mailto", "tel"):
+        return "link"
+    if scheme:
+        return "bad"
+    path = unquote(urlsplit(url).path).replace("\\", "/")
+    if any(part == ".." for part in path.split("/")):
+        return "outside"
+    return "local"
+
+
+def remote_image_placeholder(img: etree.Element) -> etree.Element:
+    span = etree.Element("span", {"class": "remote-image"})
+    alt = img.get("alt") or "image"
+    span.text = f"[Image not shown: {alt} — edukit never loads pictures from the internet]"
+    return span
+
+
+class MediaTreeprocessor(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for i, child in enumerate(list(parent)):
+                if child.tag == "img":
+                    self.check_image(parent, i, child)
+                elif child.tag == "a":
+                    self.check_link(child)
+
+    def check_image(self, parent: etree.Element, index: int, img: etree.Element) -> None:
+        kind = classify_url(img.get("src", ""))
+        if kind == "local":
+            return
+        replacement = remote_image_placeholder(img)
+        if kind != "remote":
+            replacement.text = f"[Image not shown: {img.get('alt') or 'image'} — outside the module]"
+        replacement.tail = img.tail
+        parent.remove(img)
+        parent.insert(index, replacement)
+
+    def check_link(self, a: etree.Element) -> None:
+        kind = classify_url(a.get("href", ""))
+        if kind in ("remote", "link"):
+            a.set("class", (a.get("class", "") + " external").strip())
+        elif kind in ("outside", "bad"):
+            del a.attrib["href"]
+
+
+class MediaExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        md.treeprocessors.register(MediaTreeprocessor(md), "edukit_media", 14)
+
+
+def makeExtension(**kwargs) -> MediaExtension:
+    return MediaExtension(**kwargs)

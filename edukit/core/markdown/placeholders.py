@@ -1,0 +1,48 @@
+"""`{{ school.name }}`-style placeholders filled from the school details, with fallbacks."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown import Extension, Markdown
+from markdown.inlinepatterns import InlineProcessor
+
+from ..model import SCHOOL_FALLBACKS, School, school_value
+
+PLACEHOLDER = re.compile(r"\{\{\s*([\w.]+)\s*\}\}")
+PLACEHOLDER_PATTERN = r"\{\{\s*([\w.]+)\s*\}\}"
+
+
+def placeholder_key(name: str) -> str | None:
+    """'school.dsl_name' → 'dsl_name'; None for anything not a known placeholder."""
+    prefix, _, key = name.partition(".")
+    return key if prefix == "school" and key in SCHOOL_FALLBACKS else None
+
+
+class PlaceholderProcessor(InlineProcessor):
+    def __init__(self, pattern: str, md: Markdown, school: School):
+        super().__init__(pattern, md)
+        self.school = school
+
+    def handleMatch(self, m: re.Match, data: str):
+        key = placeholder_key(m.group(1))
+        if key is None:
+            return None, None, None  # left as written; validation reports it
+        el = etree.Element("span", {"class": "school-" + key.replace("_", "-")})
+        el.text = school_value(self.school, key)
+        return el, m.start(0), m.end(0)
+
+
+class PlaceholderExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {"school": [School(), "School details used to fill placeholders"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        processor = PlaceholderProcessor(PLACEHOLDER_PATTERN, md, self.getConfig("school"))
+        md.inlinePatterns.register(processor, "school_placeholder", 175)
+
+
+def makeExtension(**kwargs) -> PlaceholderExtension:
+    return PlaceholderExtension(**kwargs)

@@ -1,0 +1,58 @@
+"""Teacher-only blocks (notes, instructor, safeguarding) and print-only blocks (handout).
+
+Selection happens on the Markdown lines, using the same block scanner as rendering, so a
+block left out of a view never reaches that view's HTML at all.
+"""
+from __future__ import annotations
+
+import re
+
+from .blocks import Div, div_inner, div_span, outermost, scan_divs
+
+NOTES = frozenset({"notes", "instructor"})
+SAFEGUARDING = frozenset({"safeguarding"})
+TEACHER_ONLY = NOTES | SAFEGUARDING
+PRINT_ONLY = frozenset({"handout"})
+HANDOUT_PARTS = frozenset({"key-messages", "activity", "worksheet", "handout", "routes"})
+
+MARP_COMMENT = re.compile(r"^[ \t]*<!--(.*?)-->[ \t]*$", re.DOTALL | re.MULTILINE)
+MARP_DIRECTIVE = re.compile(
+    r"^\s*_?(theme|style|headingDivider|size|math|title|author|description|image|keywords|url|"
+    r"marp|paginate|header|footer|class|backgroundColor|backgroundImage|backgroundPosition|"
+    r"backgroundRepeat|backgroundSize|color|transition|lang)\s*:", re.MULTILINE
+)
+
+
+def marp_comments_to_notes(text: str) -> str:
+    """In Marp decks, an HTML comment that is not a directive is that slide's presenter note."""
+    def replace(m: re.Match) -> str:
+        body = m.group(1).strip()
+        if not body or MARP_DIRECTIVE.match(body):
+            return ""
+        return f"\n::: notes\n{body}\n:::\n"
+    return MARP_COMMENT.sub(replace, text)
+
+
+def without_blocks(lines: list[str], names: frozenset[str], divs: list[Div] | None = None) -> list[str]:
+    """The lines with every block of these names blanked out (line numbers kept)."""
+    divs = scan_divs(lines) if divs is None else divs
+    drop: set[int] = set()
+    for d in outermost(divs, names):
+        drop.update(div_span(d, len(lines)))
+    return ["" if i in drop else line for i, line in enumerate(lines)]
+
+
+def blocks_text(lines: list[str], names: frozenset[str], divs: list[Div] | None = None) -> list[tuple[str, str]]:
+    """(name, inner Markdown) of each outermost block with one of these names, in order."""
+    divs = scan_divs(lines) if divs is None else divs
+    return [(d.name, "\n".join(div_inner(d, lines))) for d in outermost(divs, names)]
+
+
+def whole_blocks(lines: list[str], names: frozenset[str], divs: list[Div] | None = None) -> str:
+    """The outermost blocks with these names, fences included, as one Markdown text."""
+    divs = scan_divs(lines) if divs is None else divs
+    parts = []
+    for d in outermost(divs, names):
+        span = div_span(d, len(lines))
+        parts.append("\n".join(lines[span.start:span.stop]) + ("" if d.end is not None else "\n:::"))
+    return "\n\n".join(parts)

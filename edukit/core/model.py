@@ -1,0 +1,171 @@
+"""The plain data edukit works with: modules, their metadata, sections, slides, routes, problems."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+AUDIENCES = ("pupils", "staff", "parents")
+AGE_BANDS = ("8-11", "11-14", "14-16")
+
+
+class EdukitWarning(UserWarning):
+    """A warning edukit raises about its own state; tests treat these as errors."""
+
+
+class ContentError(Exception):
+    """Content that cannot be rendered at all (too large, not text)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, reported as `path:line: severity: message`."""
+
+    path: str
+    line: int
+    severity: str  # "error" | "warning"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Front matter, typed. Absent optional values are None or empty tuples."""
+
+    id: str
+    title: str
+    summary: str = ""
+    audience: str | None = None
+    ages: str | None = None
+    key_stage: str | None = None
+    duration: int | None = None
+    topics: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()
+    vocabulary: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    reviewed: dt.date | None = None
+    review_months: int = 12
+    region: str = "uk"
+    handout_routes: bool = True
+    marp: bool = False
+
+    def review_due_on(self) -> dt.date | None:
+        if self.reviewed is None:
+            return None
+        month = self.reviewed.month - 1 + self.review_months
+        year, month = self.reviewed.year + month // 12, month % 12 + 1
+        day = min(self.reviewed.day, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
+        return dt.date(year, month, day)
+
+    def review_status(self, today: dt.date | None = None) -> str:
+        """'ok', 'review due' or 'not reviewed'."""
+        due = self.review_due_on()
+        if due is None:
+            return "not reviewed"
+        return "review due" if (today or dt.date.today()) >= due else "ok"
+
+
+@dataclass(frozen=True)
+class Module:
+    """A lesson module found on disk: its metadata and where its text lives."""
+
+    meta: Meta
+    path: Path  # the Markdown file
+    origin: str  # "bundled" | "user" | "extra" | "file"
+    body: str = field(repr=False, default="")
+    body_line: int = 1  # line number of the body's first line in the file
+    problems: tuple[Problem, ...] = ()
+    shadows: Path | None = None  # the bundled module this one hides, if any
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def strict(self) -> bool:
+        """Bundled content must carry the full front matter."""
+        return self.origin == "bundled"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading in a rendered page, for the contents pane."""
+
+    id: str
+    title: str
+    level: int
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: what the audience sees and what only the presenter sees."""
+
+    index: int
+    title: str
+    html: str
+    notes_html: str = ""
+    safeguarding_html: str = ""
+
+
+@dataclass(frozen=True)
+class Route:
+    """One reporting route from content/routes/<region>.yaml."""
+
+    id: str
+    name: str
+    audiences: tuple[str, ...]
+    what: str
+    organisation: str = ""
+    who: str = ""
+    phone: str = ""
+    text: str = ""
+    url: str = ""
+    email: str = ""
+    hours: str = ""
+    ages: str = ""
+    anonymity: str = ""
+    emergency: bool = False
+    source: str = ""
+    verified: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class School:
+    """School details that fill `{{ school.* }}` placeholders and handout contacts."""
+
+    name: str = ""
+    dsl_name: str = ""
+    dsl_contact: str = ""
+    deputy_dsl_name: str = ""
+    online_safety_lead: str = ""
+    region: str = "uk"
+
+
+SCHOOL_FALLBACKS = {
+    "name": "your school",
+    "dsl_name": "your Designated Safeguarding Lead",
+    "dsl_contact": "the school office",
+    "deputy_dsl_name": "the Deputy Designated Safeguarding Lead",
+    "online_safety_lead": "your school's online safety lead",
+}
+
+
+def school_value(school: School, key: str) -> str:
+    """The school's value for a placeholder key, or its plain-English fallback."""
+    return getattr(school, key, "") or SCHOOL_FALLBACKS[key]

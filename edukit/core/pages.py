@@ -1,0 +1,67 @@
+"""Whole HTML pages around rendered views: stylesheets, themes, and self-contained exports."""
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+from html import escape
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .paths import resources_dir
+from .render import Rendered
+from .sanitize import is_local_path
+
+VIEW_CSS = {
+    "lesson": ["base.css", "lesson.css", "pygments.css"],
+    "guide": ["base.css", "lesson.css", "pygments.css", "print.css"],
+    "handout": ["base.css", "lesson.css", "pygments.css", "print.css"],
+    "slides": ["base.css", "slides.css", "pygments.css"],
+}
+THEMES = ("light", "dark", "contrast")
+IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
+
+
+def stylesheets(view: str, theme: str = "light") -> list[str]:
+    names = list(VIEW_CSS.get(view, VIEW_CSS["lesson"]))
+    if theme in THEMES and theme != "light":
+        names.append(f"theme-{theme}.css")
+    return names
+
+
+def page_html(rendered: Rendered, *, theme: str = "light", css_base: str | None = None,
+              extra_class: str = "") -> str:
+    """A complete page. With css_base the CSS is linked (the app); without, it is inlined."""
+    names = stylesheets(rendered.view, theme)
+    if css_base is not None:
+        head = "".join(f'<link rel="stylesheet" href="{css_base}{n}">' for n in names)
+    else:
+        css_dir = resources_dir() / "css"
+        head = "<style>" + "\n".join(
+            (css_dir / n).read_text(encoding="utf-8") for n in names if (css_dir / n).is_file()
+        ) + "</style>"
+    classes = f"view-{rendered.view} theme-{theme} {extra_class}".strip()
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
+        f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>{escape(rendered.title)}</title>{head}</head>"
+        f'<body class="{classes}"><main class="page">{rendered.html}</main></body></html>\n'
+    )
+
+
+def inline_images(html: str, folder: Path) -> str:
+    """Replace module-relative image paths with data: URLs so an exported file stands alone."""
+    root = folder.resolve()
+
+    def embed(m: re.Match) -> str:
+        src = m.group(2)
+        if not is_local_path(src):
+            return m.group(0)
+        target = (root / unquote(urlsplit(src).path)).resolve()
+        if not target.is_relative_to(root) or not target.is_file():
+            return m.group(1) + m.group(3)
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        data = base64.b64encode(target.read_bytes()).decode("ascii")
+        return f"{m.group(1)}data:{kind};base64,{data}{m.group(3)}"
+
+    return IMG_SRC.sub(embed, html)

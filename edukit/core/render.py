@@ -1,0 +1,167 @@
+"""Module → HTML for each view: lesson, guide, handout and slides. Plain functions, no Qt."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+from .markdown import Converter
+from .markdown.blocks import scan_divs
+from .markdown.slides import split_slides
+from .markdown.teacher import (
+    HANDOUT_PARTS,
+    NOTES,
+    PRINT_ONLY,
+    SAFEGUARDING,
+    TEACHER_ONLY,
+    blocks_text,
+    marp_comments_to_notes,
+    whole_blocks,
+    without_blocks,
+)
+from .model import Module, School, Section, Slide
+from .routes import RouteDirectory
+from .sanitize import sanitize
+
+VIEWS = ("lesson", "guide", "handout", "slides")
+HIDDEN_ON_SLIDES = TEACHER_ONLY | PRINT_ONLY | {"solution"}
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What rendering needs beyond the module: the school's details and the routes."""
+
+    school: School = field(default_factory=School)
+    routes: RouteDirectory | None = None
+
+    def converter(self, module: Module) -> Converter:
+        def lookup(audience: str):
+            return self.routes.for_audience(audience) if self.routes else []
+        return Converter(self.school, lookup, module.meta.audience or "pupils")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered view: a sanitised HTML fragment plus what the panes need."""
+
+    module_id: str
+    title: str
+    view: str
+    html: str
+    sections: tuple[Section, ...] = ()
+    slides: tuple[Slide, ...] = ()
+
+
+def body_lines(module: Module) -> list[str]:
+    body = marp_comments_to_notes(module.body) if module.meta.marp else module.body
+    if not any(line.startswith("# ") for line in body.split("\n")):
+        body = f"# {module.meta.title}\n\n{body}"
+    return body.split("\n")
+
+
+def render(module: Module, view: str, ctx: RenderContext) -> Rendered:
+    renderers = {"lesson": render_lesson, "guide": render_guide,
+                 "handout": render_handout, "slides": render_slides}
+    if view not in renderers:
+        raise ValueError(f"unknown view '{view}' (use {', '.join(VIEWS)})")
+    return renderers[view](module, ctx)
+
+
+def render_lesson(module: Module, ctx: RenderContext) -> Rendered:
+    """What pupils may see: everything but teacher-only and print-only blocks."""
+    conv = ctx.converter(module)
+    lines = without_blocks(body_lines(module), TEACHER_ONLY | PRINT_ONLY)
+    html = sanitize(conv.convert("\n".join(lines)))
+    return Rendered(module.id, module.meta.title, "lesson", html, tuple(conv.sections()))
+
+
+def render_guide(module: Module, ctx: RenderContext) -> Rendered:
+    """The teacher guide: safeguarding first, then the whole lesson with its notes."""
+    conv = ctx.converter(module)
+    lines = body_lines(module)
+    divs = scan_divs(lines)
+    safeguarding = whole_blocks(lines, SAFEGUARDING, divs)
+    rest = "\n".join(without_blocks(lines, SAFEGUARDING, divs))
+    parts = [guide_header(module)]
+    if safeguarding:
+        parts.append('<section class="before-teaching">'
+                     '<h2 class="guide-heading">Before you teach: safeguarding</h2>'
+                     + conv.convert(safeguarding) + "</section>")
+    parts.append(conv.convert(rest))
+    sections = tuple(conv.sections())
+    parts.append(sources_list(module))
+    return Rendered(module.id, module.meta.title, "guide", sanitize("\n".join(parts)), sections)
+
+
+def render_handout(module: Module, ctx: RenderContext) -> Rendered:
+    """Take-home pages: key messages, activities, worksheets, help routes, school contacts."""
+    conv = ctx.converter(module)
+    lines = without_blocks(body_lines(module), TEACHER_ONLY)
+    divs = scan_divs(lines)
+    picked = whole_blocks(lines, HANDOUT_PARTS, divs)
+    title = f"# {module.meta.title}\n\n{module.meta.summary}\n\n"
+    text = title + picked if picked else "\n".join(without_blocks(lines, frozenset(), divs))
+    has_routes = any(d.name == "routes" for d in divs)
+    if module.meta.handout_routes and not has_routes:
+        text += f"\n\n::: {{.routes for={module.meta.audience or 'pupils'}}}\n:::\n"
+    html = conv.convert(text) + school_contacts(ctx.school)
+    return Rendered(module.id, module.meta.title, "handout", sanitize(html), tuple(conv.sections()))
+
+
+def render_slides(module: Module, ctx: RenderContext) -> Rendered:
+    """One <section class="slide"> per slide; notes and safeguarding kept apart for the presenter."""
+    conv = ctx.converter(module)
+    slides = []
+    for n, source in enumerate(split_slides("\n".join(body_lines(module)))):
+        lines = source.text.split("\n")
+        divs = scan_divs(lines)
+        visible = sanitize(conv.convert("\n".join(without_blocks(lines, HIDDEN_ON_SLIDES, divs))))
+        notes = "\n\n".join(text for _, text in blocks_text(lines, NOTES, divs))
+        guard = "\n\n".join(text for _, text in blocks_text(lines, SAFEGUARDING, divs))
+        slides.append(Slide(
+            index=n,
+            title=source.title,
+            html=visible,
+            notes_html=sanitize(conv.convert(notes)) if notes else "",
+            safeguarding_html=sanitize(conv.convert(guard)) if guard else "",
+        ))
+    html = "\n".join(
+        f'<section class="slide" id="slide-{s.index + 1}" data-index="{s.index}">{s.html}</section>'
+        for s in slides
+    )
+    return Rendered(module.id, module.meta.title, "slides", html, slides=tuple(slides))
+
+
+def guide_header(module: Module) -> str:
+    m = module.meta
+    facts = [("Audience", m.audience and m.audience.capitalize()), ("Ages", m.ages),
+             ("Key stage", m.key_stage), ("Duration", m.duration and f"{m.duration} minutes"),
+             ("Review due", m.review_due_on() and m.review_due_on().isoformat())]
+    rows = "".join(f"<dt>{k}</dt><dd>{escape(str(v))}</dd>" for k, v in facts if v)
+    out = f'<header class="guide-header"><p class="guide-label">Teacher guide</p><dl>{rows}</dl>'
+    if m.objectives:
+        out += "<h3>Learning objectives</h3><ul>" + "".join(
+            f"<li>{escape(o)}</li>" for o in m.objectives) + "</ul>"
+    if m.vocabulary:
+        out += '<p class="vocabulary"><strong>Key words:</strong> ' + escape(", ".join(m.vocabulary)) + "</p>"
+    return out + "</header>"
+
+
+def sources_list(module: Module) -> str:
+    if not module.meta.sources:
+        return ""
+    items = "".join(f'<li>{escape(s.title)} — <a href="{escape(s.url)}">{escape(s.url)}</a></li>'
+                    for s in module.meta.sources)
+    return f'<section class="sources"><h2>Sources</h2><ul>{items}</ul></section>'
+
+
+def school_contacts(school: School) -> str:
+    """Who to talk to at school; reads naturally when no details are set."""
+    where = f"At {escape(school.name)}" if school.name else "At school"
+    dsl = (f"{escape(school.dsl_name)}, the Designated Safeguarding Lead" if school.dsl_name
+           else "your Designated Safeguarding Lead")
+    text = f"<strong>{where}</strong>, you can talk to any trusted adult, or to {dsl}"
+    if school.dsl_contact:
+        text += f" ({escape(school.dsl_contact)})"
+    if school.deputy_dsl_name:
+        text += f", or to {escape(school.deputy_dsl_name)}, the Deputy Designated Safeguarding Lead"
+    return f'<div class="block school-contacts"><p>{text}.</p></div>'

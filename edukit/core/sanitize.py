@@ -1,0 +1,64 @@
+"""The nh3 allow-list every rendered page passes through: no script, no remote loads."""
+from __future__ import annotations
+
+import re
+
+import nh3
+
+TAGS = {
+    "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "code", "col",
+    "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+    "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "section", "small", "span", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u",
+    "ul", "var",
+}
+ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "style", "align"},
+    "th": {"colspan", "rowspan", "style", "align", "scope"},
+    "ol": {"start", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+}
+SAFE_STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$")
+SAFE_IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
+LINK_SCHEMES = ("http:", "https:", "mailto:", "tel:", "edukit:")
+
+
+def is_local_path(value: str) -> bool:
+    """A relative path that stays inside the module folder (no scheme, no '..', not absolute)."""
+    v = value.strip().replace("\\", "/")
+    if not v or v.startswith("/") or ":" in v.split("/")[0]:
+        return False
+    return ".." not in v.split("/")
+
+
+def filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    if attr == "style":
+        return value if SAFE_STYLE.match(value) else None
+    if attr == "href":
+        v = value.strip()
+        ok = v.startswith("#") or v.lower().startswith(LINK_SCHEMES) or is_local_path(v)
+        return value if ok else None
+    if attr == "src":
+        v = value.strip()
+        ok = v.lower().startswith("edukit:") or SAFE_IMAGE_DATA.match(v) or is_local_path(v)
+        return value if ok else None
+    return value
+
+
+def sanitize(html: str) -> str:
+    """Clean rendered HTML with the allow-list; deterministic for the same input."""
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        generic_attribute_prefixes={"data-"},
+        url_schemes={"http", "https", "mailto", "tel", "edukit", "data"},
+        attribute_filter=filter_attribute,
+        strip_comments=True,
+        link_rel=None,
+    )

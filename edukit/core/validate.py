@@ -1,0 +1,127 @@
+"""Every problem in a module at once, as `path:line: error|warning: message`."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .library import Library
+from .markdown.blocks import KNOWN_DIVS, code_lines, scan_divs
+from .markdown.media import classify_url
+from .markdown.placeholders import PLACEHOLDER, placeholder_key
+from .model import AUDIENCES, Module, Problem
+from .readability import GRADE_LIMITS, reading_grade
+
+MD_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)")
+HTML_TARGET = re.compile(r"""<(\w+)[^>]*?\s(src|href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+
+
+class Checker:
+    """Collects problems for one module, turning body line indexes into file lines."""
+
+    def __init__(self, module: Module):
+        self.module = module
+        self.path = str(module.path)
+        self.problems: list[Problem] = list(module.problems)
+
+    def add(self, index: int, severity: str, message: str) -> None:
+        self.problems.append(Problem(self.path, self.module.body_line + index, severity, message))
+
+
+def validate_module(module: Module, library: Library | None = None) -> list[Problem]:
+    """All problems in one module: front matter, blocks, placeholders, paths, reading level."""
+    c = Checker(module)
+    lines = module.body.split("\n")
+    code = code_lines(lines)
+    check_blocks(c, lines, code, library)
+    check_placeholders(c, lines, code)
+    check_targets(c, lines, code)
+    if library is not None and library.routes(module.meta.region) is None:
+        c.add(0, "error", f"no route directory for region '{module.meta.region}'")
+    check_reading_level(c)
+    return sorted(set(c.problems), key=lambda p: (p.path, p.line, p.message))
+
+
+def check_blocks(c: Checker, lines: list[str], code: set[int], library: Library | None) -> None:
+    strays: list[int] = []
+    for d in scan_divs(lines, code, strays):
+        if d.name not in KNOWN_DIVS:
+            c.add(d.start, "warning", f"unknown block '::: {d.name}' (shown as a plain box)")
+        if d.end is None:
+            c.add(d.start, "error", f"block '::: {d.name}' is never closed with ':::'")
+        if d.name == "routes" and d.attr("for") and d.attr("for") not in AUDIENCES:
+            c.add(d.start, "error", f"routes for '{d.attr('for')}' must be one of {', '.join(AUDIENCES)}")
+    for i in strays:
+        c.add(i, "warning", "':::' closes no open block")
+    opener = first_unclosed(lines, code)
+    if opener >= 0:
+        c.add(opener, "warning", "code block is never closed")
+
+
+def first_unclosed(lines: list[str], code: set[int]) -> int:
+    """Index of the opening fence of an unclosed code block, or -1."""
+    opener, fence = -1, ""
+    for i in sorted(code):
+        stripped = lines[i].strip()
+        if not fence:
+            opener, fence = i, stripped[:3]
+        elif stripped.startswith(fence[0] * 3) and set(stripped) == {fence[0]}:
+            fence = ""
+    return opener if fence else -1
+
+
+def check_placeholders(c: Checker, lines: list[str], code: set[int]) -> None:
+    for i, line in enumerate(lines):
+        if i in code or "{{" not in line:
+            continue
+        for m in PLACEHOLDER.finditer(line):
+            if placeholder_key(m.group(1)) is None:
+                c.add(i, "error", f"unknown placeholder '{{{{ {m.group(1)} }}}}'")
+
+
+def check_targets(c: Checker, lines: list[str], code: set[int]) -> None:
+    for i, line in enumerate(lines):
+        if i in code or ("](" not in line and "=" not in line):
+            continue
+        targets = [(bool(m.group(1)), m.group(2)) for m in MD_TARGET.finditer(line)]
+        targets += [(attr.lower() == "src", url) for _, attr, url in HTML_TARGET.findall(line)]
+        for is_image, url in targets:
+            check_target(c, i, is_image, url)
+
+
+def check_target(c: Checker, index: int, is_image: bool, url: str) -> None:
+    what = "image" if is_image else "link"
+    kind = classify_url(url)
+    if kind == "outside":
+        c.add(index, "error", f"{what} '{url}' leaves the module folder")
+    elif kind == "bad":
+        c.add(index, "error", f"{what} '{url}' uses a scheme edukit does not allow")
+    elif kind == "remote" and is_image:
+        c.add(index, "warning", f"remote image '{url}' is never loaded (edukit works offline)")
+    elif kind == "local":
+        check_local_file(c, index, what, url)
+
+
+def check_local_file(c: Checker, index: int, what: str, url: str) -> None:
+    rel = unquote(urlsplit(url).path)
+    if not rel:
+        return
+    folder = c.module.folder.resolve()
+    target = (folder / rel).resolve()
+    if not target.is_relative_to(folder):
+        c.add(index, "error", f"{what} '{url}' leaves the module folder (through a link)")
+    elif what == "image" and not target.is_file():
+        c.add(index, "error", f"image file not found: '{url}'")
+    elif what == "link" and not target.exists() and Path(rel).suffix != "":
+        c.add(index, "warning", f"linked file not found: '{url}'")
+
+
+def check_reading_level(c: Checker) -> None:
+    meta = c.module.meta
+    limit = GRADE_LIMITS.get(meta.ages or "")
+    if meta.audience != "pupils" or limit is None:
+        return
+    grade = reading_grade(c.module)
+    if grade is not None and grade > limit:
+        c.problems.append(Problem(c.path, 1, "warning",
+                                  f"reading grade {grade} is above {limit} for ages {meta.ages}"))
