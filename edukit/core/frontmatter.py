@@ -12,6 +12,20 @@ from .model import AGE_BANDS, AUDIENCES, Meta, Problem, Source
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+
+class FrontMatterLoader(Loader):
+    """The safe loader, except that an impossible date stays text (reported at its own key)."""
+
+
+def construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:  # e.g. 2026-13-45: matches YAML's date pattern but is no date
+        return loader.construct_scalar(node)
+
+
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 AGES = re.compile(r"^\d{1,2}-\d{1,2}\+?$")
 KEY_STAGES = ("KS1", "KS2", "KS3", "KS4", "KS5")
@@ -43,7 +57,7 @@ def split_front_matter(text: str, path: str) -> tuple[str | None, str, int, list
 
 def load_yaml(source: str, path: str, first_line: int) -> tuple[Any, dict[str, int], list[Problem]]:
     """Parse YAML safely; return (data, line of each top-level key, problems)."""
-    loader = Loader(source)
+    loader = FrontMatterLoader(source)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

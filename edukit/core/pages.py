@@ -19,20 +19,29 @@ VIEW_CSS = {
     "slides": ["base.css", "slides.css", "pygments.css"],
 }
 THEMES = ("light", "dark", "contrast")
+# Defence in depth: even if something slipped past the sanitiser, the page may load nothing
+# from outside edukit (in the app) or from outside the file itself (an exported page).
+APP_CSP = ("default-src edukit: data:; style-src edukit: 'unsafe-inline'; script-src 'none'; "
+           "object-src 'none'; base-uri 'none'")
+EXPORT_CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+              "script-src 'none'; base-uri 'none'")
 IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
 
 
-def stylesheets(view: str, theme: str = "light") -> list[str]:
-    names = list(VIEW_CSS.get(view, VIEW_CSS["lesson"]))
+PRINT_CSS = ["base.css", "pygments.css", "print.css"]
+
+
+def stylesheets(view: str, theme: str = "light", printing: bool = False) -> list[str]:
+    names = list(PRINT_CSS if printing else VIEW_CSS.get(view, VIEW_CSS["lesson"]))
     if theme in THEMES and theme != "light":
         names.append(f"theme-{theme}.css")
     return names
 
 
 def page_html(rendered: Rendered, *, theme: str = "light", css_base: str | None = None,
-              extra_class: str = "") -> str:
+              extra_class: str = "", print_kind: str | None = None) -> str:
     """A complete page. With css_base the CSS is linked (the app); without, it is inlined."""
-    names = stylesheets(rendered.view, theme)
+    names = stylesheets(rendered.view, "light" if print_kind else theme, bool(print_kind))
     if css_base is not None:
         head = "".join(f'<link rel="stylesheet" href="{css_base}{n}">' for n in names)
     else:
@@ -40,9 +49,11 @@ def page_html(rendered: Rendered, *, theme: str = "light", css_base: str | None 
         head = "<style>" + "\n".join(
             (css_dir / n).read_text(encoding="utf-8") for n in names if (css_dir / n).is_file()
         ) + "</style>"
+    csp = APP_CSP if css_base is not None else EXPORT_CSP
     classes = f"view-{rendered.view} theme-{theme} {extra_class}".strip()
     return (
         "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<title>{escape(rendered.title)}</title>{head}</head>"
         f'<body class="{classes}"><main class="page">{rendered.html}</main></body></html>\n'

@@ -98,7 +98,7 @@ def render_handout(module: Module, ctx: RenderContext) -> Rendered:
     lines = without_blocks(body_lines(module), TEACHER_ONLY)
     divs = scan_divs(lines)
     picked = whole_blocks(lines, HANDOUT_PARTS, divs)
-    title = f"# {module.meta.title}\n\n{module.meta.summary}\n\n"
+    title = f"# {module.meta.title}\n\n"  # the summary is written for teachers, not families
     text = title + picked if picked else "\n".join(without_blocks(lines, frozenset(), divs))
     has_routes = any(d.name == "routes" for d in divs)
     if module.meta.handout_routes and not has_routes:

@@ -1,0 +1,101 @@
+"""Print pages: handouts, guides, notes pages, slides and n-up slide handouts as HTML for paper.
+
+Headers and footers (module title, school, page X of Y, review date) are CSS @page margin
+boxes, so Chromium's PDF printer draws them on every page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from .model import Module, School
+from .pages import page_html
+from .render import RenderContext, Rendered, render
+
+KINDS = ("handout", "guide", "notes", "slides", "nup")
+PER_PAGE = (2, 3, 4, 6)
+PAPER = {"a4": "A4", "letter": "letter"}
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    kind: str = "handout"
+    paper: str = "a4"
+    per_page: int = 3
+    large_print: bool = False
+
+    @property
+    def landscape(self) -> bool:
+        return self.kind == "slides"
+
+
+def css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_rules(module: Module, school: School, options: PrintOptions) -> str:
+    """@page size, margins and the running header and footer."""
+    size = PAPER.get(options.paper, "A4") + (" landscape" if options.landscape else "")
+    due = module.meta.review_due_on()
+    review = f"Review due {due.isoformat()}" if due else ""
+    return f"""
+@page {{ size: {size}; margin: 16mm 14mm 18mm;
+  @top-left {{ content: {css_string(module.meta.title)}; font: 9pt sans-serif; color: #444; }}
+  @top-right {{ content: {css_string(school.name or "")}; font: 9pt sans-serif; color: #444; }}
+  @bottom-left {{ content: {css_string(review)}; font: 8pt sans-serif; color: #555; }}
+  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font: 9pt sans-serif; }}
+}}
+html {{ font-size: {"15pt" if options.large_print else "11pt"}; }}
+"""
+
+
+def slide_frame(html: str) -> str:
+    return f'<div class="slide-frame"><div class="slide-content">{html}</div></div>'
+
+
+def notes_pages(slides: Rendered) -> str:
+    pages = []
+    for s in slides.slides:
+        notes = s.safeguarding_html and f'<div class="block safeguarding">{s.safeguarding_html}</div>'
+        notes += s.notes_html or '<p class="no-notes">No notes for this slide.</p>'
+        pages.append(f'<section class="print-page notes-page"><p class="slide-number">Slide '
+                     f'{s.index + 1} of {len(slides.slides)}</p>{slide_frame(s.html)}'
+                     f'<div class="slide-notes">{notes}</div></section>')
+    return "\n".join(pages)
+
+
+def slide_pages(slides: Rendered) -> str:
+    return "\n".join(f'<section class="print-page slide-page">{slide_frame(s.html)}</section>'
+                     for s in slides.slides)
+
+
+def nup_pages(slides: Rendered, per_page: int) -> str:
+    pages, items = [], list(slides.slides)
+    for start in range(0, len(items), per_page):
+        cells = "".join(
+            f'<div class="nup-cell">{slide_frame(s.html)}'
+            f'<div class="note-lines" aria-label="Notes">{"<span></span>" * 6}</div></div>'
+            for s in items[start:start + per_page])
+        pages.append(f'<section class="print-page nup-page per-{per_page}">{cells}</section>')
+    return "\n".join(pages)
+
+
+def print_body(module: Module, ctx: RenderContext, options: PrintOptions) -> Rendered:
+    if options.kind in ("handout", "guide"):
+        return render(module, options.kind, ctx)
+    slides = render(module, "slides", ctx)
+    body = {"notes": lambda: notes_pages(slides), "slides": lambda: slide_pages(slides),
+            "nup": lambda: nup_pages(slides, options.per_page)}[options.kind]()
+    header = f'<h1 class="print-title">{escape(module.meta.title)}</h1>' if options.kind == "nup" else ""
+    return Rendered(module.id, module.meta.title, options.kind, header + body)
+
+
+def print_page(module: Module, ctx: RenderContext, options: PrintOptions,
+               css_base: str | None = None) -> str:
+    """A complete HTML page laid out for paper."""
+    if options.kind not in KINDS:
+        raise ValueError(f"unknown print kind '{options.kind}' (use {', '.join(KINDS)})")
+    rendered = print_body(module, ctx, options)
+    html = page_html(rendered, css_base=css_base, print_kind=options.kind,
+                     extra_class=f"print paper-{options.paper}")
+    return html.replace("</head>", f"<style>{page_rules(module, ctx.school, options)}</style></head>", 1)

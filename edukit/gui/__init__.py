@@ -1,0 +1,1 @@
+"""edukit's Qt interface: windows, panes and dialogs. Everything Qt lives here."""

@@ -1,0 +1,89 @@
+"""Every action in the app, declared once: id, text, shortcuts, menu. Menus and the toolbar are
+built from this table; windows connect handlers by id and never create actions themselves."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
+
+StdKey = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    text: str
+    menu: str
+    shortcuts: tuple[str | QKeySequence.StandardKey, ...] = ()
+    toolbar: bool = False
+    checkable: bool = False
+    tip: str = ""
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("file.open", "&Open lesson file…", "&File", (StdKey.Open,)),
+    ActionSpec("file.quit", "&Quit", "&File", (StdKey.Quit,)),
+    ActionSpec("view.guide", "Teacher &guide", "&View", ("Ctrl+G",), toolbar=True, checkable=True,
+               tip="Show teacher notes and safeguarding blocks"),
+    ActionSpec("view.library", "&Library", "&View", ("Ctrl+L",), checkable=True),
+    ActionSpec("view.zoom_in", "Zoom &in", "&View", (StdKey.ZoomIn, "Ctrl+=")),
+    ActionSpec("view.zoom_out", "Zoom &out", "&View", (StdKey.ZoomOut,)),
+    ActionSpec("view.zoom_reset", "&Actual size", "&View", ("Ctrl+0",)),
+    ActionSpec("go.back", "&Back", "&Go", (StdKey.Back,), toolbar=True),
+    ActionSpec("go.forward", "&Forward", "&Go", (StdKey.Forward,), toolbar=True),
+    ActionSpec("help.about", "&About edukit", "&Help"),
+)
+
+SPECS = {spec.id: spec for spec in ACTIONS}
+
+
+def key_sequences(spec: ActionSpec) -> list[QKeySequence]:
+    keys: list[QKeySequence] = []
+    for key in spec.shortcuts:
+        if isinstance(key, QKeySequence.StandardKey):
+            keys += QKeySequence.keyBindings(key)
+        else:
+            keys.append(QKeySequence(key))
+    return keys
+
+
+class ActionCollection:
+    """The QActions of one window, created from the table and looked up by id."""
+
+    def __init__(self, owner: QWidget):
+        self.actions: dict[str, QAction] = {}
+        for spec in ACTIONS:
+            action = QAction(spec.text, owner)
+            action.setObjectName(spec.id)
+            action.setShortcuts(key_sequences(spec))
+            action.setCheckable(spec.checkable)
+            if spec.tip:
+                action.setStatusTip(spec.tip)
+            owner.addAction(action)
+            self.actions[spec.id] = action
+
+    def __getitem__(self, action_id: str) -> QAction:
+        return self.actions[action_id]
+
+    def connect(self, action_id: str, handler) -> None:
+        signal = self.actions[action_id].toggled if SPECS[action_id].checkable else \
+            self.actions[action_id].triggered
+        signal.connect(handler)
+
+    def build_menus(self, window: QMainWindow) -> dict[str, QMenu]:
+        menus: dict[str, QMenu] = {}
+        for spec in ACTIONS:
+            if spec.menu not in menus:
+                menus[spec.menu] = window.menuBar().addMenu(spec.menu)
+            menus[spec.menu].addAction(self.actions[spec.id])
+        return menus
+
+    def build_toolbar(self, window: QMainWindow) -> QToolBar:
+        bar = window.addToolBar("Main")
+        bar.setObjectName("main-toolbar")
+        bar.setMovable(False)
+        for spec in ACTIONS:
+            if spec.toolbar:
+                bar.addAction(self.actions[spec.id])
+        return bar

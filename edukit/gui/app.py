@@ -1,0 +1,56 @@
+"""Start the app: Chromium flags, the `edukit:` scheme, the QApplication, the main window."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+CHROMIUM_FLAGS = ("--disable-background-networking --disable-component-update --no-pings "
+                  "--disable-sync --disable-domain-reliability --disable-breakpad")
+
+
+def prepare_environment() -> None:
+    """Settings Chromium reads at start-up; they must be set before Qt WebEngine loads."""
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {CHROMIUM_FLAGS}".strip()
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses root otherwise
+
+
+def make_application(argv: list[str] | None = None):
+    """The QApplication, with `edukit:` registered first (Qt requires that order)."""
+    prepare_environment()
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from .webview import register_scheme
+
+    register_scheme()
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+        app = QApplication(argv or [sys.argv[0]])
+        app.setApplicationName("edukit")
+        app.setOrganizationName("edukit")
+    return app
+
+
+def run_app(content: list[Path], module: str | None = None, present: bool = False) -> int:
+    app = make_application()
+    from ..core.library import Library
+    from ..core.settings import load_school
+    from .main_window import MainWindow
+    from .session import Session
+
+    library = Library.default(extra=content)
+    session = Session(library, load_school())
+    window = MainWindow(session)
+    window.show()
+    target = module or next((m.id for m in library.modules), None)
+    if target:
+        try:
+            session.open(target)
+        except LookupError as exc:
+            print(f"edukit: {exc}", file=sys.stderr)
+            return 2
+    return app.exec()
