@@ -61,7 +61,7 @@ def route_from(item: dict, where: str) -> Route:
 def load_routes(path: Path) -> RouteDirectory:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, ValueError, yaml.YAMLError) as exc:  # ValueError: e.g. verified: 2026-13-45
         raise RouteError(path, f"cannot read route directory: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("routes"), list):
         raise RouteError(path, "a route directory needs 'region' and a list of 'routes'")
