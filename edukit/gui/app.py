@@ -6,12 +6,14 @@ import sys
 from pathlib import Path
 
 CHROMIUM_FLAGS = ("--disable-background-networking --disable-component-update --no-pings "
-                  "--disable-sync --disable-domain-reliability --disable-breakpad")
+                  "--disable-sync --disable-domain-reliability --disable-breakpad --log-level=3")
 
 
 def prepare_environment() -> None:
     """Settings Chromium reads at start-up; they must be set before Qt WebEngine loads."""
     flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        flags += " --disable-gpu"  # no GPU without a display: skip probing for one
     os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {CHROMIUM_FLAGS}".strip()
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses root otherwise
@@ -33,6 +35,18 @@ def make_application(argv: list[str] | None = None):
         app.setApplicationName("edukit")
         app.setOrganizationName("edukit")
     return app
+
+
+def quiet_qt_messages() -> None:
+    """Headless commands print only their own output; EDUKIT_DEBUG=1 shows Qt's messages."""
+    if os.environ.get("EDUKIT_DEBUG"):
+        return
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind, context, message) -> None:
+        if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+            print(message, file=sys.stderr)
+    qInstallMessageHandler(handler)
 
 
 def run_app(content: list[Path], module: str | None = None, present: bool = False) -> int:

@@ -7,7 +7,14 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget,
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
 
 from .actions import ActionCollection
@@ -24,8 +31,8 @@ class MainWindow(QMainWindow):
         self.session = session
         self.setWindowTitle("edukit")
         self.resize(1200, 800)
+        self.view = QWebEngineView(self)  # created before the profile, so deleted before it
         self.profile = locked_profile(session.page, session.folder, self)
-        self.view = QWebEngineView(self)
         self.view.setObjectName("lesson-view")
         self.page = LessonPage(self.profile, self.view)
         self.view.setPage(self.page)

@@ -78,8 +78,11 @@ class PdfMaker:
         return result["pdf"]
 
     def close(self) -> None:
-        self.page.deleteLater()
-        self.page = None
+        """Delete the page before its profile, as Qt WebEngine requires."""
+        import shiboken6
+
+        shiboken6.delete(self.page)
+        shiboken6.delete(self.profile)
 
 
 def export_pdfs(library: Library, modules: list[Module], options, paths: list[Path],
@@ -87,9 +90,10 @@ def export_pdfs(library: Library, modules: list[Module], options, paths: list[Pa
     """The CLI's PDF export: offscreen unless a platform was chosen, one file per module."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ..core.settings import load_school
-    from .app import make_application
+    from .app import make_application, quiet_qt_messages
     from .session import Session
 
+    quiet_qt_messages()
     app = make_application()
     session = Session(library, load_school())
     maker = PdfMaker(session)

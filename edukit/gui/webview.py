@@ -14,8 +14,13 @@ from urllib.parse import unquote
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QUrl, Signal
 from PySide6.QtWebEngineCore import (
-    QWebEnginePage, QWebEngineProfile, QWebEngineSettings, QWebEngineUrlRequestInfo,
-    QWebEngineUrlRequestInterceptor, QWebEngineUrlRequestJob, QWebEngineUrlScheme,
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineSettings,
+    QWebEngineUrlRequestInfo,
+    QWebEngineUrlRequestInterceptor,
+    QWebEngineUrlRequestJob,
+    QWebEngineUrlScheme,
     QWebEngineUrlSchemeHandler,
 )
 
@@ -62,7 +67,7 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         self.pages, self.folders = pages, folders
         self.served: list[str] = []  # every URL asked for, for tests and diagnostics
 
-    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 - Qt API
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         url = job.requestUrl()
         self.served.append(url.toString())
         data, kind = self.lookup(url)
@@ -107,7 +112,7 @@ class Interceptor(QWebEngineUrlRequestInterceptor):
         super().__init__(parent)
         self.blocked: list[str] = []
 
-    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 - Qt API
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
         if info.requestUrl().scheme() not in ALLOWED_SCHEMES:
             self.blocked.append(info.requestUrl().toString())
             info.block(True)
@@ -147,7 +152,7 @@ class LessonPage(QWebEnginePage):
     externalLinkClicked = Signal(QUrl)
     internalLinkClicked = Signal(QUrl)
 
-    def acceptNavigationRequest(self, url: QUrl, kind, is_main_frame: bool) -> bool:  # noqa: N802
+    def acceptNavigationRequest(self, url: QUrl, kind, is_main_frame: bool) -> bool:
         if url.scheme() == "edukit" or url.scheme() == "data":
             if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
                 self.internalLinkClicked.emit(url)
@@ -156,8 +161,8 @@ class LessonPage(QWebEnginePage):
             self.externalLinkClicked.emit(url)
         return False
 
-    def createWindow(self, kind):  # noqa: N802 - no pop-ups, ever
+    def createWindow(self, kind):
         return None
 
-    def javaScriptConsoleMessage(self, level, message, line, source):  # noqa: N802 - keep quiet
+    def javaScriptConsoleMessage(self, level, message, line, source):
         pass
