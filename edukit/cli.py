@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .core.library import Library
 from .core.model import Module
+from .core.paths import content_dir
 
 EXPORT_KINDS = ("handout", "guide", "notes", "slides", "nup")
 
@@ -130,7 +131,9 @@ def validation_targets(library: Library, refs: list[str]) -> list[Module]:
     modules: list[Module] = []
     for ref in refs:
         path = Path(ref)
-        if path.is_dir() and not (path / "module.md").is_file():
+        if path.is_dir() and path.resolve() in (content_dir(), content_dir() / "modules"):
+            modules += [m for m in library.all if m.origin == "bundled"]  # checked strictly
+        elif path.is_dir() and not (path / "module.md").is_file():
             sub = Library.default(extra=[path])
             modules += [m for m in sub.all if m.origin == "extra"]
             library.problems += [p for p in sub.problems if p not in library.problems]

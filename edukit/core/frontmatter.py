@@ -173,8 +173,13 @@ def read_meta(
     default_id: str,
     strict: bool = False,
     topics: Collection[str] | None = None,
+    readable: bool = True,
 ) -> tuple[Meta, list[Problem]]:
-    """Check a parsed front-matter value and build Meta; problems never stop it."""
+    """Check a parsed front-matter value and build Meta; problems never stop it.
+
+    readable=False means the front matter itself was broken (already reported), so keys
+    missing from it are not reported again.
+    """
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -190,7 +195,7 @@ def read_meta(
     if "id" in data and not SLUG.match(module_id):
         r.report("id", f"id '{module_id}' must be lower-case letters, digits and dashes")
     title = r.text("title")
-    if not title:
+    if not title and readable:
         r.report("title" if "title" in data else None, "missing required key 'title'")
     audience = r.text("audience")
     if audience is not None and audience not in AUDIENCES:
@@ -228,7 +233,7 @@ def read_meta(
         handout_routes=r.flag("handout_routes", True),
         marp=data.get("marp") is True,
     )
-    if strict:
+    if strict and readable:
         for key in BUNDLED_REQUIRED:
             if key not in data and not (key == "duration" and meta.duration):
                 r.report(None, f"missing required key '{key}' (bundled modules need it)")

@@ -56,14 +56,15 @@ def load_module(path: Path, origin: str, topics: set[str] | None = None) -> Modu
                           f"file is {size}; modules are limited to {MAX_MODULE_BYTES // 2**20} MB")
         return Module(read_meta({}, {}, where, 1, fallback_id)[0], path, origin, problems=(problem,))
     text, problems = decode_source(data, where)
-    yaml_text, body, body_line, split_problems = split_front_matter(text, where)
-    problems += split_problems
+    yaml_text, body, body_line, front_problems = split_front_matter(text, where)
     front, key_lines = {}, {}
     if yaml_text is not None:
         front, key_lines, yaml_problems = load_yaml(yaml_text, where, 2)
-        problems += yaml_problems
+        front_problems += yaml_problems
+    problems += front_problems
+    readable = not any(p.is_error for p in front_problems)
     meta, meta_problems = read_meta(front, key_lines, where, 2, fallback_id,
-                                    strict=origin == "bundled", topics=topics)
+                                    strict=origin == "bundled", topics=topics, readable=readable)
     return Module(meta, path, origin, body, body_line, tuple(problems + meta_problems))
 
 

@@ -23,7 +23,7 @@ def server():
     hits: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server API
+        def do_GET(self):
             hits.append(self.path)
             self.send_response(200)
             self.send_header("Content-Type", "text/css" if self.path.endswith(".css") else "image/png")

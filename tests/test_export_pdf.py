@@ -1,0 +1,56 @@
+"""`edukit export` makes real PDFs headlessly, through the same locked-down pages as the app."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+
+KINDS = ("handout", "guide", "notes", "slides", "nup")
+
+
+def export(tmp_path, fixture_content, kind: str, *extra: str):
+    out = tmp_path / f"{kind}.pdf"
+    run = subprocess.run([sys.executable, "-m", "edukit", "--content", str(fixture_content),
+                          "export", "sample-lesson", "--as", kind, "-o", str(out), *extra],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    reader = PdfReader(out)
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_exports_a_pdf_with_title_and_page_numbers(tmp_path, fixture_content, kind):
+    reader, text = export(tmp_path, fixture_content, kind)
+    assert 1 <= len(reader.pages) <= 12
+    assert "Sample lesson" in text
+    assert f"Page 1 of {len(reader.pages)}" in text
+
+
+@pytest.mark.parametrize("kind", ["handout", "slides", "nup"])
+def test_teacher_notes_never_print_on_pupil_pages(tmp_path, fixture_content, kind):
+    _, text = export(tmp_path, fixture_content, kind)
+    assert "NOTES-SECRET" not in text and "SAFEGUARDING-SECRET" not in text
+
+
+@pytest.mark.parametrize("kind", ["guide", "notes"])
+def test_teacher_notes_print_in_guide_and_notes_pages(tmp_path, fixture_content, kind):
+    _, text = export(tmp_path, fixture_content, kind)
+    assert "NOTES-SECRET" in text and "SAFEGUARDING-SECRET" in text
+
+
+def test_handout_carries_routes_box_school_contacts_and_urls(tmp_path, fixture_content, user_dirs):
+    (user_dirs["config"] / "school.json").write_text(
+        '{"schema_version": 1, "name": "Hill Primary", "dsl_name": "Ms Rivera"}')
+    _, text = export(tmp_path, fixture_content, "handout")
+    assert "Where to get help" in text and "Childline" in text and "0800 1111" in text
+    assert "Ms Rivera" in text and "Hill Primary" in text
+    assert "childline.org.uk" in text
+
+
+def test_letter_paper_is_letter_sized(tmp_path, fixture_content):
+    reader, _ = export(tmp_path, fixture_content, "handout", "--paper", "letter")
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
