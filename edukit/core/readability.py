@@ -25,6 +25,9 @@ def reading_grade(module: Module) -> float | None:
     text = pupil_text(module)
     if len(text.split()) < 30:
         return None
-    import textstat  # imported here: it is slow to load and only validation needs it
+    try:
+        import textstat  # imported here: it is slow to load and only validation needs it
 
-    return round(float(textstat.flesch_kincaid_grade(text)), 1)
+        return round(float(textstat.flesch_kincaid_grade(text)), 1)
+    except Exception:  # a measuring aid must never stop validation or the app
+        return None

@@ -11,6 +11,30 @@ def qapp():
 
     app = make_application(["edukit-tests"])
     yield app
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def locked_page(qapp):
+    """locked_page(session): a LessonPage on a locked profile; page and profile are deleted
+    in that order afterwards (Qt WebEngine crashes at exit otherwise)."""
+    import shiboken6
+
+    from edukit.gui.webview import LessonPage, locked_profile
+
+    made = []
+
+    def make(session):
+        profile = locked_profile(session.page, session.folder, None)
+        page = LessonPage(profile)
+        made.append((page, profile))
+        return page, profile
+    yield make
+    for page, profile in made:
+        shiboken6.delete(page)
+        shiboken6.delete(profile)
 
 
 @pytest.fixture

@@ -9,13 +9,14 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QUrl
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 
 from edukit.core.library import Library
 from edukit.core.model import School
 from edukit.gui.session import Session
-from edukit.gui.webview import LessonPage, locked_profile, module_url
+from edukit.gui.webview import module_url
 
 
 @pytest.fixture
@@ -74,15 +75,15 @@ def test_unlocked_page_reaches_the_loopback_server_positive_control(qtbot, serve
     with qtbot.waitSignal(page.loadFinished, timeout=20000):
         page.setHtml(f'<img src="{base}/control.png">', QUrl(base + "/"))
     qtbot.waitUntil(lambda: "/control.png" in hits, timeout=5000)
-    page.deleteLater()
+    shiboken6.delete(page)
+    shiboken6.delete(profile)
 
 
-def test_edukit_pages_make_no_request_to_the_network(qtbot, server, tmp_path):
+def test_edukit_pages_make_no_request_to_the_network(qtbot, server, tmp_path, locked_page):
     base, hits = server
     (tmp_path / "reaches-out.md").write_text(hostile_module(base))
     session = Session(Library.default(extra=[tmp_path]), School())
-    profile = locked_profile(session.page, session.folder, None)
-    page = LessonPage(profile)
+    page, profile = locked_page(session)
     for view in ("lesson", "guide", "handout", "slides"):
         session.open("reaches-out")
         with qtbot.waitSignal(page.loadFinished, timeout=20000):
@@ -90,16 +91,14 @@ def test_edukit_pages_make_no_request_to_the_network(qtbot, server, tmp_path):
     qtbot.wait(1500)  # time for any late subresource request to arrive
     assert hits == []
     assert all(url.startswith("edukit://") for url in profile.edukit_handler.served)
-    page.deleteLater()
 
 
-def test_interceptor_blocks_a_direct_load_of_a_web_address(qtbot, server):
+def test_interceptor_blocks_a_direct_load_of_a_web_address(qtbot, server, locked_page):
     base, hits = server
     session = Session(Library.default(), School())
-    profile = locked_profile(session.page, session.folder, None)
-    page = LessonPage(profile)
+    page, profile = locked_page(session)
     with qtbot.waitSignal(page.loadFinished, timeout=20000):
         page.setHtml(f'<img src="{base}/direct.png">', QUrl("edukit://app/module/x/lesson.html"))
     qtbot.wait(1000)
     assert hits == []
-    page.deleteLater()
+    assert any(url.startswith(base) for url in profile.edukit_interceptor.blocked)
