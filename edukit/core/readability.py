@@ -29,5 +29,5 @@ def reading_grade(module: Module) -> float | None:
         import textstat  # imported here: it is slow to load and only validation needs it
 
         return round(float(textstat.flesch_kincaid_grade(text)), 1)
-    except Exception:  # a measuring aid must never stop validation or the app
+    except Exception:  # noqa: BLE001 - a measuring aid must never stop validation or the app
         return None

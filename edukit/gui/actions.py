@@ -23,15 +23,28 @@ class ActionSpec:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.open", "&Open lesson file…", "&File", (StdKey.Open,)),
+    ActionSpec("file.import", "&Import lessons…", "&File", tip="Install a content pack (zip)"),
+    ActionSpec("file.print", "&Print…", "&File", (StdKey.Print,), toolbar=True),
     ActionSpec("file.quit", "&Quit", "&File", (StdKey.Quit,)),
+    ActionSpec("edit.find", "&Find in lesson…", "&Edit", (StdKey.Find,)),
+    ActionSpec("edit.find_next", "Find &next", "&Edit", (StdKey.FindNext,)),
+    ActionSpec("edit.find_previous", "Find pre&vious", "&Edit", (StdKey.FindPrevious,)),
     ActionSpec("view.guide", "Teacher &guide", "&View", ("Ctrl+G",), toolbar=True, checkable=True,
                tip="Show teacher notes and safeguarding blocks"),
     ActionSpec("view.library", "&Library", "&View", ("Ctrl+L",), checkable=True),
+    ActionSpec("view.contents", "&Contents", "&View", ("Ctrl+T",), checkable=True),
     ActionSpec("view.zoom_in", "Zoom &in", "&View", (StdKey.ZoomIn, "Ctrl+=")),
     ActionSpec("view.zoom_out", "Zoom &out", "&View", (StdKey.ZoomOut,)),
     ActionSpec("view.zoom_reset", "&Actual size", "&View", ("Ctrl+0",)),
+    ActionSpec("view.theme_light", "&Light theme", "&View", checkable=True),
+    ActionSpec("view.theme_dark", "&Dark theme", "&View", checkable=True),
+    ActionSpec("view.theme_contrast", "&High-contrast theme", "&View", checkable=True),
     ActionSpec("go.back", "&Back", "&Go", (StdKey.Back,), toolbar=True),
     ActionSpec("go.forward", "&Forward", "&Go", (StdKey.Forward,), toolbar=True),
+    ActionSpec("go.search", "&Search lessons…", "&Go", ("Ctrl+K", "Ctrl+Shift+F"), toolbar=True),
+    ActionSpec("present.start", "Present from the &start", "&Present", ("F5",), toolbar=True),
+    ActionSpec("present.current", "Present from the &current slide", "&Present", ("Shift+F5",)),
+    ActionSpec("settings.school", "&School details…", "&Settings"),
     ActionSpec("help.about", "&About edukit", "&Help"),
 )
 
