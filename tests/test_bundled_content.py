@@ -1,0 +1,131 @@
+"""The bundled lessons: complete, valid, age-appropriate, and every contact detail verified."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from edukit.core.library import Library
+from edukit.core.markdown.blocks import scan_divs
+from edukit.core.markdown.slides import split_slides
+from edukit.core.readability import GRADE_LIMITS, reading_grade
+from edukit.core.render import RenderContext, render
+from edukit.core.validate import validate_module
+
+REPO = Path(__file__).parent.parent
+SHEET = REPO / "docs" / "reference" / "reporting-routes.md"  # copy of the verified sheet
+SHARED_SHEET = REPO.parent / "shared" / "reference" / "reporting-routes.md"
+URL = re.compile(r"https?://[^\s)>\]\"']+")
+PHONE = re.compile(r"(?<![\d-])\+?\d[\d ]{5,}\d(?![\d-])")  # as the before-stop hook reads them
+COVERAGE = {("pupils", "8-11"): 4, ("pupils", "11-14"): 4, ("pupils", "14-16"): 3,
+            ("staff", None): 2, ("parents", None): 2}
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return Library.default()
+
+
+@pytest.fixture(scope="module")
+def bundled(library) -> list:
+    return [m for m in library.all if m.origin == "bundled"]
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def test_library_covers_every_audience_and_age_band(bundled):
+    assert len(bundled) >= 15
+    for (audience, ages), wanted in COVERAGE.items():
+        found = [m for m in bundled if m.meta.audience == audience and (ages is None or m.meta.ages == ages)]
+        assert len(found) >= wanted, (audience, ages, [m.id for m in found])
+
+
+def test_every_bundled_module_validates_without_errors_or_warnings(bundled, library):
+    problems = [str(p) for m in bundled for p in validate_module(m, library)]
+    assert problems == []
+
+
+def test_reviewed_dates_are_within_their_review_period(bundled):
+    today = dt.date.today()
+    for m in bundled:
+        assert m.meta.reviewed is not None and m.meta.reviewed <= today, m.id
+        assert m.meta.review_status(today) == "ok", f"{m.id}: review due {m.meta.review_due_on()}"
+
+
+def test_pupil_reading_grades_are_within_their_age_band(bundled):
+    for m in bundled:
+        if m.meta.audience == "pupils":
+            grade = reading_grade(m)
+            assert grade is not None and grade <= GRADE_LIMITS[m.meta.ages], (m.id, grade)
+
+
+def test_contacts_in_lessons_come_from_the_route_directory_or_the_sources(bundled, library):
+    routes = library.routes("uk").routes
+    known_numbers = {digits(r.phone) for r in routes if r.phone}
+    known_urls = {r.url for r in routes if r.url}
+    for m in bundled:
+        allowed_urls = known_urls | {s.url for s in m.meta.sources}
+        for url in URL.findall(m.body):
+            assert url.rstrip(".,;") in allowed_urls, f"{m.id}: {url}"
+        for line in m.body.split("\n"):
+            for number in PHONE.findall(line):
+                assert digits(number) in known_numbers, \
+                    f"{m.id}: phone-like number {number!r} in: {line.strip()}"
+
+
+def test_every_route_contact_is_on_the_verified_reference_sheet(library):
+    sheet = SHEET.read_text(encoding="utf-8")
+    flat = re.sub(r"\s+", "", sheet)
+    for route in library.routes("uk").routes:
+        assert route.verified is not None and route.source, route.id
+        assert route.source in sheet, f"{route.id}: source {route.source}"
+        if route.phone:
+            assert digits(route.phone) in digits(flat) and route.phone.replace(" ", "") in flat, route.id
+        for contact in (route.url, route.email):
+            if contact:
+                assert contact.removeprefix("https://").removeprefix("www.") in sheet, f"{route.id}: {contact}"
+
+
+def test_vendored_reference_sheet_is_the_shared_one():
+    """docs/reference holds a copy so the suite runs anywhere; it must not drift from shared/."""
+    if SHARED_SHEET.is_file():
+        assert SHEET.read_text(encoding="utf-8") == SHARED_SHEET.read_text(encoding="utf-8")
+    assert "VERIFIED" in SHEET.read_text(encoding="utf-8")
+
+
+def test_each_module_has_the_parts_of_a_lesson_pack(bundled):
+    for m in bundled:
+        lines = m.body.split("\n")
+        divs = scan_divs(lines)
+        names = [d.name for d in divs]
+        first_section = next(i for i, line in enumerate(lines) if line.startswith("## "))
+        guard = [d for d in divs if d.name == "safeguarding"]
+        assert guard and guard[0].start < first_section, f"{m.id}: safeguarding block before teaching"
+        activities = [d for d in divs if d.name == "activity" and d.attr("minutes").isdigit()]
+        assert len(activities) >= 2, f"{m.id}: two timed activities"
+        assert sum(int(d.attr("minutes")) for d in activities) <= m.meta.duration, m.id
+        for part in ("worksheet", "key-messages", "handout", "routes"):
+            assert part in names, f"{m.id}: no {part} block"
+        assert m.meta.objectives and m.meta.vocabulary and m.meta.sources, m.id
+
+
+def test_every_slide_has_teacher_notes(bundled):
+    for m in bundled:
+        for slide in split_slides(m.body):
+            if slide.text.lstrip().startswith("## "):
+                assert "::: notes" in slide.text or ":::: notes" in slide.text, f"{m.id}: {slide.title}"
+
+
+def test_pupil_lessons_say_it_is_never_their_fault_and_telling_is_safe(bundled, library):
+    for m in bundled:
+        if m.meta.audience != "pupils":
+            continue
+        text = render(m, "lesson", RenderContext(routes=library.routes("uk"))).html
+        text = " ".join(re.sub(r"<[^>]+>", " ", text).lower().split())
+        assert re.search(r"(never|not) (your|their) fault", text), m.id
+        assert "trouble" in text, f"{m.id}: says telling will not get them into trouble"
+        assert any(g in text for g in ("ground rules", "our rules")), f"{m.id}: ground rules"
