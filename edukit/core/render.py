@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from .markdown import Converter
-from .markdown.blocks import scan_divs
+from .markdown.blocks import outermost, scan_divs
 from .markdown.slides import split_slides
 from .markdown.teacher import (
     HANDOUT_PARTS,
@@ -24,6 +24,7 @@ from .sanitize import sanitize
 
 VIEWS = ("lesson", "guide", "handout", "slides")
 HIDDEN_ON_SLIDES = TEACHER_ONLY | PRINT_ONLY | {"solution"}
+HANDOUT_ORDER = {"handout": 0, "key-messages": 1, "activity": 2, "worksheet": 2, "routes": 3}
 
 
 @dataclass(frozen=True)
@@ -97,14 +98,25 @@ def render_handout(module: Module, ctx: RenderContext) -> Rendered:
     conv = ctx.converter(module)
     lines = without_blocks(body_lines(module), TEACHER_ONLY)
     divs = scan_divs(lines)
-    picked = whole_blocks(lines, HANDOUT_PARTS, divs)
+    blocks = handout_blocks(lines, divs)
+    picked = "\n\n".join(text for name, text in blocks if name != "routes")
     title = f"# {module.meta.title}\n\n"  # the summary is written for teachers, not families
     text = title + picked if picked else "\n".join(without_blocks(lines, frozenset(), divs))
-    has_routes = any(d.name == "routes" for d in divs)
-    if module.meta.handout_routes and not has_routes:
-        text += f"\n\n::: {{.routes for={module.meta.audience or 'pupils'}}}\n:::\n"
+    routes = "\n\n".join(text for name, text in blocks if name == "routes") if picked else ""
+    if module.meta.handout_routes and not any(d.name == "routes" for d in divs):
+        routes = f"::: {{.routes for={module.meta.audience or 'pupils'}}}\n:::\n"
     html = conv.convert(text) + school_contacts(ctx.school)
-    return Rendered(module.id, module.meta.title, "handout", sanitize(html), tuple(conv.sections()))
+    sections = tuple(conv.sections())
+    html += conv.convert(routes) if routes else ""
+    return Rendered(module.id, module.meta.title, "handout", sanitize(html), sections)
+
+
+def handout_blocks(lines: list[str], divs) -> list[tuple[str, str]]:
+    """The handout's blocks as (name, Markdown), in reading order for a sheet read at home:
+    the take-home text, key messages, activities and worksheets, then the routes box."""
+    top = outermost(divs, HANDOUT_PARTS)
+    top.sort(key=lambda d: HANDOUT_ORDER[d.name])  # stable: document order within a kind
+    return [(d.name, whole_blocks(lines, frozenset({d.name}), [d])) for d in top]
 
 
 def render_slides(module: Module, ctx: RenderContext) -> Rendered:
