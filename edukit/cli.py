@@ -192,10 +192,20 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not hits:
         print(f"no results for '{args.query}'", file=sys.stderr)
         return 1
+    bold = sys.stdout.isatty()
     for hit in hits:
         print(f"{hit.module_id}  {hit.title} — {hit.section}")
-        print(f"    {hit.snippet}")
+        print(f"    {marked(hit) if bold else hit.snippet}")
     return 0
+
+
+def marked(hit) -> str:
+    """The snippet with its matched words in bold, for a terminal."""
+    out, last = [], 0
+    for start, end in hit.highlights:
+        out += [hit.snippet[last:start], "\x1b[1m", hit.snippet[start:end], "\x1b[0m"]
+        last = end
+    return "".join(out) + hit.snippet[last:]
 
 
 def cmd_import_pack(args: argparse.Namespace) -> int:

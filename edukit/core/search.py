@@ -1,52 +1,288 @@
-"""Full-text search over the library."""
+"""Full-text search over the library: an SQLite FTS5 index (porter stemming, BM25 ranking,
+highlighted snippets) kept in the user cache folder and refreshed only for modules that changed.
+
+Only what the lesson view shows is indexed (no teacher notes, safeguarding or print-only blocks),
+one row per section, so a result can open the lesson at the section that matched.
+"""
 from __future__ import annotations
 
+import html
 import re
-from dataclasses import asdict, dataclass
+import sqlite3
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 from .library import Library
+from .markdown.blocks import code_lines
+from .markdown.placeholders import PLACEHOLDER, placeholder_key
 from .markdown.slides import heading
-from .markdown.teacher import TEACHER_ONLY, without_blocks
+from .markdown.teacher import PRINT_ONLY, TEACHER_ONLY, without_blocks
+from .model import SCHOOL_FALLBACKS, Module
+from .paths import AppDirs
+
+SCHEMA_VERSION = 3  # stored as PRAGMA user_version; a different number means rebuild
+INDEX_FILE = "search.sqlite3"
+MARK_START, MARK_END = "\x02", "\x03"
+TOC_DEPTH = 3  # headings deeper than this get no id from the toc extension's depth setting
+# Column weights for bm25(): module_id, section_id (unindexed), title, heading, keywords, body.
+WEIGHTS = (0.0, 0.0, 10.0, 5.0, 2.0, 1.0)
+SCHEMA = """
+CREATE TABLE files (module_id TEXT PRIMARY KEY, title TEXT NOT NULL, stamp TEXT NOT NULL);
+CREATE VIRTUAL TABLE sections USING fts5(
+    module_id UNINDEXED, section_id UNINDEXED, title, heading, keywords, body,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+MARKUP = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images → alt text
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links → their text
+    (PLACEHOLDER, lambda m: SCHOOL_FALLBACKS.get(placeholder_key(m.group(1)) or "", "")),
+    (re.compile(r"^\s*(?:[-+*]|\d+[.)])\s+"), ""),  # list markers
+    (re.compile(r"<[^>]+>"), ""),  # raw HTML tags
+    (re.compile(r"^\s*:{3,}.*$"), ""),  # fenced div lines
+    (re.compile(r"\{[#.][^}]*\}\s*$"), ""),  # attribute lists
+    (re.compile(r"[*_`>#|~]+"), " "),
+]
 
 
 @dataclass(frozen=True)
 class Hit:
+    """One search result: the best-matching section of one module."""
+
     module_id: str
     title: str
     section: str
     section_id: str
-    snippet: str
-    score: float
+    snippet: str  # plain text
+    score: float  # higher is better
+    highlights: tuple[tuple[int, int], ...] = ()  # (start, end) of matched words in snippet
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {"module_id": self.module_id, "title": self.title, "section": self.section,
+                "section_id": self.section_id, "snippet": self.snippet, "score": self.score,
+                "highlights": [list(span) for span in self.highlights]}
+
+    @property
+    def matched_words(self) -> list[str]:
+        """The words of the snippet that matched, as they are written in the lesson."""
+        return sorted({self.snippet[a:b] for a, b in self.highlights}, key=str.lower)
+
+    def snippet_html(self) -> str:
+        """The snippet as HTML with the matched words in <b>."""
+        out, last = [], 0
+        for start, end in self.highlights:
+            out += [html.escape(self.snippet[last:start]), "<b>",
+                    html.escape(self.snippet[start:end]), "</b>"]
+            last = end
+        return "".join(out) + html.escape(self.snippet[last:])
 
 
-def search_library(library: Library, query: str, limit: int = 20) -> list[Hit]:
-    """A plain scan: modules ranked by how often the query's words occur, title hits first."""
-    words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 1]
+@dataclass(frozen=True)
+class SectionText:
+    """The searchable text of one section of a lesson."""
+
+    section_id: str
+    heading: str
+    text: str
+
+
+def plain_text(line: str) -> str:
+    for pattern, replacement in MARKUP:
+        line = pattern.sub(replacement, line)
+    return html.unescape(line).strip()
+
+
+def module_sections(module: Module) -> list[SectionText]:
+    """The lesson view's text split at its headings, with the ids the renderer gives them."""
+    from markdown.extensions.toc import slugify, unique
+
+    from .render import body_lines
+
+    lines = without_blocks(body_lines(module), TEACHER_ONLY | PRINT_ONLY)
+    code = code_lines(lines)
+    used: set[str] = set()
+    sections = [["", "", []]]
+    for i, line in enumerate(lines):
+        found = heading(line) if i not in code else None
+        if found:
+            title = plain_text(found[1])
+            sections.append([unique(slugify(title, "-"), used), title, []])
+        elif line.strip():
+            sections[-1][2].append(plain_text(line) if i not in code else line.strip())
+    return [SectionText(sid, title, "\n".join(t for t in text if t))
+            for sid, title, text in sections if sid or text]
+
+
+def module_stamp(module: Module) -> str:
+    """Changes whenever the file (or which file provides this id) changes."""
+    try:
+        st = module.path.stat()
+        return f"{module.path}|{st.st_mtime_ns}|{st.st_size}|{module.origin}"
+    except OSError:
+        return f"{module.path}|missing"
+
+
+def keywords(module: Module) -> str:
+    """Topics and key words: matched and ranked, but never shown as a snippet."""
+    return " · ".join([*module.meta.topics, *module.meta.vocabulary])
+
+
+def introduction(module: Module, first: SectionText) -> str:
+    """The first section's text, led by the summary and objectives (shown as its snippet)."""
+    return "\n".join(t for t in [module.meta.summary, *module.meta.objectives, first.text] if t)
+
+
+def match_expression(query: str, prefix_last: bool = True) -> str:
+    """An FTS5 query: every word must occur; the last may be a prefix while typing."""
+    words = re.findall(r"\w+", query.lower())
     if not words:
-        return []
-    hits = []
-    for module in library.modules:
-        lines = without_blocks(module.body.split("\n"), TEACHER_ONLY)
-        text = "\n".join(lines).lower()
-        if not all(w in text or w in module.meta.title.lower() for w in words):
-            continue
-        score = sum(text.count(w) for w in words) + 10 * sum(w in module.meta.title.lower() for w in words)
-        section, snippet = best_line(lines, words)
-        hits.append(Hit(module.id, module.meta.title, section, "", snippet, float(score)))
-    return sorted(hits, key=lambda h: -h.score)[:limit]
+        return ""
+    terms = [f'"{w}"' for w in words]
+    if prefix_last and not query[-1:].isspace():
+        terms[-1] += "*"
+    return " ".join(terms)
 
 
-def best_line(lines: list[str], words: list[str]) -> tuple[str, str]:
-    section, best, best_count = "", "", 0
-    current = ""
-    for line in lines:
-        h = heading(line)
-        if h:
-            current = h[1]
-        count = sum(w in line.lower() for w in words)
-        if count > best_count:
-            section, best, best_count = current, line.strip(), count
-    return section, best[:160]
+def marked_snippet(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Plain snippet text and the spans FTS5 marked in it."""
+    plain, spans, start = [], [], 0
+    for part in re.split(f"([{MARK_START}{MARK_END}])", marked):
+        if part == MARK_START:
+            start = sum(map(len, plain))
+        elif part == MARK_END:
+            spans.append((start, sum(map(len, plain))))
+        else:
+            plain.append(part.replace("\n", " "))
+    return "".join(plain), tuple(spans)
+
+
+class SearchIndex:
+    """The FTS5 index in one SQLite file; safe to use from several threads (one connection each)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+
+    @classmethod
+    def default(cls, dirs: AppDirs | None = None) -> SearchIndex:
+        return cls((dirs or AppDirs.default()).cache / INDEX_FILE)
+
+    def connection(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._open()
+            self._local.conn = conn
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                conn.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS sections;"
+                                   + SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
+            conn.execute("SELECT count(*) FROM files").fetchone()
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def discard(self) -> None:
+        """Delete the index file (it is only a cache); the next use builds a new one."""
+        self.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def robust(self, work):
+        """Run work(conn); a corrupt or unreadable index is deleted and work runs once more."""
+        try:
+            return work(self.connection())
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise
+            self.discard()
+            return work(self.connection())
+
+    def refresh(self, modules: Iterable[Module]) -> int:
+        """Bring the index up to date with these modules; returns how many were (re)indexed."""
+        modules = list(modules)
+        with self._write_lock:
+            return self.robust(lambda conn: self._refresh(conn, modules))
+
+    def _refresh(self, conn: sqlite3.Connection, modules: list[Module]) -> int:
+        stored = dict(conn.execute("SELECT module_id, stamp FROM files"))
+        wanted = {m.id: (m, module_stamp(m)) for m in modules}
+        changed = [(m, stamp) for m, stamp in wanted.values() if stored.get(m.id) != stamp]
+        gone = [module_id for module_id in stored if module_id not in wanted]
+        if not changed and not gone:
+            return 0
+        with conn:
+            for module_id in gone + [m.id for m, _ in changed]:
+                conn.execute("DELETE FROM sections WHERE module_id = ?", (module_id,))
+                conn.execute("DELETE FROM files WHERE module_id = ?", (module_id,))
+            for module, stamp in changed:
+                self._add(conn, module, stamp)
+        return len(changed)
+
+    def _add(self, conn: sqlite3.Connection, module: Module, stamp: str) -> None:
+        conn.execute("INSERT INTO files VALUES (?, ?, ?)", (module.id, module.meta.title, stamp))
+        for n, section in enumerate(module_sections(module)):
+            conn.execute("INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)",
+                         (module.id, section.section_id, module.meta.title if n == 0 else "",
+                          section.heading, keywords(module) if n == 0 else "",
+                          introduction(module, section) if n == 0 else section.text))
+
+    def search(self, query: str, limit: int = 20, as_you_type: bool = True) -> list[Hit]:
+        """Modules ranked by BM25, each with its best section and a highlighted snippet.
+
+        While typing, the last word also matches as a prefix ("groo" finds "grooming")."""
+        expression = match_expression(query, prefix_last=as_you_type)
+        if not expression:
+            return []
+        return self.robust(lambda conn: self._search(conn, expression, limit))
+
+    def _search(self, conn: sqlite3.Connection, expression: str, limit: int) -> list[Hit]:
+        weights = ", ".join(map(str, WEIGHTS))
+        best: dict[str, tuple[int, float]] = {}
+        rows = conn.execute(f"SELECT rowid, module_id, bm25(sections, {weights}) FROM sections "
+                            "WHERE sections MATCH ? ORDER BY 3 LIMIT 2000", (expression,))
+        for rowid, module_id, rank in rows:
+            best.setdefault(module_id, (rowid, rank))
+        top = sorted(best.values(), key=lambda pair: pair[1])[:limit]
+        if not top:
+            return []
+        marks = ", ".join("?" * len(top))
+        found = conn.execute(
+            "SELECT sections.rowid, sections.module_id, files.title, heading, section_id, "
+            f"snippet(sections, 5, '{MARK_START}', '{MARK_END}', '…', 14) "
+            "FROM sections JOIN files USING (module_id) "
+            f"WHERE sections MATCH ? AND sections.rowid IN ({marks})",
+            (expression, *[rowid for rowid, _ in top]))
+        by_row = {row[0]: row[1:] for row in found}
+        hits = []
+        for rowid, rank in top:
+            module_id, title, section, section_id, marked = by_row[rowid]
+            snippet, spans = marked_snippet(marked)
+            hits.append(Hit(module_id, title, section, section_id, snippet, round(-rank, 4), spans))
+        return hits
+
+
+def search_library(library: Library, query: str, limit: int = 20,
+                   index: SearchIndex | None = None) -> list[Hit]:
+    """Refresh the index for changed modules, then search it (the command line's way)."""
+    index = index or SearchIndex.default()
+    try:
+        index.refresh(library.modules)
+        return index.search(query, limit, as_you_type=False)
+    finally:
+        index.close()

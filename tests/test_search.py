@@ -1,0 +1,113 @@
+"""Full-text search: an FTS5 index in the cache folder, stemmed, ranked, with highlighted snippets."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from edukit.core.library import Library
+from edukit.core.render import RenderContext, render
+from edukit.core.search import SearchIndex, module_sections, search_library
+
+
+def write_module(root: Path, module_id: str, text: str) -> Path:
+    folder = root / module_id
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "module.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    write_module(root, "kites", "---\ntitle: Flying kites\n---\n## Windy days\n\n"
+                 "Kites need wind. A kite flies high.\n\n## Strings\n\nHold the string tightly.\n")
+    write_module(root, "picnics", "---\ntitle: Picnics\n---\n## Food\n\nSandwiches and a kite "
+                 "somebody brought.\n\n::: notes\nTEACHERWORD only for the teacher.\n:::\n\n"
+                 "## Games\n\nStudentword is for everyone.\n")
+    return root
+
+
+def index_for(content: Path, user_dirs) -> tuple[SearchIndex, Library]:
+    library = Library.default(extra=[content])
+    index = SearchIndex(user_dirs["cache"] / "search.sqlite3")
+    index.refresh(library.modules)
+    return index, library
+
+
+def test_the_index_lives_in_the_user_cache_folder(user_dirs):
+    assert SearchIndex.default().path.parent == user_dirs["cache"]
+
+
+def test_words_match_by_stem_and_a_title_match_ranks_first(content, user_dirs):
+    index, _ = index_for(content, user_dirs)
+    hits = index.search("kites", as_you_type=False)
+    assert [h.module_id for h in hits[:2]] == ["kites", "picnics"]  # "kite" in picnics' body too
+    assert hits[0].score > hits[1].score
+    assert index.search("flying", as_you_type=False)[0].module_id == "kites"  # "flies"/"flying"
+
+
+def test_a_result_names_the_section_that_matched_with_the_renderers_id(content, user_dirs):
+    index, _ = index_for(content, user_dirs)
+    hit = index.search("string", as_you_type=False)[0]
+    assert (hit.module_id, hit.section, hit.section_id) == ("kites", "Strings", "strings")
+
+
+def test_snippets_mark_the_matched_words(content, user_dirs):
+    index, _ = index_for(content, user_dirs)
+    hit = index.search("tightly", as_you_type=False)[0]
+    assert hit.snippet == "Hold the string tightly."
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["tightly"]
+    assert hit.snippet_html() == "Hold the string <b>tightly</b>."
+
+
+def test_typing_matches_the_last_word_as_a_prefix(content, user_dirs):
+    index, _ = index_for(content, user_dirs)
+    assert [h.module_id for h in index.search("sandw")] == ["picnics"]
+    assert index.search("sandw", as_you_type=False) == []
+
+
+def test_teacher_notes_are_not_searchable_but_the_lesson_text_is(content, user_dirs):
+    index, _ = index_for(content, user_dirs)
+    assert index.search("teacherword") == []
+    assert [h.module_id for h in index.search("studentword")] == ["picnics"]  # positive control
+
+
+def test_only_changed_modules_are_indexed_again(content, user_dirs):
+    index, library = index_for(content, user_dirs)
+    assert index.refresh(library.modules) == 0
+    path = content / "kites" / "module.md"
+    path.write_text(path.read_text() + "\n## Repairs\n\nPatch the torn kite with glue.\n")
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
+    library.refresh()
+    assert index.refresh(library.modules) == 1
+    assert index.search("glue")[0].section_id == "repairs"
+    index.refresh([m for m in library.modules if m.id != "kites"])
+    assert index.search("glue") == []
+
+
+def test_a_corrupt_index_is_rebuilt(content, user_dirs):
+    path = user_dirs["cache"] / "search.sqlite3"
+    path.write_bytes(b"this is not an SQLite database" * 100)
+    library = Library.default(extra=[content])
+    hits = search_library(library, "tightly", index=SearchIndex(path))
+    assert [h.module_id for h in hits] == ["kites"]
+
+
+def test_queries_made_only_of_punctuation_or_fts_syntax_are_harmless(content, user_dirs):
+    index, _ = index_for(content, user_dirs)
+    assert index.search("") == [] and index.search("***") == []
+    # FTS5 operators and quotes are searched as plain words, never parsed as query syntax
+    assert [h.module_id for h in index.search('kite" AND', as_you_type=False)] == ["picnics"]
+    assert index.search("NEAR(kite", as_you_type=False) == []
+
+
+def test_section_ids_agree_with_the_rendered_lesson_for_every_bundled_module():
+    library = Library.default()
+    for module in library.modules:
+        rendered = [s.id for s in render(module, "lesson", RenderContext()).sections]
+        indexed = [s.section_id for s in module_sections(module) if s.section_id]
+        assert indexed == rendered, module.id
