@@ -150,12 +150,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems = list(library.problems)
     for module in modules:
         problems += validate_module(module, library)
+    problems += slide_fit_problems(library, modules, problems)
     for problem in problems:
         print(problem)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     print(f"{len(modules)} modules checked: {errors} errors, {warnings} warnings", file=sys.stderr)
     return 1 if errors else 0
+
+
+def slide_fit_problems(library: Library, modules: list[Module], found: list) -> list:
+    """Slides that overflow a 1280x720 screen, laid out by Chromium offscreen (no display needed).
+    Modules with errors are skipped: their slides would be measured wrong."""
+    broken = {p.path for p in found if p.is_error}
+    fine = [m for m in modules if str(m.path) not in broken]
+    if not fine:
+        return []
+    from .gui.measure import overflow_problems  # Qt is loaded only here, not for the core checks
+
+    return overflow_problems(library, fine)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -67,4 +67,6 @@ def run_app(content: list[Path], module: str | None = None, present: bool = Fals
         except LookupError as exc:
             print(f"edukit: {exc}", file=sys.stderr)
             return 2
+        if present:
+            window.present()  # `edukit present`: straight into the show; Esc returns to the lesson
     return app.exec()

@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         a.connect("view.zoom_reset", lambda: self.view.setZoomFactor(1.0))
         a.connect("go.back", self.view.back)
         a.connect("go.forward", self.view.forward)
+        a.connect("present.start", lambda: self.present(from_current=False))
+        a.connect("present.current", lambda: self.present(from_current=True))
         a.connect("help.about", self.about)
 
     def show_current(self, *_: object) -> None:
@@ -92,6 +94,12 @@ class MainWindow(QMainWindow):
             lines = [f"{p.line}: {p.message}" for p in errors[:5]]
             more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
             self.banner.setText(f"This lesson has problems{more}:\n" + "\n".join(lines))
+
+    def present(self, from_current: bool = False):
+        """F5 / Shift+F5: a show of this lesson (edukit.gui.presentation), loaded on first use."""
+        from .presentation import present_from_window
+
+        return present_from_window(self, from_current)
 
     def step_zoom(self, direction: int) -> None:
         current = self.view.zoomFactor()

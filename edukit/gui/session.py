@@ -21,6 +21,7 @@ class Session(QObject):
     moduleChanged = Signal(str)  # module id
     viewChanged = Signal(str)  # "lesson" | "guide"
     libraryChanged = Signal()
+    slideChanged = Signal(int)  # index of the current slide (0-based) while presenting
 
     def __init__(self, library: Library, school: School, theme: str = "light",
                  parent: QObject | None = None):
@@ -28,6 +29,7 @@ class Session(QObject):
         self.library, self.school, self.theme = library, school, theme
         self.module: Module | None = None
         self.view = "lesson"
+        self.slide = 0  # the current slide of the current module
         self._files: dict[str, Module] = {}  # modules opened by path, by id
         self._cache: dict[tuple, Rendered] = {}
 
@@ -44,6 +46,7 @@ class Session(QObject):
         module = self.find(ref) or self.library.resolve(ref)
         self.remember(module)
         self.module = module
+        self.slide = 0
         self.moduleChanged.emit(module.id)
         return module
 
@@ -51,6 +54,14 @@ class Session(QObject):
         if view != self.view:
             self.view = view
             self.viewChanged.emit(view)
+
+    def set_slide(self, index: int) -> None:
+        """Make slide `index` current (clamped to the current module's slides)."""
+        count = len(self.rendered(self.module, "slides").slides) if self.module else 0
+        index = max(0, min(index, count - 1))
+        if index != self.slide:
+            self.slide = index
+            self.slideChanged.emit(index)
 
     def rendered(self, module: Module, view: str) -> Rendered:
         key = (module.path, module.body_line, hash(module.body), view, self.school)

@@ -1,0 +1,232 @@
+"""The presenter console: the current and next slide, safeguarding pinned above the notes in
+large type, the time against the module's plan, slide n of N, a jump list and a clock."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRect, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWebEngineCore import QWebEngineProfile
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.model import Slide
+from .audience import SlideView
+from .timing import Stopwatch, clock, pace, plan
+
+PACE_COLOURS = {"none": "#55606e", "ahead": "#1f5fa8", "on-time": "#2e7d32",
+                "behind": "#b26a00", "over": "#b3403a"}
+STYLE = """
+#presenter-console { background: #1d232b; color: #f2f4f7; }
+QLabel { color: #f2f4f7; }
+QLabel#slide-count { font-size: 22pt; font-weight: 700; }
+QLabel#clock, QLabel#elapsed { font-size: 20pt;  }
+QLabel#pace { font-size: 16pt; font-weight: 700; padding: 4px 12px; border-radius: 6px; }
+QLabel#caption { color: #aab4c0; font-size: 11pt; font-weight: 600; }
+QLabel#blank-state { background: #b3403a; color: white; font-size: 14pt; font-weight: 700;
+                     padding: 4px 12px; border-radius: 6px; }
+QLabel#typed { background: #1f5fa8; color: white; font-size: 14pt; padding: 4px 12px;
+               border-radius: 6px; }
+QTextBrowser#notes { background: #fffdf6; color: #1d232b; border: none; padding: 12px; }
+QTextBrowser#safeguarding { background: #fdeeee; color: #1d232b; border: 3px solid #b3403a;
+                            padding: 8px; }
+QListWidget#jump-list { background: #262e38; color: #f2f4f7; border: none; font-size: 12pt; }
+QListWidget#jump-list::item:selected { background: #1f5fa8; }
+QPushButton, QComboBox { font-size: 11pt; padding: 6px 12px; }
+"""
+
+
+class AspectBox(QWidget):
+    """Keeps one child at 16:9, as large as fits, centred."""
+
+    def __init__(self, child: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.child = child
+        child.setParent(self)
+
+    def resizeEvent(self, event) -> None:
+        w, h = self.width(), self.height()
+        fw, fh = (w, w * 9 // 16) if w * 9 <= h * 16 else (h * 16 // 9, h)
+        self.child.setGeometry(QRect((w - fw) // 2, (h - fh) // 2, fw, fh))
+
+
+def label(text: str, name: str) -> QLabel:
+    widget = QLabel(text)
+    widget.setObjectName(name)
+    return widget
+
+
+def button(text: str, name: str) -> QPushButton:
+    widget = QPushButton(text)
+    widget.setObjectName(name)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys always go to the show
+    return widget
+
+
+class PresenterConsole(QWidget):
+    """The teacher's screen. It shows state and asks the presentation to act; it changes nothing."""
+
+    jumpRequested = Signal(int)
+    swapRequested = Signal()
+    projectorChosen = Signal(str)  # screen name
+    endRequested = Signal()
+
+    def __init__(self, profile: QWebEngineProfile, title: str, slides: Sequence[Slide],
+                 duration: int | None):
+        super().__init__()
+        self.setObjectName("presenter-console")
+        self.setWindowTitle(f"{title} — presenter console")
+        self.setStyleSheet(STYLE)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.slides, self.minutes = tuple(slides), plan(slides, duration)
+        self.index, self.stopwatch = 0, Stopwatch()
+        self.current = SlideView(profile)
+        self.next = SlideView(profile)
+        self.build(title)
+        self.ticker = QTimer(self)
+        self.ticker.timeout.connect(self.tick)
+        self.ticker.start(500)
+
+    def build(self, title: str) -> None:
+        self.count = label("", "slide-count")
+        self.clock, self.elapsed = label("", "clock"), label("", "elapsed")
+        self.pace = label("", "pace")
+        self.blank_state = label("", "blank-state")
+        self.typed = label("", "typed")
+        self.blank_state.hide()
+        self.typed.hide()
+        self.pause = button("Pause timer", "pause-timer")
+        self.reset = button("Reset timer", "reset-timer")
+        self.swap = button("Swap screens", "swap-screens")
+        self.end = button("End show (Esc)", "end-show")
+        self.projector = QComboBox()
+        self.projector.setObjectName("projector-screen")
+        self.projector.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.pause.clicked.connect(self.toggle_timer)
+        self.reset.clicked.connect(self.reset_timer)
+        self.swap.clicked.connect(self.swapRequested)
+        self.end.clicked.connect(self.endRequested)
+        self.projector.activated.connect(lambda i: self.projectorChosen.emit(self.projector.itemText(i)))
+
+        top = QHBoxLayout()
+        for widget in (self.count, self.blank_state, self.typed):
+            top.addWidget(widget)
+        top.addStretch(1)
+        for widget in (self.elapsed, self.pace, self.pause, self.reset, self.clock):
+            top.addWidget(widget)
+        bottom = QHBoxLayout()
+        bottom.addWidget(label(title, "caption"))
+        bottom.addStretch(1)
+        bottom.addWidget(label("Projector:", "caption"))
+        for widget in (self.projector, self.swap, self.end):
+            bottom.addWidget(widget)
+
+        self.safeguarding = self.text_pane("safeguarding", 15)
+        self.notes = self.text_pane("notes", 24)
+        self.jump_list = QListWidget()
+        self.jump_list.setObjectName("jump-list")
+        self.jump_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.jump_list.addItems([f"{n}. {s.title}" for n, s in enumerate(self.slides, 1)])
+        self.jump_list.itemClicked.connect(lambda item: self.jumpRequested.emit(self.jump_list.row(item)))
+        self.end_label = label("End of the slides", "caption")
+        self.end_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        grid = QGridLayout()
+        grid.addWidget(label("NOW SHOWING", "caption"), 0, 0)
+        grid.addWidget(AspectBox(self.current), 1, 0, 1, 2)
+        grid.addWidget(label("NEXT", "caption"), 2, 0)
+        grid.addWidget(label("SLIDES", "caption"), 2, 1)
+        nxt = QWidget()
+        nxt_layout = QVBoxLayout(nxt)
+        nxt_layout.setContentsMargins(0, 0, 0, 0)
+        nxt_layout.addWidget(AspectBox(self.next), 1)
+        nxt_layout.addWidget(self.end_label)
+        grid.addWidget(nxt, 3, 0)
+        grid.addWidget(self.jump_list, 3, 1)
+        grid.setRowStretch(1, 3)
+        grid.setRowStretch(3, 2)
+        right = QVBoxLayout()
+        right.addWidget(self.safeguarding, 2)
+        right.addWidget(self.notes, 5)
+        middle = QHBoxLayout()
+        middle.addLayout(grid, 5)
+        middle.addLayout(right, 6)
+        outer = QVBoxLayout(self)
+        outer.addLayout(top)
+        outer.addLayout(middle, 1)
+        outer.addLayout(bottom)
+        self.tick()
+
+    def text_pane(self, name: str, points: int) -> QTextBrowser:
+        pane = QTextBrowser()
+        pane.setObjectName(name)
+        pane.setOpenLinks(False)
+        pane.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        font = QFont(pane.font())
+        font.setPointSize(points)
+        pane.setFont(font)
+        return pane
+
+    def show_slide(self, module_id: str, index: int) -> None:
+        """Everything on the console that follows the current slide."""
+        self.index = index
+        slide = self.slides[index]
+        self.count.setText(f"Slide {index + 1} of {len(self.slides)}")
+        self.current.show_slide(module_id, index)
+        last = index + 1 >= len(self.slides)
+        self.next.setVisible(not last)
+        self.end_label.setVisible(last)
+        if not last:
+            self.next.show_slide(module_id, index + 1)
+        self.safeguarding.setHtml(f"<p><b>SAFEGUARDING</b></p>{slide.safeguarding_html}")
+        self.safeguarding.setVisible(bool(slide.safeguarding_html))
+        self.notes.setHtml(slide.notes_html or "<p><i>No notes for this slide.</i></p>")
+        self.jump_list.setCurrentRow(index)
+        self.tick()
+
+    def show_blank(self, colour: str) -> None:
+        self.blank_state.setText(f"Audience sees a {colour} screen ({'B' if colour == 'black' else 'W'} to return)")
+        self.blank_state.setVisible(bool(colour))
+
+    def show_typed(self, number: int | None) -> None:
+        self.typed.setText(f"Go to slide {number} — Enter" if number else "")
+        self.typed.setVisible(bool(number))
+
+    def set_screens(self, names: Sequence[str], projector: str) -> None:
+        self.projector.clear()
+        self.projector.addItems(list(names))
+        self.projector.setCurrentText(projector)
+
+    def toggle_timer(self) -> None:
+        if self.stopwatch.running:
+            self.stopwatch.pause()
+        else:
+            self.stopwatch.resume()
+        self.tick()
+
+    def reset_timer(self) -> None:
+        self.stopwatch.reset()
+        self.tick()
+
+    def tick(self) -> None:
+        """Refresh the clock, elapsed time and pacing cue."""
+        self.clock.setText(QTime.currentTime().toString("HH:mm"))
+        total = sum(self.minutes)
+        seconds = self.stopwatch.elapsed()
+        planned = f" / {clock(total * 60)}" if total else ""
+        paused = "  (paused)" if not self.stopwatch.running else ""
+        self.elapsed.setText(f"{clock(seconds)}{planned}{paused}")
+        self.pause.setText("Resume timer" if not self.stopwatch.running else "Pause timer")
+        if self.slides:
+            state = pace(seconds, self.minutes, self.index)
+            self.pace.setText(state.label)
+            self.pace.setStyleSheet(f"background: {PACE_COLOURS[state.state]}; color: white;")
