@@ -64,11 +64,14 @@ class MainWindow(QMainWindow):
         self.connect_actions()
         session.moduleChanged.connect(self.show_current)
         session.viewChanged.connect(self.show_current)
+        session.schoolChanged.connect(self.show_current)
 
     def connect_actions(self) -> None:
         a = self.actions
         a["view.library"].setChecked(True)
         a.connect("file.open", self.open_file)
+        a.connect("file.print", self.print_preview)
+        a.connect("settings.school", self.edit_school_details)
         a.connect("file.quit", QApplication.instance().quit)
         a.connect("view.guide", lambda on: self.session.set_view("guide" if on else "lesson"))
         a.connect("view.library", self.library_pane.setVisible)
@@ -100,6 +103,18 @@ class MainWindow(QMainWindow):
         from .presentation import present_from_window
 
         return present_from_window(self, from_current)
+
+    def print_preview(self):
+        """Ctrl+P: preview, print or save the current lesson (edukit.gui.print_preview)."""
+        from .print_preview import open_print_preview
+
+        return open_print_preview(self.session, self)
+
+    def edit_school_details(self):
+        """Settings > School details (edukit.gui.settings_dialog)."""
+        from .settings_dialog import edit_school_details
+
+        return edit_school_details(self.session, self)
 
     def step_zoom(self, direction: int) -> None:
         current = self.view.zoomFactor()

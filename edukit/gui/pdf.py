@@ -38,7 +38,8 @@ def options_from_query(query: dict[str, str]) -> PrintOptions:
 
 
 class PdfMaker:
-    """Turns modules into PDF bytes with one hidden page; waits with a local event loop."""
+    """Turns modules into PDF bytes with one hidden page. `request` calls back when done (the
+    preview); `pdf_bytes` waits for it with a local event loop (the command line)."""
 
     def __init__(self, session):
         from PySide6.QtWebEngineCore import QWebEnginePage
@@ -48,33 +49,53 @@ class PdfMaker:
         self.session = session
         self.profile = locked_profile(session.page, session.folder, None)
         self.page = QWebEnginePage(self.profile)
+        self.page.loadFinished.connect(self._loaded)
+        self._job: tuple[int, PrintOptions, Callable[[bytes, str], None]] | None = None
+        self._serial = 0
+
+    def request(self, module: Module, options: PrintOptions,
+                done: Callable[[bytes, str], None]) -> None:
+        """Start making a PDF; `done(pdf, error)` runs later on this thread. One at a time:
+        callers wait for `done` before asking again (the preview queues changes)."""
+        from .webview import module_url
+
+        self._serial += 1
+        self._job = (self._serial, options, done)
+        self.session.remember(module)
+        self.page.load(module_url(module.id, "print", print_query(options)))
+
+    def _loaded(self, ok: bool) -> None:
+        if self._job is None:
+            return
+        serial, options, _ = self._job
+        if not ok:
+            self._finish(serial, b"", "the page did not load")
+            return
+        self.page.printToPdf(lambda data: self._finish(serial, bytes(data), ""), page_layout(options))
+
+    def _finish(self, serial: int, pdf: bytes, error: str) -> None:
+        if self._job is None or self._job[0] != serial:
+            return  # superseded by a newer request
+        done = self._job[2]
+        self._job = None
+        done(pdf, error or ("" if pdf else "Chromium made an empty PDF"))
 
     def pdf_bytes(self, module: Module, options: PrintOptions, timeout_ms: int = 30000) -> bytes:
         from PySide6.QtCore import QEventLoop, QTimer
 
-        from .webview import module_url
-
         loop, result = QEventLoop(), {}
-        self.session.remember(module)
 
-        def loaded(ok: bool) -> None:
-            if not ok:
-                result["error"] = "the page did not load"
-                loop.quit()
-                return
-            self.page.printToPdf(printed, page_layout(options))
-
-        def printed(data) -> None:
-            result["pdf"] = bytes(data)
+        def done(pdf: bytes, error: str) -> None:
+            result.update(pdf=pdf, error=error)
             loop.quit()
 
-        self.page.loadFinished.connect(loaded)
+        self.request(module, options, done)
         QTimer.singleShot(timeout_ms, loop.quit)
-        self.page.load(module_url(module.id, "print", print_query(options)))
-        loop.exec()
-        self.page.loadFinished.disconnect(loaded)
+        if "pdf" not in result:
+            loop.exec()
         if not result.get("pdf"):
-            raise OSError(f"{module.id}: could not make a PDF ({result.get('error', 'timed out')})")
+            self._job = None
+            raise OSError(f"{module.id}: could not make a PDF ({result.get('error') or 'timed out'})")
         return result["pdf"]
 
     def close(self) -> None:

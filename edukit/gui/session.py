@@ -21,6 +21,7 @@ class Session(QObject):
     moduleChanged = Signal(str)  # module id
     viewChanged = Signal(str)  # "lesson" | "guide"
     libraryChanged = Signal()
+    schoolChanged = Signal()  # school details were edited: pages that show them are redrawn
     slideChanged = Signal(int)  # index of the current slide (0-based) while presenting
 
     def __init__(self, library: Library, school: School, theme: str = "light",
@@ -32,6 +33,13 @@ class Session(QObject):
         self.slide = 0  # the current slide of the current module
         self._files: dict[str, Module] = {}  # modules opened by path, by id
         self._cache: dict[tuple, Rendered] = {}
+
+    def set_school(self, school: School) -> None:
+        """New school details: forget pages rendered with the old ones and tell the views."""
+        if school != self.school:
+            self.school = school
+            self._cache.clear()
+            self.schoolChanged.emit()
 
     def find(self, module_id: str) -> Module | None:
         return self._files.get(module_id) or self.library.get(module_id)

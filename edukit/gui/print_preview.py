@@ -1,0 +1,286 @@
+"""File > Print: the current module's real PDF pages, previewed, printed or saved as PDF.
+
+Choosing a kind, paper, large print or slides per page makes the PDF again (Chromium's own
+printToPdf on a locked-down page) and the preview shows exactly what will be printed.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.atomic import write_atomic
+from ..core.model import Module
+from ..core.printing import PER_PAGE, PrintOptions
+from .pdf import PdfMaker
+from .print_job import send_to_printer
+
+KIND_LABELS = {
+    "handout": "Handout",
+    "guide": "Teacher guide",
+    "notes": "Notes pages (slide and notes)",
+    "slides": "Slides, one per page",
+    "nup": "Slide handout with lines for notes",
+}
+PAPER_LABELS = {"a4": "A4", "letter": "Letter"}
+ZOOMS = ("Fit width", "Whole page", "50%", "75%", "100%", "150%", "200%")
+THUMB_WIDTH = 110
+
+
+class PrintPreview(QDialog):
+    """The print dialog of the main window; also usable on its own (tests)."""
+
+    pagesShown = Signal(int)  # page count, each time a new PDF is on screen
+    failed = Signal(str)
+
+    def __init__(self, session, module: Module, options: PrintOptions | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Print — {module.meta.title}")
+        self.resize(1100, 780)
+        self.module, self.pdf = module, b""
+        self.maker = PdfMaker(session)
+        self._busy, self._again = False, False
+        self.document = QPdfDocument(self)
+        self._buffer = QBuffer(self)
+        self.build(options or PrintOptions())
+        self.refresh()
+
+    # --- layout -------------------------------------------------------------------------
+    def build(self, options: PrintOptions) -> None:
+        self.kind = combo(KIND_LABELS, options.kind, "print-kind")
+        self.paper = combo(PAPER_LABELS, options.paper, "print-paper")
+        self.per_page = combo({str(n): f"{n} per page" for n in PER_PAGE}, str(options.per_page),
+                              "print-per-page")
+        self.large = QCheckBox("&Large print", self)
+        self.large.setChecked(options.large_print)
+        self.zoom = combo({z: z for z in ZOOMS}, "Fit width", "print-zoom")
+        self.status = QLabel(self)
+        self.status.setObjectName("print-status")
+        for widget in (self.kind, self.paper, self.per_page):
+            widget.currentIndexChanged.connect(self.refresh)
+        self.large.toggled.connect(self.refresh)
+        self.zoom.currentIndexChanged.connect(self.apply_zoom)
+
+        self.view = QPdfView(self)
+        self.view.setObjectName("print-pages")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.thumbnails = QListWidget(self)
+        self.thumbnails.setObjectName("print-thumbnails")
+        self.thumbnails.setIconSize(QSize(THUMB_WIDTH, round(THUMB_WIDTH * 1.42)))
+        self.thumbnails.setFixedWidth(THUMB_WIDTH + 40)
+        self.thumbnails.currentRowChanged.connect(self.show_page)
+
+        self.print_button = QPushButton("&Print…", self)
+        self.save_button = QPushButton("&Save as PDF…", self)
+        close = QPushButton("Close", self)
+        self.print_button.clicked.connect(self.print_pages)
+        self.save_button.clicked.connect(self.save_pdf)
+        close.clicked.connect(self.reject)
+        self.print_button.setDefault(True)
+
+        options_row = row(QLabel("&Kind:", self, buddy=self.kind), self.kind,
+                          QLabel("Pa&per:", self, buddy=self.paper), self.paper, self.per_page,
+                          self.large, QLabel("&Zoom:", self, buddy=self.zoom), self.zoom)
+        pages_row = row(self.thumbnails, self.view, stretch_last=True)
+        buttons = row(self.status, self.print_button, self.save_button, close, stretch_first=True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(options_row)
+        layout.addLayout(pages_row, 1)
+        layout.addLayout(buttons)
+
+    def options(self) -> PrintOptions:
+        return PrintOptions(kind=self.kind.currentData(), paper=self.paper.currentData(),
+                            per_page=int(self.per_page.currentData()),
+                            large_print=self.large.isChecked())
+
+    # --- making the PDF -----------------------------------------------------------------
+    def refresh(self, *_: object) -> None:
+        """Make the PDF for the chosen options; a change while one is being made waits."""
+        self.per_page.setVisible(self.kind.currentData() == "nup")
+        if self._busy:
+            self._again = True
+            return
+        self._busy = True
+        self.set_ready(False, "Making the pages…")
+        self.maker.request(self.module, self.options(), self.show_pdf)
+
+    def show_pdf(self, pdf: bytes, error: str) -> None:
+        self._busy = False
+        if self._again:
+            self._again = False
+            self.refresh()
+            return
+        if error:
+            self.set_ready(False, f"Could not make the pages: {error}")
+            self.failed.emit(error)
+            return
+        self.pdf = pdf
+        self.load_document(pdf)
+        self.fill_thumbnails()
+        self.apply_zoom()
+        count = self.document.pageCount()
+        self.set_ready(True, f"{count} page{'s' if count != 1 else ''}")
+        self.pagesShown.emit(count)
+
+    def load_document(self, pdf: bytes) -> None:
+        self.document.close()
+        self._buffer.close()
+        self._buffer.setData(QByteArray(pdf))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+
+    def fill_thumbnails(self) -> None:
+        self.thumbnails.clear()
+        for index in range(self.document.pageCount()):
+            size = self.document.pagePointSize(index)
+            height = round(THUMB_WIDTH * size.height() / size.width())
+            image = self.document.render(index, QSize(THUMB_WIDTH, height))
+            item = QListWidgetItem(QIcon(QPixmap.fromImage(image)), f"{index + 1}")
+            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self.thumbnails.addItem(item)
+
+    def set_ready(self, ready: bool, message: str) -> None:
+        self.print_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+        self.status.setText(message)
+
+    # --- looking at the pages -----------------------------------------------------------
+    def show_page(self, index: int) -> None:
+        if 0 <= index < self.document.pageCount():
+            self.view.pageNavigator().jump(index, QPointF(), self.view.zoomFactor())
+
+    def apply_zoom(self, *_: object) -> None:
+        choice = self.zoom.currentData()
+        if choice == "Fit width":
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        elif choice == "Whole page":
+            self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        else:
+            self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.view.setZoomFactor(int(choice.rstrip("%")) / 100)
+
+    # --- printing and saving ------------------------------------------------------------
+    def default_file_name(self) -> str:
+        return f"{self.module.id}-{self.options().kind}.pdf"
+
+    def print_pages(self) -> None:
+        printer = self.make_printer()
+        dialog = QPrintDialog(printer, self)
+        dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+        dialog.setOption(QPrintDialog.PrintDialogOption.PrintCollateCopies, True)
+        dialog.setMinMax(1, self.document.pageCount())
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def make_printer(self) -> QPrinter:
+        from .pdf import page_layout
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(page_layout(self.options()))
+        printer.setDocName(self.default_file_name())
+        printer.setFromTo(1, self.document.pageCount())
+        return printer
+
+    def print_to(self, printer: QPrinter) -> bool:
+        """Print the previewed pages on this printer; a failure is shown, never raised."""
+        try:
+            message = send_to_printer(self.pdf, self.document, printer, self.module.meta.title)
+        except (OSError, ValueError, TimeoutError) as exc:
+            self.status.setText(f"Not printed: {exc}")
+            QMessageBox.warning(self, "Not printed", str(exc))
+            return False
+        self.status.setText(message)
+        return True
+
+    def save_pdf(self) -> None:
+        start = Path.home() / self.default_file_name()
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save as PDF", str(start), "PDF files (*.pdf)",
+            options=QFileDialog.Option.DontConfirmOverwrite)  # we ask ourselves, below
+        if path:
+            self.save_to(Path(path if path.lower().endswith(".pdf") else path + ".pdf"))
+
+    def save_to(self, path: Path) -> bool:
+        """Write the PDF atomically; an existing file is replaced only if the user says so."""
+        if path.exists() and not self.confirm_replace(path):
+            self.status.setText(f"Not saved: {path.name} already exists")
+            return False
+        try:
+            write_atomic(path, self.pdf)
+        except OSError as exc:
+            self.status.setText(f"Not saved: {exc.strerror or exc}")
+            QMessageBox.warning(self, "Not saved", f"{path}: {exc.strerror or exc}")
+            return False
+        self.status.setText(f"Saved {path}")
+        return True
+
+    def confirm_replace(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self, "Replace file?", f"{path.name} already exists in {path.parent}.\n\nReplace it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def done(self, result: int) -> None:
+        self.release()
+        super().done(result)
+
+    def release(self) -> None:
+        """Free the hidden web page (before its profile, as Qt WebEngine requires)."""
+        if self.maker is not None:
+            self.maker.close()
+            self.maker = None
+
+
+def combo(items: dict[str, str], current: str, name: str) -> QComboBox:
+    box = QComboBox()
+    box.setObjectName(name)
+    for value, label in items.items():
+        box.addItem(label, value)
+    box.setCurrentIndex(max(0, box.findData(current)))
+    return box
+
+
+def row(*widgets: QWidget, stretch_first: bool = False, stretch_last: bool = False) -> QHBoxLayout:
+    layout = QHBoxLayout()
+    for n, widget in enumerate(widgets):
+        stretch = (stretch_first and n == 0) or (stretch_last and n == len(widgets) - 1)
+        layout.addWidget(widget, 1 if stretch else 0)
+    if not (stretch_first or stretch_last):
+        layout.addStretch(1)
+    return layout
+
+
+def open_print_preview(session, parent: QWidget | None = None) -> PrintPreview | None:
+    """File > Print for the session's current module, with the user's paper and large print."""
+    if session.module is None:
+        return None
+    from ..core.settings import load_preferences
+
+    prefs = load_preferences()
+    options = PrintOptions(paper=prefs.paper, large_print=prefs.large_print)
+    dialog = PrintPreview(session, session.module, options, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -1,0 +1,100 @@
+"""Settings > School details: the school's name and safeguarding contacts for handouts and
+`{{ school.* }}` placeholders. Saved atomically; the open lesson is drawn again with them."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.model import SCHOOL_FALLBACKS, School
+from ..core.settings import save_school
+
+FIELDS = (
+    ("name", "School &name"),
+    ("dsl_name", "&Designated Safeguarding Lead"),
+    ("dsl_contact", "How to &contact the DSL"),
+    ("deputy_dsl_name", "D&eputy DSL"),
+    ("online_safety_lead", "&Online safety lead"),
+)
+EXAMPLES = {
+    "name": "e.g. Hill Primary School",
+    "dsl_name": "e.g. Ms Rivera",
+    "dsl_contact": "e.g. room 12, or dsl@school.example",
+    "deputy_dsl_name": "e.g. Mr Okafor",
+    "online_safety_lead": "e.g. Mrs Shah",
+}
+
+
+class SchoolDetailsDialog(QDialog):
+    """A form over a School value; `school()` is what the user typed."""
+
+    def __init__(self, school: School, regions: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("School details")
+        self.setMinimumWidth(520)
+        self.original = school
+        intro = QLabel("These details appear on printed handouts and wherever a lesson says "
+                       "{{ school.name }} and the like. Leave a box empty and the lesson reads "
+                       "naturally, for example \u201cyour Designated Safeguarding Lead\u201d.", self)
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        self.edits: dict[str, QLineEdit] = {}
+        for key, label in FIELDS:
+            edit = QLineEdit(getattr(school, key), self)
+            edit.setObjectName(f"school-{key}")
+            edit.setPlaceholderText(f"{EXAMPLES[key]} (empty: \u201c{SCHOOL_FALLBACKS[key]}\u201d)")
+            edit.setMaxLength(200)
+            form.addRow(label, edit)
+            self.edits[key] = edit
+        self.region = QComboBox(self)
+        self.region.setObjectName("school-region")
+        for region in sorted({*regions, school.region}):
+            self.region.addItem(region.upper() if len(region) <= 3 else region.title(), region)
+        self.region.setCurrentIndex(self.region.findData(school.region))
+        form.addRow("&Region (which helplines)", self.region)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def school(self) -> School:
+        typed = {key: " ".join(edit.text().split()) for key, edit in self.edits.items()}
+        return replace(self.original, **typed, region=self.region.currentData() or "uk")
+
+
+def save_and_apply(session, school: School, parent: QWidget | None = None) -> bool:
+    """Store the details and hand them to the session (which re-renders the open lesson)."""
+    try:
+        save_school(school)
+    except OSError as exc:
+        QMessageBox.warning(parent, "School details not saved",
+                            f"{exc.filename or 'school.json'}: {exc.strerror or exc}")
+        return False
+    session.set_school(school)
+    return True
+
+
+def route_regions(session) -> list[str]:
+    return [path.stem for folder in session.library.route_dirs() for path in folder.glob("*.yaml")]
+
+
+def edit_school_details(session, parent: QWidget | None = None) -> SchoolDetailsDialog:
+    """Settings > School details: open the form; Save stores and applies it."""
+    dialog = SchoolDetailsDialog(session.school, route_regions(session), parent)
+    dialog.accepted.connect(lambda: save_and_apply(session, dialog.school(), parent))
+    dialog.open()
+    return dialog

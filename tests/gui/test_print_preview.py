@@ -1,0 +1,223 @@
+"""File > Print: the preview shows the real PDF pages, follows every option, prints and saves;
+Settings > School details stores the school's contacts and the open lesson shows them."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QTimer
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from edukit.core.library import Library
+from edukit.core.model import School
+from edukit.core.printing import PrintOptions
+from edukit.gui.main_window import MainWindow
+from edukit.gui.print_job import cups_command, page_range
+from edukit.gui.print_preview import PrintPreview
+from edukit.gui.session import Session
+from edukit.gui.settings_dialog import SchoolDetailsDialog, route_regions
+
+WAIT = 30000
+
+
+@pytest.fixture
+def session(qapp, fixture_content):
+    return Session(Library.default(extra=[fixture_content]), School(name="Hill Primary",
+                                                                    dsl_name="Ms Rivera"))
+
+
+@pytest.fixture
+def preview(qtbot, session):
+    """preview(options): a PrintPreview of the sample lesson, shown once its pages are ready."""
+    made = []
+
+    def make(options: PrintOptions | None = None) -> PrintPreview:
+        dialog = PrintPreview(session, session.open("sample-lesson"), options)
+        made.append(dialog)
+        qtbot.addWidget(dialog)
+        with qtbot.waitSignal(dialog.pagesShown, timeout=WAIT):
+            dialog.show()
+        return dialog
+    yield make
+    for dialog in made:
+        dialog.release()
+
+
+def page_text(dialog: PrintPreview) -> str:
+    doc = dialog.document
+    return "\n".join(doc.getAllText(i).text() for i in range(doc.pageCount()))
+
+
+def choose(qtbot, dialog: PrintPreview, box, value) -> None:
+    with qtbot.waitSignal(dialog.pagesShown, timeout=WAIT):
+        box.setCurrentIndex(box.findData(value))
+
+
+def test_preview_shows_the_real_pdf_pages_with_thumbnails(qtbot, preview):
+    dialog = preview()
+    pages = dialog.document.pageCount()
+    assert pages >= 1 and dialog.thumbnails.count() == pages
+    assert dialog.pdf.startswith(b"%PDF")
+    text = page_text(dialog)
+    assert "Sample lesson" in text and f"Page 1 of {pages}" in text
+    assert "Hill Primary" in text and "Ms Rivera" in text and "Where to get help" in text
+    assert "NOTES-SECRET" not in text
+    assert dialog.print_button.isEnabled() and dialog.status.text() == f"{pages} page" + "s" * (pages > 1)
+
+
+def test_changing_the_kind_makes_the_pages_again(qtbot, preview):
+    dialog = preview()
+    assert not dialog.per_page.isVisibleTo(dialog)
+    choose(qtbot, dialog, dialog.kind, "notes")
+    assert "NOTES-SECRET" in page_text(dialog) and "SAFEGUARDING-SECRET" in page_text(dialog)
+    choose(qtbot, dialog, dialog.kind, "slides")
+    size = dialog.document.pagePointSize(0)
+    assert size.width() > size.height()  # one slide per landscape page
+    assert dialog.document.pageCount() >= 3
+    assert "NOTES-SECRET" not in page_text(dialog)
+
+
+def test_slides_per_page_changes_the_page_count(qtbot, preview):
+    dialog = preview(PrintOptions(kind="nup", per_page=2))
+    assert dialog.per_page.isVisibleTo(dialog)
+    two = dialog.document.pageCount()
+    choose(qtbot, dialog, dialog.per_page, "6")
+    assert dialog.document.pageCount() < two
+
+
+def test_letter_paper_and_large_print(qtbot, preview):
+    dialog = preview(PrintOptions(kind="guide"))
+    normal = dialog.document.pageCount()
+    choose(qtbot, dialog, dialog.paper, "letter")
+    size = dialog.document.pagePointSize(0)
+    assert (round(size.width()), round(size.height())) == (612, 792)
+    with qtbot.waitSignal(dialog.pagesShown, timeout=WAIT):
+        dialog.large.setChecked(True)
+    assert dialog.document.pageCount() > normal
+
+
+def test_zoom_and_thumbnails_move_the_view(qtbot, preview):
+    dialog = preview(PrintOptions(kind="slides"))
+    dialog.zoom.setCurrentIndex(dialog.zoom.findData("150%"))
+    assert dialog.view.zoomFactor() == pytest.approx(1.5)
+    dialog.thumbnails.setCurrentRow(2)
+    qtbot.waitUntil(lambda: dialog.view.pageNavigator().currentPage() == 2, timeout=5000)
+
+
+def answer_next_question(button: QMessageBox.StandardButton) -> None:
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            box.button(button).click()
+        else:
+            QTimer.singleShot(50, click)
+    QTimer.singleShot(50, click)
+
+
+def test_save_as_pdf_writes_atomically_and_never_overwrites_without_asking(qtbot, preview, tmp_path):
+    dialog = preview()
+    assert dialog.default_file_name() == "sample-lesson-handout.pdf"
+    target = tmp_path / dialog.default_file_name()
+    assert dialog.save_to(target)
+    assert len(PdfReader(target).pages) == dialog.document.pageCount()
+    target.write_bytes(b"the teacher's own file")
+    answer_next_question(QMessageBox.StandardButton.No)
+    assert not dialog.save_to(target)
+    assert target.read_bytes() == b"the teacher's own file"
+    answer_next_question(QMessageBox.StandardButton.Yes)
+    assert dialog.save_to(target)
+    assert target.read_bytes() == dialog.pdf
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary files left
+
+
+def test_printing_draws_the_chosen_pages_on_the_printer(qtbot, preview, tmp_path):
+    dialog = preview(PrintOptions(kind="slides"))
+    printer = dialog.make_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # Qt's own printer path, to a file
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(2, 3)
+    assert dialog.print_to(printer)
+    printed = PdfReader(tmp_path / "printed.pdf")
+    assert len(printed.pages) == 2
+    box = printed.pages[0].mediabox
+    assert float(box.width) > float(box.height)  # landscape, like the slides
+
+
+def test_a_cups_job_carries_copies_range_and_sides(qapp, tmp_path):
+    printer = QPrinter()
+    printer.setPrinterName("EdukitPDF")
+    printer.setCopyCount(3)
+    printer.setCollateCopies(True)
+    printer.setDuplex(QPrinter.DuplexMode.DuplexLongSide)
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(2, 9)
+    assert page_range(printer, 4) == (2, 4)
+    command = cups_command(printer, Path("/tmp/x.pdf"), "Sample lesson", 4)
+    assert command[:3] == ["lp", "-d", "EdukitPDF"] and command[-2:] == ["--", "/tmp/x.pdf"]
+    for option in ("-n 3", "-o page-ranges=2-4", "-o collate=true"):
+        assert option in " ".join(command)
+    # Qt keeps two-sided only when the printer can do it (cups-pdf cannot).
+    two_sided = printer.duplex() == QPrinter.DuplexMode.DuplexLongSide
+    assert ("-o sides=two-sided-long-edge" in " ".join(command)) == two_sided
+    printer.setPrintRange(QPrinter.PrintRange.AllPages)
+    assert "page-ranges" not in " ".join(cups_command(printer, Path("x.pdf"), "t", 4))
+
+
+def open_window(qtbot, session):
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.page.loadFinished, timeout=WAIT):
+        session.open("sample-lesson")
+    return window
+
+
+def test_ctrl_p_opens_the_print_preview_of_the_current_lesson(qtbot, session):
+    window = open_window(qtbot, session)
+    window.actions["file.print"].trigger()
+    dialog = window.findChild(PrintPreview)
+    assert dialog is not None and dialog.module.id == "sample-lesson"
+    with qtbot.waitSignal(dialog.pagesShown, timeout=WAIT):
+        pass
+    assert "Sample lesson" in page_text(dialog)
+    dialog.reject()
+
+
+def test_school_details_are_saved_and_the_open_lesson_shows_them(qtbot, js, session, user_dirs):
+    window = open_window(qtbot, session)
+    assert "Ms Rivera" in js(window.page, "document.body.innerText")
+    window.actions["settings.school"].trigger()
+    dialog = window.findChild(SchoolDetailsDialog)
+    assert "uk" in route_regions(session)
+    dialog.edits["name"].setText("  Oak   Academy ")
+    dialog.edits["dsl_name"].setText("Mr Ade")
+    dialog.edits["deputy_dsl_name"].setText("")
+    with qtbot.waitSignal(window.page.loadFinished, timeout=WAIT):
+        dialog.accept()
+    text = js(window.page, "document.body.innerText")
+    assert "Talk to Mr Ade at Oak Academy." in text and "Ms Rivera" not in text
+    stored = json.loads((user_dirs["config"] / "school.json").read_text())
+    assert stored["name"] == "Oak Academy" and stored["dsl_name"] == "Mr Ade"
+    assert session.school.name == "Oak Academy"
+
+
+def test_with_no_school_details_the_handout_still_reads_naturally(qtbot, preview, session):
+    session.set_school(School())
+    dialog = preview()
+    text = " ".join(page_text(dialog).split())
+    assert "your Designated Safeguarding Lead" in text
+    assert "At school, you can talk to any trusted adult" in text
+    assert "None" not in text and "{{" not in text
+
+
+def test_cancelling_school_details_changes_nothing(qtbot, session, user_dirs):
+    dialog = SchoolDetailsDialog(session.school, ["uk"])
+    qtbot.addWidget(dialog)
+    dialog.edits["name"].setText("Changed")
+    dialog.reject()
+    assert session.school.name == "Hill Primary"
+    assert not (user_dirs["config"] / "school.json").exists()
