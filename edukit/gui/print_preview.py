@@ -272,14 +272,11 @@ def row(*widgets: QWidget, stretch_first: bool = False, stretch_last: bool = Fal
     return layout
 
 
-def open_print_preview(session, parent: QWidget | None = None) -> PrintPreview | None:
-    """File > Print for the session's current module, with the user's paper and large print."""
+def open_print_preview(session, parent: QWidget | None = None,
+                       options: PrintOptions | None = None) -> PrintPreview | None:
+    """File > Print for the session's current module (A4 handout unless told otherwise)."""
     if session.module is None:
         return None
-    from ..core.settings import load_preferences
-
-    prefs = load_preferences()
-    options = PrintOptions(paper=prefs.paper, large_print=prefs.large_print)
     dialog = PrintPreview(session, session.module, options, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
