@@ -54,3 +54,23 @@ def test_letter_paper_is_letter_sized(tmp_path, fixture_content):
     reader, _ = export(tmp_path, fixture_content, "handout", "--paper", "letter")
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_web_links_print_with_their_url(tmp_path):
+    lesson = tmp_path / "link-lesson.md"
+    lesson.write_text("---\ntitle: Link lesson\n---\n# Link lesson\n\n::: activity\n"
+                      "Visit [Childline](https://www.childline.org.uk/) today.\n:::\n")
+    out = tmp_path / "link.pdf"
+    run = subprocess.run([sys.executable, "-m", "edukit", "export", str(lesson), "--as", "handout",
+                          "-o", str(out)], capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(out).pages).split())
+    assert "Visit Childline (https://www.childline.org.uk/) today." in text
+
+
+def test_handout_reads_in_order_take_home_text_first_and_help_last(tmp_path, fixture_content):
+    _, text = export(tmp_path, fixture_content, "handout")
+    order = [text.index(marker) for marker in
+             ("HANDOUT-ONLY", "Draw a hand of trusted adults", "Who is a trusted adult?",
+              "PEOPLE WHO CAN HELP AT SCHOOL", "Where to get help")]
+    assert order == sorted(order)
