@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -72,7 +72,7 @@ class PrintPreview(QDialog):
                               "print-per-page")
         self.large = QCheckBox("&Large print", self)
         self.large.setChecked(options.large_print)
-        self.zoom = combo({z: z for z in ZOOMS}, "Fit width", "print-zoom")
+        self.zoom = combo({z: z for z in ZOOMS}, "Whole page", "print-zoom")
         self.status = QLabel(self)
         self.status.setObjectName("print-status")
         for widget in (self.kind, self.paper, self.per_page):
@@ -84,7 +84,7 @@ class PrintPreview(QDialog):
         self.view.setObjectName("print-pages")
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
         self.thumbnails = QListWidget(self)
         self.thumbnails.setObjectName("print-thumbnails")
         self.thumbnails.setIconSize(QSize(THUMB_WIDTH, round(THUMB_WIDTH * 1.42)))
@@ -156,7 +156,7 @@ class PrintPreview(QDialog):
             size = self.document.pagePointSize(index)
             height = round(THUMB_WIDTH * size.height() / size.width())
             image = self.document.render(index, QSize(THUMB_WIDTH, height))
-            item = QListWidgetItem(QIcon(QPixmap.fromImage(image)), f"{index + 1}")
+            item = QListWidgetItem(QIcon(framed(image)), f"{index + 1}")
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.thumbnails.addItem(item)
 
@@ -251,6 +251,16 @@ class PrintPreview(QDialog):
         if self.maker is not None:
             self.maker.close()
             self.maker = None
+
+
+def framed(image: QImage) -> QPixmap:
+    """A thumbnail with a thin edge, so a white page stands out from a white list."""
+    pixmap = QPixmap.fromImage(image)
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("#8a939e"))
+    painter.drawRect(0, 0, pixmap.width() - 1, pixmap.height() - 1)
+    painter.end()
+    return pixmap
 
 
 def combo(items: dict[str, str], current: str, name: str) -> QComboBox:
