@@ -1,6 +1,7 @@
 """Find lesson modules on the content path (bundled, user, --content) and load them, cached by mtime."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,7 +12,7 @@ from .frontmatter import load_yaml, read_meta, split_front_matter
 from .model import Module, Problem
 from .paths import AppDirs, content_dir
 from .routes import RouteDirectory, RouteError, find_routes
-from .text import MAX_MODULE_BYTES, decode_source
+from .text import MAX_MODULE_BYTES, decode_source, length_problem, size_problem
 
 PRECEDENCE = {"bundled": 0, "user": 1, "extra": 2, "file": 3}
 
@@ -46,16 +47,16 @@ def load_module(path: Path, origin: str, topics: set[str] | None = None) -> Modu
     where = str(path)
     fallback_id = default_id(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(MAX_MODULE_BYTES + 1)  # never more: the file may be huge
+            size = len(data) if len(data) <= MAX_MODULE_BYTES else os.fstat(f.fileno()).st_size
     except OSError as exc:
         problem = Problem(where, 1, "error", f"cannot read file: {exc.strerror or exc}")
         return Module(read_meta({}, {}, where, 1, fallback_id)[0], path, origin, problems=(problem,))
-    if len(data) > MAX_MODULE_BYTES:
-        size = f"{len(data) / 1e6:.1f} MB"
-        problem = Problem(where, 1, "error",
-                          f"file is {size}; modules are limited to {MAX_MODULE_BYTES // 2**20} MB")
-        return Module(read_meta({}, {}, where, 1, fallback_id)[0], path, origin, problems=(problem,))
-    text, problems = decode_source(data, where)
+    text, problems = decode_source(data, where) if size <= MAX_MODULE_BYTES else ("", [])
+    too_big = size_problem(size, where) or length_problem(text, where)
+    if too_big:  # refused whole: rendering it could freeze the app
+        return Module(read_meta({}, {}, where, 1, fallback_id)[0], path, origin, problems=(too_big,))
     yaml_text, body, body_line, front_problems = split_front_matter(text, where)
     front, key_lines = {}, {}
     if yaml_text is not None:

@@ -5,7 +5,27 @@ import codecs
 
 from .model import Problem
 
-MAX_MODULE_BYTES = 4 * 1024 * 1024  # larger files are refused, not rendered
+# Limits that keep rendering bounded (about 2 s for the worst 1 MB on a school laptop; see
+# benchmarks/hostile_render.py). The largest bundled lesson is 24 KB and 477 lines.
+MAX_MODULE_BYTES = 1024 * 1024  # larger files are refused, not rendered
+MAX_MODULE_LINES = 10_000
+
+
+def size_problem(size: int, path: str) -> Problem | None:
+    """An error if a file of this many bytes is too big to be a lesson."""
+    if size <= MAX_MODULE_BYTES:
+        return None
+    return Problem(path, 1, "error", f"file is {size / 2**20:.1f} MB; lessons are limited to "
+                                     f"{MAX_MODULE_BYTES // 2**20} MB")
+
+
+def length_problem(text: str, path: str) -> Problem | None:
+    """An error if the text has too many lines to be a lesson."""
+    lines = text.count("\n") + 1
+    if lines <= MAX_MODULE_LINES:
+        return None
+    return Problem(path, MAX_MODULE_LINES + 1, "error",
+                   f"file has {lines:,} lines; lessons are limited to {MAX_MODULE_LINES:,}")
 
 
 def decode_source(data: bytes, path: str) -> tuple[str, list[Problem]]:

@@ -106,8 +106,13 @@ def check_local_file(c: Checker, index: int, what: str, url: str) -> None:
     rel = unquote(urlsplit(url).path)
     if not rel:
         return
-    folder = c.module.folder.resolve()
-    target = (folder / rel).resolve()
+    try:
+        folder = c.module.folder.resolve()
+        target = (folder / rel).resolve()
+        target.is_file()
+    except (OSError, ValueError) as exc:  # a name too long, a NUL, a symlink loop
+        c.add(index, "error", f"{what} '{url[:80]}' is not a usable file name ({getattr(exc, 'strerror', None) or exc})")
+        return
     if not target.is_relative_to(folder):
         c.add(index, "error", f"{what} '{url}' leaves the module folder (through a link)")
     elif what == "image" and not target.is_file():

@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 import markdown
 
-from ..model import Route, School, Section
+from ..model import ContentError, Route, School, Section
+from ..text import MAX_MODULE_BYTES, MAX_MODULE_LINES
 from .fenced_divs import FencedDivExtension
+from .guard import neutralise, restore
 from .lists import ListIndentExtension
 from .media import MediaExtension
 from .placeholders import PlaceholderExtension
@@ -20,26 +22,6 @@ BUILTIN_CONFIG = {
     "toc": {"toc_depth": "1-3"},
     "footnotes": {"UNIQUE_IDS": True},
 }
-# Python-Markdown is quadratic on long runs of unmatched '[' (upstream #798) and slow on
-# huge runs of emphasis markers: such blocks get their markers escaped before parsing.
-BRACKET_LIMIT = 200
-EMPHASIS_LIMIT = 2000
-
-
-def neutralise(text: str) -> str:
-    """Escape pathological runs of link/emphasis markers, block by block."""
-    if text.count("[") < BRACKET_LIMIT and text.count("*") + text.count("_") < EMPHASIS_LIMIT:
-        return text
-    blocks = re.split(r"(\n\s*\n)", text)
-    for i, block in enumerate(blocks):
-        if block.count("[") - block.count("]") > BRACKET_LIMIT or block.count("[") > 10 * BRACKET_LIMIT:
-            block = block.replace("[", "&#91;")
-        if block.count("*") + block.count("_") > EMPHASIS_LIMIT:
-            block = block.replace("*", "&#42;").replace("_", "&#95;")
-        blocks[i] = block
-    return "".join(blocks)
-
-
 class Converter:
     """One configured Markdown instance, reset before every conversion."""
 
@@ -53,8 +35,14 @@ class Converter:
         )
 
     def convert(self, text: str) -> str:
+        """Markdown → HTML (not yet sanitised); ContentError if the text cannot be shown."""
         self.md.reset()
-        return self.md.convert(neutralise(text))
+        if len(text) > 2 * MAX_MODULE_BYTES or text.count("\n") > 2 * MAX_MODULE_LINES:
+            raise ContentError("the lesson is too long to show")
+        try:
+            return restore(self.md.convert(neutralise(text)))
+        except RecursionError:
+            raise ContentError("the lesson is nested too deeply to show") from None
 
     def sections(self) -> list[Section]:
         """Headings of the last conversion, flattened in document order."""

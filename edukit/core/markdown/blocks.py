@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .guard import DIV_DEPTH_LIMIT
+
 DIV_OPEN = re.compile(
     r"^ {0,3}(?P<colons>:{3,})\s*(?:\{(?P<attrs>[^}]*)\}|(?P<name>[A-Za-z][\w-]*))\s*:*\s*$"
 )
@@ -81,11 +83,14 @@ def scan_divs(
     code = code_lines(lines) if code is None else code
     found: list[Div] = []
     stack: list[int] = []  # indexes into found
+    too_deep = 0  # openers past DIV_DEPTH_LIMIT: their content stays, their fences do not
     for i, line in enumerate(lines):
         if i in code or ":::" not in line:
             continue
         if DIV_CLOSE.match(line):
-            if stack:
+            if too_deep:
+                too_deep -= 1
+            elif stack:
                 j = stack.pop()
                 d = found[j]
                 found[j] = Div(d.name, d.classes, d.attrs, d.start, i, d.depth)
@@ -93,7 +98,9 @@ def scan_divs(
                 strays.append(i)
             continue
         m = DIV_OPEN.match(line)
-        if m:
+        if m and len(stack) >= DIV_DEPTH_LIMIT:
+            too_deep += 1
+        elif m:
             name, classes, attrs = parse_div_opener(m)
             found.append(Div(name, classes, attrs, i, None, len(stack)))
             stack.append(len(found) - 1)

@@ -12,6 +12,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from .blocks import code_lines
+from .guard import LIST_DEPTH_LIMIT
 
 LIST_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap> +|$)")
 
@@ -35,12 +36,12 @@ class ListIndentPreprocessor(Preprocessor):
             while stack and indent < stack[-1]:
                 stack.pop()
             if item:
-                depth = len(stack)
+                depth = min(len(stack), LIST_DEPTH_LIMIT)  # deeper would overflow the parser
                 gap = len(item.group("gap")) if 0 < len(item.group("gap")) <= 4 else 1
                 out.append(" " * (4 * depth) + line.lstrip(" "))
                 stack.append(indent + len(item.group("marker")) + gap)
             elif stack:
-                out.append(" " * (4 * len(stack)) + line[stack[-1]:])
+                out.append(" " * (4 * min(len(stack), LIST_DEPTH_LIMIT)) + line[stack[-1]:])
             else:
                 out.append(line)
             blank_before = False

@@ -9,6 +9,7 @@ from .blocks import code_lines, div_span, scan_divs
 
 HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 REFERENCE_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s+\S")
+REFS_PER_SLIDE_LIMIT = 200  # reference links shared by every slide (a real deck has a few)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ def split_slides(body: str) -> list[SlideSource]:
     else:
         cuts, skip = [i for i in free if (h := heading(lines[i])) and h[0] == 2], False
     refs = [line for line in lines if REFERENCE_DEF.match(line)]
+    if len(refs) > REFS_PER_SLIDE_LIMIT:
+        refs = []  # copied into every slide they would make the deck quadratic to render
     slides = []
     bounds = [0, *cuts, len(lines)]
     for start, end in itertools.pairwise(bounds):
