@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--json", action="store_true")
     cmd = sub.add_parser("import-pack", parents=[common], help="install a content pack (zip)")
     cmd.add_argument("pack", type=Path, metavar="FILE.zip")
+    cmd.add_argument("--dry-run", action="store_true", help="check the pack and show what it "
+                     "would add or replace; install nothing")
     return p
 
 
@@ -222,7 +224,27 @@ def marked(hit) -> str:
 
 
 def cmd_import_pack(args: argparse.Namespace) -> int:
-    raise UserError("import-pack: content packs are not supported in this version yet")
+    """Check the whole pack, print what it adds or replaces, then install it by rename."""
+    from .core.packs import PackError, check_pack, install_pack
+    from .core.paths import AppDirs
+
+    dirs = AppDirs.default()
+    bundled = {m.id for m in Library.default(dirs=dirs).all if m.origin == "bundled"}
+    try:
+        plan = check_pack(args.pack, dirs, bundled, progress=show_progress)
+        for line in plan.summary():
+            print(line)
+        for problem in plan.warnings:
+            print(problem, file=sys.stderr)
+        if args.dry_run:
+            return 0
+        installed = install_pack(plan, dirs, progress=show_progress)
+    except PackError as exc:
+        raise UserError(f"import-pack: {exc}", 1) from None
+    except OSError as exc:
+        raise UserError(f"import-pack: {exc.filename or dirs.data}: {exc.strerror or exc}", 1) from None
+    print(f"installed {len(installed)} item(s) into {dirs.data}", file=sys.stderr)
+    return 0
 
 
 COMMANDS = {

@@ -1,7 +1,9 @@
 """Typed settings and school details in the user's config folder, written atomically."""
 from __future__ import annotations
 
+import errno
 import json
+import math
 import time
 import warnings
 from dataclasses import asdict, dataclass, field, fields
@@ -34,6 +36,32 @@ class UiState:
     window_geometry: str = ""
     recent: list[str] = field(default_factory=list)
     filters: dict[str, str] = field(default_factory=dict)
+    splitter: str = ""  # the panes' sizes (QSplitter.saveState, base64)
+    contents_visible: bool = True
+    library_visible: bool = True
+
+    def visited(self, module_id: str, keep: int = 10) -> None:
+        """Put a module at the top of the recent list."""
+        self.recent = [module_id] + [m for m in self.recent if m != module_id][:keep - 1]
+
+
+PREFERENCES_FILE, UI_STATE_FILE = "preferences.json", "ui-state.json"
+
+
+def load_preferences(dirs: AppDirs | None = None) -> Preferences:
+    return from_dict(Preferences, read_json((dirs or AppDirs.default()).config / PREFERENCES_FILE))
+
+
+def save_preferences(prefs: Preferences, dirs: AppDirs | None = None) -> None:
+    save((dirs or AppDirs.default()).config / PREFERENCES_FILE, prefs)
+
+
+def load_ui_state(dirs: AppDirs | None = None) -> UiState:
+    return from_dict(UiState, read_json((dirs or AppDirs.default()).config / UI_STATE_FILE))
+
+
+def save_ui_state(state: UiState, dirs: AppDirs | None = None) -> None:
+    save((dirs or AppDirs.default()).config / UI_STATE_FILE, state)
 
 
 def read_json(path: Path) -> dict | None:
@@ -45,7 +73,7 @@ def read_json(path: Path) -> dict | None:
         return data
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: absurdly nested JSON
         aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
         try:
             path.replace(aside)
@@ -60,14 +88,44 @@ def from_dict(cls, data: dict | None):
     """Build a dataclass from stored data, ignoring unknown keys and wrong types."""
     obj = cls()
     for f in fields(cls):
-        if data and f.name in data and isinstance(data[f.name], type(getattr(obj, f.name))):
+        if data and f.name in data and same_shape(data[f.name], getattr(obj, f.name)):
             setattr(obj, f.name, data[f.name])
     return obj
 
 
+def same_shape(value: object, default: object) -> bool:
+    """Whether a stored value may replace a default: same type, text items, finite numbers."""
+    if isinstance(value, bool) != isinstance(default, bool) or not isinstance(value, type(default)):
+        return False
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(isinstance(item, str) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    return True
+
+
+class SaveError(OSError):
+    """A settings file could not be written; the message says why in plain words."""
+
+
+WRITE_FAILURES = {
+    errno.EACCES: "the folder is read-only", errno.EPERM: "the folder is read-only",
+    errno.EROFS: "the disk is read-only", errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is full",
+}
+
+
 def save(path: Path, obj) -> None:
+    """Write atomically; on failure the old file is untouched and SaveError says why."""
     data = {"schema_version": SCHEMA_VERSION, **asdict(obj)}
-    write_atomic(path, json.dumps(data, indent=2).encode("utf-8"))
+    try:
+        write_atomic(path, json.dumps(data, indent=2).encode("utf-8"))
+    except OSError as exc:
+        reason = WRITE_FAILURES.get(exc.errno, exc.strerror or str(exc))
+        raise SaveError(exc.errno, f"cannot save {path.name}: {reason}; nothing else was changed",
+                        str(path)) from exc
 
 
 def load_school(dirs: AppDirs | None = None) -> School:

@@ -1,0 +1,341 @@
+"""Content packs: a zip of lesson modules (and route directories) installed into the user's
+content folder — checked before anything is written, validated, installed by rename, with the
+modules it replaces kept as backups that can be restored.
+
+Pack layout: `modules/<id>/module.md` (+ files beside it), `modules/<id>.md`,
+`routes/<region>.yaml`, and optionally `README.md` / `pack.yaml` at the top, all possibly
+inside one top-level folder.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import stat
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+
+from .library import load_module
+from .model import Module, Problem
+from .paths import AppDirs
+from .text import MAX_MODULE_BYTES
+
+MAX_FILES = 2000
+MAX_UNPACKED_BYTES = 200 * 2**20
+MAX_FILE_BYTES = 50 * 2**20
+MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_FLOOR bytes
+RATIO_FLOOR = 2**20
+TOP_LEVEL_EXTRAS = {"readme.md", "readme.txt", "pack.yaml", "licence.txt", "license.txt"}
+BAD_NAME = re.compile(r"[\x00-\x1f\x7f:\\]")
+WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+
+Progress = Callable[[int, int, str], None]  # (done, total, what)
+
+
+class PackError(Exception):
+    """A pack that cannot be installed; the message names the pack and the member."""
+
+
+@dataclass(frozen=True)
+class PackItem:
+    """One module or route file in a pack and what installing it does."""
+
+    kind: str  # "module" | "routes"
+    name: str  # module id, or the route file name
+    title: str
+    members: tuple[str, ...]  # zip names, in pack order
+    prefix: str  # zip folder (module) or zip name (routes) the members sit under
+    action: str  # "add" | "replace" (a user copy) | "shadow" (hides a bundled module)
+    single_file: bool = False
+
+
+@dataclass
+class PackPlan:
+    """What a checked pack will install. Nothing has been written when this exists."""
+
+    pack: Path
+    items: list[PackItem]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        """One line per module or route file, in plain words."""
+        verbs = {"add": "add", "replace": "replace your copy of", "shadow": "add (in place of "
+                 "the bundled lesson)"}
+        lines = [f"{verbs[i.action]} {i.kind} '{i.name}'" + (f" — {i.title}" if i.title else "")
+                 for i in self.items]
+        added = sum(i.action != "replace" for i in self.items)
+        replaced = len(self.items) - added
+        lines.append(f"{added} to add, {replaced} to replace (replaced ones are kept as backups)")
+        return lines
+
+
+def member_kind(info: zipfile.ZipInfo) -> str:
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        return "symlink"
+    return "dir" if info.is_dir() else "file"
+
+
+def check_name(pack: Path, name: str) -> PurePosixPath:
+    """The member's path, if it is a plain relative path; PackError otherwise."""
+    where = f"{pack.name}: '{name[:120]}'"
+    if BAD_NAME.search(name) or WINDOWS_DRIVE.match(name):
+        raise PackError(f"{where}: names with drive letters, backslashes or control characters "
+                        "are not allowed")
+    if name.startswith("/"):
+        raise PackError(f"{where}: absolute paths are not allowed")
+    path = PurePosixPath(name)
+    if ".." in path.parts:
+        raise PackError(f"{where}: '..' would write outside the content folder")
+    return path
+
+
+def check_members(pack: Path, infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
+    """Every member checked for names, links, encryption, sizes and ratio; files returned."""
+    if len(infos) > MAX_FILES:
+        raise PackError(f"{pack.name}: {len(infos)} files; a pack may hold at most {MAX_FILES}")
+    files, seen, total = [], set(), 0
+    for info in infos:
+        check_name(pack, info.filename)
+        kind = member_kind(info)
+        if kind == "symlink":
+            raise PackError(f"{pack.name}: '{info.filename}' is a symbolic link; packs may not "
+                            "contain links")
+        if info.flag_bits & 0x1:
+            raise PackError(f"{pack.name}: '{info.filename}' is encrypted")
+        key = info.filename.rstrip("/").lower()
+        if key in seen:
+            raise PackError(f"{pack.name}: '{info.filename}' appears twice")
+        seen.add(key)
+        if kind == "dir":
+            continue
+        total += info.file_size
+        if info.file_size > MAX_FILE_BYTES or total > MAX_UNPACKED_BYTES:
+            raise PackError(f"{pack.name}: unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB "
+                            f"(at '{info.filename}')")
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise PackError(f"{pack.name}: '{info.filename}' is compressed {info.file_size // max(info.compress_size, 1)}"
+                            f" to 1 — refused as a zip bomb")
+        files.append(info)
+    return files
+
+
+def common_root(names: list[PurePosixPath]) -> str:
+    """The single top-level folder every member sits in (if the pack was zipped from one)."""
+    tops = {n.parts[0] for n in names}
+    if len(tops) == 1 and all(len(n.parts) > 1 for n in names):
+        top = next(iter(tops))
+        if top not in ("modules", "routes"):
+            return top + "/"
+    return ""
+
+
+def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """The member's bytes, never more than limit (the sizes in a zip header can lie)."""
+    with zf.open(info) as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise PackError(f"'{info.filename}' is larger than its header says or than "
+                        f"{limit // 2**20} MB")
+    return data
+
+
+def group_items(pack: Path, files: list[zipfile.ZipInfo]) -> dict[tuple[str, str], list[str]]:
+    """Members grouped by the module folder, module file or route file they belong to."""
+    root = common_root([PurePosixPath(i.filename) for i in files])
+    groups: dict[tuple[str, str], list[str]] = {}
+    for info in files:
+        rel = PurePosixPath(info.filename[len(root):])
+        parts = rel.parts
+        if len(parts) == 1 and parts[0].lower() in TOP_LEVEL_EXTRAS:
+            continue
+        if parts[0] == "modules" and len(parts) == 2 and rel.suffix == ".md":
+            groups.setdefault(("file", root + str(rel)), []).append(info.filename)
+        elif parts[0] == "modules" and len(parts) >= 3:
+            groups.setdefault(("folder", f"{root}modules/{parts[1]}/"), []).append(info.filename)
+        elif parts[0] == "routes" and len(parts) == 2 and rel.suffix == ".yaml":
+            groups.setdefault(("routes", root + str(rel)), []).append(info.filename)
+        else:
+            raise PackError(f"{pack.name}: '{info.filename}' is not part of a module or route "
+                            "directory (a pack holds modules/ and routes/)")
+    if not groups:
+        raise PackError(f"{pack.name}: no modules or routes found (expected modules/<id>/module.md)")
+    return groups
+
+
+def check_pack(pack: Path, dirs: AppDirs | None = None, bundled_ids: set[str] | None = None,
+               progress: Progress | None = None) -> PackPlan:
+    """Check a pack completely without writing anything; PackError says what is wrong."""
+    dirs = dirs or AppDirs.default()
+    try:
+        zf = zipfile.ZipFile(pack)
+    except FileNotFoundError:
+        raise PackError(f"{pack}: no such file") from None
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise PackError(f"{pack.name}: not a zip file ({exc})") from None
+    with zf:
+        files = check_members(pack, zf.infolist())
+        groups = group_items(pack, files)
+        items, warnings = [], []
+        for n, ((kind, prefix), members) in enumerate(sorted(groups.items())):
+            if progress:
+                progress(n + 1, len(groups), prefix)
+            item, found = plan_item(pack, zf, kind, prefix, members, dirs, bundled_ids or set())
+            items.append(item)
+            warnings += found
+    ids = [i.name for i in items if i.kind == "module"]
+    if len(ids) != len(set(ids)):
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise PackError(f"{pack.name}: two modules have the id '{dup}'")
+    return PackPlan(pack, items, warnings)
+
+
+def plan_item(pack: Path, zf: zipfile.ZipFile, kind: str, prefix: str, members: list[str],
+              dirs: AppDirs, bundled_ids: set[str]) -> tuple[PackItem, list[Problem]]:
+    if kind == "routes":
+        name = PurePosixPath(prefix).name
+        read_member(zf, zf.getinfo(prefix), MAX_MODULE_BYTES)
+        action = "replace" if (dirs.data / "routes" / name).exists() else "add"
+        return PackItem("routes", name, "", tuple(members), prefix, action), []
+    text_name = prefix if kind == "file" else prefix + "module.md"
+    if text_name not in members:
+        raise PackError(f"{pack.name}: '{prefix}' has no module.md")
+    module = module_from_bytes(read_member(zf, zf.getinfo(text_name), MAX_MODULE_BYTES),
+                               f"{pack.name}:{text_name}", kind == "file")
+    errors = [p for p in module.problems if p.is_error]
+    if errors:
+        raise PackError("; ".join(str(p) for p in errors[:5]))
+    module_id = module.id
+    if (dirs.user_modules / module_id).exists() or (dirs.user_modules / f"{module_id}.md").exists():
+        action = "replace"
+    else:
+        action = "shadow" if module_id in bundled_ids else "add"
+    item = PackItem("module", module_id, module.meta.title, tuple(members), prefix, action,
+                    single_file=kind == "file")
+    return item, [p for p in module.problems if not p.is_error]
+
+
+def module_from_bytes(data: bytes, where: str, single_file: bool) -> Module:
+    """Load module text with the library's own loader, from a private temporary file (the
+    user's content folder is not touched); problems name the file inside the pack."""
+    name = PurePosixPath(where.rsplit(":", 1)[1])
+    with tempfile.TemporaryDirectory(prefix="edukit-pack-") as tmp:
+        path = Path(tmp) / (name.name if single_file else f"{name.parent.name}/module.md")
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
+        module = load_module(path, "user")
+    problems = tuple(Problem(where, p.line, p.severity, p.message) for p in module.problems)
+    return replace(module, problems=problems)
+
+
+def install_pack(plan: PackPlan, dirs: AppDirs | None = None,
+                 progress: Progress | None = None) -> list[Path]:
+    """Unpack into a staging folder, then rename each item into place; replaced items move to
+    backups/. A failure part-way puts back what was already moved."""
+    dirs = dirs or AppDirs.default()
+    dirs.data.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=dirs.data))
+    done: list[tuple[Path, Path | None]] = []  # (installed path, its backup)
+    try:
+        staged = stage(plan, staging, progress)
+        stamp = fresh_stamp(dirs)
+        for item, source in staged:
+            target = target_path(item, dirs)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            backup = None
+            if target.exists():
+                backup = dirs.data / "backups" / stamp / target.relative_to(dirs.data)
+                backup.parent.mkdir(parents=True, exist_ok=True)
+                target.rename(backup)
+            done.append((target, backup))
+            source.rename(target)
+    except BaseException:
+        roll_back(done)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [target for target, _ in done]
+
+
+def stage(plan: PackPlan, staging: Path, progress: Progress | None) -> list[tuple[PackItem, Path]]:
+    """Write every item under staging/, re-checking sizes as the bytes arrive."""
+    staged = []
+    with zipfile.ZipFile(plan.pack) as zf:
+        for n, item in enumerate(plan.items):
+            if progress:
+                progress(n + 1, len(plan.items), f"{item.kind} {item.name}")
+            if item.kind == "routes" or item.single_file:
+                out = staging / f"{n}-{PurePosixPath(item.prefix).name}"
+                out.write_bytes(read_member(zf, zf.getinfo(item.members[0]), MAX_FILE_BYTES))
+            else:
+                out = staging / str(n)
+                for name in item.members:
+                    if name.endswith("/"):
+                        continue
+                    dest = out / name[len(item.prefix):]
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    dest.write_bytes(read_member(zf, zf.getinfo(name), MAX_FILE_BYTES))
+            staged.append((item, out))
+    return staged
+
+
+def target_path(item: PackItem, dirs: AppDirs) -> Path:
+    if item.kind == "routes":
+        return dirs.data / "routes" / item.name
+    return dirs.user_modules / (f"{item.name}.md" if item.single_file else item.name)
+
+
+def roll_back(done: list[tuple[Path, Path | None]]) -> None:
+    for target, backup in reversed(done):
+        if target.is_dir():
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            target.unlink(missing_ok=True)
+        if backup is not None:
+            backup.rename(target)
+
+
+@dataclass(frozen=True)
+class Backup:
+    """A module or route file an import replaced, kept under backups/<time>/."""
+
+    stamp: str
+    path: Path  # the backup itself
+    original: Path  # where it was installed
+
+
+def fresh_stamp(dirs: AppDirs) -> str:
+    """A backups/ folder name not used yet: the time, with a counter if needed."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    name, n = stamp, 1
+    while (dirs.data / "backups" / name).exists():
+        n += 1
+        name = f"{stamp}-{n}"
+    return name
+
+
+def list_backups(dirs: AppDirs | None = None) -> list[Backup]:
+    """Every kept backup, newest first."""
+    dirs = dirs or AppDirs.default()
+    root = dirs.data / "backups"
+    found = []
+    for stamp_dir in sorted(root.glob("*"), reverse=True):
+        for kind in ("modules", "routes"):
+            for path in sorted((stamp_dir / kind).glob("*")):
+                found.append(Backup(stamp_dir.name, path, dirs.data / kind / path.name))
+    return found
+
+
+def restore_backup(backup: Backup, dirs: AppDirs | None = None) -> Path:
+    """Put a backup back in place; what is there now becomes a backup in its turn."""
+    dirs = dirs or AppDirs.default()
+    if backup.original.exists():
+        aside = dirs.data / "backups" / fresh_stamp(dirs) / backup.original.relative_to(dirs.data)
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        backup.original.rename(aside)
+    backup.original.parent.mkdir(parents=True, exist_ok=True)
+    backup.path.rename(backup.original)
+    return backup.original
