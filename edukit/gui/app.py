@@ -19,9 +19,29 @@ def prepare_environment() -> None:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses root otherwise
 
 
+_PINNED: list[bool] = []  # set once the work-around below has run
+
+
+def pin_singletons() -> None:
+    """Work around PySide6 6.12 on Python 3.11: every void Qt call made from Python drops one
+    reference to None, and every signal emitted from Python one to True (measured: setText,
+    click, emit, runJavaScript, QTest.qWait). Python 3.12+ makes them immortal; on 3.11 an app
+    or test run crashes ("none_dealloc") once ~4,000 are gone. Hold enough references for a
+    long day of teaching, and for interpreter exit, where a list of references would be freed
+    first: so the count itself is raised (ob_refcnt is a PyObject's first field)."""
+    if sys.version_info >= (3, 12) or _PINNED:
+        return
+    import ctypes
+
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
+    _PINNED.append(True)
+
+
 def make_application(argv: list[str] | None = None):
     """The QApplication, with `edukit:` registered first (Qt requires that order)."""
     prepare_environment()
+    pin_singletons()
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
@@ -52,21 +72,14 @@ def quiet_qt_messages() -> None:
 def run_app(content: list[Path], module: str | None = None, present: bool = False) -> int:
     app = make_application()
     from ..core.library import Library
-    from ..core.settings import load_school
-    from .main_window import MainWindow
-    from .session import Session
+    from .window_state import open_viewer
 
     library = Library.default(extra=content)
-    session = Session(library, load_school())
-    window = MainWindow(session)
-    window.show()
-    target = module or next((m.id for m in library.modules), None)
-    if target:
-        try:
-            session.open(target)
-        except LookupError as exc:
-            print(f"edukit: {exc}", file=sys.stderr)
-            return 2
-        if present:
-            window.present()  # `edukit present`: straight into the show; Esc returns to the lesson
+    try:
+        window = open_viewer(library, module)  # as the user left it, or at `module`
+    except LookupError as exc:
+        print(f"edukit: {exc}", file=sys.stderr)
+        return 2
+    if window.session.module is not None and present:
+        window.present()  # `edukit present`: straight into the show; Esc returns to the lesson
     return app.exec()

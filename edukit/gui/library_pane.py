@@ -1,13 +1,29 @@
-"""The library pane: modules grouped by audience and age band, with review badges."""
+"""The library pane: modules grouped by audience and age band, with summaries, durations and
+"review due" / "your copy" badges, filtered by audience, age band and topic."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..core.model import Module
+from ..core.model import AGE_BANDS, AUDIENCES, Module
 from .session import Session
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
+BADGES_ROLE = Qt.ItemDataRole.UserRole + 2
+FILTER_KEYS = ("audience", "ages", "topic")
+BADGE_COLOURS = {"review due": ("#8a4b00", "#fff1d6"), "your copy": ("#1d4f91", "#e3eeff")}
 
 
 def group_name(module: Module) -> str:
@@ -19,45 +35,177 @@ def group_name(module: Module) -> str:
     return "Other lessons"
 
 
-def item_text(module: Module) -> str:
-    m = module.meta
-    text = m.title
-    if m.duration:
-        text += f"  ·  {m.duration} min"
-    if m.review_status() == "review due":
-        text += "  ·  review due"
+def badges(module: Module) -> list[str]:
+    found = [f"{module.meta.duration} min"] if module.meta.duration else []
+    if module.meta.review_status() == "review due":
+        found.append("review due")
     if module.shadows:
-        text += "  ·  your copy"
-    return text
+        found.append("your copy")
+    return found
 
 
-class LibraryPane(QTreeWidget):
-    """Lists the session's library; selecting a module opens it in the session."""
+def item_text(module: Module) -> str:
+    """The accessible text of an item: title and badges."""
+    return "  ·  ".join([module.meta.title, *badges(module)])
+
+
+def matches(module: Module, filters: dict[str, str]) -> bool:
+    m = module.meta
+    return ((not filters.get("audience") or m.audience == filters["audience"])
+            and (not filters.get("ages") or m.ages == filters["ages"])
+            and (not filters.get("topic") or filters["topic"] in m.topics))
+
+
+class ModuleDelegate(QStyledItemDelegate):
+    """Draws a module as its title, a one-line summary and small badges."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        if index.data(ID_ROLE) is None:
+            return super().sizeHint(option, index)
+        return QSize(200, QFontMetrics(option.font).height() * 3 + 14)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        if index.data(ID_ROLE) is None:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        text = option.text
+        option.text = ""
+        option.widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter,
+                                          option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        fg = palette.highlightedText().color() if selected else palette.text().color()
+        line = QFontMetrics(option.font).height()
+        box = option.rect.adjusted(4, 5, -6, -4)
+        painter.save()
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(fg)
+        title = QFontMetrics(bold).elidedText(text.split("  ·  ")[0], Qt.TextElideMode.ElideRight,
+                                              box.width())
+        painter.drawText(QRect(box.left(), box.top(), box.width(), line), 0, title)
+        painter.setFont(option.font)
+        muted = QColor(fg)
+        muted.setAlpha(170)
+        painter.setPen(muted)
+        summary = QFontMetrics(option.font).elidedText(index.data(SUMMARY_ROLE) or "",
+                                                       Qt.TextElideMode.ElideRight, box.width())
+        painter.drawText(QRect(box.left(), box.top() + line, box.width(), line), 0, summary)
+        self.paint_badges(painter, option, index.data(BADGES_ROLE) or [],
+                          box.left(), box.top() + 2 * line + 2, fg)
+        painter.restore()
+
+    def paint_badges(self, painter: QPainter, option, names: list[str], x: int, y: int,
+                     fg: QColor) -> None:
+        small = QFont(option.font)
+        small.setPointSizeF(max(option.font.pointSizeF() * 0.85, 7))
+        painter.setFont(small)
+        metrics = QFontMetrics(small)
+        for name in names:
+            width = metrics.horizontalAdvance(name) + 10
+            rect = QRect(x, y, width, metrics.height() + 2)
+            text_colour, fill = BADGE_COLOURS.get(name, (None, None))
+            if fill:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(fill))
+                painter.drawRoundedRect(rect, 4, 4)
+            painter.setPen(QColor(text_colour) if text_colour else fg)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, name)
+            x += width + 6
+
+
+class LibraryPane(QWidget):
+    """Filters above a tree of modules; activating a module opens it in the session."""
+
+    filtersChanged = Signal(dict)
 
     def __init__(self, session: Session):
         super().__init__()
         self.session = session
         self.setObjectName("library")
-        self.setHeaderHidden(True)
         self.setMinimumWidth(260)
+        self.combos: dict[str, QComboBox] = {}
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("library-tree")
+        self.tree.setHeaderHidden(True)
+        self.tree.setItemDelegate(ModuleDelegate(self.tree))
+        self.tree.setIndentation(10)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.filter_row())
+        layout.addWidget(self.tree, 1)
         self.fill()
-        self.itemActivated.connect(self.open_item)
-        self.itemClicked.connect(self.open_item)
+        self.tree.itemActivated.connect(self.open_item)
+        self.tree.itemClicked.connect(self.open_item)
         session.moduleChanged.connect(self.select_module)
         session.libraryChanged.connect(self.fill)
 
+    def filter_row(self) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setContentsMargins(4, 4, 4, 0)
+        choices = {
+            "audience": [("All audiences", "")] + [(a.capitalize(), a) for a in AUDIENCES],
+            "ages": [("All ages", "")] + [(f"Ages {b}", b) for b in AGE_BANDS],
+            "topic": [("All topics", "")] + [(t.replace("-", " ").capitalize(), t)
+                                             for t in self.topics()],
+        }
+        for n, key in enumerate(FILTER_KEYS):
+            combo = QComboBox(self)
+            combo.setObjectName(f"filter-{key}")
+            for label, value in choices[key]:
+                combo.addItem(label, value)
+            combo.currentIndexChanged.connect(self.filter_changed)
+            self.combos[key] = combo
+            grid.addWidget(combo, n // 2, n % 2)
+        return grid
+
+    def topics(self) -> list[str]:
+        used = {t for m in self.session.library.modules for t in m.meta.topics}
+        return sorted(used | set(self.session.library.topics or ()))
+
+    def filters(self) -> dict[str, str]:
+        return {key: combo.currentData() for key, combo in self.combos.items() if combo.currentData()}
+
+    def set_filters(self, filters: dict[str, str]) -> None:
+        for key, combo in self.combos.items():
+            index = combo.findData(filters.get(key, "")) if isinstance(filters.get(key), str) else 0
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+        self.filter_changed()
+
+    def filter_changed(self, *_: object) -> None:
+        self.fill()
+        self.filtersChanged.emit(self.filters())
+
     def fill(self) -> None:
-        self.clear()
+        self.tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
+        filters = self.filters()
         for module in self.session.library.modules:
+            if not matches(module, filters):
+                continue
             name = group_name(module)
             if name not in groups:
-                groups[name] = QTreeWidgetItem(self, [name])
+                groups[name] = QTreeWidgetItem(self.tree, [name])
                 groups[name].setFlags(Qt.ItemFlag.ItemIsEnabled)
+                font = groups[name].font(0)
+                font.setBold(True)
+                groups[name].setFont(0, font)
             item = QTreeWidgetItem(groups[name], [item_text(module)])
             item.setData(0, ID_ROLE, module.id)
+            item.setData(0, SUMMARY_ROLE, module.meta.summary)
+            item.setData(0, BADGES_ROLE, badges(module))
             item.setToolTip(0, module.meta.summary or module.meta.title)
-        self.expandAll()
+        self.tree.expandAll()
+        if self.session.module is not None:
+            self.select_module(self.session.module.id)
+
+    def module_items(self) -> list[QTreeWidgetItem]:
+        return [item for item in self.tree.findItems(
+            "*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive) if item.data(0, ID_ROLE)]
 
     def open_item(self, item: QTreeWidgetItem) -> None:
         module_id = item.data(0, ID_ROLE)
@@ -65,7 +213,7 @@ class LibraryPane(QTreeWidget):
             self.session.open(module_id)
 
     def select_module(self, module_id: str) -> None:
-        for item in self.findItems("*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive):
+        for item in self.module_items():
             if item.data(0, ID_ROLE) == module_id:
-                self.setCurrentItem(item)
+                self.tree.setCurrentItem(item)
                 return

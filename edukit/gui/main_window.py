@@ -1,15 +1,14 @@
-"""The main window: the library beside the lesson, a problem banner, menus from the action table."""
+"""The main window: search and library, the lesson, its contents; menus from the action table."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QActionGroup, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -17,69 +16,82 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.search import Hit, SearchIndex
 from .actions import ActionCollection
+from .lesson_view import LessonView
 from .library_pane import LibraryPane
+from .module_watcher import ModuleWatcher
+from .search_box import SearchBox
 from .session import Session
-from .webview import LessonPage, locked_profile, module_url
+from .toc_pane import TocPane
 
-ZOOM_STEPS = (0.5, 0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
+THEME_ACTIONS = {"view.theme_light": "light", "view.theme_dark": "dark",
+                 "view.theme_contrast": "contrast"}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, index: SearchIndex | None = None):
         super().__init__()
         self.session = session
         self.setWindowTitle("edukit")
         self.resize(1200, 800)
-        self.view = QWebEngineView(self)  # created before the profile, so deleted before it
-        self.profile = locked_profile(session.page, session.folder, self)
-        self.view.setObjectName("lesson-view")
-        self.page = LessonPage(self.profile, self.view)
-        self.view.setPage(self.page)
+        self.lesson = LessonView(session, self)
+        self.view, self.page, self.profile = self.lesson.view, self.lesson.page, self.lesson.profile
+        self.banner, self.find_bar = self.lesson.banner, self.lesson.find_bar
         self.page.externalLinkClicked.connect(self.confirm_external_link)
-
-        self.banner = QLabel(self)
-        self.banner.setObjectName("problem-banner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background:#fff4ce; color:#3b2f00; padding:6px 10px;")
-        self.banner.hide()
+        self.search_box = SearchBox(index or SearchIndex.default(), self)
         self.library_pane = LibraryPane(session)
+        self.toc_pane = TocPane(session)
+        self.pending_words: list[str] = []  # search words to mark in the next page shown
 
-        right = QWidget(self)
-        layout = QVBoxLayout(right)
+        left = QWidget(self)
+        layout = QVBoxLayout(left)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.view)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.library_pane)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 900])
-        self.setCentralWidget(splitter)
+        layout.setSpacing(2)
+        layout.addWidget(self.search_box)
+        layout.addWidget(self.library_pane, 1)
+        self.left_pane = left
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("panes")
+        for pane in (left, self.lesson, self.toc_pane):
+            self.splitter.addWidget(pane)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([320, 700, 220])
+        self.setCentralWidget(self.splitter)
 
         self.actions = ActionCollection(self)
-        self.actions.build_menus(self)
+        self.menus = self.actions.build_menus(self)
         self.actions.build_toolbar(self)
         self.connect_actions()
-        session.moduleChanged.connect(self.show_current)
-        session.viewChanged.connect(self.show_current)
+        self.watcher = ModuleWatcher(session, self)
+        self.follow_session()
         session.schoolChanged.connect(self.show_current)
 
     def connect_actions(self) -> None:
         a = self.actions
         a["view.library"].setChecked(True)
+        a["view.contents"].setChecked(True)
         a.connect("file.open", self.open_file)
         a.connect("file.print", self.print_preview)
         a.connect("settings.school", self.edit_school_details)
         a.connect("file.quit", QApplication.instance().quit)
         a.connect("view.guide", lambda on: self.session.set_view("guide" if on else "lesson"))
-        a.connect("view.library", self.library_pane.setVisible)
-        a.connect("view.zoom_in", lambda: self.step_zoom(+1))
-        a.connect("view.zoom_out", lambda: self.step_zoom(-1))
-        a.connect("view.zoom_reset", lambda: self.view.setZoomFactor(1.0))
-        a.connect("go.back", self.view.back)
-        a.connect("go.forward", self.view.forward)
+        a.connect("view.library", self.left_pane.setVisible)
+        a.connect("view.contents", self.toc_pane.setVisible)
+        a.connect("view.zoom_in", lambda: self.lesson.step_zoom(+1))
+        a.connect("view.zoom_out", lambda: self.lesson.step_zoom(-1))
+        a.connect("view.zoom_reset", lambda: self.lesson.set_zoom(1.0))
+        a.connect("edit.find", self.find_bar.open)
+        a.connect("edit.find_next", self.find_bar.next)
+        a.connect("edit.find_previous", self.find_bar.previous)
+        a.connect("go.back", self.session.back)
+        a.connect("go.forward", self.session.forward)
+        a.connect("go.search", self.show_search)
+        themes = QActionGroup(self)
+        for action_id, theme in THEME_ACTIONS.items():
+            themes.addAction(a[action_id])
+            a[action_id].setChecked(theme == self.session.theme)
+            a.connect(action_id, lambda on, t=theme: self.choose_theme(t, on))
         a.connect("present.start", lambda: self.present(from_current=False))
         a.connect("present.current", lambda: self.present(from_current=True))
         a.connect("help.about", self.about)
@@ -90,13 +102,11 @@ class MainWindow(QMainWindow):
             return
         self.setWindowTitle(f"{module.meta.title} — edukit")
         self.actions["view.guide"].setChecked(self.session.view == "guide")
-        self.view.load(module_url(module.id, self.session.view))
-        errors = self.session.problems(module)
-        self.banner.setVisible(bool(errors))
-        if errors:
-            lines = [f"{p.line}: {p.message}" for p in errors[:5]]
-            more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
-            self.banner.setText(f"This lesson has problems{more}:\n" + "\n".join(lines))
+        self.lesson.show_page(module.id, self.session.view, self.session.section, self.pending_words)
+        self.pending_words = []
+        # Front-matter errors now; the full check (reading level and all) once the page is up.
+        self.lesson.show_problems([p for p in module.problems if p.is_error])
+        self.validation_pending = True
 
     def present(self, from_current: bool = False):
         """F5 / Shift+F5: a show of this lesson (edukit.gui.presentation), loaded on first use."""
@@ -116,11 +126,94 @@ class MainWindow(QMainWindow):
 
         return edit_school_details(self.session, self)
 
-    def step_zoom(self, direction: int) -> None:
-        current = self.view.zoomFactor()
-        steps = [z for z in ZOOM_STEPS if (z > current + 0.01 if direction > 0 else z < current - 0.01)]
-        if steps:
-            self.view.setZoomFactor(steps[0] if direction > 0 else steps[-1])
+    def follow_session(self) -> None:
+        s = self.session
+        s.moduleChanged.connect(self.show_current)
+        s.viewChanged.connect(self.show_current)
+        s.themeChanged.connect(self.show_current)
+        s.sectionRequested.connect(self.lesson.jump)
+        s.historyChanged.connect(self.update_history_actions)
+        self.lesson.sectionSeen.connect(s.note_section)
+        self.search_box.chosen.connect(self.open_hit)
+        self.search_box.activeChanged.connect(lambda on: self.library_pane.setVisible(not on))
+        self.page.loadFinished.connect(self.page_loaded)
+        self.update_history_actions()
+        self.validation_pending = False
+        self.started = False
+
+    def page_loaded(self, ok: bool) -> None:
+        """After a page is up: check the module fully; after the first, start background work."""
+        if self.validation_pending and self.session.module is not None:
+            self.validation_pending = False
+            QTimer.singleShot(0, self.check_current_module)
+        self.watch_mouse_buttons()
+        if not self.started:
+            self.started = True
+            QTimer.singleShot(50, self.start_background_work)
+
+    def check_current_module(self) -> None:
+        if self.session.module is not None:
+            self.lesson.show_problems(self.session.problems(self.session.module))
+
+    def start_background_work(self) -> None:
+        """Things the first paint does not need: the search index, watching files for edits."""
+        self.search_box.indexer.start(self.session.library.modules)
+        self.session.libraryChanged.connect(
+            lambda: self.search_box.indexer.start(self.session.library.modules))
+        self.watcher.start()
+
+    def choose_theme(self, theme: str, on: bool) -> None:
+        if on:
+            self.session.set_theme(theme)
+
+    def update_history_actions(self) -> None:
+        self.actions["go.back"].setEnabled(self.session.history.can_go_back)
+        self.actions["go.forward"].setEnabled(self.session.history.can_go_forward)
+
+    def show_search(self) -> None:
+        self.actions["view.library"].setChecked(True)
+        self.search_box.focus()
+
+    def open_hit(self, hit: Hit, words: list[str]) -> None:
+        """Open a search result at its section with the search words marked."""
+        self.pending_words = words
+        self.session.open(hit.module_id, hit.section_id)  # the same module is shown afresh
+        self.lesson.view.setFocus()
+
+    def closeEvent(self, event) -> None:
+        """Remember where the reader was (module, section, zoom, theme, size, filters)."""
+        from .window_state import save_state
+
+        try:
+            save_state(self)
+        except OSError as exc:
+            print(f"edukit: could not save the window state: {exc}", file=sys.stderr)
+        super().closeEvent(event)
+
+    def watch_mouse_buttons(self) -> None:
+        """Chromium's widget inside the view gets the mouse first: filter it for back/forward."""
+        proxy = self.view.focusProxy()
+        if proxy is not None and proxy is not getattr(self, "filtered_proxy", None):
+            proxy.installEventFilter(self)
+            self.filtered_proxy = proxy
+
+    def mousePressEvent(self, event) -> None:
+        if not self.mouse_history(event):
+            super().mousePressEvent(event)
+
+    def mouse_history(self, event) -> bool:
+        """The mouse's back and forward buttons move through edukit's history."""
+        step = {Qt.MouseButton.BackButton: self.session.back,
+                Qt.MouseButton.ForwardButton: self.session.forward}.get(event.button())
+        if step and event.type() == QEvent.Type.MouseButtonPress:
+            step()
+        return step is not None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease) \
+                and self.mouse_history(event):
+            return True  # Chromium must not walk its own page history
+        return super().eventFilter(watched, event)
 
     def open_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open lesson", str(Path.home()),

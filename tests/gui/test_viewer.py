@@ -25,7 +25,7 @@ def body_text(js, window) -> str:
 
 def test_library_pane_lists_bundled_and_extra_modules_by_group(qtbot, js, fixture_content):
     _, window = open_window(qtbot, fixture_content)
-    pane = window.library_pane
+    pane = window.library_pane.tree
     groups = [pane.topLevelItem(i).text(0) for i in range(pane.topLevelItemCount())]
     assert "Pupils, ages 8-11" in groups and "Staff" in groups and "Parents and carers" in groups
     titles = [pane.topLevelItem(i).child(j).text(0) for i in range(pane.topLevelItemCount())
@@ -55,7 +55,7 @@ def test_teacher_guide_action_shows_notes_and_safeguarding(qtbot, js, fixture_co
 
 def test_clicking_a_module_in_the_library_opens_it(qtbot, js, fixture_content):
     session, window = open_window(qtbot, fixture_content)
-    pane = window.library_pane
+    pane = window.library_pane.tree
     item = next(pane.topLevelItem(i).child(j) for i in range(pane.topLevelItemCount())
                 for j in range(pane.topLevelItem(i).childCount())
                 if pane.topLevelItem(i).child(j).data(0, Qt.ItemDataRole.UserRole) == "who-can-i-tell")

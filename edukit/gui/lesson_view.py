@@ -1,0 +1,166 @@
+"""The lesson pane: a problem banner, the locked-down web view and the find bar.
+
+It loads pages for the session, jumps to sections, reports which section is being read (measured
+with runJavaScript in the ApplicationWorld: content scripts stay off), highlights search words and
+keeps the zoom.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtWebEngineCore import QWebEngineScript
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ..core.model import Problem
+from .find_bar import FindBar
+from .webview import LessonPage, locked_profile, module_url
+
+ZOOM_STEPS = (0.5, 0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
+# The id of the last heading whose top is in the upper quarter of the window (or above it).
+CURRENT_SECTION = """(() => {
+  const limit = window.innerHeight / 4;
+  let current = '';
+  for (const h of document.querySelectorAll('main h1[id], main h2[id], main h3[id]')) {
+    if (h.getBoundingClientRect().top > limit) break;
+    current = h.id;
+  }
+  return current;
+})()"""
+SCROLL_TO_ID = """(() => {
+  const target = document.getElementById(%s);
+  if (target) target.scrollIntoView(); else window.scrollTo(0, 0);
+  return !!target;
+})()"""
+# Wrap every word that starts with one of the search terms in <mark class="search-hit">.
+HIGHLIGHT = """(() => {
+  const pattern = new RegExp(%s, 'giu');
+  const walker = document.createTreeWalker(document.querySelector('main') || document.body,
+                                           NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  let count = 0;
+  for (const node of nodes) {
+    const text = node.nodeValue;
+    pattern.lastIndex = 0;
+    if (!pattern.test(text)) continue;
+    const frag = document.createDocumentFragment();
+    let last = 0;
+    text.replace(pattern, (match, offset) => {
+      frag.append(text.slice(last, offset));
+      const mark = document.createElement('mark');
+      mark.className = 'search-hit';
+      mark.textContent = match;
+      frag.append(mark);
+      last = offset + match.length;
+      count++;
+    });
+    frag.append(text.slice(last));
+    node.replaceWith(frag);
+  }
+  return count;
+})()"""
+
+
+def ignore(_: object) -> None:
+    pass
+
+
+def highlight_pattern(words: list[str]) -> str:
+    """A JavaScript regex source matching words that start with any of these (stems)."""
+    stems = sorted({w.lower() for w in words if len(w) > 1}, key=len, reverse=True)
+    return r"(?<![\p{L}\p{N}])(?:" + "|".join(re.escape(w) for w in stems) + r")[\p{L}\p{N}]*"
+
+
+class LessonView(QWidget):
+    """Shows one page of a module; emits sectionSeen as the reader scrolls."""
+
+    sectionSeen = Signal(str)
+    highlighted = Signal(int)  # how many words were marked after a search
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.view = QWebEngineView(self)  # created before the profile, so deleted before it
+        self.view.setObjectName("lesson-view")
+        self.profile = locked_profile(session.page, session.folder, self)
+        self.page = LessonPage(self.profile, self.view)
+        self.view.setPage(self.page)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("problem-banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background:#fff4ce; color:#3b2f00; padding:6px 10px;")
+        self.banner.hide()
+        self.find_bar = FindBar(self.page, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.find_bar)
+        self.zoom = 1.0
+        self.pending_words: list[str] = []
+        self.quiet_until = 0.0  # ignore scroll reports until then (after a jump or a load)
+        self.follow_timer = QTimer(self, singleShot=True, interval=120)
+        self.follow_timer.timeout.connect(self.measure_section)
+        self.page.scrollPositionChanged.connect(lambda _: self.follow_timer.start())
+        self.page.loadFinished.connect(self.loaded)
+
+    def run_js(self, script: str, done=None) -> None:
+        self.page.runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld,
+                                done or ignore)
+
+    def show_page(self, module_id: str, view: str, section: str = "",
+                  words: list[str] | None = None) -> None:
+        url = module_url(module_id, view)
+        if section:
+            url.setFragment(section)
+        self.pending_words = list(words or [])
+        self.quiet_until = time.monotonic() + 0.5
+        self.view.load(url)
+
+    def jump(self, section: str) -> None:
+        self.quiet_until = time.monotonic() + 0.4
+        self.run_js(SCROLL_TO_ID % json.dumps(section))
+
+    def loaded(self, ok: bool) -> None:
+        self.view.setZoomFactor(self.zoom)
+        if ok and self.pending_words:
+            self.run_js(HIGHLIGHT % json.dumps(highlight_pattern(self.pending_words)),
+                        self.report_highlights)
+        self.pending_words = []
+
+    def measure_section(self) -> None:
+        if time.monotonic() < self.quiet_until:
+            return
+        self.run_js(CURRENT_SECTION, self.report_section)
+
+    # Callbacks return None: a Python bool handed back to PySide from a slot can crash it.
+    def report_section(self, section_id) -> None:
+        self.sectionSeen.emit(section_id if isinstance(section_id, str) else "")
+
+    def report_highlights(self, count) -> None:
+        self.highlighted.emit(int(count or 0))
+
+    def set_zoom(self, factor: float) -> None:
+        self.zoom = min(max(factor, ZOOM_STEPS[0]), ZOOM_STEPS[-1])
+        self.view.setZoomFactor(self.zoom)
+
+    def step_zoom(self, direction: int) -> None:
+        steps = [z for z in ZOOM_STEPS
+                 if (z > self.zoom + 0.01 if direction > 0 else z < self.zoom - 0.01)]
+        if steps:
+            self.set_zoom(steps[0] if direction > 0 else steps[-1])
+
+    def show_problems(self, errors: list[Problem]) -> None:
+        self.banner.setVisible(bool(errors))
+        if errors:
+            lines = [f"{p.line}: {p.message}" for p in errors[:5]]
+            more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+            self.banner.setText(f"This lesson has problems{more}:\n" + "\n".join(lines))
+
+    def url(self) -> QUrl:
+        return self.page.url()

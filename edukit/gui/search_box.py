@@ -1,0 +1,173 @@
+"""Search everything (Ctrl+K / Ctrl+Shift+F): a box with ranked, highlighted results that update
+as you type. The index is built and refreshed off the UI thread."""
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.model import Module
+from ..core.search import Hit, SearchIndex
+
+HIT_ROLE = Qt.ItemDataRole.UserRole
+SUFFIXES = ("ing", "ers", "er", "ed", "es", "s")
+
+
+def highlight_words(query: str, hit: Hit) -> list[str]:
+    """Words to mark in the opened lesson: the matched words, and the query's rough stems."""
+    words = [w.lower() for w in re.findall(r"\w+", query) if len(w) > 1]
+    stems = [next((w[: -len(s)] for s in SUFFIXES if w.endswith(s) and len(w) - len(s) >= 3), w)
+             for w in words]
+    return sorted(set(stems) | {w.lower() for w in hit.matched_words})
+
+
+class Indexer(QObject):
+    """Refreshes the search index in a pool thread; `ready` fires back on the UI thread."""
+
+    ready = Signal(int)  # modules (re)indexed
+    failed = Signal(str)
+
+    def __init__(self, index: SearchIndex, parent: QObject | None = None):
+        super().__init__(parent)
+        self.index = index
+        self.done = False
+
+    def start(self, modules: list[Module]) -> None:
+        QThreadPool.globalInstance().start(lambda: self.run(list(modules)))
+
+    def run(self, modules: list[Module]) -> None:
+        try:
+            count = self.index.refresh(modules)
+        except Exception as exc:  # noqa: BLE001 - a failed index must never take the app down
+            try:
+                self.failed.emit(f"search index: {exc}")
+            except RuntimeError:
+                pass
+            return
+        self.index.close()  # the worker thread's connection
+        self.done = True
+        try:
+            self.ready.emit(count)
+        except RuntimeError:
+            pass  # the window closed while the index was being built
+
+
+class SearchBox(QWidget):
+    """The query line and its results; choosing a result emits `chosen(hit, words)`."""
+
+    chosen = Signal(object, list)  # Hit, words to highlight
+    activeChanged = Signal(bool)  # results are showing (the library hides meanwhile)
+
+    def __init__(self, index: SearchIndex, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.index = index
+        self.indexer = Indexer(index, self)
+        self.indexer.ready.connect(lambda _: self.update_results())
+        self.indexer.failed.connect(self.show_status)
+        self.setObjectName("search")
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName("search-edit")
+        self.edit.setPlaceholderText("Search all lessons (Ctrl+K)")
+        self.edit.setClearButtonEnabled(True)
+        self.status = QLabel(self)
+        self.status.setObjectName("search-status")
+        self.status.hide()
+        self.results = QListWidget(self)
+        self.results.setObjectName("search-results")
+        self.results.setWordWrap(True)
+        self.results.setAlternatingRowColors(True)
+        self.results.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        self.edit.textChanged.connect(self.update_results)
+        self.edit.returnPressed.connect(self.open_current)
+        self.edit.installEventFilter(self)
+        self.results.itemActivated.connect(self.open_item)
+        self.results.itemClicked.connect(self.open_item)
+        self.hits: list[Hit] = []
+
+    def focus(self) -> None:
+        self.edit.setFocus()
+        self.edit.selectAll()
+
+    def update_results(self, *_: object) -> None:
+        query = self.edit.text()
+        active = bool(query.strip())
+        self.results.setVisible(active)
+        self.activeChanged.emit(active)
+        self.results.clear()
+        if not active:
+            self.status.hide()
+            return
+        if not self.indexer.done:
+            self.show_status("Preparing the search index…")
+            return
+        self.hits = self.index.search(query)
+        self.show_status("" if self.hits else f"No lessons mention “{query.strip()}”.")
+        for hit in self.hits:
+            self.add_result(hit)
+        if self.hits:
+            self.results.setCurrentRow(0)
+
+    def add_result(self, hit: Hit) -> None:
+        item = QListWidgetItem(self.results)
+        item.setData(HIT_ROLE, hit)
+        item.setText(f"{hit.title} — {hit.section}")  # for accessibility and tests
+        label = QLabel(f"<b>{escape(hit.title)}</b><br><small>{escape(hit.section)}</small><br>"
+                       f"<span style='color:palette(mid)'>{hit.snippet_html()}</span>")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setContentsMargins(4, 3, 4, 3)
+        label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        item.setSizeHint(label.sizeHint())
+        item.setForeground(Qt.GlobalColor.transparent)
+        self.results.setItemWidget(item, label)
+
+    def show_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    def open_current(self) -> None:
+        item = self.results.currentItem() or self.results.item(0)
+        if item is not None:
+            self.open_item(item)
+
+    def open_item(self, item: QListWidgetItem) -> None:
+        hit = item.data(HIT_ROLE)
+        self.chosen.emit(hit, highlight_words(self.edit.text(), hit))
+
+    def clear(self) -> None:
+        self.edit.clear()
+
+    def eventFilter(self, watched, event) -> bool:
+        """Up/Down in the query line move through the results; Esc clears the search."""
+        from PySide6.QtCore import QEvent
+
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.count():
+                step = 1 if key == Qt.Key.Key_Down else -1
+                row = min(max(self.results.currentRow() + step, 0), self.results.count() - 1)
+                self.results.setCurrentRow(row)
+                return True
+            if key == Qt.Key.Key_Escape and self.edit.text():
+                self.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+
+def escape(text: str) -> str:
+    import html
+
+    return html.escape(text)

@@ -1,0 +1,60 @@
+"""The contents pane: the current page's sections; follows the reading position, click to jump."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+from ..core.model import Section
+from .session import Session
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class TocPane(QTreeWidget):
+    """Lists the sections of the session's module in the current view."""
+
+    def __init__(self, session: Session):
+        super().__init__()
+        self.session = session
+        self.setObjectName("contents")
+        self.setHeaderLabel("Contents")
+        self.setMinimumWidth(180)
+        self.setIndentation(14)
+        self.itemClicked.connect(self.jump)
+        self.itemActivated.connect(self.jump)
+        session.moduleChanged.connect(self.fill)
+        session.viewChanged.connect(self.fill)
+        session.sectionChanged.connect(self.follow)
+
+    def sections(self) -> tuple[Section, ...]:
+        module = self.session.module
+        return self.session.rendered(module, self.session.view).sections if module else ()
+
+    def fill(self, *_: object) -> None:
+        self.clear()
+        parents: list[tuple[int, QTreeWidgetItem | QTreeWidget]] = [(0, self)]
+        for section in self.sections():
+            while len(parents) > 1 and parents[-1][0] >= section.level:
+                parents.pop()
+            item = QTreeWidgetItem(parents[-1][1], [section.title])
+            item.setData(0, ID_ROLE, section.id)
+            item.setToolTip(0, section.title)
+            parents.append((section.level, item))
+        self.expandAll()
+        self.follow(self.session.section)
+
+    def items(self) -> list[QTreeWidgetItem]:
+        return self.findItems("*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive)
+
+    def jump(self, item: QTreeWidgetItem) -> None:
+        self.session.go_to_section(item.data(0, ID_ROLE))
+
+    def follow(self, section: str) -> None:
+        """Select the item of the section being read (the first one at the top of the page)."""
+        items = self.items()
+        match = next((i for i in items if i.data(0, ID_ROLE) == section), items[0] if items else None)
+        if match is not None and match is not self.currentItem():
+            self.blockSignals(True)
+            self.setCurrentItem(match)
+            self.blockSignals(False)
+            self.scrollToItem(match)

@@ -1,0 +1,119 @@
+"""Where the reader left off: open the viewer as it was closed (module, section, view, zoom, theme,
+window size, panes, filters) and keep the recent-modules menu. State is saved atomically on close."""
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+from ..core.library import Library
+from ..core.pages import THEMES
+from ..core.settings import (
+    Preferences,
+    UiState,
+    load_preferences,
+    load_school,
+    load_ui_state,
+    save_preferences,
+    save_ui_state,
+)
+from .main_window import MainWindow
+from .session import Session
+
+
+def open_viewer(library: Library, module: str | None = None) -> MainWindow:
+    """The main window as the user left it, showing `module` or else the last one read.
+
+    Raises LookupError when `module` names no module."""
+    prefs, ui = load_preferences(), load_ui_state()
+    session = Session(library, load_school(), theme=prefs.theme if prefs.theme in THEMES else "light")
+    session.view = ui.view if ui.view in ("lesson", "guide") else "lesson"
+    window = MainWindow(session)
+    restore(window, ui, prefs)
+    window.show()
+    target, section = start_place(library, ui, module)
+    if target:
+        session.open(target, section)
+    return window
+
+
+def start_place(library: Library, ui: UiState, requested: str | None) -> tuple[str | None, str]:
+    if requested:
+        return requested, ui.last_section if requested == ui.last_module else ""
+    if ui.last_module and library.get(ui.last_module) is not None:
+        return ui.last_module, ui.last_section
+    return next((m.id for m in library.modules), None), ""
+
+
+def restore(window: MainWindow, ui: UiState, prefs: Preferences) -> None:
+    window.ui_state = ui
+    if ui.window_geometry:
+        window.restoreGeometry(QByteArray.fromBase64(ui.window_geometry.encode("ascii")))
+    if ui.splitter:
+        window.splitter.restoreState(QByteArray.fromBase64(ui.splitter.encode("ascii")))
+    window.actions["view.library"].setChecked(ui.library_visible)
+    window.actions["view.contents"].setChecked(ui.contents_visible)
+    window.library_pane.set_filters({k: v for k, v in ui.filters.items() if isinstance(v, str)})
+    window.lesson.set_zoom(prefs.zoom)
+    window.actions[f"view.theme_{window.session.theme}"].setChecked(True)
+    RecentMenu(window)
+
+
+def capture(window: MainWindow) -> tuple[UiState, Preferences]:
+    """The window's state now, for saving."""
+    session = window.session
+    ui = getattr(window, "ui_state", None) or UiState()
+    if session.module is not None:
+        ui.last_module, ui.last_section = session.module.id, session.section
+    ui.view = session.view
+    ui.window_geometry = bytes(window.saveGeometry().toBase64()).decode("ascii")
+    ui.splitter = bytes(window.splitter.saveState().toBase64()).decode("ascii")
+    ui.library_visible = window.actions["view.library"].isChecked()
+    ui.contents_visible = window.actions["view.contents"].isChecked()
+    ui.filters = window.library_pane.filters()
+    prefs = load_preferences()
+    prefs.theme, prefs.zoom = session.theme, window.lesson.zoom
+    return ui, prefs
+
+
+def save_state(window: MainWindow) -> None:
+    ui, prefs = capture(window)
+    save_ui_state(ui)
+    save_preferences(prefs)
+
+
+class RecentMenu:
+    """File > Open recent: the last modules read, newest first."""
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+        file_menu = window.menus.get("&File")
+        self.menu = QMenu("Open &recent", window)
+        self.menu.setObjectName("recent-menu")
+        if file_menu is not None:
+            first = file_menu.actions()[1] if len(file_menu.actions()) > 1 else None
+            file_menu.insertMenu(first, self.menu)
+        window.session.moduleChanged.connect(self.visited)
+        self.menu.aboutToShow.connect(self.fill)
+        self.fill()
+
+    def visited(self, module_id: str) -> None:
+        module = self.window.session.module
+        if module is not None and module.origin != "file":
+            self.window.ui_state.visited(module_id)
+
+    def open(self, module_id: str) -> None:
+        self.window.session.open(module_id)
+
+    def fill(self) -> None:
+        self.menu.clear()
+        session = self.window.session
+        for module_id in self.window.ui_state.recent:
+            module = session.find(module_id)
+            if module is None:
+                continue
+            action = QAction(module.meta.title, self.menu)
+            action.setData(module_id)
+            action.triggered.connect(lambda _=False, m=module_id: self.open(m))
+            self.menu.addAction(action)
+        self.menu.setEnabled(bool(self.menu.actions()))
