@@ -1,0 +1,185 @@
+"""Content packs: a hostile zip is refused before anything is written; a good one installs by
+rename, reports what it adds or replaces, and keeps what it replaced as a restorable backup."""
+from __future__ import annotations
+
+import re
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from edukit.cli import main
+from edukit.core.library import Library
+from edukit.core.packs import (
+    MAX_FILES,
+    PackError,
+    check_pack,
+    install_pack,
+    list_backups,
+    restore_backup,
+)
+from edukit.core.paths import AppDirs
+
+LESSON = "---\ntitle: {title}\n---\n# {title}\n\nText.\n"
+
+
+def make_zip(path: Path, members: dict[str, bytes | str], compress: int = zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", compress) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def good_pack(tmp_path: Path, title: str = "Our lesson") -> Path:
+    return make_zip(tmp_path / "pack.zip", {
+        "modules/our-lesson/module.md": LESSON.format(title=title),
+        "modules/our-lesson/pic.png": b"\x89PNG fake",
+        "routes/wales.yaml": "region: wales\nroutes: []\n",
+    })
+
+
+def user_files(dirs: AppDirs) -> list[str]:
+    return sorted(str(p.relative_to(dirs.data)) for p in dirs.data.rglob("*"))
+
+
+def test_good_pack_installs_modules_and_routes_into_the_user_folder(tmp_path):
+    dirs = AppDirs.default()
+    plan = check_pack(good_pack(tmp_path), dirs)
+    assert [(i.kind, i.name, i.action) for i in plan.items] == [
+        ("module", "our-lesson", "add"), ("routes", "wales.yaml", "add")]
+    install_pack(plan, dirs)
+    assert (dirs.user_modules / "our-lesson" / "module.md").read_text().startswith("---")
+    assert (dirs.user_modules / "our-lesson" / "pic.png").read_bytes() == b"\x89PNG fake"
+    assert (dirs.data / "routes" / "wales.yaml").is_file()
+    assert Library.default(dirs=dirs).get("our-lesson").meta.title == "Our lesson"
+    assert not any(name.startswith(".import-") for name in user_files(dirs))  # staging removed
+
+
+def test_pack_zipped_from_a_folder_is_accepted(tmp_path):
+    pack = make_zip(tmp_path / "p.zip", {"my-pack/modules/x.md": LESSON.format(title="X"),
+                                         "my-pack/README.md": "about"})
+    dirs = AppDirs.default()
+    install_pack(check_pack(pack, dirs), dirs)
+    assert (dirs.user_modules / "x.md").is_file()
+
+
+def test_replacing_keeps_a_backup_that_can_be_restored(tmp_path):
+    dirs = AppDirs.default()
+    install_pack(check_pack(good_pack(tmp_path, "First"), dirs), dirs)
+    plan = check_pack(good_pack(tmp_path, "Second"), dirs)
+    assert plan.items[0].action == "replace"
+    assert "replace your copy of module 'our-lesson' — Second" in plan.summary()
+    install_pack(plan, dirs)
+    assert "Second" in (dirs.user_modules / "our-lesson" / "module.md").read_text()
+    backup = next(b for b in list_backups(dirs) if b.original.name == "our-lesson")
+    restore_backup(backup, dirs)
+    assert "First" in (dirs.user_modules / "our-lesson" / "module.md").read_text()
+    assert any("Second" in (b.path / "module.md").read_text()
+               for b in list_backups(dirs) if b.original.name == "our-lesson")
+
+
+def test_module_with_a_bundled_id_is_shown_as_taking_its_place(tmp_path):
+    pack = make_zip(tmp_path / "p.zip", {"modules/who-can-i-tell/module.md": LESSON.format(title="Ours")})
+    plan = check_pack(pack, AppDirs.default(), bundled_ids={"who-can-i-tell"})
+    assert plan.items[0].action == "shadow"
+
+
+HOSTILE = {
+    "path traversal": ({"modules/../../evil.md": "x"}, "'..' would write outside"),
+    "nested traversal": ({"modules/a/../../../evil/module.md": "x"}, "'..' would write outside"),
+    "absolute name": ({"/etc/evil.md": "x"}, "absolute paths are not allowed"),
+    "windows drive": ({"C:/evil/module.md": "x"}, "drive letters"),
+    "backslash": ({"modules\\..\\evil.md": "x"}, "backslashes"),
+    "control character": ({"modules/a\x01/module.md": "x"}, "control characters"),
+    "stray file": ({"modules/x.md": LESSON.format(title="X"), "run.sh": "rm -rf ~"},
+                   "is not part of a module"),
+    "no modules": ({"README.md": "hi"}, "no modules or routes found"),
+    "folder without module.md": ({"modules/a/notes.md": "x"}, "has no module.md"),
+    "broken front matter": ({"modules/a/module.md": "---\ntitle: [unclosed\n---\n"},
+                            "p.zip:modules/a/module.md:3: error: invalid YAML"),
+    "duplicate ids": ({"modules/a.md": "---\nid: same\ntitle: A\n---\n",
+                       "modules/b.md": "---\nid: same\ntitle: B\n---\n"}, "two modules have the id"),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
+def test_hostile_pack_is_refused_before_anything_is_written(tmp_path, case):
+    members, message = HOSTILE[case]
+    pack = make_zip(tmp_path / "p.zip", members)
+    dirs = AppDirs.default()
+    with pytest.raises(PackError, match=re.escape(message)):
+        check_pack(pack, dirs)
+    assert user_files(dirs) == []
+    assert not (tmp_path / "evil.md").exists()
+
+
+def test_symlink_member_is_refused(tmp_path):
+    pack = tmp_path / "p.zip"
+    with zipfile.ZipFile(pack, "w") as zf:
+        zf.writestr("modules/x.md", LESSON.format(title="X"))
+        link = zipfile.ZipInfo("modules/y/module.md")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(link, "/etc/passwd")
+    with pytest.raises(PackError, match="symbolic link"):
+        check_pack(pack, AppDirs.default())
+
+
+def test_zip_bomb_is_refused_by_its_compression_ratio(tmp_path):
+    pack = make_zip(tmp_path / "p.zip", {"modules/x/module.md": LESSON.format(title="X"),
+                                         "modules/x/big.png": b"\0" * (20 * 2**20)})
+    assert pack.stat().st_size < 100_000  # 20 MB of zeros packs to almost nothing
+    with pytest.raises(PackError, match="zip bomb"):
+        check_pack(pack, AppDirs.default())
+
+
+def test_too_much_unpacked_data_is_refused(tmp_path):
+    pack = make_zip(tmp_path / "p.zip", {"modules/x/module.md": LESSON.format(title="X"),
+                                         "modules/x/a.bin": b"\0" * (51 * 2**20)},
+                    compress=zipfile.ZIP_STORED)
+    with pytest.raises(PackError, match="unpacks to more than"):
+        check_pack(pack, AppDirs.default())
+
+
+def test_too_many_files_are_refused(tmp_path):
+    members = {f"modules/x/{n}.txt": "" for n in range(MAX_FILES + 1)}
+    with pytest.raises(PackError, match="a pack may hold at most"):
+        check_pack(make_zip(tmp_path / "p.zip", members), AppDirs.default())
+
+
+def test_a_file_that_is_not_a_zip_gives_one_clear_line(tmp_path, capsys):
+    fake = tmp_path / "lesson.zip"
+    fake.write_text("not a zip")
+    assert main(["import-pack", str(fake)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("edukit: import-pack: lesson.zip: not a zip file")
+
+
+def test_cli_dry_run_shows_the_summary_and_installs_nothing(tmp_path, capsys):
+    dirs = AppDirs.default()
+    assert main(["import-pack", str(good_pack(tmp_path)), "--dry-run"]) == 0
+    assert "add module 'our-lesson' — Our lesson" in capsys.readouterr().out
+    assert user_files(dirs) == []
+
+
+def test_cli_installs_with_progress(tmp_path, capsys):
+    assert main(["import-pack", str(good_pack(tmp_path))]) == 0
+    captured = capsys.readouterr()
+    assert "[1/2]" in captured.err and "installed 2 item(s)" in captured.err
+    assert (AppDirs.default().user_modules / "our-lesson" / "module.md").is_file()
+
+
+def test_failure_part_way_puts_everything_back(tmp_path):
+    dirs = AppDirs.default()
+    first = make_zip(tmp_path / "a.zip", {"routes/wales.yaml": "version: 1\n"})
+    install_pack(check_pack(first, dirs), dirs)
+    second = make_zip(tmp_path / "b.zip", {"modules/new-one/module.md": LESSON.format(title="N"),
+                                           "routes/wales.yaml": "version: 2\n"})
+    plan = check_pack(second, dirs)
+    assert [i.action for i in plan.items] == ["add", "replace"]
+    (dirs.data / "backups").write_text("a file where the backups folder should be")
+    with pytest.raises(OSError):
+        install_pack(plan, dirs)  # the module goes in, then backing up the routes file fails
+    assert not (dirs.user_modules / "new-one").exists()
+    assert (dirs.data / "routes" / "wales.yaml").read_text() == "version: 1\n"
+    assert not any(name.startswith(".import-") for name in user_files(dirs))
