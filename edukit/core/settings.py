@@ -113,7 +113,7 @@ class SaveError(OSError):
 WRITE_FAILURES = {
     errno.EACCES: "the folder is read-only", errno.EPERM: "the folder is read-only",
     errno.EROFS: "the disk is read-only", errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is full",
+    errno.EDQUOT: "the disk quota is full", errno.EFBIG: "the file is too large for the disk",
 }
 
 
