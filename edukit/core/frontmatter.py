@@ -162,7 +162,8 @@ class MetaReader:
 
 
 def type_name(value: object) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+    names = {dict: "a mapping", list: "a list", bool: "true/false", str: "text", bytes: "binary data"}
+    return names.get(type(value), type(value).__name__)
 
 
 def read_meta(
@@ -194,8 +195,9 @@ def read_meta(
     module_id = r.text("id") or default_id
     if "id" in data and not SLUG.match(module_id):
         r.report("id", f"id '{module_id}' must be lower-case letters, digits and dashes")
+    reported = len(r.problems)
     title = r.text("title")
-    if not title and readable:
+    if not title and readable and len(r.problems) == reported:  # a wrong type is reported once
         r.report("title" if "title" in data else None, "missing required key 'title'")
     audience = r.text("audience")
     if audience is not None and audience not in AUDIENCES:
