@@ -5,18 +5,20 @@ when it ends, returns the lesson view to the slide the show reached.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 
 from ...core.model import Slide
 
 MARKUP = re.compile(r"[*_`]+")
-# Heading texts from the top of the lesson down to the viewport's top (the first if none is).
-HEADINGS_SEEN = """(() => {
+# Heading texts from the top of the lesson down to the viewport's top (the first if none is),
+# as JSON: PySide turns arrays from JavaScript into ''.
+HEADINGS_SEEN = """JSON.stringify((() => {
   const hs = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')];
   const seen = hs.filter(h => h.getBoundingClientRect().top <= 120).map(h => h.textContent);
   return seen.length ? seen : hs.slice(0, 1).map(h => h.textContent);
-})()"""
+})())"""
 SCROLL_TO = """(() => {
   const want = %s, nth = %d;
   const hs = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
@@ -42,6 +44,14 @@ def slide_for_headings(headings: Sequence[str], slides: Sequence[Slide]) -> int:
     return 0
 
 
+def parse_list(value: object) -> list[str]:
+    try:
+        items = json.loads(value) if isinstance(value, str) else []
+    except ValueError:
+        return []
+    return [str(x) for x in items] if isinstance(items, list) else []
+
+
 def heading_for_slide(index: int, slides: Sequence[Slide]) -> tuple[str, int]:
     """(plain title, which occurrence of it) for the lesson heading that starts a slide."""
     want = plain(slides[index].title)
@@ -64,7 +74,7 @@ def present_from_window(window, from_current: bool = False):
         return
     if from_current:
         run_js(window.page, HEADINGS_SEEN,
-               lambda seen: launch(window, slide_for_headings(seen or [], slides)))
+               lambda seen: launch(window, slide_for_headings(parse_list(seen), slides)))
     else:
         launch(window, 0)
 
@@ -84,8 +94,6 @@ def launch(window, start: int):
 
 def return_to_lesson(window, index: int) -> None:
     """Bring the main window back with its lesson scrolled to the slide's section."""
-    import json
-
     window.activateWindow()
     window.raise_()
     slides = window.session.rendered(window.session.module, "slides").slides

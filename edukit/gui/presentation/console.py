@@ -126,12 +126,13 @@ class PresenterConsole(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(label(title, "caption"))
         bottom.addStretch(1)
-        bottom.addWidget(label("Projector:", "caption"))
+        self.projector_caption = label("Projector:", "caption")
+        bottom.addWidget(self.projector_caption)
         for widget in (self.projector, self.swap, self.end):
             bottom.addWidget(widget)
 
         self.safeguarding = self.text_pane("safeguarding", 15)
-        self.notes = self.text_pane("notes", 24)
+        self.notes = self.text_pane("notes", 22)
         self.jump_list = QListWidget()
         self.jump_list.setObjectName("jump-list")
         self.jump_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -154,6 +155,8 @@ class PresenterConsole(QWidget):
         grid.addWidget(self.jump_list, 3, 1)
         grid.setRowStretch(1, 3)
         grid.setRowStretch(3, 2)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
         right = QVBoxLayout()
         right.addWidget(self.safeguarding, 2)
         right.addWidget(self.notes, 5)
@@ -202,6 +205,9 @@ class PresenterConsole(QWidget):
         self.typed.setVisible(bool(number))
 
     def set_screens(self, names: Sequence[str], projector: str) -> None:
+        """The projector chooser: shown when there is more than one screen to choose from."""
+        self.projector.setVisible(len(names) > 1)
+        self.projector_caption.setVisible(len(names) > 1)
         self.projector.clear()
         self.projector.addItems(list(names))
         self.projector.setCurrentText(projector)

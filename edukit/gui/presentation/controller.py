@@ -63,7 +63,6 @@ class Presentation(QObject):
         audience, console = choose_screens(screens, QGuiApplication.primaryScreen(), self.projector)
         self.single_screen = audience is console
         self.console.set_screens([s.name() for s in screens], audience.name())
-        self.console.projector.setVisible(len(screens) > 1)
         if self.single_screen:
             front, back = (self.console, self.audience) if self.console_shown else (self.audience, self.console)
             back.hide()
