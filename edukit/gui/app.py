@@ -19,29 +19,9 @@ def prepare_environment() -> None:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses root otherwise
 
 
-_PINNED: list[bool] = []  # set once the work-around below has run
-
-
-def pin_singletons() -> None:
-    """Work around PySide6 6.12 on Python 3.11: every void Qt call made from Python drops one
-    reference to None, and every signal emitted from Python one to True (measured: setText,
-    click, emit, runJavaScript, QTest.qWait). Python 3.12+ makes them immortal; on 3.11 an app
-    or test run crashes ("none_dealloc") once ~4,000 are gone. Hold enough references for a
-    long day of teaching, and for interpreter exit, where a list of references would be freed
-    first: so the count itself is raised (ob_refcnt is a PyObject's first field)."""
-    if sys.version_info >= (3, 12) or _PINNED:
-        return
-    import ctypes
-
-    for singleton in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
-    _PINNED.append(True)
-
-
 def make_application(argv: list[str] | None = None):
     """The QApplication, with `edukit:` registered first (Qt requires that order)."""
     prepare_environment()
-    pin_singletons()
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
