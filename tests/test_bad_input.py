@@ -38,8 +38,8 @@ FRONT_MATTER = {
     "missing closing ---": (b"---\ntitle: U\nBody\n",
                             "1: error: front matter opened with '---' on line 1 is never closed"),
     "python tag": (b"---\ntitle: !!python/object/apply:os.system [echo hi]\n---\n",
-                   "2: error: invalid YAML: could not determine a constructor for the tag "
-                   "'tag:yaml.org,2002:python/object/apply:os.system'"),
+                   ("2: error: invalid YAML: could not determine a constructor for the tag "
+                    "'tag:yaml.org,2002:python/object/apply:os.system'")),
     "binary tag": (b"---\ntitle: !!binary aGVsbG8=\n---\n",
                    "2: error: 'title' must be text, not binary data"),
     "empty title": (b"---\ntitle:\n---\n", "2: error: missing required key 'title'"),
@@ -168,8 +168,8 @@ def test_duplicate_ids_across_roots_name_both_files(tmp_path):
     (roots[0] / "other" / "module.md").write_text(GOOD)
     library = Library.default(extra=roots)
     assert [str(p) for p in library.problems] == [
-        f"{roots[1] / 'twin' / 'module.md'}:1: error: duplicate id 'twin' "
-        f"(also {roots[0] / 'twin' / 'module.md'})"]
+        (f"{roots[1] / 'twin' / 'module.md'}:1: error: duplicate id 'twin' "
+         f"(also {roots[0] / 'twin' / 'module.md'})")]
     assert library.get("twin").path == roots[0] / "twin" / "module.md"
     assert library.get("other").meta.title == "Good lesson"
 

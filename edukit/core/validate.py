@@ -110,7 +110,7 @@ def check_local_file(c: Checker, index: int, what: str, url: str) -> None:
         folder = c.module.folder.resolve()
         target = (folder / rel).resolve()
         target.is_file()
-    except (OSError, ValueError) as exc:  # a name too long, a NUL, a symlink loop
+    except (OSError, ValueError, RuntimeError) as exc:  # name too long, NUL, symlink loop
         c.add(index, "error", f"{what} '{url[:80]}' is not a usable file name ({getattr(exc, 'strerror', None) or exc})")
         return
     if not target.is_relative_to(folder):

@@ -54,9 +54,12 @@ def confined(base: Path, rel: str) -> Path | None:
     rel = rel.replace("\\", "/")
     if not rel or rel.startswith("/") or ":" in rel or ".." in rel.split("/"):
         return None
-    root = base.resolve()
-    target = (root / rel).resolve()
-    return target if target.is_relative_to(root) and target.is_file() else None
+    try:
+        root = base.resolve()
+        target = (root / rel).resolve()
+        return target if target.is_relative_to(root) and target.is_file() else None
+    except (OSError, ValueError, RuntimeError):  # NUL, name too long, symlink loop: nothing served
+        return None
 
 
 class SchemeHandler(QWebEngineUrlSchemeHandler):
