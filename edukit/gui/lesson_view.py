@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtWebEngineCore import QWebEngineScript
@@ -28,12 +27,12 @@ CURRENT_SECTION = """(() => {
     if (h.getBoundingClientRect().top > limit) break;
     current = h.id;
   }
-  return current;
+  return current + ' ' + Math.round(window.scrollY);  // a string: PySide turns JS arrays into ''
 })()"""
 SCROLL_TO_ID = """(() => {
   const target = document.getElementById(%s);
   if (target) target.scrollIntoView(); else window.scrollTo(0, 0);
-  return !!target;
+  return Math.round(window.scrollY);
 })()"""
 # Wrap every word that starts with one of the search terms in <mark class="search-hit">.
 HIGHLIGHT = """(() => {
@@ -102,8 +101,11 @@ class LessonView(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.find_bar)
         self.zoom = 1.0
+        self.loads = 0
         self.pending_words: list[str] = []
-        self.quiet_until = 0.0  # ignore scroll reports until then (after a jump or a load)
+        # Where the last jump left the page: a section near the end cannot reach the top, so
+        # until the reader scrolls on, the jump's target stays the current section.
+        self.jump_scroll: int | None = None
         self.follow_timer = QTimer(self, singleShot=True, interval=120)
         self.follow_timer.timeout.connect(self.measure_section)
         self.page.scrollPositionChanged.connect(lambda _: self.follow_timer.start())
@@ -115,32 +117,41 @@ class LessonView(QWidget):
 
     def show_page(self, module_id: str, view: str, section: str = "",
                   words: list[str] | None = None) -> None:
-        url = module_url(module_id, view)
+        # A fresh query each time: the same URL with only a new #fragment would merely scroll,
+        # and a theme change or an edit on disk must redraw the page.
+        self.loads += 1
+        url = module_url(module_id, view, f"n={self.loads}")
         if section:
             url.setFragment(section)
         self.pending_words = list(words or [])
-        self.quiet_until = time.monotonic() + 0.5
+        self.jump_scroll = None
         self.view.load(url)
 
     def jump(self, section: str) -> None:
-        self.quiet_until = time.monotonic() + 0.4
-        self.run_js(SCROLL_TO_ID % json.dumps(section))
+        self.run_js(SCROLL_TO_ID % json.dumps(section), self.jumped)
+
+    def jumped(self, scroll_y) -> None:
+        self.jump_scroll = int(scroll_y) if isinstance(scroll_y, (int, float)) else None
 
     def loaded(self, ok: bool) -> None:
         self.view.setZoomFactor(self.zoom)
+        if ok and self.page.url().fragment():
+            self.run_js("Math.round(window.scrollY)", self.jumped)
         if ok and self.pending_words:
             self.run_js(HIGHLIGHT % json.dumps(highlight_pattern(self.pending_words)),
                         self.report_highlights)
         self.pending_words = []
 
     def measure_section(self) -> None:
-        if time.monotonic() < self.quiet_until:
-            return
         self.run_js(CURRENT_SECTION, self.report_section)
 
     # Callbacks return None: a Python bool handed back to PySide from a slot can crash it.
-    def report_section(self, section_id) -> None:
-        self.sectionSeen.emit(section_id if isinstance(section_id, str) else "")
+    def report_section(self, found) -> None:
+        section, _, scroll_y = str(found).rpartition(" ")
+        if not scroll_y.isdigit() or int(scroll_y) == self.jump_scroll:
+            return
+        self.jump_scroll = None
+        self.sectionSeen.emit(section)
 
     def report_highlights(self, count) -> None:
         self.highlighted.emit(int(count or 0))

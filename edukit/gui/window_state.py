@@ -47,8 +47,6 @@ def start_place(library: Library, ui: UiState, requested: str | None) -> tuple[s
 
 def restore(window: MainWindow, ui: UiState, prefs: Preferences) -> None:
     window.ui_state = ui
-    if ui.window_geometry:
-        window.restoreGeometry(QByteArray.fromBase64(ui.window_geometry.encode("ascii")))
     if ui.splitter:
         window.splitter.restoreState(QByteArray.fromBase64(ui.splitter.encode("ascii")))
     window.actions["view.library"].setChecked(ui.library_visible)
@@ -56,7 +54,9 @@ def restore(window: MainWindow, ui: UiState, prefs: Preferences) -> None:
     window.library_pane.set_filters({k: v for k, v in ui.filters.items() if isinstance(v, str)})
     window.lesson.set_zoom(prefs.zoom)
     window.actions[f"view.theme_{window.session.theme}"].setChecked(True)
-    RecentMenu(window)
+    window.recent_menu = RecentMenu(window)
+    if ui.window_geometry:  # last: hiding a pane before the window shows would shrink it
+        window.restoreGeometry(QByteArray.fromBase64(ui.window_geometry.encode("ascii")))
 
 
 def capture(window: MainWindow) -> tuple[UiState, Preferences]:

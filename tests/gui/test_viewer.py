@@ -1,6 +1,7 @@
 """The main window shows the library and a rendered lesson; the guide view adds teacher notes."""
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from edukit.core.library import Library
@@ -95,3 +96,175 @@ def test_external_link_is_not_followed_inside_the_app(qtbot, js, tmp_path, monke
     qtbot.waitUntil(lambda: bool(asked), timeout=5000)
     assert asked[0].toString() == "https://example.org/page"
     assert window.page.url().toString() == before
+
+
+# contents, history, search, find, zoom, themes, filters, reload
+
+SCROLL_Y = "Math.round(window.scrollY)"
+TOP_OF = "Math.round(document.getElementById(%r).getBoundingClientRect().top)"
+
+
+def toc_item(window, section_id):
+    return next(i for i in window.toc_pane.items() if i.data(0, Qt.ItemDataRole.UserRole) == section_id)
+
+
+def test_contents_pane_lists_the_sections_and_clicking_one_jumps_there(qtbot, js, fixture_content):
+    session, window = open_window(qtbot, fixture_content, "who-can-i-tell")
+    titles = [i.text(0) for i in window.toc_pane.items()]
+    assert titles[:3] == ["Who can I tell?", "Our ground rules", "What we will learn today"]
+    assert js(window.page, SCROLL_Y) == 0
+    window.toc_pane.itemClicked.emit(toc_item(window, "help-outside-school"), 0)
+    qtbot.waitUntil(lambda: abs(js(window.page, TOP_OF % "help-outside-school")) <= 2, timeout=5000)
+    assert js(window.page, SCROLL_Y) > 500
+    assert session.section == "help-outside-school"
+
+
+def test_contents_pane_follows_the_reading_position(qtbot, js, fixture_content):
+    session, window = open_window(qtbot, fixture_content, "who-can-i-tell")
+    js(window.page, "document.getElementById('meet-leo').scrollIntoView(); true")
+    qtbot.waitUntil(lambda: session.section == "meet-leo", timeout=5000)
+    assert window.toc_pane.currentItem().text(0) == "Meet Leo"
+
+
+def test_back_and_forward_move_across_modules_and_sections(qtbot, js, fixture_content):
+    session, window = open_window(qtbot, fixture_content, "who-can-i-tell")
+    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+        session.open("sextortion")
+    session.go_to_section("where-to-get-help")
+    qtbot.waitUntil(lambda: abs(js(window.page, TOP_OF % "where-to-get-help")) <= 2, timeout=5000)
+    back, forward = window.actions["go.back"], window.actions["go.forward"]
+    assert back.isEnabled() and not forward.isEnabled()
+    back.trigger()  # to the top of the same module: no reload
+    qtbot.waitUntil(lambda: js(window.page, SCROLL_Y) == 0, timeout=5000)
+    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+        back.trigger()
+    assert session.module.id == "who-can-i-tell" and not back.isEnabled()
+    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+        forward.trigger()
+    forward.trigger()
+    assert (session.module.id, session.section) == ("sextortion", "where-to-get-help")
+    qtbot.waitUntil(lambda: abs(js(window.page, TOP_OF % "where-to-get-help")) <= 2, timeout=5000)
+
+
+def test_the_mouse_back_button_goes_back(qtbot, js, fixture_content):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    session, window = open_window(qtbot, fixture_content, "who-can-i-tell")
+    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+        session.open("sextortion")
+    target = window.view.focusProxy()
+    for kind in (QMouseEvent.Type.MouseButtonPress, QMouseEvent.Type.MouseButtonRelease):
+        event = QMouseEvent(kind, QPointF(50, 50), QPointF(50, 50), Qt.MouseButton.BackButton,
+                            Qt.MouseButton.BackButton if kind == QMouseEvent.Type.MouseButtonPress
+                            else Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(target, event)
+    qtbot.waitUntil(lambda: "Who can I tell?" in body_text(js, window), timeout=10000)
+    assert session.module.id == "who-can-i-tell"
+
+
+def test_search_updates_as_you_type_and_enter_opens_the_section_with_words_marked(qtbot, js, fixture_content):
+    session, window = open_window(qtbot, fixture_content, "who-can-i-tell")
+    box = window.search_box
+    qtbot.waitUntil(lambda: box.indexer.done, timeout=10000)
+    window.actions["go.search"].trigger()
+    qtbot.keyClicks(box.edit, "sexto")
+    assert box.results.isVisible() and not window.library_pane.isVisible()
+    first = box.hits[0]
+    assert first.module_id == "sextortion" and first.highlights
+    with qtbot.waitSignal(window.lesson.highlighted, timeout=20000) as marked:
+        qtbot.keyClick(box.edit, Qt.Key.Key_Return)
+    assert session.module.id == "sextortion" and session.section == first.section_id
+    assert marked.args[0] > 0
+    assert js(window.page, "document.querySelectorAll('mark.search-hit').length") == marked.args[0]
+    assert js(window.page, "document.querySelector('mark.search-hit').textContent.toLowerCase()") \
+        .startswith("sexto")
+
+
+def test_find_in_page_counts_matches_and_steps_through_them(qtbot, js, fixture_content):
+    _, window = open_window(qtbot, fixture_content, "who-can-i-tell")
+    window.actions["edit.find"].trigger()
+    bar = window.find_bar
+    assert bar.isVisible()
+    qtbot.keyClicks(bar.edit, "trusted")
+    qtbot.waitUntil(lambda: bar.count.text().startswith("1 of "), timeout=5000)
+    total = int(bar.count.text().split(" of ")[1])
+    assert total > 3
+    window.actions["edit.find_next"].trigger()
+    qtbot.waitUntil(lambda: bar.count.text() == f"2 of {total}", timeout=5000)
+    window.actions["edit.find_previous"].trigger()
+    qtbot.waitUntil(lambda: bar.count.text() == f"1 of {total}", timeout=5000)
+    bar.edit.setText("zzqqxx")
+    qtbot.waitUntil(lambda: bar.count.text() == "not found", timeout=5000)
+
+
+def test_zoom_steps_and_resets(qtbot, js, fixture_content):
+    _, window = open_window(qtbot, fixture_content)
+    window.actions["view.zoom_in"].trigger()
+    window.actions["view.zoom_in"].trigger()
+    assert window.view.zoomFactor() == pytest.approx(1.25)
+    window.actions["view.zoom_out"].trigger()
+    assert window.view.zoomFactor() == pytest.approx(1.1)
+    window.actions["view.zoom_reset"].trigger()
+    assert window.view.zoomFactor() == pytest.approx(1.0)
+
+
+def test_dark_and_high_contrast_themes_restyle_the_lesson(qtbot, js, fixture_content):
+    _, window = open_window(qtbot, fixture_content)
+    light = js(window.page, "getComputedStyle(document.body).color")
+    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+        window.actions["view.theme_dark"].trigger()
+    dark = js(window.page, "getComputedStyle(document.body).color")
+    assert "theme-dark" in js(window.page, "document.body.className") and dark != light
+    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+        window.actions["view.theme_contrast"].trigger()
+    assert "theme-contrast" in js(window.page, "document.body.className")
+    assert not window.actions["view.theme_dark"].isChecked()
+
+
+def test_library_filters_by_audience_age_band_and_topic(qtbot, fixture_content):
+    _, window = open_window(qtbot, fixture_content)
+    pane = window.library_pane
+
+    def shown():
+        return {i.data(0, Qt.ItemDataRole.UserRole) for i in pane.module_items()}
+    everything = shown()
+    pane.set_filters({"audience": "staff"})
+    assert shown() and all(window.session.find(m).meta.audience == "staff" for m in shown())
+    pane.set_filters({"ages": "14-16"})
+    assert "sextortion" in shown() and "who-can-i-tell" not in shown()
+    pane.set_filters({"topic": "sextortion", "audience": "pupils"})
+    assert shown() == {m for m in everything if "sextortion" in window.session.find(m).meta.topics
+                       and window.session.find(m).meta.audience == "pupils"}
+    pane.set_filters({})
+    assert shown() == everything
+
+
+def test_library_marks_review_due_and_user_copies(qtbot, fixture_content, user_dirs):
+    folder = user_dirs["data"] / "modules" / "who-can-i-tell"
+    folder.mkdir(parents=True)
+    (folder / "module.md").write_text("---\ntitle: Who can I tell? (our version)\naudience: pupils\n"
+                                      "ages: \"8-11\"\nreviewed: 2020-01-01\n---\n# Ours\n\nText.\n")
+    _, window = open_window(qtbot, fixture_content)
+    item = next(i for i in window.library_pane.module_items()
+                if i.data(0, Qt.ItemDataRole.UserRole) == "who-can-i-tell")
+    assert "review due" in item.text(0) and "your copy" in item.text(0)
+    sample = next(i for i in window.library_pane.module_items()
+                  if i.data(0, Qt.ItemDataRole.UserRole) == "sample-lesson")
+    assert "review due" not in sample.text(0) and "45 min" in sample.text(0)
+
+
+def test_a_module_edited_on_disk_reloads_where_the_reader_was(qtbot, js, tmp_path):
+    path = tmp_path / "edited.md"
+    path.write_text("---\ntitle: Edited\n---\n# Edited\n\nFirst version.\n\n## Later\n\nEnd.\n")
+    session = Session(Library.default(extra=[tmp_path]), School())
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+        session.open("edited")
+    qtbot.waitUntil(lambda: window.started and bool(window.watcher.watcher.files()), timeout=5000)
+    with qtbot.waitSignal(window.page.loadFinished, timeout=10000):
+        path.write_text("---\ntitle: Edited\n---\n# Edited\n\nSecond version.\n\n## Later\n\nEnd.\n")
+    assert "Second version." in body_text(js, window)
