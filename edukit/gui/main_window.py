@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         a["view.contents"].setChecked(True)
         a.connect("file.open", self.open_file)
         a.connect("file.print", self.print_preview)
+        a.connect("file.import", self.import_lessons)
         a.connect("settings.school", self.edit_school_details)
         a.connect("file.quit", QApplication.instance().quit)
         a.connect("view.guide", lambda on: self.session.set_view("guide" if on else "lesson"))
@@ -119,6 +120,11 @@ class MainWindow(QMainWindow):
         from .print_preview import open_print_preview
 
         return open_print_preview(self.session, self)
+
+    def import_lessons(self) -> None:
+        from .import_dialog import import_lessons
+
+        self._import_job = import_lessons(self.session, self)
 
     def edit_school_details(self):
         """Settings > School details (edukit.gui.settings_dialog)."""

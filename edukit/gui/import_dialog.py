@@ -1,0 +1,138 @@
+"""File > Import lessons…: pick a content pack, see what it adds or replaces, confirm, install.
+
+The pack is checked completely (edukit.core.packs) before the summary is shown; nothing is
+written until the user presses Install. Checking and installing run on a worker thread.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.packs import PackError, PackPlan, check_pack, install_pack
+from ..core.paths import AppDirs
+
+
+class Outcome(QObject):
+    """Carries a worker's result back to the UI thread."""
+
+    job: Job | None = None
+
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+
+class Job(QRunnable):
+    """Runs one function off the UI thread; workers never touch widgets."""
+
+    def __init__(self, work: Callable[[], object], owner: QObject):
+        super().__init__()
+        self.work = work
+        self.outcome = Outcome(owner)  # owned by a long-lived object, so its signals arrive
+
+    def start(self) -> Job:
+        self.outcome.job = self  # the job lives as long as the object that reports for it
+        QThreadPool.globalInstance().start(self)
+        return self
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except PackError as exc:
+            self.outcome.failed.emit(str(exc))
+        except OSError as exc:
+            self.outcome.failed.emit(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+        else:
+            self.outcome.succeeded.emit(result)
+        self.outcome.deleteLater()
+
+
+class ImportDialog(QDialog):
+    """Shows a checked pack's summary; Install puts it in the user's content folder."""
+
+    installed = Signal(list)  # the installed paths
+
+    def __init__(self, plan: PackPlan, dirs: AppDirs, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.plan, self.dirs = plan, dirs
+        self.setWindowTitle("Import lessons")
+        self.setObjectName("import-dialog")
+        intro = QLabel(f"<b>{plan.pack.name}</b> has been checked. Installing it will:", self)
+        self.summary = QPlainTextEdit("\n".join(plan.summary()), self)
+        self.summary.setObjectName("import-summary")
+        self.summary.setReadOnly(True)
+        if plan.warnings:
+            self.summary.appendPlainText("\nWarnings:\n" + "\n".join(str(p) for p in plan.warnings))
+        self.status = QLabel("", self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.install_button = self.buttons.addButton("Install", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.install)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (intro, self.summary, self.status, self.buttons):
+            layout.addWidget(widget)
+        self.resize(560, 320)
+
+    def install(self) -> None:
+        self.install_button.setEnabled(False)
+        self.status.setText("Installing…")
+        job = Job(lambda: install_pack(self.plan, self.dirs), self)
+        job.outcome.succeeded.connect(self.done_installing, Qt.ConnectionType.QueuedConnection)
+        job.outcome.failed.connect(self.failed, Qt.ConnectionType.QueuedConnection)
+        job.start()
+
+    def done_installing(self, paths: list[Path]) -> None:
+        self.installed.emit(paths)
+        self.accept()
+
+    def failed(self, message: str) -> None:
+        self.status.setText(f"Not installed: {message}. Nothing was changed.")
+        self.install_button.setEnabled(True)
+
+
+def check_in_background(pack: Path, dirs: AppDirs, bundled: set[str], owner: QObject,
+                        on_plan: Callable[[PackPlan], None], on_error: Callable[[str], None]) -> Job:
+    """Check a pack on a worker thread; one of the callbacks runs on the UI thread after."""
+    job = Job(lambda: check_pack(pack, dirs, bundled), owner)
+    job.outcome.succeeded.connect(on_plan, Qt.ConnectionType.QueuedConnection)
+    job.outcome.failed.connect(on_error, Qt.ConnectionType.QueuedConnection)
+    return job.start()
+
+
+def import_lessons(session, parent: QWidget | None = None, pack: Path | None = None) -> Job | None:
+    """Ask for a pack (unless given), check it, then show the summary dialog. parent (the main
+    window) owns the dialog and any message."""
+    if pack is None:
+        chosen, _ = QFileDialog.getOpenFileName(parent, "Import lessons", str(Path.home()),
+                                                "Lesson packs (*.zip)")
+        if not chosen:
+            return None
+        pack = Path(chosen)
+    dirs = AppDirs.default()
+    bundled = {m.id for m in session.library.all if m.origin == "bundled"}
+
+    def show(plan: PackPlan) -> None:
+        dialog = ImportDialog(plan, dirs, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.installed.connect(lambda _paths: session.reload())
+        dialog.open()
+
+    def refuse(message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Pack not imported",
+                          f"{message}\n\nNothing was installed.", parent=parent)
+        box.setObjectName("import-refused")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    return check_in_background(pack, dirs, bundled, session, show, refuse)
