@@ -70,10 +70,19 @@ def load_module(path: Path, origin: str, topics: set[str] | None = None) -> Modu
 
 
 def module_files(root: Root) -> list[Path]:
+    """Module folders' module.md, then single .md files; raises OSError if unreadable
+    (Path.glob would silently find nothing)."""
     base = root.modules_dir
-    folders = sorted(base.glob("*/module.md"))
-    singles = sorted(p for p in base.glob("*.md") if p.name.lower() != "readme.md")
+    names = sorted(os.listdir(base))
+    folders = [base / n / "module.md" for n in names if present(base / n / "module.md")]
+    singles = [base / n for n in names
+               if n.lower().endswith(".md") and n.lower() != "readme.md" and present(base / n)]
     return folders + singles
+
+
+def present(path: Path) -> bool:
+    """A file, or a link that claims to be one (a broken link is reported, not hidden)."""
+    return path.is_file() or (path.is_symlink() and not path.is_dir())
 
 
 def load_topics(path: Path) -> set[str] | None:
