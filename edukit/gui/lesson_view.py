@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtWebEngineCore import QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -72,6 +72,22 @@ def highlight_pattern(words: list[str]) -> str:
     """A JavaScript regex source matching words that start with any of these (stems)."""
     stems = sorted({w.lower() for w in words if len(w) > 1}, key=len, reverse=True)
     return r"(?<![\p{L}\p{N}])(?:" + "|".join(re.escape(w) for w in stems) + r")[\p{L}\p{N}]*"
+
+
+class ProblemCheck(QObject):
+    """Validates a module in a pool thread (the first check loads textstat's data: ~0.8 s)."""
+
+    done = Signal(str, list)  # module id, its errors
+
+    def start(self, session, module) -> None:
+        QThreadPool.globalInstance().start(lambda: self.run(session, module))
+
+    def run(self, session, module) -> None:
+        errors = session.problems(module)
+        try:
+            self.done.emit(module.id, errors)
+        except RuntimeError:
+            pass  # the window closed meanwhile
 
 
 class LessonView(QWidget):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..core.search import Hit, SearchIndex
 from .actions import ActionCollection
-from .lesson_view import LessonView
+from .lesson_view import LessonView, ProblemCheck
 from .library_pane import LibraryPane
 from .module_watcher import ModuleWatcher
 from .search_box import SearchBox
@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
         self.update_history_actions()
         self.validation_pending = False
         self.started = False
+        self.problem_check = ProblemCheck(self)
+        self.problem_check.done.connect(self.show_checked)
 
     def page_loaded(self, ok: bool) -> None:
         """After a page is up: check the module fully; after the first, start background work."""
@@ -159,7 +161,11 @@ class MainWindow(QMainWindow):
 
     def check_current_module(self) -> None:
         if self.session.module is not None:
-            self.lesson.show_problems(self.session.problems(self.session.module))
+            self.problem_check.start(self.session, self.session.module)
+
+    def show_checked(self, module_id: str, errors: list) -> None:
+        if self.session.module is not None and self.session.module.id == module_id:
+            self.lesson.show_problems(errors)
 
     def start_background_work(self) -> None:
         """Things the first paint does not need: the search index, watching files for edits."""

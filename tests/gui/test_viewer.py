@@ -268,3 +268,16 @@ def test_a_module_edited_on_disk_reloads_where_the_reader_was(qtbot, js, tmp_pat
     with qtbot.waitSignal(window.page.loadFinished, timeout=10000):
         path.write_text("---\ntitle: Edited\n---\n# Edited\n\nSecond version.\n\n## Later\n\nEnd.\n")
     assert "Second version." in body_text(js, window)
+
+
+def test_body_problems_found_by_the_full_check_reach_the_banner_after_the_page(qtbot, js, tmp_path):
+    (tmp_path / "odd.md").write_text("---\ntitle: Odd\n---\n# Odd\n\nHello {{ school.nonsense }}.\n")
+    session = Session(Library.default(extra=[tmp_path]), School())
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+        session.open("odd")
+    qtbot.waitUntil(window.banner.isVisible, timeout=10000)  # checked off the UI thread
+    assert "nonsense" in window.banner.text()
+    assert "Hello" in body_text(js, window)

@@ -1,0 +1,187 @@
+"""The viewer's speed and memory, measured as a user meets them.
+
+- launch: a real `edukit open ID` process (offscreen by default, or the DISPLAY given), timed from
+  spawning it to the lesson painted (loadFinished, then a frame drawn: requestAnimationFrame run
+  from the ApplicationWorld); memory is the RSS of the app and its Chromium processes then.
+- switch: session.open(other module) until its page has loaded, in a running window.
+- search: queries over an index of 1,000 generated modules (copies of the bundled ones).
+
+usage: python benchmarks/viewer.py [launch|switch|search|all] [ROUNDS]
+Targets: launch <= 0.8 s, switch <= 100 ms, search <= 5 ms, memory <= 400 MB.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PAINTED = "PAINTED"
+
+
+def child_launch(module_id: str) -> None:
+    """Runs inside the measured process: the app's own start-up, then report the first paint."""
+    from edukit.gui.app import make_application, quiet_qt_messages
+
+    quiet_qt_messages()
+    app = make_application()
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWebEngineCore import QWebEngineScript
+
+    from edukit.core.library import Library
+    from edukit.gui.window_state import open_viewer
+
+    window = open_viewer(Library.default(), module_id)
+    world = QWebEngineScript.ScriptWorldId.ApplicationWorld
+
+    def painted(_=None) -> None:
+        print(f"{PAINTED} {rss_mb(os.getpid()):.0f}", flush=True)
+        QTimer.singleShot(0, app.quit)
+
+    def poll() -> None:
+        window.page.runJavaScript("window.__painted === true", world,
+                                  lambda ok: painted() if ok else QTimer.singleShot(5, poll))
+
+    def loaded(ok: bool) -> None:
+        window.page.runJavaScript("requestAnimationFrame(() => requestAnimationFrame(() => "
+                                  "{ window.__painted = true; })); 0", world, lambda _: poll())
+    window.page.loadFinished.connect(loaded)
+    app.exec()
+
+
+def rss_mb(pid: int) -> float:
+    """RSS of a process and all its descendants (Chromium's renderer and GPU processes)."""
+    total, todo = 0, [pid]
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
+            except OSError:
+                continue
+    while todo:
+        p = todo.pop()
+        todo += children.get(p, [])
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def bench_launch(rounds: int) -> None:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    times, memory = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("CONFIG", "DATA", "CACHE"):
+            env[f"EDUKIT_{name}_DIR"] = str(Path(tmp) / name.lower())
+        for _ in range(rounds):
+            start = time.perf_counter()
+            proc = subprocess.Popen([sys.executable, __file__, "child-launch", "who-can-i-tell"],
+                                    env=env, stdout=subprocess.PIPE, text=True)
+            for line in proc.stdout:
+                if line.startswith(PAINTED):
+                    times.append(time.perf_counter() - start)
+                    memory.append(float(line.split()[1]))
+                    break
+            proc.wait(timeout=30)
+    print(f"launch to painted lesson: median {statistics.median(times):.3f} s, "
+          f"max {max(times):.3f} s over {rounds} runs (target 0.8 s)")
+    print(f"memory at first paint (app + Chromium): median {statistics.median(memory):.0f} MB "
+          f"(target 400 MB)")
+
+
+def bench_switch(rounds: int) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from edukit.gui.app import make_application, quiet_qt_messages
+
+    quiet_qt_messages()
+    app = make_application()
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from edukit.core.library import Library
+    from edukit.core.model import School
+    from edukit.gui.main_window import MainWindow
+    from edukit.gui.session import Session
+
+    session = Session(Library.default(), School())
+    window = MainWindow(session)
+    window.show()
+    ids = [m.id for m in session.library.modules]
+
+    def open_and_wait(module_id: str) -> float:
+        loop = QEventLoop()
+        window.page.loadFinished.connect(loop.quit)
+        QTimer.singleShot(10000, loop.quit)
+        start = time.perf_counter()
+        session.open(module_id)
+        loop.exec()
+        window.page.loadFinished.disconnect(loop.quit)
+        return time.perf_counter() - start
+
+    for module_id in ids:  # warm: every module rendered once, as after a minute of browsing
+        open_and_wait(module_id)
+    times = [open_and_wait(ids[n % len(ids)]) for n in range(rounds)]
+    print(f"module switch (page loaded): median {statistics.median(times) * 1000:.0f} ms, "
+          f"max {max(times) * 1000:.0f} ms over {rounds} switches (target 100 ms)")
+    window.close()
+    app.processEvents()
+
+
+def bench_search(rounds: int) -> None:
+    from edukit.core.library import Library
+    from edukit.core.search import SearchIndex
+
+    bundled = Library.default().modules
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "modules"
+        for n in range(1000):
+            source = bundled[n % len(bundled)]
+            folder = root / f"{source.id}-{n}"
+            folder.mkdir(parents=True)
+            text = source.path.read_text(encoding="utf-8").replace(f"id: {source.id}\n", "")
+            (folder / "module.md").write_text(text, encoding="utf-8")
+        library = Library.default(extra=[Path(tmp)])
+        index = SearchIndex(Path(tmp) / "search.sqlite3")
+        start = time.perf_counter()
+        index.refresh(library.modules)
+        build = time.perf_counter() - start
+        start = time.perf_counter()
+        index.refresh(library.modules)
+        check = time.perf_counter() - start
+        queries = ["grooming", "trusted adult", "report", "sextortion help", "screensh", "nudes law",
+                   "childline", "deepfake", "live stream", "block"]
+        times = []
+        for n in range(rounds):
+            start = time.perf_counter()
+            index.search(queries[n % len(queries)])
+            times.append(time.perf_counter() - start)
+    print(f"search over {len(library.modules)} modules: median {statistics.median(times) * 1000:.2f} ms, "
+          f"max {max(times) * 1000:.2f} ms over {rounds} queries (target 5 ms)")
+    print(f"  index build {build:.1f} s (background, first start); unchanged refresh {check * 1000:.0f} ms")
+
+
+def main() -> int:
+    what = sys.argv[1] if len(sys.argv) > 1 else "all"
+    if what == "child-launch":
+        child_launch(sys.argv[2])
+        return 0
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    if what in ("launch", "all"):
+        bench_launch(rounds or 5)
+    if what in ("search", "all"):
+        bench_search(rounds or 200)
+    if what in ("switch", "all"):
+        bench_switch(rounds or 30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
