@@ -123,15 +123,15 @@ class SearchBox(QWidget):
     def add_result(self, hit: Hit) -> None:
         item = QListWidgetItem(self.results)
         item.setData(HIT_ROLE, hit)
-        item.setText(f"{hit.title} — {hit.section}")  # for accessibility and tests
+        # No item text: it would be drawn under the label when selected; screen readers get this.
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{hit.title} — {hit.section}")
         label = QLabel(f"<b>{escape(hit.title)}</b><br><small>{escape(hit.section)}</small><br>"
-                       f"<span style='color:palette(mid)'>{hit.snippet_html()}</span>")
+                       f"<span style='color:#555'>{hit.snippet_html()}</span>")
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setContentsMargins(4, 3, 4, 3)
         label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         item.setSizeHint(label.sizeHint())
-        item.setForeground(Qt.GlobalColor.transparent)
         self.results.setItemWidget(item, label)
 
     def show_status(self, text: str) -> None:
