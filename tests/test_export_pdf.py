@@ -74,3 +74,26 @@ def test_handout_reads_in_order_take_home_text_first_and_help_last(tmp_path, fix
              ("HANDOUT-ONLY", "Draw a hand of trusted adults", "Who is a trusted adult?",
               "PEOPLE WHO CAN HELP AT SCHOOL", "Where to get help")]
     assert order == sorted(order)
+
+
+def test_notes_that_run_onto_a_second_page_say_which_slide_they_continue(tmp_path):
+    long_notes = "\n\n".join(f"Note paragraph {n}: say this to the class, slowly and clearly, "
+                             "and wait for questions before moving on." for n in range(60))
+    lesson = tmp_path / "long-notes.md"
+    lesson.write_text("---\ntitle: Long notes\n---\n# Long notes\n\n## First\n\nShort.\n\n"
+                      "::: notes\nBrief note.\n:::\n\n## Second\n\nText.\n\n"
+                      f"::: notes\n{long_notes}\n:::\n\n## Third\n\nEnd.\n\n"
+                      "::: notes\nLast note.\n:::\n")
+    out = tmp_path / "notes.pdf"
+    run = subprocess.run([sys.executable, "-m", "edukit", "export", str(lesson), "--as", "notes",
+                          "-o", str(out)], capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    # Slides: the title, First, Second (long notes), Third; each starts a page.
+    starts = [n for n, text in enumerate(pages) for s in range(1, 5) if f"Slide {s} of 4\n" in text]
+    assert starts[:3] == [0, 1, 2] and len(starts) == 4
+    continued = [n for n, text in enumerate(pages) if "notes (continued)" in text]
+    assert continued == list(range(3, starts[3])) and len(continued) >= 2  # its overflow pages
+    assert all("Slide 3 of 4 notes (continued)" in pages[n] for n in continued)
+    assert "Note paragraph 59" in pages[starts[3] - 1]  # all the notes printed, then slide 4
+    assert "Last note." in pages[starts[3]] and starts[3] == len(pages) - 1

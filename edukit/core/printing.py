@@ -54,13 +54,22 @@ def slide_frame(html: str) -> str:
 
 
 def notes_pages(slides: Rendered) -> str:
+    """One slide and its notes per page. Each page is a one-column table whose header says
+    "Slide N notes (continued)": Chromium repeats a table header on every printed page the
+    table runs onto, and on the first page the header sits above the page's top edge (the
+    table is pulled up by the header's height), so only continuation pages show it."""
     pages = []
+    total = len(slides.slides)
     for s in slides.slides:
         notes = s.safeguarding_html and f'<div class="block safeguarding">{s.safeguarding_html}</div>'
         notes += s.notes_html or '<p class="no-notes">No notes for this slide.</p>'
-        pages.append(f'<section class="print-page notes-page"><p class="slide-number">Slide '
-                     f'{s.index + 1} of {len(slides.slides)}</p>{slide_frame(s.html)}'
-                     f'<div class="slide-notes">{notes}</div></section>')
+        pages.append(
+            f'<section class="print-page notes-page"><table class="notes-sheet">'
+            f'<thead><tr><th><p class="notes-continued">Slide {s.index + 1} of {total} notes '
+            f'(continued)</p></th></tr></thead><tbody>'
+            f'<tr><td><p class="slide-number">Slide {s.index + 1} of {total}</p>'
+            f'{slide_frame(s.html)}</td></tr>'
+            f'<tr><td><div class="slide-notes">{notes}</div></td></tr></tbody></table></section>')
     return "\n".join(pages)
 
 
