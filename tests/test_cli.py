@@ -184,3 +184,11 @@ def test_missing_content_folder_is_one_line_error(tmp_path: Path):
 
 def test_validate_unknown_module_is_one_line_error():
     assert_user_error(edukit("validate", "no-such-module"))
+
+
+def test_open_and_present_with_an_unknown_module_fail_before_any_window():
+    for command in ("open", "present"):
+        result = edukit(command, "no-such-module")
+        assert_user_error(result)
+        assert result.stderr.strip().splitlines() == [
+            "edukit: no module with id or path 'no-such-module' (try 'edukit list')"]

@@ -50,11 +50,18 @@ def quiet_qt_messages() -> None:
 
 
 def run_app(content: list[Path], module: str | None = None, present: bool = False) -> int:
-    app = make_application()
     from ..core.library import Library
-    from .window_state import open_viewer
 
     library = Library.default(extra=content)
+    if module is not None:
+        try:
+            library.resolve(module)  # a wrong id is one plain line, before any window opens
+        except LookupError as exc:
+            print(f"edukit: {exc}", file=sys.stderr)
+            return 2
+    app = make_application()
+    from .window_state import open_viewer
+
     try:
         window = open_viewer(library, module)  # as the user left it, or at `module`
     except LookupError as exc:
