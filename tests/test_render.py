@@ -324,3 +324,14 @@ def test_hostile_html_never_survives_into_any_view(tmp_path: Path):
 def test_sanitiser_keeps_safe_local_image(tmp_path: Path):
     module = write_module(tmp_path, "hostile.md", HOSTILE)
     assert '<img src="x.png">' in render(module, "lesson", RenderContext()).html
+
+
+def test_guide_contents_start_with_the_safeguarding_section(fixture_content):
+    from edukit.core.library import Library
+    from edukit.core.render import RenderContext, render
+
+    module = Library.default(extra=[fixture_content]).get("sample-lesson")
+    guide = render(module, "guide", RenderContext())
+    assert guide.sections[0].id == "before-you-teach"
+    assert 'id="before-you-teach"' in guide.html
+    assert [s.id for s in guide.sections[1:3]] == ["sample-lesson", "ground-rules"]

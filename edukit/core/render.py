@@ -23,6 +23,7 @@ from .routes import RouteDirectory
 from .sanitize import sanitize
 
 VIEWS = ("lesson", "guide", "handout", "slides")
+BEFORE_TEACHING = Section("before-you-teach", "Before you teach: safeguarding", 2)
 HIDDEN_ON_SLIDES = TEACHER_ONLY | PRINT_ONLY | {"solution"}
 HANDOUT_ORDER = {"handout": 0, "key-messages": 1, "activity": 2, "worksheet": 2, "routes": 3}
 
@@ -82,13 +83,14 @@ def render_guide(module: Module, ctx: RenderContext) -> Rendered:
     divs = scan_divs(lines)
     safeguarding = whole_blocks(lines, SAFEGUARDING, divs)
     rest = "\n".join(without_blocks(lines, SAFEGUARDING, divs))
-    parts = [guide_header(module)]
+    parts, first = [guide_header(module)], []
     if safeguarding:
         parts.append('<section class="before-teaching">'
-                     '<h2 class="guide-heading">Before you teach: safeguarding</h2>'
+                     f'<h2 class="guide-heading" id="{BEFORE_TEACHING.id}">{BEFORE_TEACHING.title}</h2>'
                      + conv.convert(safeguarding) + "</section>")
+        first = [BEFORE_TEACHING]
     parts.append(conv.convert(rest))
-    sections = tuple(conv.sections())
+    sections = (*first, *conv.sections())
     parts.append(sources_list(module))
     return Rendered(module.id, module.meta.title, "guide", sanitize("\n".join(parts)), sections)
 
