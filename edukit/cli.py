@@ -54,9 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("query")
     cmd.add_argument("--json", action="store_true")
     cmd = sub.add_parser("import-pack", parents=[common], help="install a content pack (zip)")
-    cmd.add_argument("pack", type=Path, metavar="FILE.zip")
+    cmd.add_argument("pack", type=Path, metavar="FILE.zip", nargs="?")
     cmd.add_argument("--dry-run", action="store_true", help="check the pack and show what it "
                      "would add or replace; install nothing")
+    cmd.add_argument("--list-backups", action="store_true", help="show the lessons imports "
+                     "replaced, kept as backups")
+    cmd.add_argument("--restore", metavar="BACKUP", help="put back the lessons kept in BACKUP "
+                     "(a name --list-backups shows)")
     return p
 
 
@@ -228,6 +232,13 @@ def cmd_import_pack(args: argparse.Namespace) -> int:
     from .core.packs import PackError, check_pack, install_pack
     from .core.paths import AppDirs
 
+    if sum((args.pack is not None, args.list_backups, args.restore is not None)) != 1:
+        raise UserError("import-pack: give FILE.zip, --list-backups or --restore BACKUP "
+                        "(one of them)")
+    if args.list_backups:
+        return list_pack_backups()
+    if args.restore is not None:
+        return restore_pack_backup(args.restore)
     dirs = AppDirs.default()
     bundled = {m.id for m in Library.default(dirs=dirs).all if m.origin == "bundled"}
     try:
@@ -244,6 +255,48 @@ def cmd_import_pack(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(f"import-pack: {exc.filename or dirs.data}: {exc.strerror or exc}", 1) from None
     print(f"installed {len(installed)} item(s) into {dirs.data}", file=sys.stderr)
+    return 0
+
+
+def backup_line(backup) -> str:
+    title = backup.title()
+    return f"{backup.kind} '{backup.name}'" + (f" — {title}" if title else "")
+
+
+def list_pack_backups() -> int:
+    """`import-pack --list-backups`: each backup folder (newest first), its date and contents."""
+    from .core.backups import backups_by_stamp, stamp_time
+
+    groups = backups_by_stamp()
+    if not groups:
+        print("no backups: no import has replaced a lesson yet", file=sys.stderr)
+    for stamp, backups in groups.items():
+        when = stamp_time(stamp)
+        print(f"{stamp}  (kept {when:%d %b %Y at %H:%M})" if when else stamp)
+        for backup in backups:
+            print(f"    {backup_line(backup)}")
+    return 0
+
+
+def restore_pack_backup(stamp: str) -> int:
+    """`import-pack --restore BACKUP`: put a backup folder's lessons back, all or nothing."""
+    from .core.backups import BackupError, backups_in, restore_backups
+    from .core.paths import AppDirs
+
+    dirs = AppDirs.default()
+    try:
+        backups = backups_in(stamp, dirs)
+        lines = [f"restored {backup_line(b)}" for b in backups]
+        kept = restore_backups(backups, dirs)
+    except BackupError as exc:
+        raise UserError(f"import-pack: {exc.args[0]}", 1) from None
+    except OSError as exc:
+        raise UserError(f"import-pack: {exc.filename or dirs.data}: {exc.strerror or exc}; "
+                        "nothing was restored", 1) from None
+    for line in lines:
+        print(line)
+    if kept:
+        print(f"the copies they replaced are kept as backup {kept}", file=sys.stderr)
     return 0
 
 

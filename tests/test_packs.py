@@ -10,15 +10,9 @@ from pathlib import Path
 import pytest
 
 from edukit.cli import main
+from edukit.core.backups import list_backups, restore_backup
 from edukit.core.library import Library
-from edukit.core.packs import (
-    MAX_FILES,
-    PackError,
-    check_pack,
-    install_pack,
-    list_backups,
-    restore_backup,
-)
+from edukit.core.packs import MAX_FILES, PackError, check_pack, install_pack
 from edukit.core.paths import AppDirs
 
 LESSON = "---\ntitle: {title}\n---\n# {title}\n\nText.\n"
@@ -183,3 +177,69 @@ def test_failure_part_way_puts_everything_back(tmp_path):
     assert not (dirs.user_modules / "new-one").exists()
     assert (dirs.data / "routes" / "wales.yaml").read_text() == "version: 1\n"
     assert not any(name.startswith(".import-") for name in user_files(dirs))
+
+
+def import_twice(tmp_path, capsys) -> str:
+    """Install 'First', then 'Second' over it; the name of the backup keeping 'First'."""
+    assert main(["import-pack", str(good_pack(tmp_path, "First"))]) == 0
+    assert main(["import-pack", str(good_pack(tmp_path, "Second"))]) == 0
+    capsys.readouterr()
+    assert main(["import-pack", "--list-backups"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(r"\d{8}-\d{6}(-\d+)?  \(kept \d\d \w{3} \d{4} at \d\d:\d\d\)", listing[0])
+    assert listing[1:] == ["    module 'our-lesson' — First", "    routes 'wales.yaml'"]
+    return listing[0].split()[0]
+
+
+def test_cli_lists_backups_and_restores_one_putting_aside_what_it_replaces(tmp_path, capsys):
+    dirs = AppDirs.default()
+    stamp = import_twice(tmp_path, capsys)
+    assert main(["import-pack", "--restore", stamp]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["restored module 'our-lesson' — First", "restored routes 'wales.yaml'"]
+    assert err.startswith("the copies they replaced are kept as backup ")
+    assert Library.default(dirs=dirs).get("our-lesson").meta.title == "First"
+    assert not (dirs.data / "backups" / stamp).exists()  # restored, so no longer listed
+    assert main(["import-pack", "--list-backups"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert listing[0].split()[0] == err.split()[-1]  # 'Second' is now the kept copy
+    assert listing[1:] == ["    module 'our-lesson' — Second", "    routes 'wales.yaml'"]
+    assert main(["import-pack", "--restore", listing[0].split()[0]]) == 0  # and back again
+    assert Library.default(dirs=dirs).get("our-lesson").meta.title == "Second"
+
+
+@pytest.mark.parametrize("name", ["nope", "../modules", ""])
+def test_cli_restore_of_an_unknown_backup_is_one_line_and_changes_nothing(tmp_path, capsys, name):
+    dirs = AppDirs.default()
+    import_twice(tmp_path, capsys)
+    before = user_files(dirs)
+    assert main(["import-pack", "--restore", name]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [(f"edukit: import-pack: no backup called '{name}' (edukit import-pack "
+                   "--list-backups shows them)")]
+    assert user_files(dirs) == before
+
+
+def test_cli_import_pack_needs_exactly_one_of_pack_list_or_restore(tmp_path, capsys):
+    assert main(["import-pack"]) == 2
+    assert main(["import-pack", str(good_pack(tmp_path)), "--list-backups"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [("edukit: import-pack: give FILE.zip, --list-backups or --restore BACKUP "
+                   "(one of them)")] * 2
+    assert main(["import-pack", "--list-backups"]) == 0  # none yet: said plainly, not an error
+    assert "no backups" in capsys.readouterr().err
+
+
+def test_a_restore_that_fails_part_way_puts_everything_back(tmp_path, capsys):
+    dirs = AppDirs.default()
+    stamp = import_twice(tmp_path, capsys)
+    (dirs.data / "routes" / "wales.yaml").unlink()
+    (dirs.data / "routes").rmdir()
+    (dirs.data / "routes").write_text("a file where the routes folder should be")
+    before = user_files(dirs)
+    assert main(["import-pack", "--restore", stamp]) == 1  # the module goes back, routes fail
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("edukit: import-pack: ")
+    assert err[0].endswith("nothing was restored")
+    assert Library.default(dirs=dirs).get("our-lesson").meta.title == "Second"
+    assert user_files(dirs) == before  # the backup is whole again; no half-made folders

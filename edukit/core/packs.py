@@ -1,6 +1,6 @@
 """Content packs: a zip of lesson modules (and route directories) installed into the user's
 content folder — checked before anything is written, validated, installed by rename, with the
-modules it replaces kept as backups that can be restored.
+modules it replaces kept as backups that can be restored (edukit.core.backups).
 
 Pack layout: `modules/<id>/module.md` (+ files beside it), `modules/<id>.md`,
 `routes/<region>.yaml`, and optionally `README.md` / `pack.yaml` at the top, all possibly
@@ -12,12 +12,12 @@ import re
 import shutil
 import stat
 import tempfile
-import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+from .backups import fresh_stamp
 from .library import load_module
 from .model import Module, Problem
 from .paths import AppDirs
@@ -296,46 +296,3 @@ def roll_back(done: list[tuple[Path, Path | None]]) -> None:
             target.unlink(missing_ok=True)
         if backup is not None:
             backup.rename(target)
-
-
-@dataclass(frozen=True)
-class Backup:
-    """A module or route file an import replaced, kept under backups/<time>/."""
-
-    stamp: str
-    path: Path  # the backup itself
-    original: Path  # where it was installed
-
-
-def fresh_stamp(dirs: AppDirs) -> str:
-    """A backups/ folder name not used yet: the time, with a counter if needed."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    name, n = stamp, 1
-    while (dirs.data / "backups" / name).exists():
-        n += 1
-        name = f"{stamp}-{n}"
-    return name
-
-
-def list_backups(dirs: AppDirs | None = None) -> list[Backup]:
-    """Every kept backup, newest first."""
-    dirs = dirs or AppDirs.default()
-    root = dirs.data / "backups"
-    found = []
-    for stamp_dir in sorted(root.glob("*"), reverse=True):
-        for kind in ("modules", "routes"):
-            for path in sorted((stamp_dir / kind).glob("*")):
-                found.append(Backup(stamp_dir.name, path, dirs.data / kind / path.name))
-    return found
-
-
-def restore_backup(backup: Backup, dirs: AppDirs | None = None) -> Path:
-    """Put a backup back in place; what is there now becomes a backup in its turn."""
-    dirs = dirs or AppDirs.default()
-    if backup.original.exists():
-        aside = dirs.data / "backups" / fresh_stamp(dirs) / backup.original.relative_to(dirs.data)
-        aside.parent.mkdir(parents=True, exist_ok=True)
-        backup.original.rename(aside)
-    backup.original.parent.mkdir(parents=True, exist_ok=True)
-    backup.path.rename(backup.original)
-    return backup.original
