@@ -108,6 +108,9 @@ def restore_backups(backups: list[Backup], dirs: AppDirs | None = None) -> str:
     there now moves to a new backups/ folder first, whose name is returned ("" if nothing was
     displaced). A failure part-way puts everything back as it was."""
     dirs = dirs or AppDirs.default()
+    gone = next((b for b in backups if not (b.path.exists() or b.path.is_symlink())), None)
+    if gone is not None:
+        raise BackupError(f"{gone.path}: the kept copy is no longer there")
     aside_stamp = fresh_stamp(dirs)
     aside_root = dirs.data / "backups" / aside_stamp
     done: list[tuple[Backup, Path | None]] = []  # (restored backup, what it displaced)

@@ -24,6 +24,8 @@ class ActionSpec:
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.open", "&Open lesson file…", "&File", (StdKey.Open,)),
     ActionSpec("file.import", "&Import lessons…", "&File", tip="Install a content pack (zip)"),
+    ActionSpec("file.restore", "&Restore a replaced lesson…", "&File",
+               tip="Put back a lesson that an import replaced"),
     ActionSpec("file.print", "&Print…", "&File", (StdKey.Print,), toolbar=True),
     ActionSpec("file.quit", "&Quit", "&File", (StdKey.Quit,)),
     ActionSpec("edit.find", "&Find in lesson…", "&Edit", (StdKey.Find,)),

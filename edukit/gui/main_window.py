@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         a.connect("file.open", self.open_file)
         a.connect("file.print", self.print_preview)
         a.connect("file.import", self.import_lessons)
+        a.connect("file.restore", self.restore_lessons)
         a.connect("settings.school", self.edit_school_details)
         a.connect("file.quit", QApplication.instance().quit)
         a.connect("view.guide", lambda on: self.session.set_view("guide" if on else "lesson"))
@@ -125,6 +126,12 @@ class MainWindow(QMainWindow):
         from .import_dialog import import_lessons
 
         self._import_job = import_lessons(self.session, self)
+
+    def restore_lessons(self):
+        """File > Restore a replaced lesson… (edukit.gui.restore_dialog)."""
+        from .restore_dialog import restore_lessons
+
+        return restore_lessons(self.session, self)
 
     def edit_school_details(self):
         """Settings > School details (edukit.gui.settings_dialog)."""
