@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from pathlib import Path
 
 CHROMIUM_FLAGS = ("--disable-background-networking --disable-component-update --no-pings "
@@ -60,13 +61,33 @@ def run_app(content: list[Path], module: str | None = None, present: bool = Fals
             print(f"edukit: {exc}", file=sys.stderr)
             return 2
     app = make_application()
-    from .window_state import open_viewer
-
     try:
-        window = open_viewer(library, module)  # as the user left it, or at `module`
+        window = open_window(library, module)  # as the user left it, or at `module`
     except LookupError as exc:
         print(f"edukit: {exc}", file=sys.stderr)
         return 2
     if window.session.module is not None and present:
         window.present()  # `edukit present`: straight into the show; Esc returns to the lesson
     return app.exec()
+
+
+def open_window(library, module: str | None = None):
+    """The main window as the user left it. A saved settings or state file that could not be
+    read (set aside, defaults used) is told in the window after the first paint, and on
+    stderr; LookupError when `module` names no module."""
+    from ..core.model import EdukitWarning
+    from .startup_notice import show_after_first_paint
+    from .window_state import open_viewer
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", EdukitWarning)
+        window = open_viewer(library, module)
+    notes = []
+    for found in caught:
+        if issubclass(found.category, EdukitWarning):
+            notes.append(str(found.message))
+            print(f"edukit: warning: {found.message}", file=sys.stderr)
+        else:
+            warnings.showwarning(found.message, found.category, found.filename, found.lineno)
+    show_after_first_paint(window, notes)
+    return window
