@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from ..core.atomic import write_atomic
 from ..core.model import Module
 from ..core.printing import PER_PAGE, PrintOptions
+from ..core.settings import SaveError, load_preferences, save_preferences
 from .pdf import PdfMaker
 from .print_job import send_to_printer
 
@@ -57,6 +58,7 @@ class PrintPreview(QDialog):
         self.setWindowTitle(f"Print — {module.meta.title}")
         self.resize(1100, 780)
         self.module, self.pdf = module, b""
+        self.note = ""  # said beside the page count (a paper choice that could not be kept)
         self.maker = PdfMaker(session)
         self._busy, self._again = False, False
         self.document = QPdfDocument(self)
@@ -163,7 +165,16 @@ class PrintPreview(QDialog):
     def set_ready(self, ready: bool, message: str) -> None:
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
-        self.status.setText(message)
+        self.status.setText(f"{message} — {self.note}" if ready and self.note else message)
+
+    def remember_paper(self, *_: object) -> None:
+        """Keep the paper and large-print choice as the user's preference for next time."""
+        try:
+            save_paper_choice(self.options())
+        except SaveError as exc:
+            self.note = f"paper choice not kept: {exc.strerror}"
+        else:
+            self.note = ""
 
     # --- looking at the pages -----------------------------------------------------------
     def show_page(self, index: int) -> None:
@@ -282,12 +293,30 @@ def row(*widgets: QWidget, stretch_first: bool = False, stretch_last: bool = Fal
     return layout
 
 
+def saved_print_options() -> PrintOptions:
+    """A handout on the user's saved paper, in large print if they chose it last time."""
+    prefs = load_preferences()
+    paper = prefs.paper if prefs.paper in PAPER_LABELS else "a4"
+    return PrintOptions(paper=paper, large_print=prefs.large_print)
+
+
+def save_paper_choice(options: PrintOptions) -> None:
+    """Store the paper and large-print choice in the preferences (SaveError if it cannot be)."""
+    prefs = load_preferences()
+    if (prefs.paper, prefs.large_print) != (options.paper, options.large_print):
+        prefs.paper, prefs.large_print = options.paper, options.large_print
+        save_preferences(prefs)
+
+
 def open_print_preview(session, parent: QWidget | None = None,
                        options: PrintOptions | None = None) -> PrintPreview | None:
-    """File > Print for the session's current module (A4 handout unless told otherwise)."""
+    """File > Print for the session's current module: a handout on the user's saved paper and
+    print size unless told otherwise; changing either is remembered for next time."""
     if session.module is None:
         return None
-    dialog = PrintPreview(session, session.module, options, parent)
+    dialog = PrintPreview(session, session.module, options or saved_print_options(), parent)
+    dialog.paper.currentIndexChanged.connect(dialog.remember_paper)
+    dialog.large.toggled.connect(dialog.remember_paper)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

@@ -2,7 +2,10 @@
 Settings > School details stores the school's contacts and the open lesson shows them."""
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -221,3 +224,83 @@ def test_cancelling_school_details_changes_nothing(qtbot, session, user_dirs):
     dialog.reject()
     assert session.school.name == "Hill Primary"
     assert not (user_dirs["config"] / "school.json").exists()
+
+
+def open_print(qtbot, session) -> PrintPreview:
+    """Ctrl+P in the main window; the preview once its pages are on screen."""
+    window = open_window(qtbot, session)
+    window.actions["file.print"].trigger()
+    dialog = window.findChild(PrintPreview)
+    with qtbot.waitSignal(dialog.pagesShown, timeout=WAIT):
+        pass
+    return dialog
+
+
+def page_size(dialog: PrintPreview) -> tuple[int, int]:
+    size = dialog.document.pagePointSize(0)
+    return round(size.width()), round(size.height())
+
+
+def test_print_opens_on_the_saved_paper_and_print_size(qtbot, session, user_dirs):
+    plain = open_print(qtbot, session)  # no preferences saved: an A4 handout
+    assert page_size(plain) == (595, 842) and not plain.large.isChecked()
+    normal_pages = plain.document.pageCount()
+    plain.reject()
+    (user_dirs["config"] / "preferences.json").write_text(json.dumps(
+        {"schema_version": 1, "paper": "letter", "large_print": True, "zoom": 1.3}))
+    dialog = open_print(qtbot, session)
+    assert dialog.paper.currentData() == "letter" and dialog.large.isChecked()
+    assert page_size(dialog) == (612, 792)  # the PDF itself, not just the boxes
+    assert dialog.document.pageCount() > normal_pages  # large print
+    dialog.reject()
+
+
+def test_a_changed_paper_choice_is_saved_for_next_time(qtbot, session, user_dirs):
+    prefs = user_dirs["config"] / "preferences.json"
+    prefs.write_text(json.dumps({"schema_version": 1, "zoom": 1.3, "theme": "dark"}))
+    dialog = open_print(qtbot, session)
+    choose(qtbot, dialog, dialog.paper, "letter")
+    with qtbot.waitSignal(dialog.pagesShown, timeout=WAIT):
+        dialog.large.setChecked(True)
+    stored = json.loads(prefs.read_text())
+    assert (stored["paper"], stored["large_print"]) == ("letter", True)
+    assert (stored["zoom"], stored["theme"]) == (1.3, "dark")  # the rest is kept
+    dialog.reject()
+    again = open_print(qtbot, session)
+    assert again.paper.currentData() == "letter" and again.large.isChecked()
+    again.reject()
+
+
+@contextlib.contextmanager
+def read_only_folder(tmp_path: Path):
+    """A folder nothing can be written to: a read-only tmpfs as root (root ignores modes)."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield folder
+        finally:
+            folder.chmod(0o755)
+        return
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", str(folder)],
+                      check=False).returncode:
+        pytest.fail("running as root but cannot mount a read-only tmpfs for the test")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_paper_choice_that_cannot_be_saved_is_said_and_the_pages_still_come(
+        qtbot, session, tmp_path, monkeypatch):
+    with read_only_folder(tmp_path) as folder:
+        monkeypatch.setenv("EDUKIT_CONFIG_DIR", str(folder))
+        dialog = open_print(qtbot, session)
+        choose(qtbot, dialog, dialog.paper, "letter")
+        assert page_size(dialog) == (612, 792)
+        assert dialog.status.text().endswith(
+            "paper choice not kept: cannot save preferences.json: the "
+            + ("disk" if os.geteuid() == 0 else "folder") + " is read-only; nothing else was changed")
+        assert list(folder.iterdir()) == []
+        dialog.reject()
