@@ -13,7 +13,7 @@ from edukit.core.markdown.media import classify_url
 from edukit.core.model import School
 from edukit.core.render import RenderContext, render
 from edukit.gui.session import Session
-from edukit.gui.webview import SchemeHandler, confined
+from edukit.gui.webview import Later, SchemeHandler, confined
 
 SECRET = b"teacher's private notes"
 
@@ -35,7 +35,8 @@ def handler(tmp_path) -> tuple[SchemeHandler, Path]:
 
 
 def served(handler: SchemeHandler, url: str) -> bytes | None:
-    return handler.lookup(QUrl(url))[0]
+    data = handler.lookup(QUrl(url))[0]
+    return data.now() if isinstance(data, Later) else data  # a user lesson renders in the worker
 
 
 def test_files_inside_the_module_and_resources_are_served_positive_control(handler):

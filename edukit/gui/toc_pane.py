@@ -24,11 +24,19 @@ class TocPane(QTreeWidget):
         self.itemActivated.connect(self.jump)
         session.moduleChanged.connect(self.fill)
         session.viewChanged.connect(self.fill)
+        session.renderReady.connect(self.fill_if_current)
         session.sectionChanged.connect(self.follow)
 
     def sections(self) -> tuple[Section, ...]:
+        """The sections, if the page is rendered yet (renderReady refills the pane when it is)."""
         module = self.session.module
-        return self.session.rendered(module, self.session.view).sections if module else ()
+        rendered = self.session.ready(module, self.session.view) if module else None
+        return rendered.sections if rendered else ()
+
+    def fill_if_current(self, module_id: str, view: str) -> None:
+        module = self.session.module
+        if module is not None and module.id == module_id and view == self.session.view:
+            self.fill()
 
     def fill(self, *_: object) -> None:
         self.clear()

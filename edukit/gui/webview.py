@@ -7,6 +7,7 @@ URLs: edukit://app/resources/<path>            files under resources/
 """
 from __future__ import annotations
 
+import itertools
 import mimetypes
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +31,18 @@ SCHEME = b"edukit"
 ALLOWED_SCHEMES = {"edukit", "data"}
 PAGE_NAMES = {"lesson", "guide", "handout", "slides", "audience", "print"}
 
-PageProvider = Callable[[str, str, dict[str, str]], bytes | None]  # (module id, page, query)
+
+class Later:
+    """A page the provider answers later: `start(reply)` arranges for `reply(bytes or None)`
+    to run on the UI thread once it is ready (a lesson rendered in the worker process);
+    `now()` waits for it instead (bounded by the worker's time limit; for tests and tools)."""
+
+    def __init__(self, start: Callable[[Callable[[bytes | None], None]], None],
+                 now: Callable[[], bytes | None]):
+        self.start, self.now = start, now
+
+
+PageProvider = Callable[[str, str, dict[str, str]], bytes | Later | None]  # (module id, page, query)
 FolderProvider = Callable[[str], Path | None]  # module id → its folder
 
 
@@ -62,6 +74,16 @@ def confined(base: Path, rel: str) -> Path | None:
         return None
 
 
+def answer(job: QWebEngineUrlRequestJob, data: bytes | None, kind: str) -> None:
+    if data is None:
+        job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+        return
+    buffer = QBuffer(job)
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    job.reply(kind.encode(), buffer)
+
+
 class SchemeHandler(QWebEngineUrlSchemeHandler):
     """Serves rendered pages and files confined to a module folder or resources/."""
 
@@ -69,20 +91,32 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         super().__init__(parent)
         self.pages, self.folders = pages, folders
         self.served: list[str] = []  # every URL asked for, for tests and diagnostics
+        self.waiting: dict[int, QWebEngineUrlRequestJob] = {}  # jobs whose page comes later
+        self._tokens = itertools.count(1)
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         url = job.requestUrl()
         self.served.append(url.toString())
         data, kind = self.lookup(url)
-        if data is None:
-            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
-            return
-        buffer = QBuffer(job)
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        job.reply(kind.encode(), buffer)
+        if isinstance(data, Later):
+            self.answer_later(job, data, kind)
+        else:
+            answer(job, data, kind)
 
-    def lookup(self, url: QUrl) -> tuple[bytes | None, str]:
+    def answer_later(self, job: QWebEngineUrlRequestJob, later: Later, kind: str) -> None:
+        """Keep the job until the page is ready; if the view navigates away first, Qt deletes
+        the job and the late page is dropped."""
+        token = next(self._tokens)
+        self.waiting[token] = job
+        job.destroyed.connect(lambda *_: self.waiting.pop(token, None))
+        later.start(lambda data: self.answer_waiting(token, data, kind))
+
+    def answer_waiting(self, token: int, data: bytes | None, kind: str) -> None:
+        job = self.waiting.pop(token, None)
+        if job is not None:
+            answer(job, data, kind)
+
+    def lookup(self, url: QUrl) -> tuple[bytes | Later | None, str]:
         if url.host() != "app":
             return None, ""
         parts = unquote(url.path()).lstrip("/").split("/", 2)

@@ -1,0 +1,206 @@
+"""Lessons that did not come with the app render in a worker process with a time limit, so a
+damaged or hostile lesson can never freeze the window; bundled lessons render in-process.
+
+The slow lesson is genuinely slow (a positive control times it in-process against the limit);
+the limit is lowered through the Session's constructor so the tests stay quick.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from edukit.core.library import Library
+from edukit.core.model import School
+from edukit.core.printing import PrintOptions
+from edukit.core.render import VIEWS, render
+from edukit.core.text import MAX_MODULE_BYTES
+from edukit.gui.main_window import MainWindow
+from edukit.gui.session import Session
+from edukit.gui.webview import module_url
+
+LIMIT = 0.3  # seconds: the lowered time limit for these tests
+SLOW_BODY = "&amp; " * ((MAX_MODULE_BYTES - 2000) // 6)  # ~1.4 s to render here, under the size cap
+GOOD = "---\ntitle: Good user lesson\n---\n# Good user lesson\n\n## Talk\n\nTell a trusted adult.\n"
+
+
+@pytest.fixture
+def user_content(tmp_path):
+    (tmp_path / "slow.md").write_text(f"---\ntitle: Slow lesson\n---\n# Slow lesson\n\n{SLOW_BODY}\n")
+    (tmp_path / "good.md").write_text(GOOD)
+    (tmp_path / "next.md").write_text(GOOD.replace("Good user lesson", "Next user lesson"))
+    return tmp_path
+
+
+@pytest.fixture
+def sessions():
+    """make(...) → a Session whose worker process is stopped after the test."""
+    made: list[Session] = []
+
+    def make(library: Library, **kwargs) -> Session:
+        made.append(Session(library, School(name="Hill Primary"), **kwargs))
+        return made[-1]
+    yield make
+    for session in made:
+        if session.worker is not None:
+            session.worker.stop()
+
+
+def open_window(qtbot, session: Session) -> MainWindow:
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def open_and_wait(qtbot, window: MainWindow, ref: str) -> None:
+    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+        window.session.open(ref)
+
+
+def text_of(js, window: MainWindow) -> str:
+    return js(window.page, "document.body.innerText")
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_the_slow_lesson_really_takes_longer_than_the_limit_positive_control(user_content):
+    module = Library.default(extra=[user_content]).get("slow")
+    session = Session(Library.default(), School())
+    start = time.perf_counter()
+    render(module, "lesson", session.context(module))
+    assert time.perf_counter() - start > 2 * LIMIT
+
+
+def test_a_user_lesson_renders_in_the_worker_exactly_as_in_process(qtbot, sessions, fixture_content):
+    session = sessions(Library.default(extra=[fixture_content]))
+    module = session.find("sample-lesson")
+    assert module.origin == "extra"
+    for view in VIEWS:
+        assert session.rendered(module, view) == render(module, view, session.context(module))
+    assert session.worker is not None and session.worker.running
+    assert session.worker.pid != os.getpid() and session.worker.starts == 1
+
+
+def test_a_user_lesson_page_comes_from_the_worker_in_the_window(qtbot, js, sessions, user_content):
+    session = sessions(Library.default(extra=[user_content]))
+    window = open_window(qtbot, session)
+    open_and_wait(qtbot, window, "good")
+    assert "Tell a trusted adult." in text_of(js, window)
+    assert session.worker.starts == 1
+    qtbot.waitUntil(lambda: window.toc_pane.topLevelItemCount() > 0, timeout=5000)
+    assert window.toc_pane.items()[1].text(0) == "Talk"  # the contents pane filled when ready
+
+
+def test_bundled_lessons_do_not_start_the_worker(qtbot, js, sessions):
+    session = sessions(Library.default())
+    window = open_window(qtbot, session)
+    open_and_wait(qtbot, window, "who-can-i-tell")
+    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+        session.set_view("guide")
+    assert "Who can I tell?" in text_of(js, window)
+    assert window.toc_pane.topLevelItemCount() > 0
+    assert session.worker is None
+
+
+def test_an_overrunning_lesson_shows_a_calm_page_while_the_window_keeps_responding(
+        qtbot, js, sessions, user_content):
+    session = sessions(Library.default(extra=[user_content]), render_time_limit=LIMIT)
+    window = open_window(qtbot, session)
+    open_and_wait(qtbot, window, "good")  # the worker is up before the clock starts
+    first_pid = session.worker.pid
+    ticks: list[float] = []
+    ticker = QTimer(interval=20)
+    ticker.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    ticker.start()
+    start = time.perf_counter()
+    open_and_wait(qtbot, window, "slow")
+    took = time.perf_counter() - start
+    ticker.stop()
+    text = text_of(js, window)
+    assert "This lesson took too long to show — it may be damaged." in text
+    assert "Other lessons are unaffected." in text and str(user_content / "slow.md") in text
+    assert LIMIT <= took < 2 * LIMIT + 1.0  # the limit, not the ~1.4 s the render would take
+    gaps = [b - a for a, b in zip([start] + ticks, ticks)]
+    assert len(ticks) >= took / 0.2 and max(gaps) < 0.25  # the UI thread kept running its timers
+    assert session.worker.overruns == 1 and not alive(first_pid)
+
+    open_and_wait(qtbot, window, "next")  # the next lesson opens in a fresh worker
+    assert "Next user lesson" in text_of(js, window)
+    assert session.worker.starts == 2 and session.worker.pid != first_pid
+
+
+def test_other_views_of_an_overrun_lesson_do_not_wait_again(qtbot, js, sessions, user_content):
+    session = sessions(Library.default(extra=[user_content]), render_time_limit=LIMIT)
+    window = open_window(qtbot, session)
+    open_and_wait(qtbot, window, "slow")
+    start = time.perf_counter()
+    slides = session.rendered(session.module, "slides")  # what F5 asks for, synchronously
+    assert time.perf_counter() - start < 0.05
+    assert len(slides.slides) == 1 and "took too long" in slides.slides[0].html
+    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+        session.set_view("guide")
+    assert "took too long" in text_of(js, window)
+    assert session.worker.overruns == 1
+
+
+def test_leaving_a_lesson_before_it_renders_drops_its_late_page(qtbot, js, sessions, user_content):
+    session = sessions(Library.default(extra=[user_content]), render_time_limit=LIMIT)
+    window = open_window(qtbot, session)
+    session.open("slow")  # not waited for: the reader moves on at once
+    qtbot.wait(30)
+    open_and_wait(qtbot, window, "who-can-i-tell")
+    handler = window.profile.edukit_handler
+    qtbot.waitUntil(lambda: session.worker.overruns == 1, timeout=5000)
+    qtbot.waitUntil(lambda: not handler.waiting, timeout=5000)
+    assert "Who can I tell?" in text_of(js, window)
+    assert window.page.url().path().startswith("/module/who-can-i-tell/")
+
+
+def test_a_worker_that_dies_is_replaced_on_the_next_lesson(qtbot, js, sessions, user_content,
+                                                           fixture_content):
+    session = sessions(Library.default(extra=[user_content, fixture_content]))
+    window = open_window(qtbot, session)
+    open_and_wait(qtbot, window, "good")
+    os.kill(session.worker.pid, 9)
+    qtbot.waitUntil(lambda: not session.worker.running, timeout=5000)
+    open_and_wait(qtbot, window, "sample-lesson")
+    assert "Who can I tell?" in text_of(js, window)
+    assert session.worker.starts == 2
+
+
+def test_pdf_of_a_user_lesson_is_laid_out_in_the_worker_and_an_overrun_fails_plainly(
+        qtbot, sessions, user_content):
+    from edukit.gui.pdf import PdfMaker
+
+    session = sessions(Library.default(extra=[user_content]), render_time_limit=LIMIT)
+    maker = PdfMaker(session)
+    try:
+        assert maker.pdf_bytes(session.find("good"), PrintOptions()).startswith(b"%PDF")
+        assert session.worker.starts == 1
+        start = time.perf_counter()
+        with pytest.raises(OSError, match="slow: could not make a PDF"):
+            maker.pdf_bytes(session.find("slow"), PrintOptions(kind="guide"))
+        assert time.perf_counter() - start < 2 * LIMIT + 1.0
+        assert session.worker.overruns == 1
+    finally:
+        maker.close()
+
+
+def test_the_slow_lesson_url_is_served_through_the_scheme(qtbot, sessions, user_content, locked_page):
+    """Directly through a locked page (as the print preview and presenter use it)."""
+    session = sessions(Library.default(extra=[user_content]), render_time_limit=LIMIT)
+    session.remember(session.find("slow"))
+    page, profile = locked_page(session)
+    with qtbot.waitSignal(page.loadFinished, timeout=20000) as loaded:
+        page.load(module_url("slow", "slides"))
+    assert loaded.args == [True]
+    assert not profile.edukit_handler.waiting
