@@ -273,7 +273,9 @@ class Session(QObject):
     def problems(self, module: Module) -> list[Problem]:
         from ..core.validate import validate_module
 
-        return [p for p in validate_module(module, self.library) if p.is_error]
+        # The window shows errors only: the reading-level warning is not worth loading textstat.
+        found = validate_module(module, self.library, reading_level=False)
+        return [p for p in found if p.is_error]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ the limit is lowered through the Session's constructor so the tests stay quick.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -204,3 +206,32 @@ def test_the_slow_lesson_url_is_served_through_the_scheme(qtbot, sessions, user_
         page.load(module_url("slow", "slides"))
     assert loaded.args == [True]
     assert not profile.edukit_handler.waiting
+
+
+def test_checking_a_lesson_in_the_window_does_not_load_textstat(user_content):
+    """The window shows errors only, so it skips the reading-level warning, whose textstat and
+    pronouncing dictionary cost ~75 MB in the app; `edukit validate` still reports it."""
+    script = ("import sys\n"
+              "from edukit.core.library import Library\n"
+              "from edukit.core.model import School\n"
+              "from edukit.gui.session import Session\n"
+              "session = Session(Library.default(), School())\n"
+              "module = session.find('who-can-i-tell')\n"
+              "assert module.meta.audience == 'pupils' and session.problems(module) == []\n"
+              "print('textstat' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=60, check=False)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_the_reading_level_warning_is_still_found_when_asked_for_positive_control(tmp_path):
+    from edukit.core.library import load_module
+    from edukit.core.validate import validate_module
+
+    hard = "Notwithstanding considerable epistemological uncertainty, institutional safeguarding " * 8
+    path = tmp_path / "hard.md"
+    path.write_text(f"---\ntitle: Hard\naudience: pupils\nages: '8-11'\n---\n# Hard\n\n{hard}.\n")
+    module = load_module(path, "file")
+    assert any("reading grade" in p.message for p in validate_module(module))
+    assert not any("reading grade" in p.message
+                   for p in validate_module(module, reading_level=False))
