@@ -27,22 +27,28 @@ from ..core.paths import AppDirs
 class Outcome(QObject):
     """Carries a worker's result back to the UI thread."""
 
-    job: Job | None = None
-
     succeeded = Signal(object)
     failed = Signal(str)
 
 
-class Job(QRunnable):
-    """Runs one function off the UI thread; workers never touch widgets."""
+RUNNING: set[Job] = set()  # jobs in flight, kept alive until they have reported
 
-    def __init__(self, work: Callable[[], object], owner: QObject):
+
+class Job(QRunnable):
+    """Runs one function off the UI thread; workers never touch widgets.
+
+    The Outcome has no parent: if the dialog that asked is closed mid-job, the Outcome must
+    outlive it (Qt drops the connections to the closed dialog's slots by itself).
+    """
+
+    def __init__(self, work: Callable[[], object]):
         super().__init__()
+        self.setAutoDelete(False)
         self.work = work
-        self.outcome = Outcome(owner)  # owned by a long-lived object, so its signals arrive
+        self.outcome = Outcome()
 
     def start(self) -> Job:
-        self.outcome.job = self  # the job lives as long as the object that reports for it
+        RUNNING.add(self)
         QThreadPool.globalInstance().start(self)
         return self
 
@@ -55,7 +61,9 @@ class Job(QRunnable):
             self.outcome.failed.emit(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
         else:
             self.outcome.succeeded.emit(result)
-        self.outcome.deleteLater()
+        finally:
+            self.outcome.deleteLater()
+            RUNNING.discard(self)
 
 
 class ImportDialog(QDialog):
@@ -87,7 +95,7 @@ class ImportDialog(QDialog):
     def install(self) -> None:
         self.install_button.setEnabled(False)
         self.status.setText("Installing…")
-        job = Job(lambda: install_pack(self.plan, self.dirs), self)
+        job = Job(lambda: install_pack(self.plan, self.dirs))
         job.outcome.succeeded.connect(self.done_installing, Qt.ConnectionType.QueuedConnection)
         job.outcome.failed.connect(self.failed, Qt.ConnectionType.QueuedConnection)
         job.start()
@@ -101,10 +109,10 @@ class ImportDialog(QDialog):
         self.install_button.setEnabled(True)
 
 
-def check_in_background(pack: Path, dirs: AppDirs, bundled: set[str], owner: QObject,
+def check_in_background(pack: Path, dirs: AppDirs, bundled: set[str],
                         on_plan: Callable[[PackPlan], None], on_error: Callable[[str], None]) -> Job:
     """Check a pack on a worker thread; one of the callbacks runs on the UI thread after."""
-    job = Job(lambda: check_pack(pack, dirs, bundled), owner)
+    job = Job(lambda: check_pack(pack, dirs, bundled))
     job.outcome.succeeded.connect(on_plan, Qt.ConnectionType.QueuedConnection)
     job.outcome.failed.connect(on_error, Qt.ConnectionType.QueuedConnection)
     return job.start()
@@ -135,4 +143,4 @@ def import_lessons(session, parent: QWidget | None = None, pack: Path | None = N
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    return check_in_background(pack, dirs, bundled, session, show, refuse)
+    return check_in_background(pack, dirs, bundled, show, refuse)
