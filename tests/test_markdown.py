@@ -134,6 +134,16 @@ def test_bullets_under_numbered_item_nest():
     assert_renders("1. one\n2. two\n   - sub", "<ol><li>one</li><li>two<ul><li>sub</li></ul></li></ol>")
 
 
+def test_list_straight_after_a_paragraph_line_is_a_list():
+    # CommonMark (and teachers' notes: "Ask:" then the questions) needs no blank line here.
+    assert_renders("Ask:\n- one\n- two", "<p>Ask:</p><ul><li>one</li><li>two</li></ul>")
+    assert_renders("Steps:\n1. one\n2. two", "<p>Steps:</p><ol><li>one</li><li>two</li></ol>")
+
+
+def test_a_number_other_than_one_does_not_interrupt_a_paragraph():
+    assert_renders("The year was\n2024. It rained.", "<p>The year was\n2024. It rained.</p>")
+
+
 def test_two_space_nested_list_inside_fenced_div_nests():
     assert_renders(
         "::: activity\n- a\n  - b\n- c\n:::",
