@@ -111,3 +111,21 @@ def test_section_ids_agree_with_the_rendered_lesson_for_every_bundled_module():
         rendered = [s.id for s in render(module, "lesson", RenderContext()).sections]
         indexed = [s.section_id for s in module_sections(module) if s.section_id]
         assert indexed == rendered, module.id
+
+
+def test_each_hit_points_at_its_own_lessons_best_section_after_edits(content, user_dirs):
+    index, library = index_for(content, user_dirs)
+    assert {h.module_id: h.section_id for h in index.search("string", as_you_type=False)} == \
+        {"kites": "strings"}
+    # Edit the first lesson so the word moves to another section: its rows are replaced, and the
+    # other lesson's rows (and best section) are untouched.
+    path = content / "kites" / "module.md"
+    path.write_text("---\ntitle: Flying kites\n---\n## Windy days\n\nA string on a kite.\n\n"
+                    "## Knots\n\nHold on.\n", encoding="utf-8")
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 1_000_000))
+    library.refresh()
+    index.refresh(library.modules)
+    assert [(h.module_id, h.section_id) for h in index.search("sandwiches", as_you_type=False)] \
+        == [("picnics", "food")]
+    assert {h.module_id: h.section_id for h in index.search("string", as_you_type=False)} == \
+        {"kites": "windy-days"}

@@ -1,8 +1,9 @@
 """Full-text search over the library: an SQLite FTS5 index (porter stemming, BM25 ranking,
 highlighted snippets) kept in the user cache folder and refreshed only for modules that changed.
 
-Only what the lesson view shows is indexed (no teacher notes, safeguarding or print-only blocks),
-one row per section, so a result can open the lesson at the section that matched.
+Only what the lesson view shows is indexed (no teacher notes, safeguarding or print-only blocks).
+Lessons are ranked on one row per lesson (few rows: fast at 1,000 lessons); then only the top
+lessons' sections are ranked, so a result opens the lesson at the section that matched.
 """
 from __future__ import annotations
 
@@ -22,16 +23,22 @@ from .markdown.teacher import PRINT_ONLY, TEACHER_ONLY, without_blocks
 from .model import SCHOOL_FALLBACKS, Module
 from .paths import AppDirs
 
-SCHEMA_VERSION = 3  # stored as PRAGMA user_version; a different number means rebuild
+SCHEMA_VERSION = 5  # stored as PRAGMA user_version; a different number means rebuild
 INDEX_FILE = "search.sqlite3"
 MARK_START, MARK_END = "\x02", "\x03"
 TOC_DEPTH = 3  # headings deeper than this get no id from the toc extension's depth setting
 # Column weights for bm25(): module_id, section_id (unindexed), title, heading, keywords, body.
 WEIGHTS = (0.0, 0.0, 10.0, 5.0, 2.0, 1.0)
+LESSON_WEIGHTS = (0.0, 10.0, 5.0, 2.0, 1.0)  # module_id (unindexed), title, headings, keywords, body
 SCHEMA = """
-CREATE TABLE files (module_id TEXT PRIMARY KEY, title TEXT NOT NULL, stamp TEXT NOT NULL);
+CREATE TABLE files (module_id TEXT PRIMARY KEY, title TEXT NOT NULL, stamp TEXT NOT NULL,
+                    first_row INTEGER, last_row INTEGER);  -- the lesson's rows in sections
 CREATE VIRTUAL TABLE sections USING fts5(
     module_id UNINDEXED, section_id UNINDEXED, title, heading, keywords, body,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE lessons USING fts5(
+    module_id UNINDEXED, title, headings, keywords, body,
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 """
@@ -183,7 +190,8 @@ class SearchIndex:
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                conn.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS sections;"
+                conn.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS sections; "
+                                   "DROP TABLE IF EXISTS lessons;"
                                    + SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
             conn.execute("SELECT count(*) FROM files").fetchone()
         except sqlite3.DatabaseError:
@@ -228,19 +236,25 @@ class SearchIndex:
             return 0
         with conn:
             for module_id in gone + [m.id for m, _ in changed]:
-                conn.execute("DELETE FROM sections WHERE module_id = ?", (module_id,))
-                conn.execute("DELETE FROM files WHERE module_id = ?", (module_id,))
+                for table in ("sections", "lessons", "files"):
+                    conn.execute(f"DELETE FROM {table} WHERE module_id = ?", (module_id,))
             for module, stamp in changed:
                 self._add(conn, module, stamp)
         return len(changed)
 
     def _add(self, conn: sqlite3.Connection, module: Module, stamp: str) -> None:
-        conn.execute("INSERT INTO files VALUES (?, ?, ?)", (module.id, module.meta.title, stamp))
-        for n, section in enumerate(module_sections(module)):
-            conn.execute("INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)",
-                         (module.id, section.section_id, module.meta.title if n == 0 else "",
-                          section.heading, keywords(module) if n == 0 else "",
-                          introduction(module, section) if n == 0 else section.text))
+        rows = [(module.id, section.section_id, module.meta.title if n == 0 else "",
+                 section.heading, keywords(module) if n == 0 else "",
+                 introduction(module, section) if n == 0 else section.text)
+                for n, section in enumerate(module_sections(module))]
+        rowids = [conn.execute("INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)", row).lastrowid
+                  for row in rows]
+        conn.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?)",
+                     (module.id, module.meta.title, stamp, min(rowids, default=0),
+                      max(rowids, default=-1)))
+        conn.execute("INSERT INTO lessons VALUES (?, ?, ?, ?, ?)",
+                     (module.id, module.meta.title, "\n".join(r[3] for r in rows),
+                      keywords(module), "\n".join(r[5] for r in rows)))
 
     def search(self, query: str, limit: int = 20, as_you_type: bool = True) -> list[Hit]:
         """Modules ranked by BM25, each with its best section and a highlighted snippet.
@@ -252,15 +266,28 @@ class SearchIndex:
         return self.robust(lambda conn: self._search(conn, expression, limit))
 
     def _search(self, conn: sqlite3.Connection, expression: str, limit: int) -> list[Hit]:
-        weights = ", ".join(map(str, WEIGHTS))
-        best: dict[str, tuple[int, float]] = {}
-        rows = conn.execute(f"SELECT rowid, module_id, bm25(sections, {weights}) FROM sections "
-                            "WHERE sections MATCH ? ORDER BY 3 LIMIT 2000", (expression,))
-        for rowid, module_id, rank in rows:
-            best.setdefault(module_id, (rowid, rank))
-        top = sorted(best.values(), key=lambda pair: pair[1])[:limit]
-        if not top:
+        lesson_weights = ", ".join(map(str, LESSON_WEIGHTS))
+        ranked = conn.execute(f"SELECT module_id, bm25(lessons, {lesson_weights}) AS score "
+                              "FROM lessons WHERE lessons MATCH ? ORDER BY score LIMIT ?",
+                              (expression, limit)).fetchall()
+        if not ranked:
             return []
+        # The best section of each of those lessons: only rows in those lessons' rowid ranges
+        # are scored (a rowid test is cheap; reading each match's module_id is not).
+        weights = ", ".join(map(str, WEIGHTS))
+        ranges = conn.execute(f"SELECT module_id, first_row, last_row FROM files WHERE module_id "
+                              f"IN ({', '.join('?' * len(ranked))})", [m for m, _ in ranked]).fetchall()
+        within = " OR ".join("rowid BETWEEN ? AND ?" for _ in ranges)
+        best: dict[str, tuple[float, int]] = {}
+        owner = {(first, last): module_id for module_id, first, last in ranges}
+        rows = conn.execute(f"SELECT rowid, bm25(sections, {weights}) FROM sections WHERE "
+                            f"sections MATCH ? AND ({within})",
+                            (expression, *[n for _, first, last in ranges for n in (first, last)]))
+        for rowid, score in rows:
+            module_id = next(m for (first, last), m in owner.items() if first <= rowid <= last)
+            if module_id not in best or score < best[module_id][0]:
+                best[module_id] = (score, rowid)
+        top = [(best[m][1], score) for m, score in ranked if m in best]
         marks = ", ".join("?" * len(top))
         found = conn.execute(
             "SELECT sections.rowid, sections.module_id, files.title, heading, section_id, "
