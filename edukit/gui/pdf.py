@@ -50,7 +50,7 @@ class PdfMaker:
         self.profile = locked_profile(session.page, session.folder, None)
         self.page = QWebEnginePage(self.profile)
         self.page.loadFinished.connect(self._loaded)
-        self._job: tuple[int, PrintOptions, Callable[[bytes, str], None]] | None = None
+        self._job: tuple[int, Module, PrintOptions, Callable[[bytes, str], None]] | None = None
         self._serial = 0
 
     def request(self, module: Module, options: PrintOptions,
@@ -60,23 +60,24 @@ class PdfMaker:
         from .webview import module_url
 
         self._serial += 1
-        self._job = (self._serial, options, done)
+        self._job = (self._serial, module, options, done)
         self.session.remember(module)
         self.page.load(module_url(module.id, "print", print_query(options)))
 
     def _loaded(self, ok: bool) -> None:
         if self._job is None:
             return
-        serial, options, _ = self._job
+        serial, module, options, _ = self._job
         if not ok:
-            self._finish(serial, b"", "the page did not load")
+            self._finish(serial, b"", "it took too long to lay out; the file may be damaged"
+                         if self.session.overran(module) else "the page did not load")
             return
         self.page.printToPdf(lambda data: self._finish(serial, bytes(data), ""), page_layout(options))
 
     def _finish(self, serial: int, pdf: bytes, error: str) -> None:
         if self._job is None or self._job[0] != serial:
             return  # superseded by a newer request
-        done = self._job[2]
+        done = self._job[3]
         self._job = None
         done(pdf, error or ("" if pdf else "Chromium made an empty PDF"))
 

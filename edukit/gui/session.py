@@ -246,19 +246,27 @@ class Session(QObject):
     def page_bytes(self, rendered: Rendered) -> bytes:
         return page_html(rendered, theme=self.theme, css_base=APP_CSS_BASE).encode("utf-8")
 
+    def overran(self, module: Module) -> bool:
+        """Whether this lesson (as it is now on disk) took too long to render."""
+        return self.render_key(module, "")[:3] in self._overran
+
     def print_page(self, module: Module, options: PrintOptions) -> bytes | Later | None:
         """The print page; for other than bundled lessons laid out in the worker. A lesson that
         overran gets no page (the PDF fails with a message rather than printing a notice)."""
         ctx = self.context(module)
         if is_trusted(module):
             return print_page(module, ctx, options, css_base=APP_CSS_BASE).encode("utf-8")
-        if self.render_key(module, "")[:3] in self._overran:
+        if self.overran(module):
             return None
         request = PrintRequest(module, ctx, options, APP_CSS_BASE)
 
+        def arrived(outcome: Outcome, reply: Callable[[bytes | None], None]) -> None:
+            if outcome.kind == "timeout":
+                self._overran.add(self.render_key(module, "")[:3])
+            reply(outcome.value.encode("utf-8") if outcome.ok else None)
+
         def start(reply: Callable[[bytes | None], None]) -> int:
-            return self.render_worker().submit(request, lambda outcome: reply(
-                outcome.value.encode("utf-8") if outcome.ok else None))
+            return self.render_worker().submit(request, lambda outcome: arrived(outcome, reply))
 
         def now() -> bytes | None:
             box: list[bytes | None] = []
