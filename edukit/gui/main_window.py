@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..core.search import Hit, SearchIndex
 from .actions import ActionCollection
+from .geometry import fit_to_screen
 from .lesson_view import LessonView, ProblemCheck
 from .library_pane import LibraryPane
 from .module_watcher import ModuleWatcher
@@ -34,7 +35,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.setWindowTitle("edukit")
-        self.resize(1200, 800)
+        fit_to_screen(self, 1200, 800)
         self.lesson = LessonView(session, self)
         self.view, self.page, self.profile = self.lesson.view, self.lesson.page, self.lesson.profile
         self.banner, self.find_bar = self.lesson.banner, self.lesson.find_bar

@@ -31,6 +31,7 @@ from ..core.atomic import write_atomic
 from ..core.model import Module
 from ..core.printing import PER_PAGE, PrintOptions
 from ..core.settings import SaveError, load_preferences, save_preferences
+from .geometry import fit_to_screen
 from .pdf import PdfMaker
 from .print_job import send_to_printer
 
@@ -56,7 +57,7 @@ class PrintPreview(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"Print — {module.meta.title}")
-        self.resize(1100, 780)
+        fit_to_screen(self, 1100, 780)
         self.module, self.pdf = module, b""
         self.note = ""  # said beside the page count (a paper choice that could not be kept)
         self.maker = PdfMaker(session)
