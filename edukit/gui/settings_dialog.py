@@ -41,7 +41,7 @@ class SchoolDetailsDialog(QDialog):
     def __init__(self, school: School, regions: list[str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("School details")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(680)  # room for the examples and fallbacks in each box
         self.original = school
         intro = QLabel("These details appear on printed handouts and wherever a lesson says "
                        "{{ school.name }} and the like. Leave a box empty and the lesson reads "

@@ -137,6 +137,10 @@ class PresenterConsole(QWidget):
         self.jump_list.setObjectName("jump-list")
         self.jump_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.jump_list.addItems([f"{n}. {s.title}" for n, s in enumerate(self.slides, 1)])
+        self.jump_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.jump_list.setTextElideMode(Qt.TextElideMode.ElideRight)  # long titles end in "…"
+        for n in range(self.jump_list.count()):
+            self.jump_list.item(n).setToolTip(self.jump_list.item(n).text())
         self.jump_list.itemClicked.connect(lambda item: self.jumpRequested.emit(self.jump_list.row(item)))
         self.end_label = label("End of the slides", "caption")
         self.end_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
