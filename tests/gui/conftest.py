@@ -48,3 +48,23 @@ def js(qtbot):
         qtbot.waitUntil(lambda: bool(box), timeout=timeout)
         return box[0]
     return run
+
+
+@pytest.fixture
+def lesson_window(qtbot):
+    """lesson_window(root, module_id, school): a shown main window over the bundled lessons
+    plus `root`, with the module's page loaded; returns (session, window)."""
+    from edukit.core.library import Library
+    from edukit.core.model import School
+    from edukit.gui.main_window import MainWindow
+    from edukit.gui.session import Session
+
+    def make(root, module_id: str, school: School | None = None):
+        session = Session(Library.default(extra=[root]), school or School())
+        window = MainWindow(session)
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+            session.open(module_id)
+        return session, window
+    return make

@@ -1,25 +1,15 @@
 """A 5,000-character unbroken line wraps inside the lesson; a long code line does not."""
 from __future__ import annotations
 
-from edukit.core.library import Library
-from edukit.core.model import School
-from edukit.gui.main_window import MainWindow
-from edukit.gui.session import Session
-
 WIDE = ("[...document.querySelectorAll('main.page > *')].filter("
         "e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length")
 
 
-def test_an_unbroken_line_wraps_but_a_code_block_keeps_its_line(qtbot, js, tmp_path):
+def test_an_unbroken_line_wraps_but_a_code_block_keeps_its_line(qtbot, js, tmp_path, lesson_window):
     word = "x" * 5000
     (tmp_path / "long-line.md").write_text(
         f"---\ntitle: Long line\n---\n# Long line\n\n{word}\n\n```\n{'y' * 400}\n```\n")
-    session = Session(Library.default(extra=[tmp_path]), School())
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
-        session.open("long-line")
+    _, window = lesson_window(tmp_path, "long-line")
     page = window.page
     assert js(page, "document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     assert js(page, WIDE) == 0  # nothing in the lesson runs off the right edge

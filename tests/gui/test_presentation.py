@@ -16,7 +16,6 @@ from PySide6.QtTest import QTest
 
 from edukit.core.library import Library
 from edukit.core.model import School
-from edukit.gui.main_window import MainWindow
 from edukit.gui.presentation.controller import Presentation
 from edukit.gui.session import Session
 
@@ -233,13 +232,8 @@ def test_b_and_w_blank_the_projector_and_the_same_key_brings_the_slide_back(qtbo
     assert show.audience.blanked == ("white" if colour == "black" else "black")
 
 
-def test_esc_ends_the_show_and_the_lesson_returns_at_that_slide(qtbot, js, fixture_content):
-    session = Session(Library.default(extra=[fixture_content]), School())
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
-        session.open("who-can-i-tell")
+def test_esc_ends_the_show_and_the_lesson_returns_at_that_slide(qtbot, js, fixture_content, lesson_window):
+    session, window = lesson_window(fixture_content, "who-can-i-tell")
     window.actions["present.start"].trigger()  # F5
     show = window.presentation
     wait_for_slide(qtbot, show, 0)
@@ -261,13 +255,8 @@ def test_esc_ends_the_show_and_the_lesson_returns_at_that_slide(qtbot, js, fixtu
     window.presentation.end()
 
 
-def test_shift_f5_at_the_top_of_the_lesson_starts_at_the_first_slide(qtbot, fixture_content):
-    session = Session(Library.default(extra=[fixture_content]), School())
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
-        session.open("who-can-i-tell")
+def test_shift_f5_at_the_top_of_the_lesson_starts_at_the_first_slide(qtbot, fixture_content, lesson_window):
+    session, window = lesson_window(fixture_content, "who-can-i-tell")
     window.actions["present.current"].trigger()
     qtbot.waitUntil(lambda: getattr(window, "presentation", None) is not None, timeout=5000)
     assert session.slide == 0

@@ -9,23 +9,15 @@ from edukit.core.model import School
 from edukit.gui.main_window import MainWindow
 from edukit.gui.session import Session
 
-
-def open_window(qtbot, fixture_content, module_id="sample-lesson"):
-    session = Session(Library.default(extra=[fixture_content]), School(name="Hill Primary"))
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
-        session.open(module_id)
-    return session, window
+HILL = School(name="Hill Primary")
 
 
 def body_text(js, window) -> str:
     return js(window.page, "document.body.innerText")
 
 
-def test_library_pane_lists_bundled_and_extra_modules_by_group(qtbot, js, fixture_content):
-    _, window = open_window(qtbot, fixture_content)
+def test_library_pane_lists_bundled_and_extra_modules_by_group(qtbot, js, fixture_content, lesson_window):
+    _, window = lesson_window(fixture_content, "sample-lesson", HILL)
     pane = window.library_pane.tree
     groups = [pane.topLevelItem(i).text(0) for i in range(pane.topLevelItemCount())]
     assert "Pupils, ages 8-11" in groups and "Staff" in groups and "Parents and carers" in groups
@@ -35,8 +27,8 @@ def test_library_pane_lists_bundled_and_extra_modules_by_group(qtbot, js, fixtur
     assert len(titles) >= 15
 
 
-def test_lesson_view_renders_the_module_with_styles_and_without_teacher_notes(qtbot, js, fixture_content):
-    _, window = open_window(qtbot, fixture_content)
+def test_lesson_view_renders_the_module_with_styles_and_without_teacher_notes(qtbot, js, fixture_content, lesson_window):
+    _, window = lesson_window(fixture_content, "sample-lesson", HILL)
     text = body_text(js, window)
     assert "Who can I tell?" in text and "Hill Primary" in text
     assert "NOTES-SECRET" not in text and "SAFEGUARDING-SECRET" not in text
@@ -44,8 +36,8 @@ def test_lesson_view_renders_the_module_with_styles_and_without_teacher_notes(qt
     assert "Segoe UI" in font  # base.css came through the edukit: scheme
 
 
-def test_teacher_guide_action_shows_notes_and_safeguarding(qtbot, js, fixture_content):
-    session, window = open_window(qtbot, fixture_content)
+def test_teacher_guide_action_shows_notes_and_safeguarding(qtbot, js, fixture_content, lesson_window):
+    session, window = lesson_window(fixture_content, "sample-lesson", HILL)
     with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
         window.actions["view.guide"].trigger()
     assert session.view == "guide"
@@ -54,8 +46,8 @@ def test_teacher_guide_action_shows_notes_and_safeguarding(qtbot, js, fixture_co
     assert text.index("SAFEGUARDING-SECRET") < text.index("Ground rules")
 
 
-def test_clicking_a_module_in_the_library_opens_it(qtbot, js, fixture_content):
-    session, window = open_window(qtbot, fixture_content)
+def test_clicking_a_module_in_the_library_opens_it(qtbot, js, fixture_content, lesson_window):
+    session, window = lesson_window(fixture_content, "sample-lesson", HILL)
     pane = window.library_pane.tree
     item = next(pane.topLevelItem(i).child(j) for i in range(pane.topLevelItemCount())
                 for j in range(pane.topLevelItem(i).childCount())
@@ -66,14 +58,9 @@ def test_clicking_a_module_in_the_library_opens_it(qtbot, js, fixture_content):
     assert "Who can I tell?" in window.windowTitle()
 
 
-def test_a_module_with_errors_opens_with_a_problem_banner(qtbot, js, tmp_path):
+def test_a_module_with_errors_opens_with_a_problem_banner(qtbot, js, tmp_path, lesson_window):
     (tmp_path / "broken.md").write_text("---\ntitle: Broken\naudience: robots\n---\n# Broken\n\nStill readable.\n")
-    session = Session(Library.default(extra=[tmp_path]), School())
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
-        session.open("broken")
+    _, window = lesson_window(tmp_path, "broken")
     assert window.banner.isVisible()
     assert "unknown audience 'robots'" in window.banner.text()
     assert "Still readable." in body_text(js, window)
@@ -108,8 +95,8 @@ def toc_item(window, section_id):
     return next(i for i in window.toc_pane.items() if i.data(0, Qt.ItemDataRole.UserRole) == section_id)
 
 
-def test_contents_pane_lists_the_sections_and_clicking_one_jumps_there(qtbot, js, fixture_content):
-    session, window = open_window(qtbot, fixture_content, "who-can-i-tell")
+def test_contents_pane_lists_the_sections_and_clicking_one_jumps_there(qtbot, js, fixture_content, lesson_window):
+    session, window = lesson_window(fixture_content, "who-can-i-tell", HILL)
     titles = [i.text(0) for i in window.toc_pane.items()]
     assert titles[:3] == ["Who can I tell?", "Our ground rules", "What we will learn today"]
     assert js(window.page, SCROLL_Y) == 0
@@ -119,15 +106,15 @@ def test_contents_pane_lists_the_sections_and_clicking_one_jumps_there(qtbot, js
     assert session.section == "help-outside-school"
 
 
-def test_contents_pane_follows_the_reading_position(qtbot, js, fixture_content):
-    session, window = open_window(qtbot, fixture_content, "who-can-i-tell")
+def test_contents_pane_follows_the_reading_position(qtbot, js, fixture_content, lesson_window):
+    session, window = lesson_window(fixture_content, "who-can-i-tell", HILL)
     js(window.page, "document.getElementById('meet-leo').scrollIntoView(); true")
     qtbot.waitUntil(lambda: session.section == "meet-leo", timeout=5000)
     assert window.toc_pane.currentItem().text(0) == "Meet Leo"
 
 
-def test_back_and_forward_move_across_modules_and_sections(qtbot, js, fixture_content):
-    session, window = open_window(qtbot, fixture_content, "who-can-i-tell")
+def test_back_and_forward_move_across_modules_and_sections(qtbot, js, fixture_content, lesson_window):
+    session, window = lesson_window(fixture_content, "who-can-i-tell", HILL)
     with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
         session.open("sextortion")
     session.go_to_section("where-to-get-help")
@@ -146,12 +133,12 @@ def test_back_and_forward_move_across_modules_and_sections(qtbot, js, fixture_co
     qtbot.waitUntil(lambda: abs(js(window.page, TOP_OF % "where-to-get-help")) <= 2, timeout=5000)
 
 
-def test_the_mouse_back_button_goes_back(qtbot, js, fixture_content):
+def test_the_mouse_back_button_goes_back(qtbot, js, fixture_content, lesson_window):
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    session, window = open_window(qtbot, fixture_content, "who-can-i-tell")
+    session, window = lesson_window(fixture_content, "who-can-i-tell", HILL)
     with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
         session.open("sextortion")
     target = window.view.focusProxy()
@@ -164,8 +151,8 @@ def test_the_mouse_back_button_goes_back(qtbot, js, fixture_content):
     assert session.module.id == "who-can-i-tell"
 
 
-def test_search_updates_as_you_type_and_enter_opens_the_section_with_words_marked(qtbot, js, fixture_content):
-    session, window = open_window(qtbot, fixture_content, "who-can-i-tell")
+def test_search_updates_as_you_type_and_enter_opens_the_section_with_words_marked(qtbot, js, fixture_content, lesson_window):
+    session, window = lesson_window(fixture_content, "who-can-i-tell", HILL)
     box = window.search_box
     qtbot.waitUntil(lambda: box.indexer.done, timeout=10000)
     window.actions["go.search"].trigger()
@@ -182,8 +169,8 @@ def test_search_updates_as_you_type_and_enter_opens_the_section_with_words_marke
         .startswith("sexto")
 
 
-def test_find_in_page_counts_matches_and_steps_through_them(qtbot, js, fixture_content):
-    _, window = open_window(qtbot, fixture_content, "who-can-i-tell")
+def test_find_in_page_counts_matches_and_steps_through_them(qtbot, js, fixture_content, lesson_window):
+    _, window = lesson_window(fixture_content, "who-can-i-tell", HILL)
     window.actions["edit.find"].trigger()
     bar = window.find_bar
     assert bar.isVisible()
@@ -199,8 +186,8 @@ def test_find_in_page_counts_matches_and_steps_through_them(qtbot, js, fixture_c
     qtbot.waitUntil(lambda: bar.count.text() == "not found", timeout=5000)
 
 
-def test_zoom_steps_and_resets(qtbot, js, fixture_content):
-    _, window = open_window(qtbot, fixture_content)
+def test_zoom_steps_and_resets(qtbot, js, fixture_content, lesson_window):
+    _, window = lesson_window(fixture_content, "sample-lesson", HILL)
     window.actions["view.zoom_in"].trigger()
     window.actions["view.zoom_in"].trigger()
     assert window.view.zoomFactor() == pytest.approx(1.25)
@@ -210,8 +197,8 @@ def test_zoom_steps_and_resets(qtbot, js, fixture_content):
     assert window.view.zoomFactor() == pytest.approx(1.0)
 
 
-def test_dark_and_high_contrast_themes_restyle_the_lesson(qtbot, js, fixture_content):
-    _, window = open_window(qtbot, fixture_content)
+def test_dark_and_high_contrast_themes_restyle_the_lesson(qtbot, js, fixture_content, lesson_window):
+    _, window = lesson_window(fixture_content, "sample-lesson", HILL)
     light = js(window.page, "getComputedStyle(document.body).color")
     with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
         window.actions["view.theme_dark"].trigger()
@@ -223,8 +210,8 @@ def test_dark_and_high_contrast_themes_restyle_the_lesson(qtbot, js, fixture_con
     assert not window.actions["view.theme_dark"].isChecked()
 
 
-def test_library_filters_by_audience_age_band_and_topic(qtbot, fixture_content):
-    _, window = open_window(qtbot, fixture_content)
+def test_library_filters_by_audience_age_band_and_topic(qtbot, fixture_content, lesson_window):
+    _, window = lesson_window(fixture_content, "sample-lesson", HILL)
     pane = window.library_pane
 
     def shown():
@@ -241,12 +228,12 @@ def test_library_filters_by_audience_age_band_and_topic(qtbot, fixture_content):
     assert shown() == everything
 
 
-def test_library_marks_review_due_and_user_copies(qtbot, fixture_content, user_dirs):
+def test_library_marks_review_due_and_user_copies(qtbot, fixture_content, user_dirs, lesson_window):
     folder = user_dirs["data"] / "modules" / "who-can-i-tell"
     folder.mkdir(parents=True)
     (folder / "module.md").write_text("---\ntitle: Who can I tell? (our version)\naudience: pupils\n"
                                       "ages: \"8-11\"\nreviewed: 2020-01-01\n---\n# Ours\n\nText.\n")
-    _, window = open_window(qtbot, fixture_content)
+    _, window = lesson_window(fixture_content, "sample-lesson", HILL)
     item = next(i for i in window.library_pane.module_items()
                 if i.data(0, Qt.ItemDataRole.UserRole) == "who-can-i-tell")
     assert "review due" in item.text(0) and "your copy" in item.text(0)
@@ -255,29 +242,19 @@ def test_library_marks_review_due_and_user_copies(qtbot, fixture_content, user_d
     assert "review due" not in sample.text(0) and "45 min" in sample.text(0)
 
 
-def test_a_module_edited_on_disk_reloads_where_the_reader_was(qtbot, js, tmp_path):
+def test_a_module_edited_on_disk_reloads_where_the_reader_was(qtbot, js, tmp_path, lesson_window):
     path = tmp_path / "edited.md"
     path.write_text("---\ntitle: Edited\n---\n# Edited\n\nFirst version.\n\n## Later\n\nEnd.\n")
-    session = Session(Library.default(extra=[tmp_path]), School())
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
-        session.open("edited")
+    _, window = lesson_window(tmp_path, "edited")
     qtbot.waitUntil(lambda: window.started and bool(window.watcher.watcher.files()), timeout=5000)
     with qtbot.waitSignal(window.page.loadFinished, timeout=10000):
         path.write_text("---\ntitle: Edited\n---\n# Edited\n\nSecond version.\n\n## Later\n\nEnd.\n")
     assert "Second version." in body_text(js, window)
 
 
-def test_body_problems_found_by_the_full_check_reach_the_banner_after_the_page(qtbot, js, tmp_path):
+def test_body_problems_found_by_the_full_check_reach_the_banner_after_the_page(qtbot, js, tmp_path, lesson_window):
     (tmp_path / "odd.md").write_text("---\ntitle: Odd\n---\n# Odd\n\nHello {{ school.nonsense }}.\n")
-    session = Session(Library.default(extra=[tmp_path]), School())
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
-        session.open("odd")
+    _, window = lesson_window(tmp_path, "odd")
     qtbot.waitUntil(window.banner.isVisible, timeout=10000)  # checked off the UI thread
     assert "nonsense" in window.banner.text()
     assert "Hello" in body_text(js, window)
