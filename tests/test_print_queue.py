@@ -4,39 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-QUEUE = "EdukitPDF"
-PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
 CUPS_PDF_CONF = Path("/etc/cups/cups-pdf.conf")
-
-
-def run(*command: str) -> subprocess.CompletedProcess:
-    return subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
-
-
-def scheduler_running() -> bool:
-    return shutil.which("lpstat") is not None and "is running" in run("lpstat", "-r").stdout
-
-
-def start_cupsd() -> str:
-    """Start cupsd if it is not running; returns why it cannot run, or ""."""
-    if scheduler_running():
-        return ""
-    if shutil.which("cupsd") is None:
-        return "cupsd is not installed (Debian: cups, printer-driver-cups-pdf)"
-    started = run("cupsd")
-    for _ in range(50):
-        if scheduler_running():
-            return ""
-        time.sleep(0.1)
-    return f"cupsd did not start: {(started.stderr or started.stdout).strip() or 'no reason given'}"
 
 
 def output_folders() -> list[Path]:
@@ -48,21 +22,6 @@ def output_folders() -> list[Path]:
     home = Path.home()
     return [Path(out.replace("${HOME}", str(home)).replace("${USER}", home.name)),
             Path("/var/spool/cups-pdf/ANONYMOUS")]
-
-
-@pytest.fixture(scope="module")
-def cups_queue() -> str:
-    if not PPD.is_file():
-        pytest.skip(f"cups-pdf is not installed ({PPD} missing; Debian: printer-driver-cups-pdf)")
-    reason = start_cupsd()
-    if reason:
-        pytest.skip(reason)
-    # pdftocairo keeps the text searchable when CUPS turns the PDF into PostScript for cups-pdf
-    # (Ghostscript's own conversion draws the same page but loses the text).
-    added = run("lpadmin", "-p", QUEUE, "-E", "-v", "cups-pdf:/", "-P", str(PPD),
-                "-o", "pdftops-renderer-default=pdftocairo")
-    assert added.returncode == 0, added.stderr
-    return QUEUE
 
 
 @pytest.fixture
