@@ -1,0 +1,38 @@
+"""Chromium's start-up flags: no background traffic, and no idle zygotes when the sandbox is off."""
+from __future__ import annotations
+
+import pytest
+
+from edukit.gui.app import prepare_environment
+
+
+@pytest.fixture
+def environment(monkeypatch):
+    def prepare(flags: str = "", disable_sandbox: str | None = None, root: bool = False) -> list[str]:
+        monkeypatch.setenv("QTWEBENGINE_CHROMIUM_FLAGS", flags)
+        monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+        if disable_sandbox is None:
+            monkeypatch.delenv("QTWEBENGINE_DISABLE_SANDBOX", raising=False)
+        else:
+            monkeypatch.setenv("QTWEBENGINE_DISABLE_SANDBOX", disable_sandbox)
+        monkeypatch.setattr("os.geteuid", lambda: 0 if root else 1000)
+        prepare_environment()
+        import os
+
+        return os.environ["QTWEBENGINE_CHROMIUM_FLAGS"].split()
+    return prepare
+
+
+def test_background_networking_is_always_off(environment):
+    flags = environment()
+    assert "--disable-background-networking" in flags and "--disable-component-update" in flags
+
+
+def test_a_sandboxed_chromium_keeps_its_zygote(environment):
+    # --no-zygote without --no-sandbox stops Chromium from starting at all.
+    assert "--no-zygote" not in environment()
+
+
+@pytest.mark.parametrize("how", [{"flags": "--no-sandbox"}, {"disable_sandbox": "1"}, {"root": True}])
+def test_without_the_sandbox_renderers_start_without_idle_zygotes(environment, how):
+    assert "--no-zygote" in environment(**how)
