@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core.model import Problem
 from .find_bar import FindBar
+from .palette import page_background
 from .webview import LessonPage, locked_profile, module_url
 
 ZOOM_STEPS = (0.5, 0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
@@ -141,6 +142,7 @@ class LessonView(QWidget):
             url.setFragment(section)
         self.pending_words = list(words or [])
         self.jump_scroll = None
+        self.page.setBackgroundColor(page_background(self.session.theme))  # no white flash
         self.view.load(url)
 
     def jump(self, section: str) -> None:

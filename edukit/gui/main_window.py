@@ -22,6 +22,7 @@ from .geometry import fit_to_screen
 from .lesson_view import LessonView, ProblemCheck
 from .library_pane import LibraryPane
 from .module_watcher import ModuleWatcher
+from .palette import apply_theme
 from .search_box import SearchBox
 from .session import Session
 from .toc_pane import TocPane
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         self.watcher = ModuleWatcher(session, self)
         self.follow_session()
         session.schoolChanged.connect(self.show_current)
+        self.recolour(session.theme)
+        session.themeChanged.connect(self.recolour)
 
     def connect_actions(self) -> None:
         a = self.actions
@@ -181,6 +184,10 @@ class MainWindow(QMainWindow):
         self.session.libraryChanged.connect(
             lambda: self.search_box.indexer.start(self.session.library.modules))
         self.watcher.start()
+
+    def recolour(self, theme: str) -> None:
+        """The panes, menus and toolbar take the reading theme's colours too."""
+        apply_theme(self, theme, tuple(self.menus.values()))
 
     def choose_theme(self, theme: str, on: bool) -> None:
         if on:

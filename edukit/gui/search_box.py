@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -93,6 +94,7 @@ class SearchBox(QWidget):
         self.edit.textChanged.connect(self.update_results)
         self.edit.returnPressed.connect(self.open_current)
         self.edit.installEventFilter(self)
+        self.results.currentItemChanged.connect(self.mark_current)
         self.results.itemActivated.connect(self.open_item)
         self.results.itemClicked.connect(self.open_item)
         self.hits: list[Hit] = []
@@ -125,14 +127,24 @@ class SearchBox(QWidget):
         item.setData(HIT_ROLE, hit)
         # No item text: it would be drawn under the label when selected; screen readers get this.
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{hit.title} — {hit.section}")
+        # No colours of its own: the label takes the theme's, and the selection's when chosen.
         label = QLabel(f"<b>{escape(hit.title)}</b><br><small>{escape(hit.section)}</small><br>"
-                       f"<span style='color:#555'>{hit.snippet_html()}</span>")
+                       f"{hit.snippet_html()}")
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setContentsMargins(4, 3, 4, 3)
         label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         item.setSizeHint(label.sizeHint())
         self.results.setItemWidget(item, label)
+
+    def mark_current(self, *_: object) -> None:
+        """The chosen result's label is drawn in the selection's text colour (readable on it)."""
+        current = self.results.currentRow()
+        for row in range(self.results.count()):
+            label = self.results.itemWidget(self.results.item(row))
+            if label is not None:
+                label.setForegroundRole(QPalette.ColorRole.HighlightedText if row == current
+                                        else QPalette.ColorRole.Text)
 
     def show_status(self, text: str) -> None:
         self.status.setText(text)
