@@ -129,3 +129,60 @@ def test_pupil_lessons_say_it_is_never_their_fault_and_telling_is_safe(bundled, 
         assert re.search(r"(never|not) (your|their) fault", text), m.id
         assert "trouble" in text, f"{m.id}: says telling will not get them into trouble"
         assert any(g in text for g in ("ground rules", "our rules")), f"{m.id}: ground rules"
+
+
+# What a handout names, its box must carry; and nothing the reference sheet marks UNVERIFIED.
+
+BOXED_ROUTES = {"Childline": "childline", "CEOP Safety Centre": "ceop", "Report Remove": "report-remove",
+                "NSPCC Helpline": "nspcc-helpline", "Stop It Now": "stop-it-now", "Samaritans": "samaritans"}
+UNVERIFIED_CLAIMS = [
+    re.compile(r"nspcc helpline[^.]*\b(open|hours|24)\b"),  # NSPCC Helpline hours: UNVERIFIED
+    re.compile(r"\b(id|identity) documents? (is|are)? ?(needed|required)|needs? (id|identity) documents?"),
+    re.compile(r"the mix[^.]*\d{3}"),  # The Mix phone number: UNVERIFIED
+    re.compile(r"only if (a|someone's) life is in danger"),  # the sheet: MAY be passed on if a life is in danger
+]
+
+
+def handout_text(m) -> str:
+    lines = m.body.split("\n")
+    blocks = [d for d in scan_divs(lines) if d.name == "handout" and d.end is not None]
+    return " ".join(" ".join(lines[d.start:d.end]) for d in blocks)
+
+
+def routes_named_but_not_boxed(text: str, boxed_ids: set[str]) -> list[str]:
+    return [name for name, rid in BOXED_ROUTES.items() if name in text and rid not in boxed_ids]
+
+
+def unverified_claims(text: str) -> list[str]:
+    """Patterns found in sentences that state something; "do not say whether ..." states nothing."""
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.lower().split()))
+    stated = " ".join(s for s in sentences if "whether" not in s)
+    return [p.pattern for p in UNVERIFIED_CLAIMS if p.search(stated)]
+
+
+def test_every_service_a_take_home_sheet_names_is_in_its_where_to_get_help_box(bundled, library):
+    """A child or parent reads the sheet at home with no one to ask where "Childline" is."""
+    directory = library.routes("uk")
+    assert routes_named_but_not_boxed("Your child can talk to Childline.", {"ceop"}) == ["Childline"]
+    for m in (m for m in bundled if m.meta.audience in ("pupils", "parents")):
+        boxed = {r.id for r in directory.for_audience(m.meta.audience)}
+        assert routes_named_but_not_boxed(handout_text(m), boxed) == [], m.id
+
+
+def test_no_lesson_or_route_states_what_the_reference_sheet_marks_unverified(bundled, library):
+    assert unverified_claims("They may pass information on only if a life is in danger.")
+    assert unverified_claims("The NSPCC Helpline is open 24 hours.")
+    assert unverified_claims("13 to 17-year-olds need ID documents.")
+    assert unverified_claims("They may pass information on if someone's life is in danger.") == []
+    assert unverified_claims("Do not say whether 13 to 17-year-olds need ID documents.") == []
+    for m in bundled:
+        assert unverified_claims(m.body) == [], m.id
+    for route in library.routes("uk").routes:
+        assert unverified_claims(f"{route.what} {route.who} {route.hours} {route.anonymity}") == [], route.id
+
+
+def test_ceop_box_keeps_to_its_remit_of_online_sexual_abuse_and_grooming(library):
+    ceop = next(r for r in library.routes("uk").routes if r.id == "ceop")
+    assert "sexual" in ceop.what and "meet" in ceop.what
+    assert "not for bullying" in ceop.what.lower()
+    assert "unsafe" not in ceop.what  # wider than the service: bullying makes people feel unsafe too
