@@ -1,0 +1,83 @@
+"""Slides are read from the back of a classroom: every line of text on every bundled slide is at
+least 3% of the slide's height, the help box included, and it does not repeat the slide's title."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtWebEngineCore import QWebEngineScript
+
+from edukit.core.library import Library
+from edukit.core.model import School
+from edukit.gui.measure import SlideMeasurer, wait_for
+from edukit.gui.session import Session
+
+# For each slide: [smallest text size in px, its text, the box's visible titles].
+TEXT_SIZES = """JSON.stringify([...document.querySelectorAll('.slide')].map(s => {
+  s.classList.add('current');
+  let min = 1e9, text = '';
+  const walker = document.createTreeWalker(s, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!node.nodeValue.trim() || !el.getClientRects().length) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < min) { min = size; text = node.nodeValue.trim(); }
+  }
+  const titles = [...s.querySelectorAll('.routes-title')].filter(t => t.getClientRects().length)
+    .map(t => t.textContent);
+  const height = s.clientHeight;
+  s.classList.remove('current');
+  return [min, text, titles, height];
+}))"""
+
+
+@pytest.fixture
+def slide_sizes(qapp):
+    """slide_sizes(session, module): TEXT_SIZES for the module's slides at 1280x720."""
+    made: list[SlideMeasurer] = []
+
+    def measure(session, module):
+        if not made:
+            made.append(SlideMeasurer(session, (1280, 720)))
+        m = made[0]
+        m.measure(module)
+        box: list = []
+        assert wait_for(None, lambda: m.view.page().runJavaScript(
+            TEXT_SIZES, QWebEngineScript.ScriptWorldId.ApplicationWorld, box.append),
+            10000, done=lambda: bool(box))
+        return json.loads(box[0])
+    yield measure
+    for m in made:
+        m.close()
+
+
+def test_every_bundled_slide_has_text_large_enough_for_the_back_of_the_room(qtbot, slide_sizes):
+    session = Session(Library.default(), School(name="Hill Primary"))
+    small = []
+    for module in session.library.modules:
+        for n, (size, text, _, height) in enumerate(slide_sizes(session, module), 1):
+            assert height == 720
+            if size < 0.03 * height:
+                small.append((module.id, n, round(size), text[:40]))
+    assert small == []
+
+
+def test_the_help_box_on_a_slide_does_not_repeat_the_slides_heading(qtbot, slide_sizes):
+    session = Session(Library.default(), School())
+    repeated, boxes = [], 0
+    for module in session.library.modules:
+        slides = session.rendered(module, "slides").slides
+        for n, row in enumerate(slide_sizes(session, module)):
+            if "routes-title" in slides[n].html:
+                boxes += 1
+                if row[2]:
+                    repeated.append((module.id, slides[n].title, row[2]))
+    assert boxes >= len(session.library.modules) and repeated == []
+
+
+def test_positive_control_small_text_is_measured_as_small(qtbot, slide_sizes, tmp_path):
+    (tmp_path / "tiny.md").write_text("---\ntitle: Tiny\n---\n# Tiny\n\n## Small print\n\n"
+                                      "<small><small><small>Terms apply</small></small></small>\n")
+    session = Session(Library.default(extra=[tmp_path]), School())
+    rows = slide_sizes(session, session.library.get("tiny"))
+    assert rows[1][0] < 0.03 * 720 and rows[1][1] == "Terms apply"
