@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--per-page", type=int, choices=(2, 3, 4, 6), default=3)
     cmd.add_argument("--paper", choices=("a4", "letter"), default="a4")
     cmd.add_argument("--format", choices=("pdf", "html"), default="pdf")
+    cmd.add_argument("--large-print", action="store_true", help="larger type (PDF)")
     cmd.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
     cmd = sub.add_parser("search", parents=[common], help="search all modules")
     cmd.add_argument("query")
@@ -185,7 +186,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError("export: name modules (ID or PATH) or give --all, not both")
     modules = library.modules if args.all else [resolve(library, r) for r in args.modules]
     options = ExportOptions(kind=args.kind, paper=args.paper, per_page=args.per_page,
-                            format=args.format)
+                            format=args.format, large_print=args.large_print)
     try:
         written = export_modules(library, modules, options, args.output, progress=show_progress)
     except (OSError, ValueError) as exc:

@@ -97,3 +97,43 @@ def test_notes_that_run_onto_a_second_page_say_which_slide_they_continue(tmp_pat
     assert all("Slide 3 of 4 notes (continued)" in pages[n] for n in continued)
     assert "Note paragraph 59" in pages[starts[3] - 1]  # all the notes printed, then slide 4
     assert "Last note." in pages[starts[3]] and starts[3] == len(pages) - 1
+
+
+def text_size(reader: PdfReader, marker: str) -> float:
+    """The printed size (pt) of the first text run containing marker."""
+    sizes: list[float] = []
+
+    def visit(text, cm, tm, font, size):
+        if marker in text:
+            sizes.append(abs(size * tm[3] * cm[3]))
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+    assert sizes, f"{marker} not printed"
+    return sizes[0]
+
+
+@pytest.mark.parametrize("kind,marker", [("notes", "NOTES-SECRET"), ("handout", "HANDOUT-ONLY"),
+                                         ("guide", "NOTES-SECRET")])
+def test_large_print_makes_the_reading_text_larger(tmp_path, fixture_content, kind, marker):
+    normal, _ = export(tmp_path, fixture_content, kind)
+    normal_size = text_size(normal, marker)
+    large, _ = export(tmp_path, fixture_content, kind, "--large-print")
+    assert normal_size == pytest.approx(11, abs=0.5)
+    assert text_size(large, marker) == pytest.approx(15, abs=0.5)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("per_page", [2, 3, 4, 6])
+def test_slide_handouts_put_the_promised_number_of_slides_on_each_page(tmp_path, paper, per_page):
+    lesson = tmp_path / "five-slides.md"
+    lesson.write_text("---\ntitle: Five slides\n---\n# Five slides\n\n"
+                      + "".join(f"## Slide {n}\n\nSLIDE-{n} text.\n\n" for n in range(2, 6)))
+    out = tmp_path / "nup.pdf"
+    run = subprocess.run([sys.executable, "-m", "edukit", "export", str(lesson), "--as", "nup",
+                          "--per-page", str(per_page), "--paper", paper, "-o", str(out)],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    expected = [list(range(start + 1, min(start + per_page, 5) + 1)) for start in range(0, 5, per_page)]
+    printed = [[n for n in range(2, 6) if f"SLIDE-{n}" in text] for text in pages]
+    assert printed == [[n for n in group if n > 1] for group in expected]

@@ -5,11 +5,13 @@ boxes, so Chromium's PDF printer draws them on every page.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
 from .model import Module, School
 from .pages import page_html
+from .paths import resources_dir
 from .render import RenderContext, Rendered, render
 
 KINDS = ("handout", "guide", "notes", "slides", "nup")
@@ -50,7 +52,80 @@ html {{ font-size: {"15pt" if options.large_print else "11pt"}; }}
 
 
 def slide_frame(html: str) -> str:
-    return f'<div class="slide-frame"><div class="slide-content">{html}</div></div>'
+    return f'<div class="slide-frame"><section class="slide current">{html}</section></div>'
+
+
+# --- printed slides look like projected ones --------------------------------------------
+# The projector's slides.css sizes everything in rem, with the root font a fixed share of the
+# slide's width. On paper the root font is the page's, so its rules (and base.css rules with
+# rem that slides inherit) are restated inside each .slide-frame with rem and the slide unit
+# taken from the frame's width (cqw): the same slide, only smaller or larger.
+SLIDE_SCOPE = ".slide-frame .slide"
+REM = re.compile(r"(?<![\w.-])(\d*\.?\d+)rem\b")
+COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+PAGE_ONLY = re.compile(r"^(html|body|:root)\b|\.page\b|\.view-")
+
+
+def css_rules(css: str) -> list[tuple[list[str], str]]:
+    """Top-level style rules as (selectors, declarations); at-rules (@media …) are left out."""
+    rules, depth, start, selector = [], 0, 0, ""
+    css = COMMENT.sub("", css)
+    for n, char in enumerate(css):
+        if char == "{":
+            if depth == 0:
+                selector, start = css[start:n].strip(), n + 1
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                if not selector.startswith("@"):
+                    rules.append((selector_list(selector), css[start:n].strip()))
+                start = n + 1
+    return rules
+
+
+def selector_list(text: str) -> list[str]:
+    """Split a selector list at its top-level commas (not those inside :has(…) or :is(…))."""
+    parts, depth, start = [], 0, 0
+    for n, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(text[start:n].strip())
+            start = n + 1
+    return [*parts, text[start:].strip()]
+
+
+def slide_sized(declarations: str, rem: str) -> str:
+    """Lengths the screen gives in rem or in the slide unit, in the printed frame's units."""
+    declarations = declarations.replace("var(--u)", "1cqw")
+    return REM.sub(lambda m: f"calc({m.group(1)} * {rem})", declarations)
+
+
+def scoped(selectors: list[str]) -> list[str]:
+    """A selector as it applies inside a printed slide; page-level ones are dropped."""
+    return [s if s.startswith(SLIDE_SCOPE) else
+            f".slide-frame {s}" if s.startswith(".slide") else f"{SLIDE_SCOPE} {s}"
+            for s in selectors if not PAGE_ONLY.search(s)]
+
+
+def paper_slide_css(base_css: str, slides_css: str) -> str:
+    """slides.css (and base.css's rem rules) restated for slides printed in a .slide-frame."""
+    root = dict(decl.split(":", 1) for sel, body in css_rules(slides_css) if sel == ["html"]
+                for decl in (d.strip() for d in body.split(";")) if ":" in decl)
+    rem = slide_sized(root.get("font-size", "calc(2.45 * var(--u))").strip(), "1rem")
+    out = [f"{SLIDE_SCOPE} {{ font-size: {rem}; line-height: {root.get('line-height', '1.38').strip()}; }}"]
+    for css, only_rem in ((base_css, True), (slides_css, False)):
+        for selectors, body in css_rules(css):
+            kept = scoped(selectors)
+            if kept and (not only_rem or REM.search(body)):
+                out.append(f"{', '.join(kept)} {{ {slide_sized(body, rem)} }}")
+    return "\n".join(out)
+
+
+def slide_css() -> str:
+    css = resources_dir() / "css"
+    return paper_slide_css((css / "base.css").read_text(encoding="utf-8"),
+                           (css / "slides.css").read_text(encoding="utf-8"))
 
 
 def notes_pages(slides: Rendered) -> str:
@@ -107,4 +182,7 @@ def print_page(module: Module, ctx: RenderContext, options: PrintOptions,
     rendered = print_body(module, ctx, options)
     html = page_html(rendered, css_base=css_base, print_kind=options.kind,
                      extra_class=f"print paper-{options.paper}")
-    return html.replace("</head>", f"<style>{page_rules(module, ctx.school, options)}</style></head>", 1)
+    rules = page_rules(module, ctx.school, options)
+    if options.kind in ("notes", "slides", "nup"):
+        rules += slide_css()
+    return html.replace("</head>", f"<style>{rules}</style></head>", 1)
