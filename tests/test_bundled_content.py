@@ -178,11 +178,37 @@ def test_no_lesson_or_route_states_what_the_reference_sheet_marks_unverified(bun
     for m in bundled:
         assert unverified_claims(m.body) == [], m.id
     for route in library.routes("uk").routes:
-        assert unverified_claims(f"{route.what} {route.who} {route.hours} {route.anonymity}") == [], route.id
+        said = f"{route.what} {route.what_8_11} {route.who} {route.hours} {route.anonymity}"
+        assert unverified_claims(said) == [], route.id
 
 
 def test_ceop_box_keeps_to_its_remit_of_online_sexual_abuse_and_grooming(library):
     ceop = next(r for r in library.routes("uk").routes if r.id == "ceop")
     assert "sexual" in ceop.what and "meet" in ceop.what
-    assert "not for bullying" in ceop.what.lower()
-    assert "unsafe" not in ceop.what  # wider than the service: bullying makes people feel unsafe too
+    for what in (ceop.what, ceop.what_8_11):
+        assert "meet" in what and "not for bullying" in what.lower()
+        assert "unsafe" not in what  # wider than the service: bullying makes people feel unsafe too
+
+
+YOUNG_UNSUITABLE = re.compile(r"\b(nudes?|sexual|sexually)\b", re.IGNORECASE)
+
+
+def help_box_text(module, library) -> str:
+    html = render(module, "handout", RenderContext(routes=library.routes("uk"))).html
+    box = re.search(r'<ul class="route-list">(.*?)</ul>', html, re.DOTALL)
+    assert box, f"{module.id}: the handout has no help box"
+    return re.sub(r"<[^>]+>", " ", box.group(1))
+
+
+def test_help_boxes_for_ages_8_to_11_use_their_plainer_words(bundled, library):
+    """The same services, in words an 8-year-old's take-home sheet can carry; older pupils get the
+    full description (the control: the check finds those words where they belong)."""
+    for m in (m for m in bundled if m.meta.audience == "pupils"):
+        box = help_box_text(m, library)
+        assert "CEOP Safety Centre" in box and "Report Remove" in box, m.id
+        found = YOUNG_UNSUITABLE.findall(box)
+        if m.meta.ages == "8-11":
+            assert found == [], f"{m.id}: {found}"
+            assert "no clothes on" in box and "pictures of your body" in box, m.id
+        else:
+            assert found, m.id

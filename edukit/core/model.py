@@ -132,6 +132,7 @@ class Route:
     audiences: tuple[str, ...]
     what: str
     organisation: str = ""
+    what_8_11: str = ""  # the same, in words for ages 8-11 (their boxes use it when given)
     who: str = ""
     phone: str = ""
     text: str = ""

@@ -37,7 +37,7 @@ class RenderContext:
 
     def converter(self, module: Module) -> Converter:
         def lookup(audience: str):
-            return self.routes.for_audience(audience) if self.routes else []
+            return self.routes.for_audience(audience, module.meta.ages) if self.routes else []
         return Converter(self.school, lookup, module.meta.audience or "pupils")
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -10,6 +10,7 @@ import yaml
 from .model import AUDIENCES, Route
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YOUNGEST = "8-11"  # the pupil age band whose boxes use a route's `what_8_11` wording
 
 
 @dataclass(frozen=True)
@@ -18,9 +19,14 @@ class RouteDirectory:
     name: str
     routes: tuple[Route, ...]
 
-    def for_audience(self, audience: str | None) -> list[Route]:
+    def for_audience(self, audience: str | None, ages: str | None = None) -> list[Route]:
+        """The routes an audience's "Where to get help" box lists; for pupils aged 8-11, in the
+        plainer words a route gives for them."""
         audience = audience if audience in AUDIENCES else "pupils"
-        return [r for r in self.routes if audience in r.audiences]
+        chosen = [r for r in self.routes if audience in r.audiences]
+        if audience == "pupils" and ages == YOUNGEST:
+            chosen = [replace(r, what=r.what_8_11) if r.what_8_11 else r for r in chosen]
+        return chosen
 
 
 class RouteError(ValueError):
@@ -43,6 +49,7 @@ def route_from(item: dict, where: str) -> Route:
         name=str(item["name"]),
         audiences=tuple(str(a) for a in audiences),
         what=str(item.get("what", "")).strip(),
+        what_8_11=str(item.get("what_8_11", "")).strip(),
         organisation=str(item.get("organisation", "")),
         who=str(item.get("who", "")).strip(),
         phone=str(item.get("phone", "")),
