@@ -96,6 +96,7 @@ def return_to_lesson(window, index: int) -> None:
     """Bring the main window back with its lesson scrolled to the slide's section."""
     window.activateWindow()
     window.raise_()
+    window.view.setFocus()  # arrow keys scroll the lesson, as before the show
     slides = window.session.rendered(window.session.module, "slides").slides
     want, nth = heading_for_slide(index, slides)
     run_js(window.page, SCROLL_TO % (json.dumps(want), nth), lambda _: None)

@@ -45,6 +45,7 @@ class Presentation(QObject):
         self.single_screen = False
         self.console_shown = False  # one screen: is the console in front instead of the slides?
         self.finished = False
+        self.key_proxies: list[QWidget] = []  # Chromium's widgets inside the slide views
         self.console.jumpRequested.connect(self.session.set_slide)
         self.console.swapRequested.connect(self.swap_screens)
         self.console.projectorChosen.connect(self.choose_projector)
@@ -55,6 +56,8 @@ class Presentation(QObject):
         for window in (self.audience, self.console):
             window.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # its children take no focus
             window.installEventFilter(self)
+        for view in self.slide_views():
+            view.loadFinished.connect(lambda _, v=view: self.watch_keys_of(v))
         self.place_windows()
 
     # -- screens --------------------------------------------------------------------------
@@ -109,12 +112,24 @@ class Presentation(QObject):
         self.console.show_blank(colour)
 
     # -- keys and closing -----------------------------------------------------------------
+    def slide_views(self) -> tuple[QWidget, ...]:
+        return self.audience.view, self.console.current, self.console.next
+
+    def watch_keys_of(self, view: QWidget) -> None:
+        """Chromium's widget inside a slide view gets the keys first and keeps some (Esc,
+        Backspace) for itself: filter it too, once it exists (after the first load)."""
+        proxy = view.focusProxy()
+        if proxy is not None and not proxy.property("edukit-show-keys"):
+            proxy.setProperty("edukit-show-keys", True)
+            proxy.installEventFilter(self)
+            self.key_proxies.append(proxy)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self.finished:
             return False
         if event.type() == QEvent.Type.KeyPress:
             return self.key_pressed(event)
-        if event.type() == QEvent.Type.Close:
+        if event.type() == QEvent.Type.Close and watched in (self.audience, self.console):
             QTimer.singleShot(0, self.end)  # closed by the window manager: the show is over
         return False
 
@@ -130,8 +145,9 @@ class Presentation(QObject):
         if self.finished:
             return
         self.finished = True
-        for window in (self.audience, self.console):
-            window.removeEventFilter(self)
+        for widget in (self.audience, self.console, *self.key_proxies):
+            if shiboken6.isValid(widget):
+                widget.removeEventFilter(self)
         self.session.slideChanged.disconnect(self.show_slide)
         self.console.ticker.stop()
         for window in (self.audience, self.console):
