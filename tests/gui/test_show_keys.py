@@ -57,3 +57,10 @@ def test_b_w_and_a_typed_number_work_on_the_slide(qtbot, show):
     QTest.keyClicks(target, "12")
     QTest.keyClick(target, K.Key_Return)
     assert show.session.slide == 11
+
+
+def test_with_one_screen_the_console_button_says_it_shows_the_slides(qtbot, show):
+    from PySide6.QtGui import QGuiApplication
+
+    assert len(QGuiApplication.screens()) == 1
+    assert show.console.swap.text() == "Show slides (S)"

@@ -212,6 +212,8 @@ class PresenterConsole(QWidget):
         """The projector chooser: shown when there is more than one screen to choose from."""
         self.projector.setVisible(len(names) > 1)
         self.projector_caption.setVisible(len(names) > 1)
+        # One screen: the button (and S) puts the slides back in front of this console.
+        self.swap.setText("Swap screens" if len(names) > 1 else "Show slides (S)")
         self.projector.clear()
         self.projector.addItems(list(names))
         self.projector.setCurrentText(projector)
