@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QLabel,
@@ -94,6 +94,7 @@ class SearchBox(QWidget):
         self.edit.textChanged.connect(self.update_results)
         self.edit.returnPressed.connect(self.open_current)
         self.edit.installEventFilter(self)
+        self.results.viewport().installEventFilter(self)
         self.results.currentItemChanged.connect(self.mark_current)
         self.results.itemActivated.connect(self.open_item)
         self.results.itemClicked.connect(self.open_item)
@@ -134,8 +135,20 @@ class SearchBox(QWidget):
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setContentsMargins(4, 3, 4, 3)
         label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        item.setSizeHint(label.sizeHint())
         self.results.setItemWidget(item, label)
+        self.fit_result(item)
+
+    def fit_result(self, item: QListWidgetItem) -> None:
+        """As tall as its wrapped text at the list's width (a label's own size hint guesses a
+        width, leaving some results with lines of empty space)."""
+        label = self.results.itemWidget(item)
+        width = self.results.viewport().width()
+        if label is not None and width > 0:
+            item.setSizeHint(QSize(width, label.heightForWidth(width)))
+
+    def fit_results(self) -> None:
+        for row in range(self.results.count()):
+            self.fit_result(self.results.item(row))
 
     def mark_current(self, *_: object) -> None:
         """The chosen result's label is drawn in the selection's text colour (readable on it)."""
@@ -163,9 +176,13 @@ class SearchBox(QWidget):
         self.edit.clear()
 
     def eventFilter(self, watched, event) -> bool:
-        """Up/Down in the query line move through the results; Esc clears the search."""
+        """Up/Down in the query line move through the results; Esc clears the search; results
+        refit their height when the list changes width."""
         from PySide6.QtCore import QEvent
 
+        resized = event.type() == QEvent.Type.Resize and watched is self.results.viewport()
+        if resized and event.size().width() != event.oldSize().width():
+            self.fit_results()
         if watched is self.edit and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.count():

@@ -258,3 +258,24 @@ def test_body_problems_found_by_the_full_check_reach_the_banner_after_the_page(q
     qtbot.waitUntil(window.banner.isVisible, timeout=10000)  # checked off the UI thread
     assert "nonsense" in window.banner.text()
     assert "Hello" in body_text(js, window)
+
+
+def test_search_results_are_as_tall_as_their_text_at_the_list_width(qtbot, fixture_content, lesson_window):
+    """Each result wraps at the list's width with no empty lines under it, and refits when the
+    library pane is made wider."""
+    _, window = lesson_window(fixture_content, "who-can-i-tell", HILL)
+    box = window.search_box
+    qtbot.waitUntil(lambda: box.indexer.done, timeout=10000)
+    qtbot.keyClicks(box.edit, "grooming")
+    assert box.results.count() >= 5
+
+    def slack() -> list[int]:
+        width = box.results.viewport().width()
+        rows = [box.results.item(n) for n in range(box.results.count())]
+        return [box.results.visualItemRect(item).height() - box.results.itemWidget(item).heightForWidth(width)
+                for item in rows]
+    qtbot.waitUntil(lambda: all(abs(s) <= 1 for s in slack()), timeout=5000)
+    narrow = box.results.viewport().width()
+    window.splitter.setSizes([narrow + 250, 600, 200])
+    qtbot.waitUntil(lambda: box.results.viewport().width() > narrow + 100, timeout=5000)
+    qtbot.waitUntil(lambda: all(abs(s) <= 1 for s in slack()), timeout=5000)
