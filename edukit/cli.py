@@ -214,7 +214,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 1
     bold = sys.stdout.isatty()
     for hit in hits:
-        print(f"{hit.module_id}  {hit.title} — {hit.section}")
+        where = " (teacher guide)" if hit.view == "guide" else ""
+        print(f"{hit.module_id}  {hit.title} — {hit.section}{where}")
         print(f"    {marked(hit) if bold else hit.snippet}")
     return 0
 

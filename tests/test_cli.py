@@ -165,9 +165,12 @@ def test_search_json_parses(user_dirs: dict[str, Path]):
     assert hits[0]["section"] == "Stripes" and "Zebracorn" in hits[0]["snippet"]
 
 
-def test_search_does_not_find_teacher_notes():
+def test_search_finds_teacher_notes_and_says_they_are_in_the_teacher_guide():
     result = edukit("--content", FIXTURE_CONTENT, "search", "--json", "NOTES-SECRET")
-    assert json.loads(result.stdout) == []
+    hit = json.loads(result.stdout)[0]  # (the words "notes" and "secret" are in other lessons too)
+    assert (hit["module_id"], hit["view"]) == ("sample-lesson", "guide")
+    result = edukit("--content", FIXTURE_CONTENT, "search", "NOTES-SECRET")
+    assert result.stdout.startswith("sample-lesson  Sample lesson — ") and "(teacher guide)" in result.stdout
 
 
 # bad input

@@ -27,6 +27,7 @@ def content(tmp_path: Path) -> Path:
                  "Kites need wind. A kite flies high.\n\n## Strings\n\nHold the string tightly.\n")
     write_module(root, "picnics", "---\ntitle: Picnics\n---\n## Food\n\nSandwiches and a kite "
                  "somebody brought.\n\n::: notes\nTEACHERWORD only for the teacher.\n:::\n\n"
+                 "::: safeguarding\nTell the DSL about GUARDWORD first.\n:::\n\n"
                  "## Games\n\nStudentword is for everyone.\n")
     return root
 
@@ -70,10 +71,24 @@ def test_typing_matches_the_last_word_as_a_prefix(content, user_dirs):
     assert index.search("sandw", as_you_type=False) == []
 
 
-def test_teacher_notes_are_not_searchable_but_the_lesson_text_is(content, user_dirs):
+def test_teacher_notes_and_safeguarding_are_found_and_open_in_the_teacher_guide(content, user_dirs):
     index, _ = index_for(content, user_dirs)
-    assert index.search("teacherword") == []
-    assert [h.module_id for h in index.search("studentword")] == ["picnics"]  # positive control
+    [notes] = index.search("teacherword")
+    assert (notes.module_id, notes.section_id, notes.view) == ("picnics", "food", "guide")
+    assert notes.matched_words == ["TEACHERWORD"]
+    [guard] = index.search("guardword")
+    assert (guard.section_id, guard.section, guard.view) == \
+        ("before-you-teach", "Before you teach: safeguarding", "guide")
+    [lesson] = index.search("studentword")  # words the lesson view shows open the lesson view
+    assert (lesson.section_id, lesson.view) == ("games", "lesson")
+
+
+def test_lesson_text_outranks_the_same_words_in_teacher_notes(content, user_dirs):
+    write_module(content, "notes-only", "---\ntitle: Rivers\n---\n## Water\n\nRivers flow.\n\n"
+                 "::: notes\nAsk about sandwiches.\n:::\n")
+    index, _ = index_for(content, user_dirs)
+    assert [(h.module_id, h.view) for h in index.search("sandwiches", as_you_type=False)] == \
+        [("picnics", "lesson"), ("notes-only", "guide")]
 
 
 def test_only_changed_modules_are_indexed_again(content, user_dirs):
@@ -109,8 +124,10 @@ def test_section_ids_agree_with_the_rendered_lesson_for_every_bundled_module():
     library = Library.default()
     for module in library.modules:
         rendered = [s.id for s in render(module, "lesson", RenderContext()).sections]
+        guide = {s.id for s in render(module, "guide", RenderContext()).sections}
         indexed = [s.section_id for s in module_sections(module) if s.section_id]
-        assert indexed == rendered, module.id
+        assert [i for i in indexed if i != "before-you-teach"] == rendered, module.id
+        assert set(indexed) <= guide, module.id
 
 
 def test_each_hit_points_at_its_own_lessons_best_section_after_edits(content, user_dirs):

@@ -1,9 +1,10 @@
 """Full-text search over the library: an SQLite FTS5 index (porter stemming, BM25 ranking,
 highlighted snippets) kept in the user cache folder and refreshed only for modules that changed.
 
-Only what the lesson view shows is indexed (no teacher notes, safeguarding or print-only blocks).
-Lessons are ranked on one row per lesson (few rows: fast at 1,000 lessons); then only the top
-lessons' sections are ranked, so a result opens the lesson at the section that matched.
+Everything a teacher can read is indexed: the lesson text, and (weighted lower) what only the
+teacher guide shows — notes, safeguarding and handout blocks — so a result found only there opens
+the guide. Lessons are ranked on one row per lesson (few rows: fast at 1,000 lessons); then only
+the top lessons' sections are ranked, so a result opens the lesson at the section that matched.
 """
 from __future__ import annotations
 
@@ -16,29 +17,31 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .library import Library
-from .markdown.blocks import code_lines
+from .markdown.blocks import code_lines, scan_divs
 from .markdown.placeholders import PLACEHOLDER, placeholder_key
 from .markdown.slides import heading
-from .markdown.teacher import PRINT_ONLY, TEACHER_ONLY, without_blocks
+from .markdown.teacher import PRINT_ONLY, SAFEGUARDING, TEACHER_ONLY, block_lines
 from .model import SCHOOL_FALLBACKS, Module
 from .paths import AppDirs
 
-SCHEMA_VERSION = 5  # stored as PRAGMA user_version; a different number means rebuild
+SCHEMA_VERSION = 6  # stored as PRAGMA user_version; a different number means rebuild
 INDEX_FILE = "search.sqlite3"
 MARK_START, MARK_END = "\x02", "\x03"
 TOC_DEPTH = 3  # headings deeper than this get no id from the toc extension's depth setting
-# Column weights for bm25(): module_id, section_id (unindexed), title, heading, keywords, body.
-WEIGHTS = (0.0, 0.0, 10.0, 5.0, 2.0, 1.0)
-LESSON_WEIGHTS = (0.0, 10.0, 5.0, 2.0, 1.0)  # module_id (unindexed), title, headings, keywords, body
+# Column weights for bm25(): module_id, section_id (unindexed), title, heading, keywords, body,
+# guide (text only the teacher guide shows).
+WEIGHTS = (0.0, 0.0, 10.0, 5.0, 2.0, 1.0, 0.5)
+LESSON_WEIGHTS = (0.0, 10.0, 5.0, 2.0, 1.0, 0.5)  # module_id (unindexed), title, headings, keywords, body, guide
+BODY_COLUMN, GUIDE_COLUMN = 5, 6  # in sections
 SCHEMA = """
 CREATE TABLE files (module_id TEXT PRIMARY KEY, title TEXT NOT NULL, stamp TEXT NOT NULL,
                     first_row INTEGER, last_row INTEGER);  -- the lesson's rows in sections
 CREATE VIRTUAL TABLE sections USING fts5(
-    module_id UNINDEXED, section_id UNINDEXED, title, heading, keywords, body,
+    module_id UNINDEXED, section_id UNINDEXED, title, heading, keywords, body, guide,
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE lessons USING fts5(
-    module_id UNINDEXED, title, headings, keywords, body,
+    module_id UNINDEXED, title, headings, keywords, body, guide,
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 """
@@ -65,11 +68,12 @@ class Hit:
     snippet: str  # plain text
     score: float  # higher is better
     highlights: tuple[tuple[int, int], ...] = ()  # (start, end) of matched words in snippet
+    view: str = "lesson"  # "guide" when the words are only in what the teacher guide shows
 
     def as_dict(self) -> dict:
         return {"module_id": self.module_id, "title": self.title, "section": self.section,
-                "section_id": self.section_id, "snippet": self.snippet, "score": self.score,
-                "highlights": [list(span) for span in self.highlights]}
+                "section_id": self.section_id, "view": self.view, "snippet": self.snippet,
+                "score": self.score, "highlights": [list(span) for span in self.highlights]}
 
     @property
     def matched_words(self) -> list[str]:
@@ -93,6 +97,7 @@ class SectionText:
     section_id: str
     heading: str
     text: str
+    guide: str = ""  # what only the teacher guide shows here: notes, handout blocks
 
 
 def plain_text(line: str) -> str:
@@ -102,24 +107,38 @@ def plain_text(line: str) -> str:
 
 
 def module_sections(module: Module) -> list[SectionText]:
-    """The lesson view's text split at its headings, with the ids the renderer gives them."""
+    """The lesson view's text split at its headings, with the ids the renderer gives them, each
+    with what the teacher guide adds there; the guide's safeguarding section comes second."""
     from markdown.extensions.toc import slugify, unique
 
-    from .render import body_lines
+    from .render import BEFORE_TEACHING, body_lines
 
-    lines = without_blocks(body_lines(module), TEACHER_ONLY | PRINT_ONLY)
-    code = code_lines(lines)
+    lines = body_lines(module)
+    divs = scan_divs(lines)
+    guarding = block_lines(lines, SAFEGUARDING, divs)
+    guide_only = block_lines(lines, TEACHER_ONLY | PRINT_ONLY, divs)
+    code = code_lines(["" if i in guide_only else line for i, line in enumerate(lines)])
     used: set[str] = set()
-    sections = [["", "", []]]
+    sections = [["", "", [], []]]
+    safeguarding: list[str] = []
     for i, line in enumerate(lines):
-        found = heading(line) if i not in code else None
+        found = heading(line) if i not in code and i not in guide_only else None
+        text = plain_text(line) if i not in code else line.strip()
         if found:
             title = plain_text(found[1])
-            sections.append([unique(slugify(title, "-"), used), title, []])
-        elif line.strip():
-            sections[-1][2].append(plain_text(line) if i not in code else line.strip())
-    return [SectionText(sid, title, "\n".join(t for t in text if t))
-            for sid, title, text in sections if sid or text]
+            sections.append([unique(slugify(title, "-"), used), title, [], []])
+        elif not text:
+            continue
+        elif i in guarding:
+            safeguarding.append(text)
+        else:
+            sections[-1][3 if i in guide_only else 2].append(text)
+    found_sections = [SectionText(sid, title, "\n".join(text), "\n".join(guide))
+                      for sid, title, text, guide in sections if sid or text or guide]
+    if safeguarding:
+        guard = SectionText(BEFORE_TEACHING.id, BEFORE_TEACHING.title, "", "\n".join(safeguarding))
+        found_sections.insert(min(1, len(found_sections)), guard)
+    return found_sections
 
 
 def module_stamp(module: Module) -> str:
@@ -245,16 +264,16 @@ class SearchIndex:
     def _add(self, conn: sqlite3.Connection, module: Module, stamp: str) -> None:
         rows = [(module.id, section.section_id, module.meta.title if n == 0 else "",
                  section.heading, keywords(module) if n == 0 else "",
-                 introduction(module, section) if n == 0 else section.text)
+                 introduction(module, section) if n == 0 else section.text, section.guide)
                 for n, section in enumerate(module_sections(module))]
-        rowids = [conn.execute("INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)", row).lastrowid
+        rowids = [conn.execute("INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?)", row).lastrowid
                   for row in rows]
         conn.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?)",
                      (module.id, module.meta.title, stamp, min(rowids, default=0),
                       max(rowids, default=-1)))
-        conn.execute("INSERT INTO lessons VALUES (?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO lessons VALUES (?, ?, ?, ?, ?, ?)",
                      (module.id, module.meta.title, "\n".join(r[3] for r in rows),
-                      keywords(module), "\n".join(r[5] for r in rows)))
+                      keywords(module), "\n".join(r[5] for r in rows), "\n".join(r[6] for r in rows)))
 
     def search(self, query: str, limit: int = 20, as_you_type: bool = True) -> list[Hit]:
         """Modules ranked by BM25, each with its best section and a highlighted snippet.
@@ -291,16 +310,21 @@ class SearchIndex:
         marks = ", ".join("?" * len(top))
         found = conn.execute(
             "SELECT sections.rowid, sections.module_id, files.title, heading, section_id, "
-            f"snippet(sections, 5, '{MARK_START}', '{MARK_END}', '…', 14) "
+            f"snippet(sections, {BODY_COLUMN}, '{MARK_START}', '{MARK_END}', '…', 14), "
+            f"snippet(sections, {GUIDE_COLUMN}, '{MARK_START}', '{MARK_END}', '…', 14) "
             "FROM sections JOIN files USING (module_id) "
-            f"WHERE sections MATCH ? AND sections.rowid IN ({marks})",
+            # "+rowid": one pass over the matches, filtered (a plain IN runs the match per row)
+            f"WHERE sections MATCH ? AND +sections.rowid IN ({marks})",
             (expression, *[rowid for rowid, _ in top]))
         by_row = {row[0]: row[1:] for row in found}
         hits = []
         for rowid, rank in top:
-            module_id, title, section, section_id, marked = by_row[rowid]
-            snippet, spans = marked_snippet(marked)
-            hits.append(Hit(module_id, title, section, section_id, snippet, round(-rank, 4), spans))
+            module_id, title, section, section_id, in_lesson, in_guide = by_row[rowid]
+            # The lesson view when it shows a matched word (or only the heading matched).
+            view = "guide" if MARK_START not in in_lesson and MARK_START in in_guide else "lesson"
+            snippet, spans = marked_snippet(in_guide if view == "guide" else in_lesson)
+            hits.append(Hit(module_id, title, section, section_id, snippet, round(-rank, 4), spans,
+                            view))
         return hits
 
 

@@ -202,9 +202,11 @@ class MainWindow(QMainWindow):
         self.search_box.focus()
 
     def open_hit(self, hit: Hit, words: list[str]) -> None:
-        """Open a search result at its section with the search words marked."""
+        """Open a search result at its section with the search words marked, in the teacher guide
+        when only the guide shows them."""
         self.pending_words = words
-        self.session.open(hit.module_id, hit.section_id)  # the same module is shown afresh
+        view = "guide" if hit.view == "guide" else ""
+        self.session.open(hit.module_id, hit.section_id, view=view)  # the same module is shown afresh
         self.lesson.view.setFocus()
 
     def closeEvent(self, event) -> None:

@@ -83,11 +83,13 @@ class Session(QObject):
         if self.library.get(module.id) is not module:
             self._files[module.id] = module
 
-    def open(self, ref: str, section: str = "", record: bool = True) -> Module:
-        """Make a module current (at a section), by id or path; LookupError if there is none."""
+    def open(self, ref: str, section: str = "", record: bool = True, view: str = "") -> Module:
+        """Make a module current (at a section, in a view if given), by id or path; LookupError
+        if there is none."""
         module = self.find(ref) or self.library.resolve(ref)
         self.remember(module)
         self.module = module
+        self.view = view or self.view  # no viewChanged: moduleChanged redraws it all
         self.slide = 0
         self.section = section
         if record:

@@ -279,3 +279,25 @@ def test_search_results_are_as_tall_as_their_text_at_the_list_width(qtbot, fixtu
     window.splitter.setSizes([narrow + 250, 600, 200])
     qtbot.waitUntil(lambda: box.results.viewport().width() > narrow + 100, timeout=5000)
     qtbot.waitUntil(lambda: all(abs(s) <= 1 for s in slack()), timeout=5000)
+
+
+def test_a_result_found_only_in_teacher_notes_opens_the_teacher_guide_with_words_marked(
+        qtbot, js, fixture_content, lesson_window):
+    session, window = lesson_window(fixture_content, "who-can-i-tell", HILL)
+    box = window.search_box
+    qtbot.waitUntil(lambda: box.indexer.done, timeout=10000)
+    qtbot.keyClicks(box.edit, "notes-secret ")
+    first = box.hits[0]
+    assert (first.module_id, first.view) == ("sample-lesson", "guide")
+    with qtbot.waitSignal(window.lesson.highlighted, timeout=20000) as marked:
+        qtbot.keyClick(box.edit, Qt.Key.Key_Return)
+    assert session.module.id == "sample-lesson" and session.view == "guide"
+    assert window.actions["view.guide"].isChecked()
+    assert marked.args[0] > 0
+    assert "NOTES-SECRET" in js(window.page, "document.body.innerText")
+    # The guide shows the lesson text too: a lesson-text result keeps the reader in it.
+    box.edit.clear()
+    qtbot.keyClicks(box.edit, "sexto")
+    with qtbot.waitSignal(window.lesson.highlighted, timeout=20000) as marked:
+        qtbot.keyClick(box.edit, Qt.Key.Key_Return)
+    assert (session.module.id, session.view, marked.args[0] > 0) == ("sextortion", "guide", True)

@@ -33,12 +33,18 @@ def marp_comments_to_notes(text: str) -> str:
     return MARP_COMMENT.sub(replace, text)
 
 
+def block_lines(lines: list[str], names: frozenset[str], divs: list[Div] | None = None) -> set[int]:
+    """The numbers of the lines inside (and fencing) every block of these names."""
+    divs = scan_divs(lines) if divs is None else divs
+    inside: set[int] = set()
+    for d in outermost(divs, names):
+        inside.update(div_span(d, len(lines)))
+    return inside
+
+
 def without_blocks(lines: list[str], names: frozenset[str], divs: list[Div] | None = None) -> list[str]:
     """The lines with every block of these names blanked out (line numbers kept)."""
-    divs = scan_divs(lines) if divs is None else divs
-    drop: set[int] = set()
-    for d in outermost(divs, names):
-        drop.update(div_span(d, len(lines)))
+    drop = block_lines(lines, names, divs)
     return ["" if i in drop else line for i, line in enumerate(lines)]
 
 
