@@ -48,10 +48,30 @@ class PdfMaker:
 
         self.session = session
         self.profile = locked_profile(session.page, session.folder, None)
-        self.page = QWebEnginePage(self.profile)
-        self.page.loadFinished.connect(self._loaded)
+        self.page: QWebEnginePage | None = None
+        self._retired: list[QWebEnginePage] = []
         self._job: tuple[int, Module, PrintOptions, Callable[[bytes, str], None]] | None = None
         self._serial = 0
+
+    def fresh_page(self):
+        """A new page for each PDF. Chromium's renderer keeps every document a reused page has
+        printed (about 65 MB for a teacher guide), so `export --all` or a preview whose options
+        change a few times grew past a gigabyte. The old page is deleted one request later:
+        this request may be running inside its printToPdf callback."""
+        from PySide6.QtWebEngineCore import QWebEnginePage
+
+        self.delete_retired()
+        if self.page is not None:
+            self._retired.append(self.page)
+        page = self.page = QWebEnginePage(self.profile)
+        page.loadFinished.connect(lambda ok: page is self.page and self._loaded(ok))
+        return page
+
+    def delete_retired(self) -> None:
+        import shiboken6
+
+        while self._retired:
+            shiboken6.delete(self._retired.pop())
 
     def request(self, module: Module, options: PrintOptions,
                 done: Callable[[bytes, str], None]) -> None:
@@ -62,7 +82,7 @@ class PdfMaker:
         self._serial += 1
         self._job = (self._serial, module, options, done)
         self.session.remember(module)
-        self.page.load(module_url(module.id, "print", print_query(options)))
+        self.fresh_page().load(module_url(module.id, "print", print_query(options)))
 
     def _loaded(self, ok: bool) -> None:
         if self._job is None:
@@ -103,7 +123,10 @@ class PdfMaker:
         """Delete the page before its profile, as Qt WebEngine requires."""
         import shiboken6
 
-        shiboken6.delete(self.page)
+        self.delete_retired()
+        if self.page is not None:
+            shiboken6.delete(self.page)
+            self.page = None
         shiboken6.delete(self.profile)
 
 
