@@ -45,6 +45,8 @@ class MainWindow(QMainWindow):
         self.library_pane = LibraryPane(session)
         self.toc_pane = TocPane(session)
         self.pending_words: list[str] = []  # search words to mark in the next page shown
+        self.presentation = None  # the running show (edukit.gui.presentation), if any
+        self.show_pending = False  # F5 pressed; the slides are still rendering
 
         left = QWidget(self)
         layout = QVBoxLayout(left)

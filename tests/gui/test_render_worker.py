@@ -235,3 +235,20 @@ def test_the_reading_level_warning_is_still_found_when_asked_for_positive_contro
     assert any("reading grade" in p.message for p in validate_module(module))
     assert not any("reading grade" in p.message
                    for p in validate_module(module, reading_level=False))
+
+
+def test_f5_on_a_user_lesson_waits_for_its_slides_without_freezing_the_window(
+        qtbot, js, sessions, user_content):
+    session = sessions(Library.default(extra=[user_content]))
+    window = open_window(qtbot, session)
+    open_and_wait(qtbot, window, "good")  # its lesson view is ready; its slides are not
+    start = time.perf_counter()
+    window.actions["present.start"].trigger()
+    window.actions["present.start"].trigger()  # pressed twice while waiting: one show
+    assert time.perf_counter() - start < 0.05 and window.presentation is None
+    qtbot.waitUntil(lambda: window.presentation is not None, timeout=10000)
+    show = window.presentation
+    assert [s.title for s in show.deck] == ["Good user lesson", "Talk"]
+    with qtbot.waitSignal(show.ended, timeout=5000):
+        show.end()
+    assert window.presentation is None and not window.show_pending

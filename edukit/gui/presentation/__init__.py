@@ -64,19 +64,25 @@ def run_js(page, script: str, done: Callable[[object], None]) -> None:
     page.runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld, done)
 
 
-def present_from_window(window, from_current: bool = False):
-    """Start a show of the window's module (at the slide the viewer shows, if asked)."""
-    session = window.session
-    if session.module is None or getattr(window, "presentation", None) is not None:
+def present_from_window(window, from_current: bool = False) -> None:
+    """Start a show of the window's module (at the slide the viewer shows, if asked): at once
+    for bundled lessons, and once the worker has rendered the slides for others (the window
+    keeps responding meanwhile; a second F5 then does nothing)."""
+    session, module = window.session, window.session.module
+    if module is None or window.presentation is not None or window.show_pending:
         return
-    slides = session.rendered(session.module, "slides").slides
-    if not slides:
-        return
-    if from_current:
-        run_js(window.page, HEADINGS_SEEN,
-               lambda seen: launch(window, slide_for_headings(parse_list(seen), slides)))
-    else:
-        launch(window, 0)
+    window.show_pending = True
+
+    def rendered(deck) -> None:
+        window.show_pending = False
+        if session.module is not module or not deck.slides:
+            return  # the reader moved to another lesson meanwhile, or there is nothing to show
+        if from_current:
+            run_js(window.page, HEADINGS_SEEN,
+                   lambda seen: launch(window, slide_for_headings(parse_list(seen), deck.slides)))
+        else:
+            launch(window, 0)
+    session.when_rendered(module, "slides", rendered)
 
 
 def launch(window, start: int):
