@@ -137,3 +137,18 @@ def test_slide_handouts_put_the_promised_number_of_slides_on_each_page(tmp_path,
     expected = [list(range(start + 1, min(start + per_page, 5) + 1)) for start in range(0, 5, per_page)]
     printed = [[n for n in range(2, 6) if f"SLIDE-{n}" in text] for text in pages]
     assert printed == [[n for n in group if n > 1] for group in expected]
+
+
+def test_notes_pages_never_leave_a_continued_page_with_nothing_on_it(tmp_path):
+    """Seen with this lesson on Letter in large print: the last paragraph's bottom margin
+    alone ran onto a page that said only 'Slide 13 of 16 notes (continued)'."""
+    out = tmp_path / "notes.pdf"
+    run = subprocess.run([sys.executable, "-m", "edukit", "export", "parents-if-something-happens",
+                          "--as", "notes", "--paper", "letter", "--large-print", "-o", str(out)],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    for number, page in enumerate(PdfReader(out).pages, 1):
+        lines = [line for line in page.extract_text().splitlines() if line.strip()]
+        body = [line for line in lines if "(continued)" not in line and "Page " not in line
+                and "Review due" not in line and "What to do if something happens" not in line]
+        assert body, f"page {number} has nothing but its header and footer"
