@@ -1,6 +1,7 @@
 """Rendering views: what each audience sees, slides for Marp/Carpentries/Quarto, and sanitising."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,24 @@ def test_handout_has_handout_routes_and_school_contacts_only(sample: Module, ctx
     assert "Parent Help" not in html  # routes for pupils, the module's audience
     assert "Ms Patel" in html and "room 4" in html and "school-contacts" in html
     assert "NOTES-SECRET" not in html and "SAFEGUARDING-SECRET" not in html
+
+
+DSL = "Ms Patel, the Designated Safeguarding Lead (room 4), or to Mr Khan, the Deputy Designated"
+
+
+@pytest.mark.parametrize("audience, says", [
+    ("pupils", f"At Oak Primary, you can talk to any trusted adult, or to {DSL}"),
+    ("parents", f"At Oak Primary, if you are worried about your child, talk to {DSL}"),
+    ("staff", f"At Oak Primary, report any concern about a child straight away to {DSL}"),
+])
+def test_handout_school_contacts_speak_to_the_handouts_readers(tmp_path: Path, audience, says):
+    module = write_module(tmp_path, "m.md", f"---\ntitle: M\naudience: {audience}\n---\n# M\n\n"
+                          "::: key-messages\nTalk often.\n:::\n")
+    school = School(name="Oak Primary", dsl_name="Ms Patel", dsl_contact="room 4", deputy_dsl_name="Mr Khan")
+    text = " ".join(re.sub(r"<[^>]+>", "", render(module, "handout", RenderContext(school=school)).html).split())
+    assert says in text
+    plain = " ".join(re.sub(r"<[^>]+>", "", render(module, "handout", RenderContext()).html).split())
+    assert "your Designated Safeguarding Lead." in plain and "Oak" not in plain  # no details set
 
 
 def test_handout_adds_routes_box_when_module_has_none(tmp_path: Path, ctx: RenderContext):

@@ -107,7 +107,7 @@ def render_handout(module: Module, ctx: RenderContext) -> Rendered:
     routes = "\n\n".join(text for name, text in blocks if name == "routes") if picked else ""
     if module.meta.handout_routes and not any(d.name == "routes" for d in divs):
         routes = f"::: {{.routes for={module.meta.audience or 'pupils'}}}\n:::\n"
-    html = conv.convert(text) + school_contacts(ctx.school)
+    html = conv.convert(text) + school_contacts(ctx.school, module.meta.audience)
     sections = tuple(conv.sections())
     html += conv.convert(routes) if routes else ""
     return Rendered(module.id, module.meta.title, "handout", sanitize(html), sections)
@@ -168,14 +168,17 @@ def sources_list(module: Module) -> str:
     return f'<section class="sources"><h2>Sources</h2><ul>{items}</ul></section>'
 
 
-def school_contacts(school: School) -> str:
-    """Who to talk to at school; reads naturally when no details are set."""
-    where = f"At {escape(school.name)}" if school.name else "At school"
+def school_contacts(school: School, audience: str | None = "pupils") -> str:
+    """Who to talk to at school, in words for the handout's readers; reads naturally when no
+    details are set."""
+    where = f"<strong>At {escape(school.name)}</strong>" if school.name else "<strong>At school</strong>"
     dsl = (f"{escape(school.dsl_name)}, the Designated Safeguarding Lead" if school.dsl_name
            else "your Designated Safeguarding Lead")
-    text = f"<strong>{where}</strong>, you can talk to any trusted adult, or to {dsl}"
     if school.dsl_contact:
-        text += f" ({escape(school.dsl_contact)})"
+        dsl += f" ({escape(school.dsl_contact)})"
     if school.deputy_dsl_name:
-        text += f", or to {escape(school.deputy_dsl_name)}, the Deputy Designated Safeguarding Lead"
+        dsl += f", or to {escape(school.deputy_dsl_name)}, the Deputy Designated Safeguarding Lead"
+    opening = {"staff": "report any concern about a child straight away to",
+               "parents": "if you are worried about your child, talk to"}
+    text = f"{where}, {opening.get(audience or '', 'you can talk to any trusted adult, or to')} {dsl}"
     return f'<div class="block school-contacts"><p>{text}.</p></div>'
