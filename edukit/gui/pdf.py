@@ -62,10 +62,13 @@ class PdfMaker:
 
         self.delete_retired()
         if self.page is not None:
+            self.page.loadFinished.disconnect(self._loaded)
             self._retired.append(self.page)
-        page = self.page = QWebEnginePage(self.profile)
-        page.loadFinished.connect(lambda ok: page is self.page and self._loaded(ok))
-        return page
+        # A bound method, not a lambda holding the page: that would keep the page alive (a
+        # cycle) after the profile, which crashes Chromium later.
+        self.page = QWebEnginePage(self.profile)
+        self.page.loadFinished.connect(self._loaded)
+        return self.page
 
     def delete_retired(self) -> None:
         import shiboken6

@@ -258,6 +258,11 @@ class PrintPreview(QDialog):
         self.release()
         super().done(result)
 
+    def closeEvent(self, event) -> None:
+        """Closing a preview that was never shown skips done(): release the page here too."""
+        self.release()
+        super().closeEvent(event)
+
     def release(self) -> None:
         """Free the hidden web page (before its profile, as Qt WebEngine requires)."""
         if self.maker is not None:

@@ -26,3 +26,5 @@ def test_main_window_and_print_preview_fit_a_small_screen(qtbot, fixture_content
     preview = PrintPreview(session, session.open("sample-lesson"), PrintOptions())
     qtbot.addWidget(preview)
     assert fits(preview)
+    preview.close()  # never shown: its hidden page must still go before its profile
+    assert preview.maker is None
