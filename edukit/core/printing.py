@@ -153,12 +153,16 @@ def slide_pages(slides: Rendered) -> str:
                      for s in slides.slides)
 
 
+NOTE_LINES = {2: 6, 3: 6, 4: 10, 6: 3}  # ruled lines under (or beside) each slide: what fits
+
+
 def nup_pages(slides: Rendered, per_page: int) -> str:
     pages, items = [], list(slides.slides)
+    lines = "<span></span>" * NOTE_LINES.get(per_page, 6)
     for start in range(0, len(items), per_page):
         cells = "".join(
             f'<div class="nup-cell">{slide_frame(s.html)}'
-            f'<div class="note-lines" aria-label="Notes">{"<span></span>" * 6}</div></div>'
+            f'<div class="note-lines" aria-label="Notes">{lines}</div></div>'
             for s in items[start:start + per_page])
         pages.append(f'<section class="print-page nup-page per-{per_page}">{cells}</section>')
     return "\n".join(pages)
