@@ -81,3 +81,15 @@ def test_positive_control_small_text_is_measured_as_small(qtbot, slide_sizes, tm
     session = Session(Library.default(extra=[tmp_path]), School())
     rows = slide_sizes(session, session.library.get("tiny"))
     assert rows[1][0] < 0.03 * 720 and rows[1][1] == "Terms apply"
+
+
+def test_six_short_points_keep_full_size_type_and_eight_get_smaller(qtbot, slide_sizes, tmp_path):
+    """Type shrinks only when a slide is crowded: six one-line points (a key-words slide) keep
+    the full size; eight get the smaller size so they still fit."""
+    points = "\n".join(f"- Point {n}: a short line." for n in range(1, 9))
+    (tmp_path / "points.md").write_text(
+        "---\ntitle: Points\n---\n# Points\n\n## Six\n\n" + "\n".join(points.split("\n")[:6])
+        + "\n\n## One\n\n- Point 1: a short line.\n\n## Eight\n\n" + points + "\n")
+    session = Session(Library.default(extra=[tmp_path]), School())
+    six, one, eight = (row[0] for row in slide_sizes(session, session.library.get("points"))[1:])
+    assert six == one and eight < six
