@@ -27,7 +27,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.restore", "&Restore a replaced lesson…", "&File",
                tip="Put back a lesson that an import replaced"),
     ActionSpec("file.print", "&Print…", "&File", (StdKey.Print,), toolbar=True),
-    ActionSpec("file.quit", "&Quit", "&File", (StdKey.Quit,)),
+    ActionSpec("file.quit", "&Quit", "&File", (StdKey.Quit, "Ctrl+Q")),
     ActionSpec("edit.find", "&Find in lesson…", "&Edit", (StdKey.Find,)),
     ActionSpec("edit.find_next", "Find &next", "&Edit", (StdKey.FindNext,)),
     ActionSpec("edit.find_previous", "Find pre&vious", "&Edit", (StdKey.FindPrevious,)),
@@ -38,29 +38,54 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.zoom_in", "Zoom &in", "&View", (StdKey.ZoomIn, "Ctrl+=")),
     ActionSpec("view.zoom_out", "Zoom &out", "&View", (StdKey.ZoomOut,)),
     ActionSpec("view.zoom_reset", "&Actual size", "&View", ("Ctrl+0",)),
-    ActionSpec("view.theme_light", "&Light theme", "&View", checkable=True),
+    ActionSpec("view.theme_light", "Ligh&t theme", "&View", checkable=True),
     ActionSpec("view.theme_dark", "&Dark theme", "&View", checkable=True),
     ActionSpec("view.theme_contrast", "&High-contrast theme", "&View", checkable=True),
+    ActionSpec("view.next_pane", "&Next pane", "&View", ("F6",),
+               tip="Move the keyboard to the next pane: search, library, lesson, contents"),
+    ActionSpec("view.previous_pane", "Pre&vious pane", "&View", ("Shift+F6",)),
     ActionSpec("go.back", "&Back", "&Go", (StdKey.Back,), toolbar=True),
     ActionSpec("go.forward", "&Forward", "&Go", (StdKey.Forward,), toolbar=True),
     ActionSpec("go.search", "&Search lessons…", "&Go", ("Ctrl+K", "Ctrl+Shift+F"), toolbar=True),
     ActionSpec("present.start", "Present from the &start", "&Present", ("F5",), toolbar=True),
     ActionSpec("present.current", "Present from the &current slide", "&Present", ("Shift+F5",)),
     ActionSpec("settings.school", "&School details…", "&Settings"),
+    ActionSpec("help.shortcuts", "&Keyboard shortcuts", "&Help", ("F1",),
+               tip="Every key the app answers to"),
     ActionSpec("help.about", "&About edukit", "&Help"),
 )
 
 SPECS = {spec.id: spec for spec in ACTIONS}
 
 
+def claimed_keys() -> set[str]:
+    """Keys some action names outright (not through a platform's standard key)."""
+    return {QKeySequence(key).toString() for spec in ACTIONS for key in spec.shortcuts
+            if isinstance(key, str)}
+
+
 def key_sequences(spec: ActionSpec) -> list[QKeySequence]:
+    """The action's keys. A platform's standard binding that another action names outright is
+    left out: Ctrl+G is Find next on some desktops but is Teacher guide here, and a key bound
+    twice does nothing at all (Qt calls it ambiguous)."""
     keys: list[QKeySequence] = []
     for key in spec.shortcuts:
         if isinstance(key, QKeySequence.StandardKey):
-            keys += QKeySequence.keyBindings(key)
+            keys += [k for k in QKeySequence.keyBindings(key) if k.toString() not in claimed_keys()]
         else:
             keys.append(QKeySequence(key))
     return keys
+
+
+def plain_text(spec: ActionSpec) -> str:
+    """The action's text as read aloud or listed: no mnemonic marker, no trailing ellipsis."""
+    return spec.text.replace("&", "").rstrip("…")
+
+
+def shortcut_text(spec: ActionSpec) -> str:
+    """The action's keys as the user's platform writes them ("Ctrl+P, F5"), or ""."""
+    native = QKeySequence.SequenceFormat.NativeText
+    return ", ".join(dict.fromkeys(k.toString(native) for k in key_sequences(spec)))
 
 
 class ActionCollection:
@@ -75,6 +100,8 @@ class ActionCollection:
             action.setCheckable(spec.checkable)
             if spec.tip:
                 action.setStatusTip(spec.tip)
+            if spec.shortcuts:  # the toolbar's buttons tell their key
+                action.setToolTip(f"{plain_text(spec)} ({shortcut_text(spec)})")
             owner.addAction(action)
             self.actions[spec.id] = action
 

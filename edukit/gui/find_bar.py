@@ -21,6 +21,7 @@ class FindBar(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText("Find in lesson")
         self.edit.setClearButtonEnabled(True)
+        self.edit.setAccessibleName("Find in lesson")
         self.count = QLabel(self)
         self.count.setObjectName("find-count")
         layout = QHBoxLayout(self)
@@ -28,11 +29,13 @@ class FindBar(QWidget):
         layout.addWidget(QLabel("Find:", self))
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.count)
-        for text, tip, handler in (("↑", "Previous (Shift+F3)", self.previous),
-                                   ("↓", "Next (F3)", self.next), ("✕", "Close (Esc)", self.close_bar)):
+        for text, tip, handler in (("↑", "Previous match (Shift+F3)", self.previous),
+                                   ("↓", "Next match (F3)", self.next),
+                                   ("✕", "Close the find bar (Esc)", self.close_bar)):
             button = QToolButton(self)
             button.setText(text)
             button.setToolTip(tip)
+            button.setAccessibleName(tip.partition(" (")[0])  # a screen reader says words, not arrows
             button.clicked.connect(handler)
             layout.addWidget(button)
         self.edit.textChanged.connect(lambda _: self.next())

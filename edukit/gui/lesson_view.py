@@ -102,12 +102,15 @@ class LessonView(QWidget):
         self.session = session
         self.view = QWebEngineView(self)  # created before the profile, so deleted before it
         self.view.setObjectName("lesson-view")
+        self.view.setAccessibleName("Lesson")
+        self.view.setAccessibleDescription("The lesson text. Tab moves through its links.")
         self.profile = locked_profile(session.page, session.folder, self)
         self.page = LessonPage(self.profile, self.view)
         self.view.setPage(self.page)
         self.banner = QLabel(self)
         self.banner.setObjectName("problem-banner")
         self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Problems in this lesson")
         self.banner.setStyleSheet("background:#fff4ce; color:#3b2f00; padding:6px 10px;")
         self.banner.hide()
         self.find_bar = FindBar(self.page, self)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QStyle,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
@@ -17,12 +16,15 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import AGE_BANDS, AUDIENCES, Module
+from .focus_ring import FocusRingDelegate, draw_focus_ring
 from .session import Session
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 BADGES_ROLE = Qt.ItemDataRole.UserRole + 2
 FILTER_KEYS = ("audience", "ages", "topic")
+FILTER_NAMES = {"audience": "Show lessons for audience", "ages": "Show lessons for ages",
+                "topic": "Show lessons on topic"}
 BADGE_COLOURS = {"review due": ("#8a4b00", "#fff1d6"), "your copy": ("#1d4f91", "#e3eeff")}
 
 
@@ -56,8 +58,8 @@ def matches(module: Module, filters: dict[str, str]) -> bool:
             and (not filters.get("topic") or filters["topic"] in m.topics))
 
 
-class ModuleDelegate(QStyledItemDelegate):
-    """Draws a module as its title, a one-line summary and small badges."""
+class ModuleDelegate(FocusRingDelegate):
+    """Draws a module as its title, a one-line summary and small badges (and the focus ring)."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         if index.data(ID_ROLE) is None:
@@ -96,6 +98,7 @@ class ModuleDelegate(QStyledItemDelegate):
         self.paint_badges(painter, option, index.data(BADGES_ROLE) or [],
                           box.left(), box.top() + 2 * line + 2, fg)
         painter.restore()
+        draw_focus_ring(painter, option)
 
     def paint_badges(self, painter: QPainter, option, names: list[str], x: int, y: int,
                      fg: QColor) -> None:
@@ -132,6 +135,8 @@ class LibraryPane(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setItemDelegate(ModuleDelegate(self.tree))
         self.tree.setIndentation(10)
+        self.tree.setAccessibleName("Lesson library")
+        self.tree.setAccessibleDescription("Lessons grouped by audience and age. Enter opens one.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.filter_row())
@@ -154,6 +159,7 @@ class LibraryPane(QWidget):
         for n, key in enumerate(FILTER_KEYS):
             combo = QComboBox(self)
             combo.setObjectName(f"filter-{key}")
+            combo.setAccessibleName(FILTER_NAMES[key])
             for label, value in choices[key]:
                 combo.addItem(label, value)
             combo.currentIndexChanged.connect(self.filter_changed)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 700, 220])
         self.setCentralWidget(self.splitter)
+        self.set_tab_order()
 
         self.actions = ActionCollection(self)
         self.menus = self.actions.build_menus(self)
@@ -103,6 +105,37 @@ class MainWindow(QMainWindow):
         a.connect("present.start", lambda: self.present(from_current=False))
         a.connect("present.current", lambda: self.present(from_current=True))
         a.connect("help.about", self.about)
+        a.connect("help.shortcuts", self.show_shortcuts)
+        a.connect("view.next_pane", lambda: self.focus_pane(+1))
+        a.connect("view.previous_pane", lambda: self.focus_pane(-1))
+
+    def panes(self) -> list[QWidget]:
+        """Where F6 / Shift+F6 take the keyboard, in reading order (the shown ones only)."""
+        panes = [self.search_box.edit, self.library_pane.tree, self.view, self.toc_pane]
+        return [pane for pane in panes if pane.isVisibleTo(self)]
+
+    def set_tab_order(self) -> None:
+        """Tab goes down the left column, then to the lesson, then to its contents."""
+        chain = [self.search_box.edit, *self.library_pane.combos.values(), self.library_pane.tree,
+                 self.view.focusProxy() or self.view, self.toc_pane]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def focus_pane(self, step: int) -> None:
+        panes = self.panes()
+        focus = QApplication.focusWidget()
+        here = next((n for n, pane in enumerate(panes)
+                     if focus is not None and (focus is pane or pane.isAncestorOf(focus))), -1)
+        if panes:
+            target = panes[(here + step) % len(panes)] if here >= 0 else panes[0]
+            target.setFocus(Qt.FocusReason.TabFocusReason if step > 0 else
+                            Qt.FocusReason.BacktabFocusReason)
+
+    def show_shortcuts(self):
+        """Help > Keyboard shortcuts (edukit.gui.help_dialog)."""
+        from .help_dialog import show_shortcuts
+
+        return show_shortcuts(self)
 
     def show_current(self, *_: object) -> None:
         module = self.session.module
@@ -168,6 +201,7 @@ class MainWindow(QMainWindow):
             self.validation_pending = False
             QTimer.singleShot(0, self.check_current_module)
         self.watch_mouse_buttons()
+        self.set_tab_order()  # Chromium's widget inside the view is new: put it back in order
         if not self.started:
             self.started = True
             QTimer.singleShot(50, self.start_background_work)

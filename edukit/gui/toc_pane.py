@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from ..core.model import Section
+from .focus_ring import FocusRingDelegate
 from .session import Session
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -20,6 +21,9 @@ class TocPane(QTreeWidget):
         self.setHeaderLabel("Contents")
         self.setMinimumWidth(180)
         self.setIndentation(14)
+        self.setItemDelegate(FocusRingDelegate(self))
+        self.setAccessibleName("Contents")
+        self.setAccessibleDescription("The parts of this lesson. Enter goes to one.")
         self.itemClicked.connect(self.jump)
         self.itemActivated.connect(self.jump)
         session.moduleChanged.connect(self.fill)

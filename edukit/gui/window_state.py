@@ -88,7 +88,7 @@ class RecentMenu:
     def __init__(self, window: MainWindow):
         self.window = window
         file_menu = window.menus.get("&File")
-        self.menu = QMenu("Open &recent", window)
+        self.menu = QMenu("Open recen&t", window)  # R is Restore's
         self.menu.setObjectName("recent-menu")
         if file_menu is not None:
             first = file_menu.actions()[1] if len(file_menu.actions()) > 1 else None

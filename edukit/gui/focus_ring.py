@@ -1,0 +1,43 @@
+"""A keyboard focus ring for list and tree items: the styles draw none on an item view, so a
+keyboard user could not tell which lesson or section Enter would open."""
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+RING_WIDTH = 2
+
+
+def has_keyboard_focus(option: QStyleOptionViewItem) -> bool:
+    return bool(option.state & QStyle.StateFlag.State_HasFocus) and option.widget is not None \
+        and option.widget.hasFocus()
+
+
+def ring_colour(option: QStyleOptionViewItem):
+    """Contrasts with what is under it: the selection's text colour on a selected item (white on
+    blue, black on the high-contrast yellow), else the selection colour."""
+    selected = bool(option.state & QStyle.StateFlag.State_Selected)
+    role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight
+    return option.palette.color(role)
+
+
+def draw_focus_ring(painter: QPainter, option: QStyleOptionViewItem) -> None:
+    """A solid ring just inside the item, when its view has the keyboard focus."""
+    if not has_keyboard_focus(option):
+        return
+    painter.save()
+    pen = QPen(ring_colour(option), RING_WIDTH)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    inset = RING_WIDTH // 2 + 1
+    painter.drawRect(option.rect.adjusted(inset, inset, -inset - 1, -inset - 1))
+    painter.restore()
+
+
+class FocusRingDelegate(QStyledItemDelegate):
+    """The standard item drawing plus the focus ring."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().paint(painter, option, index)
+        draw_focus_ring(painter, option)
