@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
@@ -82,10 +83,15 @@ def plain_text(spec: ActionSpec) -> str:
     return spec.text.replace("&", "").rstrip("…")
 
 
+def typeable(key: QKeySequence) -> bool:
+    """A key on a laptop's keyboard; not a media or browser key ("Back", "Zoom In", "Exit")."""
+    return key.count() > 0 and key[0].key().value < Qt.Key.Key_Back.value
+
+
 def shortcut_text(spec: ActionSpec) -> str:
     """The action's keys as the user's platform writes them ("Ctrl+P, F5"), or ""."""
     native = QKeySequence.SequenceFormat.NativeText
-    return ", ".join(dict.fromkeys(k.toString(native) for k in key_sequences(spec)))
+    return ", ".join(dict.fromkeys(k.toString(native) for k in key_sequences(spec) if typeable(k)))
 
 
 class ActionCollection:

@@ -2,7 +2,7 @@
 keyboard user could not tell which lesson or section Enter would open."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -36,7 +36,11 @@ def draw_focus_ring(painter: QPainter, option: QStyleOptionViewItem) -> None:
 
 
 class FocusRingDelegate(QStyledItemDelegate):
-    """The standard item drawing plus the focus ring."""
+    """The standard item drawing plus the focus ring, with room for the ring around the text."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 2 * RING_WIDTH + 2)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         super().paint(painter, option, index)

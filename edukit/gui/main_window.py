@@ -126,10 +126,9 @@ class MainWindow(QMainWindow):
         focus = QApplication.focusWidget()
         here = next((n for n, pane in enumerate(panes)
                      if focus is not None and (focus is pane or pane.isAncestorOf(focus))), -1)
-        if panes:
+        if panes:  # not a Tab reason: Chromium would move on to the page's first link and scroll
             target = panes[(here + step) % len(panes)] if here >= 0 else panes[0]
-            target.setFocus(Qt.FocusReason.TabFocusReason if step > 0 else
-                            Qt.FocusReason.BacktabFocusReason)
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_shortcuts(self):
         """Help > Keyboard shortcuts (edukit.gui.help_dialog)."""

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from edukit.gui.actions import ACTIONS
+from edukit.gui.actions import ACTIONS, typeable
 
 
 def focused(window) -> QWidget | None:
@@ -77,12 +77,16 @@ def test_tab_goes_down_the_left_column_then_into_the_lesson(qtbot, fixture_conte
         qtbot.waitUntil(lambda w=widget: inside(focused(window), w), timeout=3000)
 
 
-def test_f6_and_shift_f6_move_the_keyboard_between_panes(qtbot, fixture_content, lesson_window):
+def test_f6_and_shift_f6_move_the_keyboard_between_panes(qtbot, js, fixture_content, lesson_window):
     _, window = lesson_window(fixture_content, "sample-lesson")
     give_focus(qtbot, window, window.search_box.edit)
     for pane in (window.library_pane.tree, window.view, window.toc_pane, window.search_box.edit):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
         qtbot.waitUntil(lambda p=pane: inside(focused(window), p), timeout=3000)
+        if pane is window.view:  # the reader's place is kept: not moved on to the first link
+            qtbot.wait(300)
+            assert js(window.page, "window.scrollY") == 0
+            assert js(window.page, "document.activeElement === document.body")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: inside(focused(window), window.toc_pane), timeout=3000)
     window.actions["view.contents"].setChecked(False)  # a hidden pane is skipped
@@ -158,12 +162,13 @@ def test_f1_lists_every_action_and_the_show_keys_and_esc_closes_it(
     rows = dict(dialog.rows())
     native = QKeySequence.SequenceFormat.NativeText
     for action in window.actions.actions.values():
-        keys = [k.toString(native) for k in action.shortcuts()]
+        keys = [k.toString(native) for k in action.shortcuts() if typeable(k)]
         listed = rows[action.text().replace("&", "").rstrip("…")]
         assert all(k in listed for k in keys), (action.text(), listed)
     assert rows["Teacher guide"] == "Ctrl+G" and rows["Print"] == "Ctrl+P"
     assert "F5" in rows["Present from the start"] and "PgDown" in rows["Next slide"]
     assert "B" in rows["Black screen (again to return)"]
+    assert "Zoom In" not in rows["Zoom in"]  # a media key's name, not a key on the laptop
     with qtbot.waitSignal(dialog.finished, timeout=3000):
         qtbot.keyClick(dialog.tree, Qt.Key.Key_Escape)
 
