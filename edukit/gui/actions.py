@@ -59,6 +59,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
 SPECS = {spec.id: spec for spec in ACTIONS}
 
 
+def typeable(key: QKeySequence) -> bool:
+    """A key on a laptop's keyboard; not a media or browser key ("Back", "Zoom In", "Exit")."""
+    return key.count() > 0 and key[0].key().value < Qt.Key.Key_Back.value
+
+
 def claimed_keys() -> set[str]:
     """Keys some action names outright (not through a platform's standard key)."""
     return {QKeySequence(key).toString() for spec in ACTIONS for key in spec.shortcuts
@@ -75,17 +80,12 @@ def key_sequences(spec: ActionSpec) -> list[QKeySequence]:
             keys += [k for k in QKeySequence.keyBindings(key) if k.toString() not in claimed_keys()]
         else:
             keys.append(QKeySequence(key))
-    return keys
+    return sorted(keys, key=lambda k: not typeable(k))  # the menu shows the first: Ctrl+Q, not Exit
 
 
 def plain_text(spec: ActionSpec) -> str:
     """The action's text as read aloud or listed: no mnemonic marker, no trailing ellipsis."""
     return spec.text.replace("&", "").rstrip("…")
-
-
-def typeable(key: QKeySequence) -> bool:
-    """A key on a laptop's keyboard; not a media or browser key ("Back", "Zoom In", "Exit")."""
-    return key.count() > 0 and key[0].key().value < Qt.Key.Key_Back.value
 
 
 def shortcut_text(spec: ActionSpec) -> str:
