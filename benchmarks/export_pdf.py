@@ -39,8 +39,8 @@ def main() -> int:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         for name in ("config", "data", "cache"):
             env[f"EDUKIT_{name.upper()}_DIR"] = str(base / name)
-        one = [timed(["export", args.module, "--as", "handout", "-o", str(base / "one.pdf")], env)
-               for _ in range(args.runs)]
+        again = ["export", args.module, "--as", "handout", "--overwrite", "-o", str(base / "one.pdf")]
+        one = [timed(again, env) for _ in range(args.runs)]
         median = statistics.median(s for s, _ in one)
         memory = max(m for _, m in one)
         ok = median <= ONE_HANDOUT_BUDGET_S and memory <= MEMORY_BUDGET_MB

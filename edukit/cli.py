@@ -21,8 +21,17 @@ class UserError(Exception):
         self.code = code
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one plain line `edukit: ...` (no usage block)."""
+
+    def error(self, message: str):
+        command = self.prog.removeprefix("edukit").strip()
+        where, help_cmd = (f"{command}: ", f"edukit {command} --help") if command else ("", "edukit --help")
+        self.exit(2, f"edukit: {where}{message} (see '{help_cmd}')\n")
+
+
 def content_option(default) -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
+    parent = Parser(add_help=False)
     parent.add_argument("--content", action="append", default=default, metavar="DIR", type=Path,
                         help="an extra folder of modules (repeatable)")
     return parent
@@ -31,7 +40,7 @@ def content_option(default) -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     # --content may come before or after the command; the command's copy must not reset it.
     common = content_option(argparse.SUPPRESS)
-    p = argparse.ArgumentParser(prog="edukit", parents=[content_option([])],
+    p = Parser(prog="edukit", parents=[content_option([])],
                                 description="Offline lessons on children's online safety.")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     cmd = sub.add_parser("open", parents=[common], help="open the app at a module")
@@ -50,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--paper", choices=("a4", "letter"), default="a4")
     cmd.add_argument("--format", choices=("pdf", "html"), default="pdf")
     cmd.add_argument("--large-print", action="store_true", help="larger type (PDF)")
+    cmd.add_argument("--overwrite", action="store_true", help="replace files already at OUT "
+                     "(without it, export refuses and writes nothing)")
     cmd.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
     cmd = sub.add_parser("search", parents=[common], help="search all modules")
     cmd.add_argument("query")
@@ -186,11 +197,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError("export: name modules (ID or PATH) or give --all, not both")
     modules = library.modules if args.all else [resolve(library, r) for r in args.modules]
     options = ExportOptions(kind=args.kind, paper=args.paper, per_page=args.per_page,
-                            format=args.format, large_print=args.large_print)
+                            format=args.format, large_print=args.large_print,
+                            overwrite=args.overwrite)
     try:
         written = export_modules(library, modules, options, args.output, progress=show_progress)
-    except (OSError, ValueError) as exc:
-        raise UserError(f"export: {exc}", 1) from None
+    except (FileExistsError, NotADirectoryError, ValueError) as exc:
+        raise UserError(f"export: {exc.args[-1]}", 1) from None
+    except OSError as exc:  # its filename may be the temporary file beside OUT: name OUT instead
+        raise UserError(f"export: cannot write {args.output}: {exc.strerror or exc}", 1) from None
     for path in written:
         print(path)
     return 0

@@ -117,7 +117,7 @@ def text_size(reader: PdfReader, marker: str) -> float:
 def test_large_print_makes_the_reading_text_larger(tmp_path, fixture_content, kind, marker):
     normal, _ = export(tmp_path, fixture_content, kind)
     normal_size = text_size(normal, marker)
-    large, _ = export(tmp_path, fixture_content, kind, "--large-print")
+    large, _ = export(tmp_path, fixture_content, kind, "--large-print", "--overwrite")
     assert normal_size == pytest.approx(11, abs=0.5)
     assert text_size(large, marker) == pytest.approx(15, abs=0.5)
 

@@ -22,14 +22,27 @@ class ExportOptions:
     per_page: int = 3
     format: str = "pdf"
     large_print: bool = False
+    overwrite: bool = False  # replace files already at the output paths
 
 
 def output_paths(modules: list[Module], options: ExportOptions, out: Path) -> list[Path]:
-    """One module: OUT is the file. Several: OUT is a folder of <id>-<kind>.<format>."""
+    """One module: OUT is the file. Several: OUT is a folder of <id>-<kind>.<format>.
+    Nothing is written if any of them already exists (unless options.overwrite): OUT may be a
+    teacher's own file. FileExistsError / NotADirectoryError say which."""
     if len(modules) == 1 and not out.is_dir():
-        return [out]
-    out.mkdir(parents=True, exist_ok=True)
-    return [out / f"{m.id}-{options.kind}.{options.format}" for m in modules]
+        paths = [out]
+    elif out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out} is a file; for several modules -o names a folder")
+    else:
+        paths = [out / f"{m.id}-{options.kind}.{options.format}" for m in modules]
+    taken = [p for p in paths if p.exists() or p.is_symlink()]
+    if taken and not options.overwrite:
+        more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
+        raise FileExistsError(f"{taken[0]} already exists{more}; nothing was written "
+                              "(give --overwrite to replace it)")
+    if len(paths) > 1 or paths[0] != out:
+        out.mkdir(parents=True, exist_ok=True)
+    return paths
 
 
 def context_for(library: Library, module: Module) -> RenderContext:

@@ -194,7 +194,9 @@ def read_meta(
 
     module_id = r.text("id") or default_id
     if "id" in data and not SLUG.match(module_id):
-        r.report("id", f"id '{module_id}' must be lower-case letters, digits and dashes")
+        r.report("id", f"id '{module_id}' must be lower-case letters, digits and dashes "
+                       f"(using '{default_id}')")
+        module_id = default_id  # an id names files on export: '../x' or 'a/b' must never reach one
     reported = len(r.problems)
     title = r.text("title")
     if not title and readable and len(r.problems) == reported:  # a wrong type is reported once

@@ -67,6 +67,8 @@ class Meta:
         month = self.reviewed.month - 1 + self.review_months
         year, month = self.reviewed.year + month // 12, month % 12 + 1
         day = min(self.reviewed.day, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
+        if year > dt.MAXYEAR:  # e.g. reviewed: 9999-12-31
+            return dt.date.max
         return dt.date(year, month, day)
 
     def review_status(self, today: dt.date | None = None) -> str:

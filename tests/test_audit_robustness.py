@@ -1,0 +1,140 @@
+"""Bad input found by the robustness audit (issue 7): each case is a real file or a real
+`edukit` process, and each failed before its fix."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from edukit.core.library import Library
+
+REPO = Path(__file__).parent.parent
+LESSON = "---\n{front}title: {title}\n---\n## Part\n\nText.\n"
+
+
+def edukit(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "edukit", *args], cwd=cwd, check=False,
+                          capture_output=True, text=True, timeout=300)
+
+
+def one_line_error(result: subprocess.CompletedProcess) -> str:
+    """The single `edukit: ...` line a failed command must end with (and nothing else)."""
+    assert result.returncode != 0, result.stdout
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("edukit: "), result.stderr
+    return lines[0]
+
+
+def write_lesson(folder: Path, name: str, title: str, front: str = "") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(LESSON.format(front=front, title=title), encoding="utf-8")
+    return path
+
+
+# --- ids name files: a hostile id must never reach one ------------------------------------
+
+@pytest.mark.parametrize("bad_id", ["../../escaped", "a/b", "café", "UPPER", ".hidden"])
+def test_an_invalid_id_is_reported_and_the_file_name_is_used_instead(tmp_path, bad_id):
+    path = write_lesson(tmp_path / "c", "lesson-one.md", "One", front=f"id: '{bad_id}'\n")
+    library = Library.default(extra=[tmp_path / "c"])
+    module = next(m for m in library.all if m.path == path)
+    assert module.id == "lesson-one"
+    assert [p.message for p in module.problems] == [
+        f"id '{bad_id}' must be lower-case letters, digits and dashes (using 'lesson-one')"]
+
+
+def test_export_all_never_writes_outside_its_folder_whatever_an_id_says(tmp_path):
+    content = tmp_path / "work" / "content"
+    write_lesson(content, "evil.md", "Evil", front="id: '../../escaped'\n")
+    write_lesson(content, "plain.md", "Plain")  # positive control: exported where asked
+    out = tmp_path / "work" / "out"
+    result = edukit("--content", str(content), "export", "--all", "--format", "html",
+                    "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "plain-handout.html").is_file() and (out / "evil-handout.html").is_file()
+    written = {p for p in tmp_path.rglob("*-handout.html")}
+    assert all(p.parent == out for p in written), written
+
+
+# --- dates at the edge of the calendar ----------------------------------------------------
+
+@pytest.mark.parametrize("reviewed", ["9999-12-31", "9999-01-01"])
+def test_a_review_date_near_the_year_9999_lists_without_a_traceback(tmp_path, reviewed):
+    write_lesson(tmp_path / "c", "far.md", "Far future", front=f"reviewed: {reviewed}\n")
+    result = edukit("--content", str(tmp_path / "c"), "list")
+    assert result.returncode == 0, result.stderr
+    assert "Far future" in result.stdout
+
+
+# --- command-line mistakes: one plain line, never a usage block ---------------------------
+
+@pytest.mark.parametrize("args, says", [
+    (["bogus"], "edukit: argument COMMAND: invalid choice: 'bogus'"),
+    (["open"], "edukit: open: the following arguments are required: ID|PATH"),
+    (["present"], "edukit: present: the following arguments are required: ID|PATH"),
+    (["export", "who-can-i-tell"], "edukit: export: the following arguments are required: -o"),
+    (["export", "x", "--per-page", "5", "-o", "y"], "edukit: export: argument --per-page: "),
+    (["export", "x", "--as", "poster", "-o", "y"], "edukit: export: argument --as: "),
+    (["search"], "edukit: search: the following arguments are required: query"),
+    (["list", "extra"], "edukit: unrecognized arguments: extra"),
+    (["--content"], "edukit: argument --content: expected one argument"),
+])
+def test_a_usage_mistake_is_one_plain_line(args, says):
+    line = one_line_error(edukit(*args))
+    assert line.startswith(says), line
+    assert "--help" in line
+
+
+# --- export never silently destroys a file that is already there --------------------------
+
+def test_export_refuses_to_replace_a_teachers_file_and_writes_nothing(tmp_path):
+    mine = tmp_path / "my-notes.pdf"
+    mine.write_text("a teacher's own file")
+    line = one_line_error(edukit("export", "who-can-i-tell", "--format", "html", "-o", str(mine)))
+    assert "already exists" in line and "--overwrite" in line
+    assert mine.read_text() == "a teacher's own file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my-notes.pdf"]  # no temp file left
+
+
+def test_export_overwrite_replaces_the_file_positive_control(tmp_path):
+    mine = tmp_path / "handout.html"
+    mine.write_text("old export")
+    result = edukit("export", "who-can-i-tell", "--format", "html", "--overwrite", "-o", str(mine))
+    assert result.returncode == 0, result.stderr
+    assert mine.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_export_all_into_a_folder_with_one_taken_name_writes_none_of_them(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sextortion-handout.html").write_text("keep me")
+    line = one_line_error(edukit("export", "--all", "--format", "html", "-o", str(out)))
+    assert "sextortion-handout.html already exists" in line
+    assert [p.name for p in out.iterdir()] == ["sextortion-handout.html"]
+    assert (out / "sextortion-handout.html").read_text() == "keep me"
+
+
+def test_export_all_to_a_file_says_it_needs_a_folder(tmp_path):
+    mine = tmp_path / "mine.pdf"
+    mine.write_text("keep")
+    line = one_line_error(edukit("export", "--all", "--format", "html", "-o", str(mine)))
+    assert line == f"edukit: export: {mine} is a file; for several modules -o names a folder"
+    assert mine.read_text() == "keep"
+
+
+def test_export_to_an_unwritable_place_names_it_not_a_temporary_file(tmp_path):
+    target = Path("/proc/edukit-audit.html")  # /proc refuses new files, even to root
+    line = one_line_error(edukit("export", "who-can-i-tell", "--format", "html", "-o", str(target)))
+    assert line.startswith(f"edukit: export: cannot write {target}: "), line
+    assert ".tmp" not in line
+
+
+def test_export_into_a_folder_that_does_not_exist_makes_it(tmp_path):
+    out = tmp_path / "new" / "folder" / "handout.html"
+    result = edukit("export", "who-can-i-tell", "--format", "html", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.is_file()
