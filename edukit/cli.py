@@ -165,9 +165,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     library = open_library(args)
     modules = validation_targets(library, args.modules)
-    problems = list(library.problems)
+    problems = []
     for module in modules:
         problems += validate_module(module, library)
+    problems = list(library.problems) + problems  # after: checking routes can add to them
     problems += slide_fit_problems(library, modules, problems)
     for problem in problems:
         print(problem)

@@ -138,3 +138,43 @@ def test_export_into_a_folder_that_does_not_exist_makes_it(tmp_path):
     result = edukit("export", "who-can-i-tell", "--format", "html", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert out.is_file()
+
+
+# --- route directories: the helplines on every handout ------------------------------------
+
+CHILDLINE = "0800 1111"  # in the bundled uk.yaml
+
+
+def handout_of(tmp_path: Path, module: str = "who-can-i-tell", *content: str) -> str:
+    out = tmp_path / f"handout-{len(list(tmp_path.glob('handout-*')))}.html"
+    extra = [a for c in content for a in ("--content", c)]
+    result = edukit(*extra, "export", module, "--format", "html", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("broken", ["[[[[", "routes: 7\n", "!!python/object/apply:os.system [x]\n",
+                                    "region: uk\nroutes:\n  - name: no id\n"])
+def test_a_broken_user_route_file_leaves_the_bundled_helplines_on_handouts(tmp_path, broken):
+    assert CHILDLINE in handout_of(tmp_path)  # positive control: the bundled box
+    routes = Path(__import__("os").environ["EDUKIT_DATA_DIR"]) / "routes"
+    routes.mkdir(parents=True)
+    (routes / "uk.yaml").write_text(broken)
+    assert CHILDLINE in handout_of(tmp_path)
+    checked = edukit("validate", "who-can-i-tell")
+    assert f"{routes / 'uk.yaml'}:1: error: " in checked.stdout
+    assert checked.returncode == 1
+
+
+def test_a_region_naming_a_file_elsewhere_is_refused_and_uk_used(tmp_path):
+    fake = tmp_path / "fake.yaml"
+    fake.write_text("region: fake\nroutes:\n  - id: childline\n    name: Childline\n"
+                    "    for: [pupils]\n    phone: '0900 666 666'\n")
+    lesson = write_lesson(tmp_path / "c", "reg.md", "Region",
+                          front=f"region: '{'../' * 12}{str(fake)[1:-5]}'\n")
+    lesson.write_text(lesson.read_text() + "\n::: {.routes for=pupils}\n:::\n")
+    html = handout_of(tmp_path, "reg", str(tmp_path / "c"))
+    assert "0900 666 666" not in html and CHILDLINE in html
+    module = Library.default(extra=[tmp_path / "c"]).get("reg")
+    assert module.meta.region == "uk"
+    assert "must be lower-case letters, digits and dashes (using 'uk')" in module.problems[0].message

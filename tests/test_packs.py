@@ -16,6 +16,7 @@ from edukit.core.packs import MAX_FILES, PackError, check_pack, install_pack
 from edukit.core.paths import AppDirs
 
 LESSON = "---\ntitle: {title}\n---\n# {title}\n\nText.\n"
+ROUTES = "region: wales\nroutes:\n  - id: helpline\n    name: Helpline {version}\n    for: [pupils]\n"
 
 
 def make_zip(path: Path, members: dict[str, bytes | str], compress: int = zipfile.ZIP_DEFLATED) -> Path:
@@ -29,7 +30,7 @@ def good_pack(tmp_path: Path, title: str = "Our lesson") -> Path:
     return make_zip(tmp_path / "pack.zip", {
         "modules/our-lesson/module.md": LESSON.format(title=title),
         "modules/our-lesson/pic.png": b"\x89PNG fake",
-        "routes/wales.yaml": "region: wales\nroutes: []\n",
+        "routes/wales.yaml": ROUTES.format(version=1),
     })
 
 
@@ -165,17 +166,17 @@ def test_cli_installs_with_progress(tmp_path, capsys):
 
 def test_failure_part_way_puts_everything_back(tmp_path):
     dirs = AppDirs.default()
-    first = make_zip(tmp_path / "a.zip", {"routes/wales.yaml": "version: 1\n"})
+    first = make_zip(tmp_path / "a.zip", {"routes/wales.yaml": ROUTES.format(version=1)})
     install_pack(check_pack(first, dirs), dirs)
     second = make_zip(tmp_path / "b.zip", {"modules/new-one/module.md": LESSON.format(title="N"),
-                                           "routes/wales.yaml": "version: 2\n"})
+                                           "routes/wales.yaml": ROUTES.format(version=2)})
     plan = check_pack(second, dirs)
     assert [i.action for i in plan.items] == ["add", "replace"]
     (dirs.data / "backups").write_text("a file where the backups folder should be")
     with pytest.raises(OSError):
         install_pack(plan, dirs)  # the module goes in, then backing up the routes file fails
     assert not (dirs.user_modules / "new-one").exists()
-    assert (dirs.data / "routes" / "wales.yaml").read_text() == "version: 1\n"
+    assert (dirs.data / "routes" / "wales.yaml").read_text() == ROUTES.format(version=1)
     assert not any(name.startswith(".import-") for name in user_files(dirs))
 
 
@@ -243,3 +244,37 @@ def test_a_restore_that_fails_part_way_puts_everything_back(tmp_path, capsys):
     assert err[0].endswith("nothing was restored")
     assert Library.default(dirs=dirs).get("our-lesson").meta.title == "Second"
     assert user_files(dirs) == before  # the backup is whole again; no half-made folders
+
+
+@pytest.mark.parametrize("routes, says", [
+    ("[[[[", "'routes/uk.yaml': cannot read route directory"),
+    ("!!python/object/apply:os.system ['touch pwned']\n", "could not determine a constructor"),
+    ("region: uk\nroutes: 7\n", "a route directory needs 'region' and a list of 'routes'"),
+    ("region: uk\nroutes: []\n", "'routes/uk.yaml': lists no routes"),
+    ("region: uk\nroutes:\n  - name: no id\n", "each route needs an 'id' and a 'name'"),
+])
+def test_a_pack_route_file_the_app_could_not_use_is_refused(tmp_path, routes, says):
+    """Installed, it would hide the bundled uk.yaml and take the helplines off every handout."""
+    pack = make_zip(tmp_path / "p.zip", {"modules/a/module.md": LESSON.format(title="A"),
+                                         "routes/uk.yaml": routes})
+    dirs = AppDirs.default()
+    with pytest.raises(PackError, match=re.escape(says)) as refused:
+        check_pack(pack, dirs)
+    assert "\n" not in str(refused.value)
+    assert user_files(dirs) == []
+
+
+def test_a_pack_route_file_for_a_bundled_region_says_it_replaces_the_helplines(tmp_path):
+    pack = make_zip(tmp_path / "p.zip", {"routes/uk.yaml": ROUTES.format(version=1)})
+    plan = check_pack(pack, AppDirs.default())
+    assert plan.summary()[0] == ("add routes 'uk.yaml' (in place of the bundled helplines for "
+                                 "that region)")
+
+
+def test_a_member_name_too_long_for_the_disk_is_refused_by_name(tmp_path):
+    pack = make_zip(tmp_path / "p.zip", {"modules/a/module.md": LESSON.format(title="A"),
+                                         "modules/a/" + "n" * 300 + ".png": b"x"})
+    dirs = AppDirs.default()
+    with pytest.raises(PackError, match="longer than 200 bytes"):
+        check_pack(pack, dirs)
+    assert user_files(dirs) == []

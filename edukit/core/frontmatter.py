@@ -214,6 +214,11 @@ def read_meta(
     duration = r.integer("duration", 1, 600)
     if duration is None and ("teaching" in data or "exercises" in data):
         duration = (r.integer("teaching", 0, 600) or 0) + (r.integer("exercises", 0, 600) or 0)
+    region = r.text("region") or "uk"
+    if not SLUG.match(region):  # it names a file, routes/<region>.yaml: no '../', no '/'
+        r.report("region", f"region '{region}' must be lower-case letters, digits and dashes "
+                           "(using 'uk')")
+        region = "uk"
     module_topics = r.text_list("topics")
     if topics is not None:
         for topic in module_topics:
@@ -233,7 +238,7 @@ def read_meta(
         sources=r.sources(),
         reviewed=r.date("reviewed"),
         review_months=r.integer("review_months", 1, 120) or 12,
-        region=r.text("region") or "uk",
+        region=region,
         handout_routes=r.flag("handout_routes", True),
         marp=data.get("marp") is True,
     )

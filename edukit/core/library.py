@@ -180,14 +180,24 @@ class Library:
         return [root.routes_dir for root in self.roots if root.routes_dir.is_dir()]
 
     def routes(self, region: str) -> RouteDirectory | None:
-        """The route directory for a region, or None if there is none (or it is broken)."""
+        """The route directory for a region, or None if there is none. A broken file is
+        reported and passed over for the next one down (a user's or a pack's broken uk.yaml
+        must not take the bundled helplines off every handout)."""
         if region not in self._routes:
+            self._routes[region] = self.first_usable_routes(region, self.route_dirs())
+        return self._routes[region]
+
+    def first_usable_routes(self, region: str, folders: list[Path]) -> RouteDirectory | None:
+        """Later folders first, as find_routes; a broken file is reported and skipped."""
+        for folder in reversed(folders):
             try:
-                self._routes[region] = find_routes(region, self.route_dirs())
+                found = find_routes(region, [folder])
             except RouteError as exc:
                 self.problems.append(Problem(exc.path, 1, "error", exc.message))
-                self._routes[region] = None
-        return self._routes[region]
+                continue
+            if found is not None:
+                return found
+        return None
 
 
 AUDIENCE_ORDER = {"pupils": 0, "staff": 1, "parents": 2}

@@ -20,7 +20,8 @@ from pathlib import Path, PurePosixPath
 from .backups import fresh_stamp
 from .library import load_module
 from .model import Module, Problem
-from .paths import AppDirs
+from .paths import AppDirs, content_dir
+from .routes import RouteError, load_routes
 from .text import MAX_MODULE_BYTES
 
 MAX_FILES = 2000
@@ -29,6 +30,7 @@ MAX_FILE_BYTES = 50 * 2**20
 MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_FLOOR bytes
 RATIO_FLOOR = 2**20
 TOP_LEVEL_EXTRAS = {"readme.md", "readme.txt", "pack.yaml", "licence.txt", "license.txt"}
+MAX_NAME_BYTES = 200  # a file name; most disks allow 255, and the staging folder adds a prefix
 BAD_NAME = re.compile(r"[\x00-\x1f\x7f:\\]")
 WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -65,6 +67,8 @@ class PackPlan:
         verbs = {"add": "add", "replace": "replace your copy of", "shadow": "add (in place of "
                  "the bundled lesson)"}
         lines = [f"{verbs[i.action]} {i.kind} '{i.name}'" + (f" — {i.title}" if i.title else "")
+                 if (i.kind, i.action) != ("routes", "shadow") else
+                 f"add routes '{i.name}' (in place of the bundled helplines for that region)"
                  for i in self.items]
         added = sum(i.action != "replace" for i in self.items)
         replaced = len(self.items) - added
@@ -90,6 +94,8 @@ def check_name(pack: Path, name: str) -> PurePosixPath:
     path = PurePosixPath(name)
     if ".." in path.parts:
         raise PackError(f"{where}: '..' would write outside the content folder")
+    if any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in path.parts):
+        raise PackError(f"{where}: a name in it is longer than {MAX_NAME_BYTES} bytes")
     return path
 
 
@@ -197,8 +203,11 @@ def plan_item(pack: Path, zf: zipfile.ZipFile, kind: str, prefix: str, members: 
               dirs: AppDirs, bundled_ids: set[str]) -> tuple[PackItem, list[Problem]]:
     if kind == "routes":
         name = PurePosixPath(prefix).name
-        read_member(zf, zf.getinfo(prefix), MAX_MODULE_BYTES)
-        action = "replace" if (dirs.data / "routes" / name).exists() else "add"
+        check_routes(pack, prefix, read_member(zf, zf.getinfo(prefix), MAX_MODULE_BYTES))
+        if (dirs.data / "routes" / name).exists():
+            action = "replace"
+        else:  # a pack's uk.yaml takes the place of the bundled helplines: say so
+            action = "shadow" if (content_dir() / "routes" / name).is_file() else "add"
         return PackItem("routes", name, "", tuple(members), prefix, action), []
     text_name = prefix if kind == "file" else prefix + "module.md"
     if text_name not in members:
@@ -216,6 +225,26 @@ def plan_item(pack: Path, zf: zipfile.ZipFile, kind: str, prefix: str, members: 
     item = PackItem("module", module_id, module.meta.title, tuple(members), prefix, action,
                     single_file=kind == "file")
     return item, [p for p in module.problems if not p.is_error]
+
+
+def check_routes(pack: Path, member: str, data: bytes) -> None:
+    """Refuse a route file the app could not use: installed, it would hide the bundled one
+    and take the helplines off every handout of its region."""
+    name = PurePosixPath(member).name
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*\.yaml", name):
+        raise PackError(f"{pack.name}: '{member}': a route file is named <region>.yaml, with "
+                        "lower-case letters, digits and dashes")
+    with tempfile.TemporaryDirectory(prefix="edukit-pack-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        try:
+            directory = load_routes(path)
+        except (RouteError, RecursionError) as exc:
+            reason = " ".join(exc.message.split()) if isinstance(exc, RouteError) else \
+                "nested too deeply"
+            raise PackError(f"{pack.name}: '{member}': {reason}") from None
+    if not directory.routes:
+        raise PackError(f"{pack.name}: '{member}': lists no routes")
 
 
 def module_from_bytes(data: bytes, where: str, single_file: bool) -> Module:
