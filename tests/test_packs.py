@@ -3,7 +3,10 @@ rename, reports what it adds or replaces, and keeps what it replaced as a restor
 from __future__ import annotations
 
 import re
+import signal
 import stat
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -278,3 +281,62 @@ def test_a_member_name_too_long_for_the_disk_is_refused_by_name(tmp_path):
     with pytest.raises(PackError, match="longer than 200 bytes"):
         check_pack(pack, dirs)
     assert user_files(dirs) == []
+
+
+INSTALLER = """
+import os, signal, sys
+from pathlib import Path
+from edukit.core.packs import check_pack, install_pack
+from edukit.core.paths import AppDirs
+pack, kill_at = Path(sys.argv[1]), sys.argv[2]
+def progress(done, total, what):
+    if f"{done}/{total} {what}".startswith(kill_at):
+        os.kill(os.getpid(), signal.SIGKILL)  # as a power cut or a killed app would
+dirs = AppDirs.default()
+install_pack(check_pack(pack, dirs), dirs, progress)
+"""
+
+
+def three_lessons(tmp_path: Path, version: str) -> Path:
+    return make_zip(tmp_path / f"{version}.zip", {
+        f"modules/{name}/module.md": LESSON.format(title=f"{name} {version}")
+        for name in ("one", "two", "three")} | {"routes/wales.yaml": ROUTES.format(version=version)})
+
+
+def installed_titles(dirs: AppDirs) -> dict[str, str]:
+    library = Library.default(dirs=dirs)  # starting up again recovers
+    return {m.id: m.meta.title for m in library.all if m.origin == "user"}
+
+
+@pytest.mark.parametrize("kill_at, moved", [("2/4 module", False), ("1/4 in place", True),
+                                            ("2/4 in place", True), ("3/4 in place", True),
+                                            ("4/4 in place", True)])
+def test_an_import_killed_part_way_is_undone_at_the_next_start(tmp_path, kill_at, moved):
+    """Killed while unpacking (nothing moved yet) or between the renames that put it in place."""
+    dirs = AppDirs.default()
+    install_pack(check_pack(three_lessons(tmp_path, "old"), dirs), dirs)
+    before = installed_titles(dirs)
+    run = subprocess.run([sys.executable, "-c", INSTALLER, str(three_lessons(tmp_path, "new")),
+                          kill_at], capture_output=True, text=True, timeout=60, check=False)
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    assert any(n.startswith(".import-") for n in user_files(dirs))  # it really was mid-way
+    library = Library.default(dirs=dirs)
+    assert {m.id: m.meta.title for m in library.all if m.origin == "user"} == before
+    assert (dirs.data / "routes" / "wales.yaml").read_text() == ROUTES.format(version="old")
+    assert [p.message for p in library.problems] == [
+        "an import was stopped part-way; what it had installed was taken out again"] * moved
+    assert not any(n.startswith(".import-") for n in user_files(dirs))
+    assert list_backups(dirs) == []  # nothing was replaced in the end
+    install_pack(check_pack(three_lessons(tmp_path, "new"), dirs), dirs)  # and it can be redone
+    assert set(installed_titles(dirs).values()) == {"one new", "two new", "three new"}
+
+
+def test_an_import_that_finished_leaves_nothing_to_undo_positive_control(tmp_path):
+    dirs = AppDirs.default()
+    run = subprocess.run([sys.executable, "-c", INSTALLER, str(three_lessons(tmp_path, "new")),
+                          "never"], capture_output=True, text=True, timeout=60, check=False)
+    assert run.returncode == 0, run.stderr
+    library = Library.default(dirs=dirs)
+    assert library.problems == []
+    assert {m.meta.title for m in library.all if m.origin == "user"} == {
+        "one new", "two new", "three new"}

@@ -108,11 +108,15 @@ class Library:
 
     @classmethod
     def default(cls, extra: list[Path] | None = None, dirs: AppDirs | None = None) -> Library:
+        from .packs import recover_interrupted_imports  # packs imports this module
+
         dirs = dirs or AppDirs.default()
+        undone = recover_interrupted_imports(dirs)  # never show half an import
         roots = [Root(content_dir(), "bundled"), Root(dirs.data, "user")]
         roots += [Root(Path(p), "extra") for p in extra or []]
         library = cls(roots)
         library.refresh()
+        library.problems += undone
         return library
 
     def refresh(self) -> None:

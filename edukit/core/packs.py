@@ -8,6 +8,7 @@ inside one top-level folder.
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import stat
@@ -17,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from .backups import fresh_stamp
+from .atomic import write_atomic
+from .backups import fresh_stamp, remove_empty_folders
 from .library import load_module
 from .model import Module, Problem
 from .paths import AppDirs, content_dir
@@ -263,30 +265,81 @@ def module_from_bytes(data: bytes, where: str, single_file: bool) -> Module:
 def install_pack(plan: PackPlan, dirs: AppDirs | None = None,
                  progress: Progress | None = None) -> list[Path]:
     """Unpack into a staging folder, then rename each item into place; replaced items move to
-    backups/. A failure part-way puts back what was already moved."""
+    backups/. A failure part-way puts back what was already moved; so does the next start
+    (recover_interrupted_imports) if the process was killed part-way: the moves are written
+    down in the staging folder before the first one, and that note is removed after the last."""
     dirs = dirs or AppDirs.default()
     dirs.data.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=dirs.data))
+    recover_interrupted_imports(dirs)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dirs.data))
     done: list[tuple[Path, Path | None]] = []  # (installed path, its backup)
     try:
-        staged = stage(plan, staging, progress)
-        stamp = fresh_stamp(dirs)
-        for item, source in staged:
-            target = target_path(item, dirs)
+        moves = planned_moves(stage(plan, staging, progress), dirs)
+        write_atomic(staging / JOURNAL, json.dumps([[str(p) if p else None for p in move]
+                                                    for move in moves]).encode("utf-8"))
+        for n, (source, target, backup) in enumerate(moves, 1):
             target.parent.mkdir(parents=True, exist_ok=True)
-            backup = None
-            if target.exists():
-                backup = dirs.data / "backups" / stamp / target.relative_to(dirs.data)
+            if backup is not None:
                 backup.parent.mkdir(parents=True, exist_ok=True)
                 target.rename(backup)
             done.append((target, backup))
             source.rename(target)
+            if progress:
+                progress(n, len(moves), f"in place: {target.name}")
+        (staging / JOURNAL).unlink()  # the import is complete from here on
     except BaseException:
         roll_back(done)
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [target for target, _ in done]
+
+
+STAGING_PREFIX, JOURNAL = ".import-", "moves.json"
+
+
+def planned_moves(staged: list[tuple[PackItem, Path]], dirs: AppDirs
+                  ) -> list[tuple[Path, Path, Path | None]]:
+    """(staged source, target, backup of what the target holds now, if anything)."""
+    stamp = fresh_stamp(dirs)
+    moves = []
+    for item, source in staged:
+        target = target_path(item, dirs)
+        exists = target.exists() or target.is_symlink()
+        backup = dirs.data / "backups" / stamp / target.relative_to(dirs.data) if exists else None
+        moves.append((source, target, backup))
+    return moves
+
+
+def recover_interrupted_imports(dirs: AppDirs) -> list[Problem]:
+    """Undo an import whose process was killed part-way (its staging folder is still there):
+    what it moved in is taken out, what it moved aside is put back. A warning for each."""
+    undone = []
+    for staging in sorted(dirs.data.glob(STAGING_PREFIX + "*")):
+        journal = staging / JOURNAL
+        try:
+            moves = json.loads(journal.read_text(encoding="utf-8")) if journal.is_file() else []
+        except (OSError, ValueError):
+            moves = []  # written atomically, so unreadable means never written: nothing moved
+        for source, target, backup in reversed(moves):
+            undo_move(Path(source), Path(target), Path(backup) if backup else None, dirs)
+        if moves:
+            undone.append(Problem(str(staging), 1, "warning", "an import was stopped part-way; "
+                                  "what it had installed was taken out again"))
+        shutil.rmtree(staging, ignore_errors=True)
+    return undone
+
+
+def undo_move(source: Path, target: Path, backup: Path | None, dirs: AppDirs) -> None:
+    moved_in = not (source.exists() or source.is_symlink())  # else the rename never happened
+    if moved_in and (target.exists() or target.is_symlink()):
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+    if backup is not None and backup.exists() and not target.exists():
+        backup.rename(target)
+        remove_empty_folders(backup.parent, stop=dirs.data / "backups")
 
 
 def stage(plan: PackPlan, staging: Path, progress: Progress | None) -> list[tuple[PackItem, Path]]:
