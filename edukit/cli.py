@@ -4,10 +4,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from .core.library import Library
-from .core.model import Module
+from .core.model import EdukitWarning, Module
 from .core.paths import content_dir
 
 EXPORT_KINDS = ("handout", "guide", "notes", "slides", "nup")
@@ -81,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "gui"
     handler = COMMANDS[command]
     try:
-        return handler(args)
+        with warnings.catch_warnings():  # restores the usual display when main returns
+            warnings.showwarning = show_warning
+            return handler(args)
     except UserError as exc:
         print(f"edukit: {exc}", file=sys.stderr)
         return exc.code
@@ -89,6 +92,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """edukit's own warnings (a settings file set aside...) as one plain line, no source."""
+    if issubclass(category, EdukitWarning):
+        print(f"edukit: warning: {message}", file=sys.stderr)
+    else:
+        SHOW_WARNING(message, category, filename, lineno, file, line)
+
+
+SHOW_WARNING = warnings.showwarning
 
 
 def open_library(args: argparse.Namespace) -> Library:
@@ -197,6 +211,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.all == bool(args.modules):
         raise UserError("export: name modules (ID or PATH) or give --all, not both")
     modules = library.modules if args.all else [resolve(library, r) for r in args.modules]
+    unreadable = [m for m in modules if not m.loaded]  # exported, they would be blank pages
+    if unreadable and not args.all:
+        raise UserError(f"export: {unreadable[0].problems[0]}; nothing was written", 1)
+    for module in unreadable:
+        print(f"edukit: skipped {module.problems[0]}", file=sys.stderr)
+    modules = [m for m in modules if m.loaded]
     options = ExportOptions(kind=args.kind, paper=args.paper, per_page=args.per_page,
                             format=args.format, large_print=args.large_print,
                             overwrite=args.overwrite)
@@ -208,7 +228,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError(f"export: cannot write {args.output}: {exc.strerror or exc}", 1) from None
     for path in written:
         print(path)
-    return 0
+    return 1 if unreadable else 0
 
 
 def show_progress(done: int, total: int, label: str) -> None:
@@ -217,10 +237,19 @@ def show_progress(done: int, total: int, label: str) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .core.search import search_library
+    import sqlite3
+
+    from .core.paths import AppDirs
+    from .core.search import SearchIndex, search_library
 
     library = open_library(args)
-    hits = search_library(library, args.query)
+    try:
+        hits = search_library(library, args.query)
+    except (OSError, sqlite3.Error) as exc:  # the index is only a cache: search without it
+        cache = AppDirs.default().cache
+        print(f"edukit: warning: cannot keep the search index in {cache} "
+              f"({getattr(exc, 'strerror', None) or exc}); searching without it", file=sys.stderr)
+        hits = search_library(library, args.query, index=SearchIndex(Path(":memory:")))
     if args.json:
         print(json.dumps([h.as_dict() for h in hits], indent=2))
         return 0
@@ -269,8 +298,10 @@ def cmd_import_pack(args: argparse.Namespace) -> int:
         installed = install_pack(plan, dirs, progress=show_progress)
     except PackError as exc:
         raise UserError(f"import-pack: {exc}", 1) from None
-    except OSError as exc:
-        raise UserError(f"import-pack: {exc.filename or dirs.data}: {exc.strerror or exc}", 1) from None
+    except OSError as exc:  # name the user's folder, not the staging folder inside it
+        where = exc.filename if exc.filename and ".import-" not in str(exc.filename) else dirs.data
+        raise UserError(f"import-pack: cannot install into {where}: {exc.strerror or exc}; "
+                        "nothing was installed", 1) from None
     print(f"installed {len(installed)} item(s) into {dirs.data}", file=sys.stderr)
     return 0
 

@@ -178,3 +178,69 @@ def test_a_region_naming_a_file_elsewhere_is_refused_and_uk_used(tmp_path):
     module = Library.default(extra=[tmp_path / "c"]).get("reg")
     assert module.meta.region == "uk"
     assert "must be lower-case letters, digits and dashes (using 'uk')" in module.problems[0].message
+
+
+# --- state the CLI meets: warnings, a broken cache, files it cannot use --------------------
+
+def test_a_settings_warning_on_the_command_line_is_one_plain_line(tmp_path):
+    config = tmp_path / "config-is-a-file"
+    config.write_text("not a folder")
+    env = {**__import__("os").environ, "EDUKIT_CONFIG_DIR": str(config)}
+    out = tmp_path / "h.html"
+    result = subprocess.run([sys.executable, "-m", "edukit", "export", "who-can-i-tell", "--format",
+                             "html", "-o", str(out)], cwd=REPO, env=env, check=False,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [(
+        f"edukit: warning: {config}/school.json: unreadable ([Errno 20] Not a directory: "
+        f"'{config}/school.json'); using defaults, the file was left as it is")]
+    assert config.read_text() == "not a folder" and out.is_file()
+
+
+def test_search_works_without_a_usable_cache_folder(tmp_path):
+    cache = tmp_path / "cache-is-a-file"
+    cache.write_text("x")
+    env = {**__import__("os").environ, "EDUKIT_CACHE_DIR": str(cache)}
+    result = subprocess.run([sys.executable, "-m", "edukit", "search", "childline"], cwd=REPO,
+                            env=env, check=False, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "who-can-i-tell" in result.stdout
+    assert result.stderr.splitlines() == [(f"edukit: warning: cannot keep the search index in "
+                                           f"{cache} (File exists); searching without it")]
+
+
+def test_a_module_too_big_to_read_is_not_exported_as_blank_pages(tmp_path):
+    big = tmp_path / "big.md"
+    big.write_text("---\ntitle: Big\n---\n" + "x" * (2 * 2**20))
+    for extra in (["--format", "html"], []):
+        line = one_line_error(edukit("export", str(big), *extra, "-o", str(tmp_path / "out")))
+        assert line == (f"edukit: export: {big}:1: error: file is 2.0 MB; lessons are limited to "
+                        "1 MB; nothing was written")
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_all_skips_a_module_too_big_to_read_and_says_so(tmp_path):
+    content = tmp_path / "c"
+    content.mkdir()
+    (content / "big.md").write_text("---\ntitle: Big\n---\n" + "x" * (2 * 2**20))
+    out = tmp_path / "out"
+    result = edukit("--content", str(content), "export", "--all", "--format", "html", "-o", str(out))
+    assert result.returncode == 1
+    assert f"edukit: skipped {content / 'big.md'}:1: error: file is 2.0 MB" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / "who-can-i-tell-handout.html").is_file() and not (out / "big-handout.html").exists()
+
+
+def test_exports_get_the_usual_file_permissions_not_private_ones(tmp_path):
+    import os
+    import stat
+
+    control = tmp_path / "control"
+    control.touch()  # what open() makes under this umask
+    new = tmp_path / "new.html"
+    assert edukit("export", "who-can-i-tell", "--format", "html", "-o", str(new)).returncode == 0
+    assert stat.S_IMODE(new.stat().st_mode) == stat.S_IMODE(control.stat().st_mode)
+    os.chmod(new, 0o640)  # a teacher's choice survives a re-export
+    assert edukit("export", "who-can-i-tell", "--format", "html", "--overwrite",
+                  "-o", str(new)).returncode == 0
+    assert stat.S_IMODE(new.stat().st_mode) == 0o640

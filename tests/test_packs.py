@@ -340,3 +340,29 @@ def test_an_import_that_finished_leaves_nothing_to_undo_positive_control(tmp_pat
     assert library.problems == []
     assert {m.meta.title for m in library.all if m.origin == "user"} == {
         "one new", "two new", "three new"}
+
+
+def test_a_pack_path_that_is_a_folder_says_it_cannot_be_read(tmp_path, capsys):
+    assert main(["import-pack", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"edukit: import-pack: {tmp_path}: cannot read it (Is a directory)\n"
+
+
+@pytest.mark.parametrize("disk", ["full", "read-only"])
+def test_an_import_onto_a_full_or_read_only_disk_is_one_line_and_installs_nothing(
+        tmp_path, capsys, monkeypatch, disk):
+    from test_state import small_filesystem
+
+    pack = make_zip(tmp_path / "p.zip", {"modules/small/module.md": LESSON.format(title="S"),
+                                         "modules/zz/module.md": LESSON.format(title="Z"),
+                                         "modules/zz/pic.png": __import__("os").urandom(100_000)})
+    with small_filesystem(tmp_path, "size=64k") as mount:
+        assert mount is not None, "these tests run as root, with tmpfs"
+        if disk == "read-only":
+            subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        dirs = AppDirs(mount, mount, mount)
+        monkeypatch.setenv("EDUKIT_DATA_DIR", str(mount))
+        assert main(["import-pack", str(pack)]) == 1
+        err = capsys.readouterr().err.splitlines()
+        reason = "No space left on device" if disk == "full" else "Read-only file system"
+        assert err[-1] == f"edukit: import-pack: cannot install into {mount}: {reason}; nothing was installed"
+        assert user_files(dirs) == []

@@ -40,7 +40,7 @@ def output_paths(modules: list[Module], options: ExportOptions, out: Path) -> li
         more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
         raise FileExistsError(f"{taken[0]} already exists{more}; nothing was written "
                               "(give --overwrite to replace it)")
-    if len(paths) > 1 or paths[0] != out:
+    if paths != [out]:
         out.mkdir(parents=True, exist_ok=True)
     return paths
 

@@ -52,11 +52,13 @@ def load_module(path: Path, origin: str, topics: set[str] | None = None) -> Modu
             size = len(data) if len(data) <= MAX_MODULE_BYTES else os.fstat(f.fileno()).st_size
     except OSError as exc:
         problem = Problem(where, 1, "error", f"cannot read file: {exc.strerror or exc}")
-        return Module(read_meta({}, {}, where, 1, fallback_id)[0], path, origin, problems=(problem,))
+        return Module(read_meta({}, {}, where, 1, fallback_id)[0], path, origin, problems=(problem,),
+                      loaded=False)
     text, problems = decode_source(data, where) if size <= MAX_MODULE_BYTES else ("", [])
     too_big = size_problem(size, where) or length_problem(text, where)
     if too_big:  # refused whole: rendering it could freeze the app
-        return Module(read_meta({}, {}, where, 1, fallback_id)[0], path, origin, problems=(too_big,))
+        return Module(read_meta({}, {}, where, 1, fallback_id)[0], path, origin, problems=(too_big,),
+                      loaded=False)
     yaml_text, body, body_line, front_problems = split_front_matter(text, where)
     front, key_lines = {}, {}
     if yaml_text is not None:

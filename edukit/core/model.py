@@ -90,6 +90,7 @@ class Module:
     body_line: int = 1  # line number of the body's first line in the file
     problems: tuple[Problem, ...] = ()
     shadows: Path | None = None  # the bundled module this one hides, if any
+    loaded: bool = True  # False: the file could not be read, or was refused (too big)
 
     @property
     def id(self) -> str:

@@ -182,6 +182,8 @@ def check_pack(pack: Path, dirs: AppDirs | None = None, bundled_ids: set[str] | 
         zf = zipfile.ZipFile(pack)
     except FileNotFoundError:
         raise PackError(f"{pack}: no such file") from None
+    except (PermissionError, IsADirectoryError) as exc:
+        raise PackError(f"{pack}: cannot read it ({exc.strerror})") from None
     except (zipfile.BadZipFile, OSError) as exc:
         raise PackError(f"{pack.name}: not a zip file ({exc})") from None
     with zf:

@@ -69,7 +69,7 @@ def read_json(path: Path) -> dict | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
-            raise ValueError("wrong schema")
+            raise ValueError(schema_problem(data))
         return data
     except FileNotFoundError:
         return None
@@ -77,11 +77,19 @@ def read_json(path: Path) -> dict | None:
         aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
         try:
             path.replace(aside)
-        except OSError:
-            aside = path
-        warnings.warn(f"{path}: unreadable ({exc}); using defaults, old file kept as {aside.name}",
+            kept = f"old file kept as {aside.name}"
+        except OSError:  # e.g. the config folder is a file, or read-only: it stays as it is
+            kept = "the file was left as it is"
+        warnings.warn(f"{path}: unreadable ({exc}); using defaults, {kept}",
                       EdukitWarning, stacklevel=2)
         return None
+
+
+def schema_problem(data: object) -> str:
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        return f"written by a newer edukit (schema {version}; this one reads {SCHEMA_VERSION})"
+    return "wrong schema"
 
 
 def from_dict(cls, data: dict | None):

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 INTRO = "Some saved settings could not be read, so edukit is using its defaults:"
 # edukit.core.settings.read_json's warning; anything else is shown as it is.
 SET_ASIDE = re.compile(r"(?P<path>.+): unreadable \((?P<why>.*)\); using defaults, "
-                       r"old file kept as (?P<kept>[^/\\]+)$", re.DOTALL)
+                       r"(old file kept as (?P<kept>[^/\\]+)|the file was left as it is)$",
+                       re.DOTALL)
 WHAT = {"preferences.json": "Your preferences (theme, zoom, paper)",
         "ui-state.json": "Where you left off (last lesson, window layout)",
         "school.json": "Your school details"}
@@ -33,6 +34,8 @@ def plain(message: str) -> str:
         return message
     path = Path(found["path"])
     what = WHAT.get(path.name, "A settings file")
+    if found["kept"] is None:  # it could not be moved: the folder is read-only, or not a folder
+        return f"{what} could not be read ({path}); defaults are in use."
     return (f"{what} could not be read ({path}). The old copy was kept as "
             f"{path.with_name(found['kept'])}.")
 

@@ -63,4 +63,4 @@ def test_a_wrong_schema_preferences_file_names_itself(qtbot, fixture_content, us
     kept = next(user_dirs["config"].glob("preferences.json.corrupt-*"))
     assert "Your preferences (theme, zoom, paper) could not be read" in notice.label.text()
     assert str(kept) in notice.label.text()
-    assert "wrong schema" in notice.label.toolTip()
+    assert "written by a newer edukit (schema 99; this one reads 1)" in notice.label.toolTip()
