@@ -244,3 +244,43 @@ def test_exports_get_the_usual_file_permissions_not_private_ones(tmp_path):
     assert edukit("export", "who-can-i-tell", "--format", "html", "--overwrite",
                   "-o", str(new)).returncode == 0
     assert stat.S_IMODE(new.stat().st_mode) == 0o640
+
+
+# --- text that shows differently from what it says ----------------------------------------
+
+SPOOF = "evil.exe txt.md"
+
+
+@pytest.mark.parametrize("where, source, line", [
+    ("raw title", f"---\ntitle: \u202e{SPOOF}\u202c Safe\n---\n## A\n\nx\n", 2),
+    ("YAML escape", f'---\ntitle: "\\u202e{SPOOF}\\u202c Safe"\n---\n## A\n\nx\n', 2),
+    ("isolate in body", f"---\ntitle: {SPOOF} Safe\n---\n## A\n\nsee \u2067{SPOOF}\u2069\n", 6),
+])
+def test_text_direction_controls_are_removed_and_reported(tmp_path, where, source, line):
+    path = tmp_path / "c" / "spoof.md"
+    path.parent.mkdir()
+    path.write_text(source, encoding="utf-8")
+    module = Library.default(extra=[tmp_path / "c"]).get("spoof")
+    assert module.meta.title == f"{SPOOF} Safe"
+    assert "\u202e" not in module.body and "\u2067" not in module.body
+    [problem] = module.problems
+    assert (problem.line, problem.severity) == (line, "warning")
+    assert problem.message.startswith("invisible text-direction controls removed")
+
+
+def test_right_to_left_text_and_its_marks_are_kept_positive_control(tmp_path):
+    source = "---\ntitle: مرحبا بالعالم\n---\n## שלום\n\nטקסט \u200f(1)\u200e ok\n"
+    path = tmp_path / "c" / "rtl.md"
+    path.parent.mkdir()
+    path.write_text(source, encoding="utf-8")
+    module = Library.default(extra=[tmp_path / "c"]).get("rtl")
+    assert module.problems == () and module.meta.title == "مرحبا بالعالم"
+    assert "טקסט \u200f(1)\u200e ok" in module.body
+
+
+def test_a_title_too_long_to_show_is_a_warning(tmp_path):
+    path = write_lesson(tmp_path / "c", "long.md", "Very long title " * 20)
+    module = Library.default(extra=[tmp_path / "c"]).get("long")
+    assert [str(p) for p in module.problems] == [
+        (f"{path}:2: warning: title is 319 characters; the library, the window and printed "
+        "headers show about the first 60 (keep it under 150)")]

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from .model import AGE_BANDS, AUDIENCES, Meta, Problem, Source
+from .text import BIDI_CONTROLS
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -26,6 +27,7 @@ def construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> objec
 
 FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
 
+MAX_TITLE = 150  # the longest bundled title is 49 characters
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 AGES = re.compile(r"^\d{1,2}-\d{1,2}\+?$")
 KEY_STAGES = ("KS1", "KS2", "KS3", "KS4", "KS5")
@@ -96,9 +98,17 @@ class MetaReader:
         if value is None:
             return None
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return str(value).strip()
+            return self.visible(key, str(value).strip())
         self.report(key, f"'{key}' must be text, not {type_name(value)}")
         return None
+
+    def visible(self, key: str, value: str) -> str:
+        """The text without text-direction controls (YAML's "\\u202e" escapes make them too)."""
+        if not BIDI_CONTROLS.search(value):
+            return value
+        self.report(key, f"invisible text-direction controls removed from '{key}' (they make "
+                         "text show differently from what it says)", "warning")
+        return BIDI_CONTROLS.sub("", value)
 
     def integer(self, key: str, low: int, high: int) -> int | None:
         value = self.data.get(key)
@@ -128,7 +138,7 @@ class MetaReader:
         if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
             self.report(key, f"'{key}' must be a list of text items")
             return ()
-        return tuple(str(v).strip() for v in value)
+        return tuple(self.visible(key, str(v).strip()) for v in value)
 
     def date(self, key: str) -> dt.date | None:
         value = self.data.get(key)
@@ -201,6 +211,10 @@ def read_meta(
     title = r.text("title")
     if not title and readable and len(r.problems) == reported:  # a wrong type is reported once
         r.report("title" if "title" in data else None, "missing required key 'title'")
+    if title and len(title) > MAX_TITLE:
+        r.report("title", f"title is {len(title):,} characters; the library, the window and "
+                          f"printed headers show about the first 60 (keep it under {MAX_TITLE})",
+                 "warning")
     audience = r.text("audience")
     if audience is not None and audience not in AUDIENCES:
         r.report("audience", f"unknown audience '{audience}' (use {', '.join(AUDIENCES)})")

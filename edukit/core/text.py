@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from .model import Problem
 
@@ -50,4 +51,15 @@ def decode_source(data: bytes, path: str) -> tuple[str, list[Problem]]:
         line = text[: text.index("\x00")].count("\n") + 1
         problems.append(Problem(path, line, "warning", "NUL characters removed"))
         text = text.replace("\x00", "")
+    found = BIDI_CONTROLS.search(text)
+    if found:  # "Trojan Source": '\u202eevil.exe txt.md' shows as 'dm.txt exe.live'
+        line = text[: found.start()].count("\n") + 1
+        problems.append(Problem(path, line, "warning", "invisible text-direction controls removed "
+                                "(they make text show differently from what it says)"))
+        text = BIDI_CONTROLS.sub("", text)
     return text, problems
+
+
+# Embeddings, overrides and isolates. Right-to-left text needs none of them (the marks
+# U+200E/U+200F, which cannot reorder a run of text, are kept).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
