@@ -145,8 +145,11 @@ class Session(QObject):
         old = self.module
         if old is None:
             return False
-        fresh = (self.library.resolve(str(old.path)) if old.origin == "file"
-                 else self.library.get(old.id))
+        try:
+            fresh = (self.library.resolve(str(old.path)) if old.origin == "file"
+                     else self.library.get(old.id))
+        except LookupError:  # the file was deleted or moved away: keep what was read
+            return False
         if fresh is None or fresh is old:
             return False
         self.remember(fresh)
