@@ -284,3 +284,24 @@ def test_a_title_too_long_to_show_is_a_warning(tmp_path):
     assert [str(p) for p in module.problems] == [
         (f"{path}:2: warning: title is 319 characters; the library, the window and printed "
         "headers show about the first 60 (keep it under 150)")]
+
+
+# --- files that are not files --------------------------------------------------------------
+
+def test_a_module_that_links_to_a_pipe_or_a_device_is_reported_not_waited_on(tmp_path):
+    import os
+
+    root = tmp_path / "c"
+    root.mkdir()
+    os.mkfifo(root / "pipe")
+    (root / "waits.md").symlink_to(root / "pipe")  # opening a FIFO blocks until a writer comes
+    (root / "endless.md").symlink_to("/dev/zero")
+    write_lesson(root, "fine.md", "Fine")  # positive control
+    result = subprocess.run([sys.executable, "-m", "edukit", "--content", str(root), "validate",
+                             str(root)], cwd=REPO, capture_output=True, text=True, timeout=60,
+                            check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    for name in ("waits.md", "endless.md"):
+        assert (f"{root / name}:1: error: cannot read file: not a regular file (a pipe, a device "
+                "or a socket)") in result.stdout
+    assert "fine.md" not in result.stdout

@@ -1,8 +1,10 @@
 """Find lesson modules on the content path (bundled, user, --content) and load them, cached by mtime."""
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -47,9 +49,7 @@ def load_module(path: Path, origin: str, topics: set[str] | None = None) -> Modu
     where = str(path)
     fallback_id = default_id(path)
     try:
-        with path.open("rb") as f:
-            data = f.read(MAX_MODULE_BYTES + 1)  # never more: the file may be huge
-            size = len(data) if len(data) <= MAX_MODULE_BYTES else os.fstat(f.fileno()).st_size
+        data, size = read_bounded(path)
     except OSError as exc:
         problem = Problem(where, 1, "error", f"cannot read file: {exc.strerror or exc}")
         return Module(read_meta({}, {}, where, 1, fallback_id)[0], path, origin, problems=(problem,),
@@ -69,6 +69,18 @@ def load_module(path: Path, origin: str, topics: set[str] | None = None) -> Modu
     meta, meta_problems = read_meta(front, key_lines, where, 2, fallback_id,
                                     strict=origin == "bundled", topics=topics, readable=readable)
     return Module(meta, path, origin, body, body_line, tuple(problems + meta_problems))
+
+
+def read_bounded(path: Path) -> tuple[bytes, int]:
+    """At most MAX_MODULE_BYTES + 1 bytes of a regular file, and its size. Anything else (a
+    link to a pipe or a device, which would block or never end) is an OSError."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a pipe, a device or a socket)")
+        data = f.read(MAX_MODULE_BYTES + 1)  # never more: the file may be huge
+    return data, (len(data) if len(data) <= MAX_MODULE_BYTES else st.st_size)
 
 
 def module_files(root: Root) -> list[Path]:
