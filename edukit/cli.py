@@ -217,6 +217,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     for module in unreadable:
         print(f"edukit: skipped {module.problems[0]}", file=sys.stderr)
     modules = [m for m in modules if m.loaded]
+    if not args.all:  # a named file with errors (a zip, a photo) exports, but not in silence
+        for problem in [p for m in modules for p in m.problems if p.is_error][:5]:
+            print(problem, file=sys.stderr)
     options = ExportOptions(kind=args.kind, paper=args.paper, per_page=args.per_page,
                             format=args.format, large_print=args.large_print,
                             overwrite=args.overwrite)

@@ -305,3 +305,14 @@ def test_a_module_that_links_to_a_pipe_or_a_device_is_reported_not_waited_on(tmp
         assert (f"{root / name}:1: error: cannot read file: not a regular file (a pipe, a device "
                 "or a socket)") in result.stdout
     assert "fine.md" not in result.stdout
+
+
+def test_exporting_a_file_that_is_not_a_lesson_names_its_errors(tmp_path):
+    photo = tmp_path / "photo.md"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 JFIF not text at all \x00\x01")
+    out = tmp_path / "out.html"
+    result = edukit("export", str(photo), "--format", "html", "-o", str(out))
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{photo}:1: error: not valid UTF-8 text (save the file as UTF-8)",
+        f"{photo}:1: error: missing required key 'title'"]
