@@ -70,9 +70,9 @@ def test_plain_write_killed_mid_way_does_corrupt_positive_control(tmp_path):
 
 
 @pytest.mark.parametrize("content", [
-    b"{not json", b"[1, 2, 3]", b'"a string"', b'{"schema_version": 99, "theme": "dark"}',
+    b"{not json", b"[1, 2, 3]", b'"a string"', b'{"schema_version": 0, "theme": "dark"}',
     b'{"theme": "dark"}', b"\xff\xfe\x00garbage", b"[" * 100_000, b"",
-], ids=["invalid", "list", "string", "future-schema", "no-schema", "binary", "deep", "empty"])
+], ids=["invalid", "list", "string", "old-schema", "no-schema", "binary", "deep", "empty"])
 def test_corrupt_or_wrong_schema_file_is_moved_aside_once_and_defaults_used(content):
     dirs = AppDirs.default()
     path = dirs.config / "preferences.json"
@@ -177,3 +177,24 @@ def test_save_error_is_an_os_error_with_the_file_name(tmp_path):
     with pytest.raises(SaveError) as info:
         save_preferences(Preferences(), AppDirs(blocker, tmp_path, tmp_path))
     assert isinstance(info.value, OSError) and info.value.filename.endswith("preferences.json")
+
+
+def test_settings_from_a_newer_edukit_are_left_in_place_and_never_replaced(tmp_path):
+    """Going back to an older version must not lose what the newer one saved."""
+    dirs = AppDirs.default()
+    path = dirs.config / "preferences.json"
+    newer = '{"schema_version": 2, "theme": "dark", "new_thing": true}'
+    path.write_text(newer)
+    with pytest.warns(EdukitWarning, match=r"written by a newer edukit \(schema 2; this one reads "
+                                           r"1\)\); using defaults, the file was left as it is"):
+        assert load_preferences(dirs) == Preferences()
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_preferences(dirs) == Preferences()  # told once
+    with pytest.raises(SaveError, match="a newer edukit wrote it"):
+        save_preferences(Preferences(theme="light"), dirs)
+    assert path.read_text() == newer
+    assert sorted(p.name for p in dirs.config.iterdir()) == ["preferences.json"]
+    save_ui_state(UiState(last_module="sextortion"), dirs)  # positive control: others save
+    assert load_ui_state(dirs).last_module == "sextortion"

@@ -65,9 +65,17 @@ def save_ui_state(state: UiState, dirs: AppDirs | None = None) -> None:
 
 
 def read_json(path: Path) -> dict | None:
-    """The file's data, or None if missing; a corrupt file is moved aside with a warning."""
+    """The file's data, or None if missing; a corrupt file is moved aside with a warning. One
+    from a newer edukit stays where it is, untouched (save() will not replace it): going back
+    to that version finds the settings as they were."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if newer_schema(data):
+            if path not in TOLD_NEWER:  # it stays, so every later read would say it again
+                TOLD_NEWER.add(path)
+                warnings.warn(f"{path}: unreadable ({schema_problem(data)}); using defaults, the "
+                              "file was left as it is", EdukitWarning, stacklevel=2)
+            return None
         if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
             raise ValueError(schema_problem(data))
         return data
@@ -85,11 +93,29 @@ def read_json(path: Path) -> dict | None:
         return None
 
 
-def schema_problem(data: object) -> str:
+TOLD_NEWER: set[Path] = set()  # newer-schema files already reported in this process
+
+
+def newer_schema(data: object) -> int | None:
+    """The schema version, if the data was written by a newer edukit."""
     version = data.get("schema_version") if isinstance(data, dict) else None
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        return version
+    return None
+
+
+def schema_problem(data: object) -> str:
+    version = newer_schema(data)
+    if version:
         return f"written by a newer edukit (schema {version}; this one reads {SCHEMA_VERSION})"
     return "wrong schema"
+
+
+def written_by_newer(path: Path) -> bool:
+    try:
+        return newer_schema(json.loads(path.read_text(encoding="utf-8"))) is not None
+    except (OSError, ValueError, RecursionError):
+        return False
 
 
 def from_dict(cls, data: dict | None):
@@ -128,6 +154,9 @@ WRITE_FAILURES = {
 def save(path: Path, obj) -> None:
     """Write atomically; on failure the old file is untouched and SaveError says why."""
     data = {"schema_version": SCHEMA_VERSION, **asdict(obj)}
+    if written_by_newer(path):
+        raise SaveError(errno.EEXIST, f"cannot save {path.name}: a newer edukit wrote it, and "
+                        "its settings are kept for it; nothing was changed", str(path))
     try:
         write_atomic(path, json.dumps(data, indent=2).encode("utf-8"))
     except OSError as exc:

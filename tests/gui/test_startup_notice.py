@@ -57,10 +57,23 @@ def test_good_state_files_show_no_notice(qtbot, fixture_content, user_dirs):
 
 
 def test_a_wrong_schema_preferences_file_names_itself(qtbot, fixture_content, user_dirs):
-    (user_dirs["config"] / "preferences.json").write_text('{"schema_version": 99}')
+    (user_dirs["config"] / "preferences.json").write_text('{"schema_version": 0}')
     window = launch(qtbot, fixture_content)
     [notice] = notices(window)
     kept = next(user_dirs["config"].glob("preferences.json.corrupt-*"))
     assert "Your preferences (theme, zoom, paper) could not be read" in notice.label.text()
     assert str(kept) in notice.label.text()
+    assert "wrong schema" in notice.label.toolTip()
+
+
+def test_preferences_from_a_newer_edukit_are_named_and_left_alone(qtbot, fixture_content,
+                                                                   user_dirs):
+    path = user_dirs["config"] / "preferences.json"
+    path.write_text('{"schema_version": 99, "theme": "dark"}')
+    window = launch(qtbot, fixture_content)
+    [notice] = notices(window)
+    assert notice.label.text().endswith(f"Your preferences (theme, zoom, paper) could not be read "
+                                        f"({path}); defaults are in use.")
     assert "written by a newer edukit (schema 99; this one reads 1)" in notice.label.toolTip()
+    window.close()  # saving the window state must not replace the newer file
+    assert path.read_text() == '{"schema_version": 99, "theme": "dark"}'
