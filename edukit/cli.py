@@ -257,7 +257,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(json.dumps([h.as_dict() for h in hits], indent=2))
         return 0
     if not hits:
-        print(f"no results for '{args.query}'", file=sys.stderr)
+        print(f"edukit: search: no results for '{args.query}'", file=sys.stderr)
         return 1
     bold = sys.stdout.isatty()
     for hit in hits:

@@ -316,3 +316,14 @@ def test_exporting_a_file_that_is_not_a_lesson_names_its_errors(tmp_path):
     assert result.stderr.splitlines() == [
         f"{photo}:1: error: not valid UTF-8 text (save the file as UTF-8)",
         f"{photo}:1: error: missing required key 'title'"]
+
+
+@pytest.mark.parametrize("query", ['"', "NEAR(", "(((", "a\"b", "{col}:x", "^", "zzzqqq"])
+def test_search_syntax_that_means_something_to_sqlite_is_just_words(query):
+    line = one_line_error(edukit("search", query))
+    assert line == f"edukit: search: no results for '{query}'"
+
+
+def test_search_finds_what_is_there_positive_control():
+    result = edukit("search", "childline")
+    assert result.returncode == 0 and "who-can-i-tell" in result.stdout
