@@ -366,3 +366,21 @@ def test_an_import_onto_a_full_or_read_only_disk_is_one_line_and_installs_nothin
         reason = "No space left on device" if disk == "full" else "Read-only file system"
         assert err[-1] == f"edukit: import-pack: cannot install into {mount}: {reason}; nothing was installed"
         assert user_files(dirs) == []
+
+
+def test_replacing_a_module_kept_under_another_name_leaves_one_module_with_that_id(tmp_path):
+    """The user has 'a' as a.md and as a folder with `id: a`; the pack's a/ replaces both,
+    both are kept as backups, and both come back on restore."""
+    dirs = AppDirs.default()
+    dirs.user_modules.mkdir(parents=True)
+    (dirs.user_modules / "a.md").write_text(LESSON.format(title="Single A"))
+    (dirs.user_modules / "elsewhere").mkdir()
+    (dirs.user_modules / "elsewhere" / "module.md").write_text("---\nid: a\ntitle: Elsewhere A\n---\n")
+    pack = make_zip(tmp_path / "p.zip", {"modules/a/module.md": LESSON.format(title="Folder A")})
+    plan = check_pack(pack, dirs)
+    assert [(i.name, i.action) for i in plan.items] == [("a", "replace")]
+    assert install_pack(plan, dirs) == [dirs.user_modules / "a"]
+    library = Library.default(dirs=dirs)
+    assert [m.meta.title for m in library.all if m.origin == "user"] == ["Folder A"]
+    assert not [p for p in library.problems if "duplicate id" in p.message]
+    assert sorted(b.title() for b in list_backups(dirs)) == ["Elsewhere A", "Single A"]

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from .atomic import write_atomic
 from .backups import fresh_stamp, remove_empty_folders
-from .library import load_module
+from .library import Root, load_module, module_files
 from .model import Module, Problem
 from .paths import AppDirs, content_dir
 from .routes import RouteError, load_routes
@@ -222,7 +222,7 @@ def plan_item(pack: Path, zf: zipfile.ZipFile, kind: str, prefix: str, members: 
     if errors:
         raise PackError("; ".join(str(p) for p in errors[:5]))
     module_id = module.id
-    if (dirs.user_modules / module_id).exists() or (dirs.user_modules / f"{module_id}.md").exists():
+    if user_copies(module_id, dirs):
         action = "replace"
     else:
         action = "shadow" if module_id in bundled_ids else "add"
@@ -285,7 +285,8 @@ def install_pack(plan: PackPlan, dirs: AppDirs | None = None,
                 backup.parent.mkdir(parents=True, exist_ok=True)
                 target.rename(backup)
             done.append((target, backup))
-            source.rename(target)
+            if source is not None:
+                source.rename(target)
             if progress:
                 progress(n, len(moves), f"in place: {target.name}")
         (staging / JOURNAL).unlink()  # the import is complete from here on
@@ -294,23 +295,47 @@ def install_pack(plan: PackPlan, dirs: AppDirs | None = None,
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return [target for target, _ in done]
+    return [target for source, target, _ in moves if source is not None]
 
 
 STAGING_PREFIX, JOURNAL = ".import-", "moves.json"
 
 
-def planned_moves(staged: list[tuple[PackItem, Path]], dirs: AppDirs
-                  ) -> list[tuple[Path, Path, Path | None]]:
-    """(staged source, target, backup of what the target holds now, if anything)."""
+Move = tuple[Path | None, Path, Path | None]  # (staged source or None, target, its backup)
+
+
+def planned_moves(staged: list[tuple[PackItem, Path]], dirs: AppDirs) -> list[Move]:
+    """(staged source, target, backup of what the target holds now, if anything). A user copy
+    of the same module elsewhere (a.md when the pack has a/, or another file with that id) is
+    moved to the backup too, with no source: two modules with one id would be an error."""
     stamp = fresh_stamp(dirs)
-    moves = []
+
+    def backup_of(path: Path) -> Path:
+        return dirs.data / "backups" / stamp / path.relative_to(dirs.data)
+    moves: list[Move] = []
     for item, source in staged:
         target = target_path(item, dirs)
+        if item.kind == "module":
+            moves += [(None, other, backup_of(other)) for other in user_copies(item.name, dirs)
+                      if other != target]
         exists = target.exists() or target.is_symlink()
-        backup = dirs.data / "backups" / stamp / target.relative_to(dirs.data) if exists else None
-        moves.append((source, target, backup))
+        moves.append((source, target, backup_of(target) if exists else None))
     return moves
+
+
+def user_copies(module_id: str, dirs: AppDirs) -> list[Path]:
+    """The user's modules with this id, as the folder or file that holds each."""
+    base = dirs.user_modules
+    if not base.is_dir():
+        return []
+    try:
+        files = module_files(Root(dirs.data, "user"))
+    except OSError:
+        return []
+    named = {base / module_id, base / f"{module_id}.md"}
+    return [path.parent if path.parent != base else path for path in files
+            if (path.parent if path.parent != base else path) in named
+            or load_module(path, "user").id == module_id]
 
 
 def recover_interrupted_imports(dirs: AppDirs) -> list[Problem]:
@@ -324,7 +349,8 @@ def recover_interrupted_imports(dirs: AppDirs) -> list[Problem]:
         except (OSError, ValueError):
             moves = []  # written atomically, so unreadable means never written: nothing moved
         for source, target, backup in reversed(moves):
-            undo_move(Path(source), Path(target), Path(backup) if backup else None, dirs)
+            undo_move(Path(source) if source else None, Path(target),
+                      Path(backup) if backup else None, dirs)
         if moves:
             undone.append(Problem(str(staging), 1, "warning", "an import was stopped part-way; "
                                   "what it had installed was taken out again"))
@@ -332,8 +358,9 @@ def recover_interrupted_imports(dirs: AppDirs) -> list[Problem]:
     return undone
 
 
-def undo_move(source: Path, target: Path, backup: Path | None, dirs: AppDirs) -> None:
-    moved_in = not (source.exists() or source.is_symlink())  # else the rename never happened
+def undo_move(source: Path | None, target: Path, backup: Path | None, dirs: AppDirs) -> None:
+    # A source no longer in staging was moved in; None: only moved aside
+    moved_in = source is not None and not (source.exists() or source.is_symlink())
     if moved_in and (target.exists() or target.is_symlink()):
         if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
