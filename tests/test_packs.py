@@ -384,3 +384,13 @@ def test_replacing_a_module_kept_under_another_name_leaves_one_module_with_that_
     assert [m.meta.title for m in library.all if m.origin == "user"] == ["Folder A"]
     assert not [p for p in library.problems if "duplicate id" in p.message]
     assert sorted(b.title() for b in list_backups(dirs)) == ["Elsewhere A", "Single A"]
+
+
+def test_a_readme_beside_the_modules_is_not_installed_as_an_invisible_lesson(tmp_path):
+    dirs = AppDirs.default()
+    pack = make_zip(tmp_path / "p.zip", {"modules/README.md": LESSON.format(title="About"),
+                                         "modules/a.md": LESSON.format(title="A")})
+    plan = check_pack(pack, dirs)
+    assert [i.name for i in plan.items] == ["a"]
+    install_pack(plan, dirs)
+    assert user_files(dirs) == ["modules", "modules/a.md"]

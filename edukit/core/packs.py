@@ -160,6 +160,8 @@ def group_items(pack: Path, files: list[zipfile.ZipInfo]) -> dict[tuple[str, str
         parts = rel.parts
         if len(parts) == 1 and parts[0].lower() in TOP_LEVEL_EXTRAS:
             continue
+        if parts[:1] == ("modules",) and len(parts) == 2 and parts[1].lower() == "readme.md":
+            continue  # the library never lists modules/README.md: it is not a lesson
         if parts[0] == "modules" and len(parts) == 2 and rel.suffix == ".md":
             groups.setdefault(("file", root + str(rel)), []).append(info.filename)
         elif parts[0] == "modules" and len(parts) >= 3:
