@@ -240,19 +240,13 @@ def show_progress(done: int, total: int, label: str) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    import sqlite3
-
-    from .core.paths import AppDirs
     from .core.search import SearchIndex, search_library
 
     library = open_library(args)
-    try:
-        hits = search_library(library, args.query)
-    except (OSError, sqlite3.Error) as exc:  # the index is only a cache: search without it
-        cache = AppDirs.default().cache
-        print(f"edukit: warning: cannot keep the search index in {cache} "
-              f"({getattr(exc, 'strerror', None) or exc}); searching without it", file=sys.stderr)
-        hits = search_library(library, args.query, index=SearchIndex(Path(":memory:")))
+    index = SearchIndex.default()
+    hits = search_library(library, args.query, index=index)
+    if index.fallback:  # the index is only a cache: it was built in memory instead
+        print(f"edukit: warning: {index.fallback}; searching without it", file=sys.stderr)
     if args.json:
         print(json.dumps([h.as_dict() for h in hits], indent=2))
         return 0

@@ -146,3 +146,19 @@ def test_each_hit_points_at_its_own_lessons_best_section_after_edits(content, us
         == [("picnics", "food")]
     assert {h.module_id: h.section_id for h in index.search("string", as_you_type=False)} == \
         {"kites": "windy-days"}
+
+
+def test_an_index_that_cannot_be_kept_on_disk_works_in_memory_across_threads(content, tmp_path):
+    import threading
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x")
+    index = SearchIndex(blocked / "search.sqlite3")
+    library = Library.default(extra=[content])
+    worker = threading.Thread(target=index.refresh, args=(library.modules,))  # as the app does
+    worker.start()
+    worker.join()
+    index.close()  # the worker's connection: an index in memory keeps its data
+    assert index.in_memory and str(blocked) in index.fallback
+    assert [h.module_id for h in index.search("string", as_you_type=False)] == ["kites"]
+    assert not index.missing()  # nothing to rebuild: it was never on disk

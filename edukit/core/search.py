@@ -26,6 +26,7 @@ from .paths import AppDirs
 
 SCHEMA_VERSION = 6  # stored as PRAGMA user_version; a different number means rebuild
 INDEX_FILE = "search.sqlite3"
+MEMORY = Path(":memory:")  # an index kept in memory only
 MARK_START, MARK_END = "\x02", "\x03"
 TOC_DEPTH = 3  # headings deeper than this get no id from the toc extension's depth setting
 # Column weights for bm25(): module_id, section_id (unindexed), title, heading, keywords, body,
@@ -185,18 +186,36 @@ def marked_snippet(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
 
 
 class SearchIndex:
-    """The FTS5 index in one SQLite file; safe to use from several threads (one connection each)."""
+    """The FTS5 index in one SQLite file; safe to use from several threads (one connection each).
+
+    It is only a cache: if it cannot be kept at its path (the folder is unwritable, full or not a
+    folder), it lives in memory for this run instead and `fallback` says why."""
 
     def __init__(self, path: Path):
         self.path = path
+        self.fallback = ""  # why the index is in memory rather than at path, if it is
         self._local = threading.local()
         self._write_lock = threading.Lock()
+        self._memory: sqlite3.Connection | None = None  # the one connection of an index in memory
+        self._memory_lock = threading.RLock()
+
+    @property
+    def in_memory(self) -> bool:
+        return self.path == MEMORY or bool(self.fallback)
+
+    def missing(self) -> bool:
+        """True if the index file is gone (deleted while the app runs): it needs building again."""
+        return not self.in_memory and not self.path.exists()
 
     @classmethod
     def default(cls, dirs: AppDirs | None = None) -> SearchIndex:
         return cls((dirs or AppDirs.default()).cache / INDEX_FILE)
 
     def connection(self) -> sqlite3.Connection:
+        if self.in_memory:
+            if self._memory is None:
+                self._memory = prepared(sqlite3.connect(":memory:", check_same_thread=False))
+            return self._memory
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._open()
@@ -208,17 +227,13 @@ class SearchIndex:
         conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
-            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                conn.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS sections; "
-                                   "DROP TABLE IF EXISTS lessons;"
-                                   + SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
-            conn.execute("SELECT count(*) FROM files").fetchone()
+            return prepared(conn)
         except sqlite3.DatabaseError:
             conn.close()
             raise
-        return conn
 
     def close(self) -> None:
+        """Close this thread's connection (an index in memory keeps its one connection)."""
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
@@ -231,14 +246,26 @@ class SearchIndex:
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def robust(self, work):
-        """Run work(conn); a corrupt or unreadable index is deleted and work runs once more."""
+        """Run work(conn). A corrupt or unreadable index is deleted and work runs once more; an
+        index that cannot be kept on disk at all moves into memory."""
+        if self.in_memory:
+            with self._memory_lock:  # one connection, shared by the threads
+                return work(self.connection())
         try:
-            return work(self.connection())
-        except sqlite3.DatabaseError as exc:
+            try:
+                return work(self.connection())
+            except sqlite3.DatabaseError as exc:
+                if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                    raise
+                self.discard()
+                return work(self.connection())
+        except (OSError, sqlite3.OperationalError) as exc:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 raise
-            self.discard()
-            return work(self.connection())
+            self.close()
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.fallback = f"cannot keep the search index in {self.path.parent} ({reason})"
+            return self.robust(work)
 
     def refresh(self, modules: Iterable[Module]) -> int:
         """Bring the index up to date with these modules; returns how many were (re)indexed."""
@@ -326,6 +353,16 @@ class SearchIndex:
             hits.append(Hit(module_id, title, section, section_id, snippet, round(-rank, 4), spans,
                             view))
         return hits
+
+
+def prepared(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """The connection with the current schema (an index of another version is emptied)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        conn.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS sections; "
+                           "DROP TABLE IF EXISTS lessons;"
+                           + SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
+    conn.execute("SELECT count(*) FROM files").fetchone()
+    return conn
 
 
 def search_library(library: Library, query: str, limit: int = 20,

@@ -40,9 +40,16 @@ class Indexer(QObject):
         super().__init__(parent)
         self.index = index
         self.done = False
+        self.modules: list[Module] = []  # the library last indexed
 
     def start(self, modules: list[Module]) -> None:
-        QThreadPool.globalInstance().start(lambda: self.run(list(modules)))
+        self.modules = list(modules)
+        QThreadPool.globalInstance().start(lambda: self.run(self.modules))
+
+    def rebuild(self) -> None:
+        """Build the index again (its file was deleted while the app ran)."""
+        self.done = False
+        self.start(self.modules)
 
     def run(self, modules: list[Module]) -> None:
         try:
@@ -71,7 +78,7 @@ class SearchBox(QWidget):
         super().__init__(parent)
         self.index = index
         self.indexer = Indexer(index, self)
-        self.indexer.ready.connect(lambda _: self.update_results())
+        self.indexer.ready.connect(self.index_ready)
         self.indexer.failed.connect(self.show_status)
         self.setObjectName("search")
         self.edit = QLineEdit(self)
@@ -112,18 +119,27 @@ class SearchBox(QWidget):
         self.results.setVisible(active)
         self.activeChanged.emit(active)
         self.results.clear()
+        self.hits = []
         if not active:
             self.status.hide()
             return
+        if self.indexer.done and self.index.missing():
+            self.indexer.rebuild()
         if not self.indexer.done:
             self.show_status("Preparing the search index…")
             return
         self.hits = self.index.search(query)
-        self.show_status("" if self.hits else f"No lessons mention “{query.strip()}”.")
+        note = f"Searching without a saved index: {self.index.fallback}." if self.index.fallback else ""
+        self.show_status(note if self.hits else f"No lessons mention “{query.strip()}”.")
         for hit in self.hits:
             self.add_result(hit)
         if self.hits:
             self.results.setCurrentRow(0)
+
+    def index_ready(self, _count: int = 0) -> None:
+        """This thread reopens the index the worker wrote (a rebuilt file is a new file)."""
+        self.index.close()
+        self.update_results()
 
     def add_result(self, hit: Hit) -> None:
         item = QListWidgetItem(self.results)

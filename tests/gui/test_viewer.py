@@ -301,3 +301,34 @@ def test_a_result_found_only_in_teacher_notes_opens_the_teacher_guide_with_words
     with qtbot.waitSignal(window.lesson.highlighted, timeout=20000) as marked:
         qtbot.keyClick(box.edit, Qt.Key.Key_Return)
     assert (session.module.id, session.view, marked.args[0] > 0) == ("sextortion", "guide", True)
+
+
+def test_search_works_when_the_cache_folder_cannot_hold_the_index(
+        qtbot, fixture_content, lesson_window, monkeypatch, tmp_path):
+    cache = tmp_path / "cache-is-a-file"
+    cache.write_text("x")
+    monkeypatch.setenv("EDUKIT_CACHE_DIR", str(cache))
+    _, window = lesson_window(fixture_content, "who-can-i-tell", HILL)
+    box = window.search_box
+    qtbot.waitUntil(lambda: box.indexer.done, timeout=10000)  # not "Preparing…" for ever
+    qtbot.keyClicks(box.edit, "childline")
+    assert box.hits and box.index.in_memory
+    assert box.status.isVisibleTo(box) and "without a saved index" in box.status.text()
+
+
+def test_search_rebuilds_an_index_deleted_while_the_app_runs(
+        qtbot, fixture_content, lesson_window, user_dirs):
+    import shutil
+
+    _, window = lesson_window(fixture_content, "who-can-i-tell", HILL)
+    box = window.search_box
+    qtbot.waitUntil(lambda: box.indexer.done, timeout=10000)
+    qtbot.keyClicks(box.edit, "childline")
+    found = [h.module_id for h in box.hits]
+    assert found
+    box.edit.clear()
+    shutil.rmtree(user_dirs["cache"])  # a clean-up tool empties the cache folder
+    qtbot.keyClicks(box.edit, "childline")
+    assert box.hits == [] and box.status.text() == "Preparing the search index…"
+    qtbot.waitUntil(lambda: [h.module_id for h in box.hits] == found, timeout=10000)
+    assert not box.index.in_memory and not box.status.isVisibleTo(box)
