@@ -332,3 +332,23 @@ def test_search_rebuilds_an_index_deleted_while_the_app_runs(
     assert box.hits == [] and box.status.text() == "Preparing the search index…"
     qtbot.waitUntil(lambda: [h.module_id for h in box.hits] == found, timeout=10000)
     assert not box.index.in_memory and not box.status.isVisibleTo(box)
+
+
+def test_right_to_left_paragraphs_run_from_the_right(qtbot, js, tmp_path, lesson_window):
+    (tmp_path / "rtl.md").write_text(
+        "---\ntitle: Languages\n---\n# Languages\n\nتحدث إلى شخص بالغ تثق به.\n\n"
+        "Talk to a trusted adult.\n", encoding="utf-8")
+    _, window = lesson_window(tmp_path, "rtl")
+    window.resize(1600, 900)
+    qtbot.waitUntil(lambda: js(window.page, "document.querySelector('p').clientWidth") > 500, timeout=5000)
+    gaps = js(window.page, """JSON.stringify([...document.querySelectorAll('main p, .page p')]
+      .filter(p => p.textContent.trim()).map(p => {
+        const r = document.createRange(); r.selectNodeContents(p);
+        const text = r.getBoundingClientRect(), box = p.getBoundingClientRect();
+        return [Math.round(text.left - box.left), Math.round(box.right - text.right)];
+      }))""")
+    import json
+
+    (arabic_left, arabic_right), (english_left, english_right) = json.loads(gaps)[-2:]
+    assert arabic_right <= 1 and arabic_left > 100  # against the right edge
+    assert english_left <= 1 and english_right > 100  # the control: English stays on the left
