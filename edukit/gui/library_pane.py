@@ -58,6 +58,13 @@ def matches(module: Module, filters: dict[str, str]) -> bool:
             and (not filters.get("topic") or filters["topic"] in m.topics))
 
 
+def summary_line(module: Module) -> str:
+    """The line under a lesson's title: its summary; for a lesson without one (often a
+    teacher's own), its topics or else its file, rather than a blank line."""
+    return (module.meta.summary or " · ".join(module.meta.topics)
+            or (module.path.parent.name if module.path.name == "module.md" else module.path.name))
+
+
 class ModuleDelegate(FocusRingDelegate):
     """Draws a module as its title, a one-line summary and small badges (and the focus ring)."""
 
@@ -202,7 +209,7 @@ class LibraryPane(QWidget):
                 groups[name].setFont(0, font)
             item = QTreeWidgetItem(groups[name], [item_text(module)])
             item.setData(0, ID_ROLE, module.id)
-            item.setData(0, SUMMARY_ROLE, module.meta.summary)
+            item.setData(0, SUMMARY_ROLE, summary_line(module))
             item.setData(0, BADGES_ROLE, badges(module))
             item.setToolTip(0, module.meta.summary or module.meta.title)
         self.tree.expandAll()

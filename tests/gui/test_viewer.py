@@ -352,3 +352,16 @@ def test_right_to_left_paragraphs_run_from_the_right(qtbot, js, tmp_path, lesson
     (arabic_left, arabic_right), (english_left, english_right) = json.loads(gaps)[-2:]
     assert arabic_right <= 1 and arabic_left > 100  # against the right edge
     assert english_left <= 1 and english_right > 100  # the control: English stays on the left
+
+
+def test_a_lesson_without_a_summary_shows_its_topics_or_file_under_its_title(qtbot, tmp_path, lesson_window):
+    from edukit.gui.library_pane import SUMMARY_ROLE
+
+    (tmp_path / "bare.md").write_text("---\ntitle: Bare lesson\n---\n# Bare lesson\n\nText.\n")
+    (tmp_path / "topical.md").write_text("---\ntitle: Topical\ntopics: [grooming, reporting]\n---\n"
+                                         "# Topical\n\nText.\n")
+    _, window = lesson_window(tmp_path, "bare")
+    lines = {item.text(0).split("  ·  ")[0]: item.data(0, SUMMARY_ROLE)
+             for item in window.library_pane.module_items()}
+    assert lines["Bare lesson"] == "bare.md" and lines["Topical"] == "grooming · reporting"
+    assert lines["Who can I tell?"].startswith("Pupils identify the trusted adults")  # summaries stay
