@@ -16,6 +16,13 @@ def body_text(js, window) -> str:
     return js(window.page, "document.body.innerText")
 
 
+def searching(qtbot, lesson_window, root):
+    """A window on who-can-i-tell whose search index is built: (session, window, search box)."""
+    session, window = lesson_window(root, "who-can-i-tell", HILL)
+    qtbot.waitUntil(lambda: window.search_box.indexer.done, timeout=10000)
+    return session, window, window.search_box
+
+
 def test_library_pane_lists_bundled_and_extra_modules_by_group(qtbot, js, fixture_content, lesson_window):
     _, window = lesson_window(fixture_content, "sample-lesson", HILL)
     pane = window.library_pane.tree
@@ -152,9 +159,7 @@ def test_the_mouse_back_button_goes_back(qtbot, js, fixture_content, lesson_wind
 
 
 def test_search_updates_as_you_type_and_enter_opens_the_section_with_words_marked(qtbot, js, fixture_content, lesson_window):
-    session, window = lesson_window(fixture_content, "who-can-i-tell", HILL)
-    box = window.search_box
-    qtbot.waitUntil(lambda: box.indexer.done, timeout=10000)
+    session, window, box = searching(qtbot, lesson_window, fixture_content)
     window.actions["go.search"].trigger()
     qtbot.keyClicks(box.edit, "sexto")
     assert box.results.isVisible() and not window.library_pane.isVisible()
@@ -263,9 +268,7 @@ def test_body_problems_found_by_the_full_check_reach_the_banner_after_the_page(q
 def test_search_results_are_as_tall_as_their_text_at_the_list_width(qtbot, fixture_content, lesson_window):
     """Each result wraps at the list's width with no empty lines under it, and refits when the
     library pane is made wider."""
-    _, window = lesson_window(fixture_content, "who-can-i-tell", HILL)
-    box = window.search_box
-    qtbot.waitUntil(lambda: box.indexer.done, timeout=10000)
+    _, window, box = searching(qtbot, lesson_window, fixture_content)
     qtbot.keyClicks(box.edit, "grooming")
     assert box.results.count() >= 5
 
@@ -283,9 +286,7 @@ def test_search_results_are_as_tall_as_their_text_at_the_list_width(qtbot, fixtu
 
 def test_a_result_found_only_in_teacher_notes_opens_the_teacher_guide_with_words_marked(
         qtbot, js, fixture_content, lesson_window):
-    session, window = lesson_window(fixture_content, "who-can-i-tell", HILL)
-    box = window.search_box
-    qtbot.waitUntil(lambda: box.indexer.done, timeout=10000)
+    session, window, box = searching(qtbot, lesson_window, fixture_content)
     qtbot.keyClicks(box.edit, "notes-secret ")
     first = box.hits[0]
     assert (first.module_id, first.view) == ("sample-lesson", "guide")
@@ -308,9 +309,7 @@ def test_search_works_when_the_cache_folder_cannot_hold_the_index(
     cache = tmp_path / "cache-is-a-file"
     cache.write_text("x")
     monkeypatch.setenv("EDUKIT_CACHE_DIR", str(cache))
-    _, window = lesson_window(fixture_content, "who-can-i-tell", HILL)
-    box = window.search_box
-    qtbot.waitUntil(lambda: box.indexer.done, timeout=10000)  # not "Preparing…" for ever
+    *_, box = searching(qtbot, lesson_window, fixture_content)  # not "Preparing…" for ever
     qtbot.keyClicks(box.edit, "childline")
     assert box.hits and box.index.in_memory
     assert box.status.isVisibleTo(box) and "without a saved index" in box.status.text()
@@ -320,9 +319,7 @@ def test_search_rebuilds_an_index_deleted_while_the_app_runs(
         qtbot, fixture_content, lesson_window, user_dirs):
     import shutil
 
-    _, window = lesson_window(fixture_content, "who-can-i-tell", HILL)
-    box = window.search_box
-    qtbot.waitUntil(lambda: box.indexer.done, timeout=10000)
+    *_, box = searching(qtbot, lesson_window, fixture_content)
     qtbot.keyClicks(box.edit, "childline")
     found = [h.module_id for h in box.hits]
     assert found
