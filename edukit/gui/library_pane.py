@@ -25,7 +25,15 @@ BADGES_ROLE = Qt.ItemDataRole.UserRole + 2
 FILTER_KEYS = ("audience", "ages", "topic")
 FILTER_NAMES = {"audience": "Show lessons for audience", "ages": "Show lessons for ages",
                 "topic": "Show lessons on topic"}
-BADGE_COLOURS = {"review due": ("#8a4b00", "#fff1d6"), "your copy": ("#1d4f91", "#e3eeff")}
+# (text, fill) of each badge on a light background, and on a dark one (the dark themes).
+BADGE_COLOURS = {"review due": ("#6e3c00", "#fff1d6"), "your copy": ("#173f75", "#e3eeff")}
+DARK_BADGE_COLOURS = {"review due": ("#ffd59a", "#4a2f00"), "your copy": ("#cfe0ff", "#1b3558")}
+
+
+def badge_colours(name: str, background: QColor) -> tuple[str | None, str | None]:
+    """A badge's text and fill that stand out on this background without glaring on a dark one."""
+    table = DARK_BADGE_COLOURS if background.lightnessF() < 0.5 else BADGE_COLOURS
+    return table.get(name, (None, None))
 
 
 def group_name(module: Module) -> str:
@@ -116,7 +124,7 @@ class ModuleDelegate(FocusRingDelegate):
         for name in names:
             width = metrics.horizontalAdvance(name) + 10
             rect = QRect(x, y, width, metrics.height() + 2)
-            text_colour, fill = BADGE_COLOURS.get(name, (None, None))
+            text_colour, fill = badge_colours(name, option.palette.base().color())
             if fill:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QColor(fill))

@@ -77,3 +77,18 @@ def test_the_chosen_search_result_is_drawn_in_the_selections_colours(qtbot, fixt
     palette = label.palette()
     assert contrast(palette.color(Role.HighlightedText), palette.color(Role.Highlight)) >= 7
     assert box.results.itemWidget(box.results.item(0)).foregroundRole() == Role.Text
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "contrast"])
+def test_library_badges_are_readable_and_do_not_glare_in_each_theme(qtbot, fixture_content, lesson_window, theme):
+    from edukit.gui.library_pane import badge_colours
+    from edukit.gui.palette import theme_palette
+
+    _, window = lesson_window(fixture_content, "who-can-i-tell")
+    base = theme_palette(theme).color(Role.Base) if theme != "light" else \
+        window.library_pane.tree.palette().color(Role.Base)
+    for name in ("review due", "your copy"):
+        text, fill = (QColor(c) for c in badge_colours(name, base))
+        assert contrast(text, fill) >= 7, (theme, name)
+        # The pill sits close to the pane's own brightness: light on light, dark on dark.
+        assert abs(luminance(fill) - luminance(base)) < 0.25, (theme, name)
