@@ -96,6 +96,11 @@ HOSTILE = {
     "folder without module.md": ({"modules/a/notes.md": "x"}, "has no module.md"),
     "broken front matter": ({"modules/a/module.md": "---\ntitle: [unclosed\n---\n"},
                             "p.zip:modules/a/module.md:3: error: invalid YAML"),
+    "names differing in case": ({"modules/Lesson.md": LESSON.format(title="A"),
+                                 "modules/lesson.md": LESSON.format(title="B")}, "appears twice"),
+    "names differing in Unicode form": ({"modules/caf\u00e9.md": LESSON.format(title="A"),
+                                        "modules/cafe\u0301.md": LESSON.format(title="B")},
+                                       "appears twice"),
     "duplicate ids": ({"modules/a.md": "---\nid: same\ntitle: A\n---\n",
                        "modules/b.md": "---\nid: same\ntitle: B\n---\n"}, "two modules have the id"),
 }

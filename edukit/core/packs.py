@@ -13,6 +13,7 @@ import re
 import shutil
 import stat
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -114,7 +115,8 @@ def check_members(pack: Path, infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipI
                             "contain links")
         if info.flag_bits & 0x1:
             raise PackError(f"{pack.name}: '{info.filename}' is encrypted")
-        key = info.filename.rstrip("/").lower()
+        # The same name for a file system that folds case or Unicode forms (macOS, Windows).
+        key = unicodedata.normalize("NFC", info.filename.rstrip("/")).casefold()
         if key in seen:
             raise PackError(f"{pack.name}: '{info.filename}' appears twice")
         seen.add(key)
