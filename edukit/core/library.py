@@ -16,6 +16,8 @@ from .paths import AppDirs, content_dir
 from .routes import RouteDirectory, RouteError, find_routes
 from .text import MAX_MODULE_BYTES, decode_source, length_problem, size_problem
 
+IMPORT_STAGING_PREFIX = ".import-"  # an import's staging folder in the user data folder
+
 PRECEDENCE = {"bundled": 0, "user": 1, "extra": 2, "file": 3}
 
 
@@ -122,10 +124,12 @@ class Library:
 
     @classmethod
     def default(cls, extra: list[Path] | None = None, dirs: AppDirs | None = None) -> Library:
-        from .packs import recover_interrupted_imports  # packs imports this module
-
         dirs = dirs or AppDirs.default()
-        undone = recover_interrupted_imports(dirs)  # never show half an import
+        undone = []
+        if any(dirs.data.glob(IMPORT_STAGING_PREFIX + "*")):  # never show half an import
+            from .packs import recover_interrupted_imports  # (packs imports this module)
+
+            undone = recover_interrupted_imports(dirs)
         roots = [Root(content_dir(), "bundled"), Root(dirs.data, "user")]
         roots += [Root(Path(p), "extra") for p in extra or []]
         library = cls(roots)

@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from .atomic import write_atomic
 from .backups import fresh_stamp, remove_empty_folders
-from .library import Root, load_module, module_files
+from .library import IMPORT_STAGING_PREFIX, Root, load_module, module_files
 from .model import Module, Problem
 from .paths import AppDirs, content_dir
 from .routes import RouteError, load_routes
@@ -302,7 +302,7 @@ def install_pack(plan: PackPlan, dirs: AppDirs | None = None,
     return [target for source, target, _ in moves if source is not None]
 
 
-STAGING_PREFIX, JOURNAL = ".import-", "moves.json"
+STAGING_PREFIX, JOURNAL = IMPORT_STAGING_PREFIX, "moves.json"
 
 
 Move = tuple[Path | None, Path, Path | None]  # (staged source or None, target, its backup)
