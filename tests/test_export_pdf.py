@@ -152,3 +152,45 @@ def test_notes_pages_never_leave_a_continued_page_with_nothing_on_it(tmp_path):
         body = [line for line in lines if "(continued)" not in line and "Page " not in line
                 and "Review due" not in line and "What to do if something happens" not in line]
         assert body, f"page {number} has nothing but its header and footer"
+
+
+def help_box_pages(pdf, routes) -> tuple[set[int], set[int]]:
+    """Pages with the box's title and first route; pages with any of its routes."""
+    pages = [page.extract_text() for page in PdfReader(pdf).pages]
+    start = {n for n, t in enumerate(pages) if "Where to get help" in t and routes[0].name in t}
+    anywhere = {n for n, t in enumerate(pages) for r in routes if r.name in t and n >= min(start, default=0)}
+    return start, anywhere
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_every_bundled_handouts_help_box_prints_whole_on_one_page(tmp_path, paper):
+    """Staff and parents get nine routes: their box must still fit one page, never leave a
+    page with only its title (Chromium breaks a box taller than the page anyway)."""
+    from edukit.core.library import Library
+
+    run = subprocess.run([sys.executable, "-m", "edukit", "export", "--all", "--as", "handout",
+                          "--paper", paper, "-o", str(tmp_path)],
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    library = Library.default()
+    for module in library.modules:
+        routes = library.routes("uk").for_audience(module.meta.audience, module.meta.ages)
+        start, anywhere = help_box_pages(tmp_path / f"{module.id}-handout.pdf", routes)
+        assert len(start) == 1 and anywhere == start, (module.id, paper, start, anywhere)
+
+
+def test_in_large_print_a_long_help_box_runs_on_with_its_title_on_its_first_route(tmp_path):
+    from edukit.core.library import Library
+
+    out = tmp_path / "h.pdf"
+    run = subprocess.run([sys.executable, "-m", "edukit", "export", "parents-if-something-happens",
+                          "--as", "handout", "--large-print", "--paper", "letter", "-o", str(out)],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    library = Library.default()
+    routes = library.routes("uk").for_audience("parents")
+    start, anywhere = help_box_pages(out, routes)
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert len(start) == 1 and len(anywhere) > 1  # too tall for one page: it runs on
+    assert max(anywhere) - min(anywhere) == len(anywhere) - 1  # on consecutive pages
+    assert all(r.name in text for r in routes)

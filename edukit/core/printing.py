@@ -48,6 +48,14 @@ def page_rules(module: Module, school: School, options: PrintOptions) -> str:
   @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font: 9pt sans-serif; }}
 }}
 html {{ font-size: {"15pt" if options.large_print else "11pt"}; }}
+{LARGE_PRINT_ROUTES if options.large_print else ""}"""
+
+# In large print no help box fits on one page: it runs on, one column, a route never split
+# (rather than leave the rest of a page empty, then break anyway).
+LARGE_PRINT_ROUTES = """@media print {
+  .routes, .routes:has(.route:nth-child(8)) { break-inside: auto; page-break-inside: auto; font-size: 1em; }
+  .route-list { column-count: 1; }
+}
 """
 
 
