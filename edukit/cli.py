@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import warnings
 from pathlib import Path
 
+from .core.escape import json_text, terminal_text
 from .core.library import Library
 from .core.model import EdukitWarning, Module
 from .core.paths import content_dir
@@ -28,7 +28,14 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str):
         command = self.prog.removeprefix("edukit").strip()
         where, help_cmd = (f"{command}: ", f"edukit {command} --help") if command else ("", "edukit --help")
-        self.exit(2, f"edukit: {where}{message} (see '{help_cmd}')\n")
+        line = f"edukit: {where}{message} (see '{help_cmd}')"
+        self.exit(2, terminal_text(line) + "\n")
+
+
+def say(text: object, *, err: bool = False) -> None:
+    """Print one line. Lesson titles, messages and file names may carry escape sequences,
+    carriage returns or bidi controls: terminal_text shows them instead of obeying them."""
+    print(terminal_text(str(text)), file=sys.stderr if err else sys.stdout)
 
 
 def content_option(default) -> argparse.ArgumentParser:
@@ -86,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             warnings.showwarning = show_warning
             return handler(args)
     except UserError as exc:
-        print(f"edukit: {exc}", file=sys.stderr)
+        say(f"edukit: {exc}", err=True)
         return exc.code
     except KeyboardInterrupt:
         return 130
@@ -97,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 def show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     """edukit's own warnings (a settings file set aside...) as one plain line, no source."""
     if issubclass(category, EdukitWarning):
-        print(f"edukit: warning: {message}", file=sys.stderr)
+        say(f"edukit: warning: {message}", err=True)
     else:
         SHOW_WARNING(message, category, filename, lineno, file, line)
 
@@ -141,10 +148,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     library = open_library(args)
     rows = [module_row(m) for m in library.modules]
     if args.json:
-        print(json.dumps(rows, indent=2))
+        print(json_text(rows))  # ASCII only: no control character reaches the terminal
         return 0
     headers = ("id", "title", "audience", "ages", "duration", "review")
-    table = [[str(r[h] if r[h] is not None else "-") for h in headers] for r in rows]
+    # escaped before measuring, so the columns line up as printed
+    table = [[terminal_text(str(r[h] if r[h] is not None else "-")) for h in headers]
+             for r in rows]
     for r, line in zip(rows, table):
         line[4] = f"{r['duration']} min" if r["duration"] else "-"
         if r["shadows"]:
@@ -152,7 +161,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     widths = [max(len(h), *(len(line[i]) for line in table)) if table else len(h)
               for i, h in enumerate(headers)]
     for line in [list(headers), *table]:
-        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+        say("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
     return 0
 
 
@@ -185,10 +194,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems = list(library.problems) + problems  # after: checking routes can add to them
     problems += slide_fit_problems(library, modules, problems)
     for problem in problems:
-        print(problem)
+        say(problem)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    print(f"{len(modules)} modules checked: {errors} errors, {warnings} warnings", file=sys.stderr)
+    say(f"{len(modules)} modules checked: {errors} errors, {warnings} warnings", err=True)
     return 1 if errors else 0
 
 
@@ -215,11 +224,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     if unreadable and not args.all:
         raise UserError(f"export: {unreadable[0].problems[0]}; nothing was written", 1)
     for module in unreadable:
-        print(f"edukit: skipped {module.problems[0]}", file=sys.stderr)
+        say(f"edukit: skipped {module.problems[0]}", err=True)
     modules = [m for m in modules if m.loaded]
     if not args.all:  # a named file with errors (a zip, a photo) exports, but not in silence
         for problem in [p for m in modules for p in m.problems if p.is_error][:5]:
-            print(problem, file=sys.stderr)
+            say(problem, err=True)
     options = ExportOptions(kind=args.kind, paper=args.paper, per_page=args.per_page,
                             format=args.format, large_print=args.large_print,
                             overwrite=args.overwrite)
@@ -230,13 +239,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     except OSError as exc:  # its filename may be the temporary file beside OUT: name OUT instead
         raise UserError(f"export: cannot write {args.output}: {exc.strerror or exc}", 1) from None
     for path in written:
-        print(path)
+        say(path)
     return 1 if unreadable else 0
 
 
 def show_progress(done: int, total: int, label: str) -> None:
     if total > 1:
-        print(f"[{done}/{total}] {label}", file=sys.stderr)
+        say(f"[{done}/{total}] {label}", err=True)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -246,28 +255,29 @@ def cmd_search(args: argparse.Namespace) -> int:
     index = SearchIndex.default()
     hits = search_library(library, args.query, index=index)
     if index.fallback:  # the index is only a cache: it was built in memory instead
-        print(f"edukit: warning: {index.fallback}; searching without it", file=sys.stderr)
+        say(f"edukit: warning: {index.fallback}; searching without it", err=True)
     if args.json:
-        print(json.dumps([h.as_dict() for h in hits], indent=2))
+        print(json_text([h.as_dict() for h in hits]))
         return 0
     if not hits:
-        print(f"edukit: search: no results for '{args.query}'", file=sys.stderr)
+        say(f"edukit: search: no results for '{args.query}'", err=True)
         return 1
     bold = sys.stdout.isatty()
     for hit in hits:
         where = " (teacher guide)" if hit.view == "guide" else ""
-        print(f"{hit.module_id}  {hit.title} — {hit.section}{where}")
-        print(f"    {marked(hit) if bold else hit.snippet}")
+        say(f"{hit.module_id}  {hit.title} — {hit.section}{where}")
+        print(f"    {marked(hit) if bold else terminal_text(hit.snippet)}")
     return 0
 
 
 def marked(hit) -> str:
-    """The snippet with its matched words in bold, for a terminal."""
-    out, last = [], 0
+    """The snippet with its matched words in bold, for a terminal (our bold codes only)."""
+    out, last, text = [], 0, hit.snippet
     for start, end in hit.highlights:
-        out += [hit.snippet[last:start], "\x1b[1m", hit.snippet[start:end], "\x1b[0m"]
+        out += [terminal_text(text[last:start]), "\x1b[1m", terminal_text(text[start:end]),
+                "\x1b[0m"]
         last = end
-    return "".join(out) + hit.snippet[last:]
+    return "".join(out) + terminal_text(text[last:])
 
 
 def cmd_import_pack(args: argparse.Namespace) -> int:
@@ -287,9 +297,9 @@ def cmd_import_pack(args: argparse.Namespace) -> int:
     try:
         plan = check_pack(args.pack, dirs, bundled, progress=show_progress)
         for line in plan.summary():
-            print(line)
+            say(line)
         for problem in plan.warnings:
-            print(problem, file=sys.stderr)
+            say(problem, err=True)
         if args.dry_run:
             return 0
         installed = install_pack(plan, dirs, progress=show_progress)
@@ -299,7 +309,7 @@ def cmd_import_pack(args: argparse.Namespace) -> int:
         where = exc.filename if exc.filename and ".import-" not in str(exc.filename) else dirs.data
         raise UserError(f"import-pack: cannot install into {where}: {exc.strerror or exc}; "
                         "nothing was installed", 1) from None
-    print(f"installed {len(installed)} item(s) into {dirs.data}", file=sys.stderr)
+    say(f"installed {len(installed)} item(s) into {dirs.data}", err=True)
     return 0
 
 
@@ -314,12 +324,12 @@ def list_pack_backups() -> int:
 
     groups = backups_by_stamp()
     if not groups:
-        print("no backups: no import has replaced a lesson yet", file=sys.stderr)
+        say("no backups: no import has replaced a lesson yet", err=True)
     for stamp, backups in groups.items():
         when = stamp_time(stamp)
-        print(f"{stamp}  (kept {when:%d %b %Y at %H:%M})" if when else stamp)
+        say(f"{stamp}  (kept {when:%d %b %Y at %H:%M})" if when else stamp)
         for backup in backups:
-            print(f"    {backup_line(backup)}")
+            say(f"    {backup_line(backup)}")
     return 0
 
 
@@ -339,9 +349,9 @@ def restore_pack_backup(stamp: str) -> int:
         raise UserError(f"import-pack: {exc.filename or dirs.data}: {exc.strerror or exc}; "
                         "nothing was restored", 1) from None
     for line in lines:
-        print(line)
+        say(line)
     if kept:
-        print(f"the copies they replaced are kept as backup {kept}", file=sys.stderr)
+        say(f"the copies they replaced are kept as backup {kept}", err=True)
     return 0
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
-from html import escape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .escape import html_text
 from .paths import resources_dir
 from .render import Rendered
 from .sanitize import is_local_path
@@ -55,7 +55,7 @@ def page_html(rendered: Rendered, *, theme: str = "light", css_base: str | None 
         "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        f"<title>{escape(rendered.title)}</title>{head}</head>"
+        f"<title>{html_text(rendered.title)}</title>{head}</head>"
         f'<body class="{classes}"><main class="page">{rendered.html}</main></body></html>\n'
     )
 

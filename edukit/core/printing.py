@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape
 
+from .escape import css_string, html_text
 from .model import Module, School
 from .pages import page_html
 from .paths import resources_dir
@@ -29,10 +29,6 @@ class PrintOptions:
     @property
     def landscape(self) -> bool:
         return self.kind == "slides"
-
-
-def css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def page_rules(module: Module, school: School, options: PrintOptions) -> str:
@@ -182,7 +178,8 @@ def print_body(module: Module, ctx: RenderContext, options: PrintOptions) -> Ren
     slides = render(module, "slides", ctx)
     body = {"notes": lambda: notes_pages(slides), "slides": lambda: slide_pages(slides),
             "nup": lambda: nup_pages(slides, options.per_page)}[options.kind]()
-    header = f'<h1 class="print-title">{escape(module.meta.title)}</h1>' if options.kind == "nup" else ""
+    title = f'<h1 class="print-title">{html_text(module.meta.title)}</h1>'
+    header = title if options.kind == "nup" else ""
     return Rendered(module.id, module.meta.title, options.kind, header + body)
 
 

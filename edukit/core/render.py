@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 
+from .escape import html_attr, html_text
 from .markdown import Converter
 from .markdown.blocks import outermost, scan_divs
 from .markdown.slides import split_slides
@@ -150,20 +150,22 @@ def guide_header(module: Module) -> str:
     facts = [("Audience", m.audience and m.audience.capitalize()), ("Ages", m.ages),
              ("Key stage", m.key_stage), ("Duration", m.duration and f"{m.duration} minutes"),
              ("Review due", m.review_due_on() and m.review_due_on().isoformat())]
-    rows = "".join(f"<dt>{k}</dt><dd>{escape(str(v))}</dd>" for k, v in facts if v)
+    rows = "".join(f"<dt>{k}</dt><dd>{html_text(str(v))}</dd>" for k, v in facts if v)
     out = f'<header class="guide-header"><p class="guide-label">Teacher guide</p><dl>{rows}</dl>'
     if m.objectives:
         out += "<h3>Learning objectives</h3><ul>" + "".join(
-            f"<li>{escape(o)}</li>" for o in m.objectives) + "</ul>"
+            f"<li>{html_text(o)}</li>" for o in m.objectives) + "</ul>"
     if m.vocabulary:
-        out += '<p class="vocabulary"><strong>Key words:</strong> ' + escape(", ".join(m.vocabulary)) + "</p>"
+        words = html_text(", ".join(m.vocabulary))
+        out += f'<p class="vocabulary"><strong>Key words:</strong> {words}</p>'
     return out + "</header>"
 
 
 def sources_list(module: Module) -> str:
     if not module.meta.sources:
         return ""
-    items = "".join(f'<li>{escape(s.title)} — <a href="{escape(s.url)}">{escape(s.url)}</a></li>'
+    items = "".join(f'<li>{html_text(s.title)} — '
+                    f'<a href="{html_attr(s.url)}">{html_text(s.url)}</a></li>'
                     for s in module.meta.sources)
     return f'<section class="sources"><h2>Sources</h2><ul>{items}</ul></section>'
 
@@ -171,13 +173,14 @@ def sources_list(module: Module) -> str:
 def school_contacts(school: School, audience: str | None = "pupils") -> str:
     """Who to talk to at school, in words for the handout's readers; reads naturally when no
     details are set."""
-    where = f"<strong>At {escape(school.name)}</strong>" if school.name else "<strong>At school</strong>"
-    dsl = (f"{escape(school.dsl_name)}, the Designated Safeguarding Lead" if school.dsl_name
+    where = f"At {html_text(school.name)}" if school.name else "At school"
+    where = f"<strong>{where}</strong>"
+    dsl = (f"{html_text(school.dsl_name)}, the Designated Safeguarding Lead" if school.dsl_name
            else "your Designated Safeguarding Lead")
     if school.dsl_contact:
-        dsl += f" ({escape(school.dsl_contact)})"
+        dsl += f" ({html_text(school.dsl_contact)})"
     if school.deputy_dsl_name:
-        dsl += f", or to {escape(school.deputy_dsl_name)}, the Deputy Designated Safeguarding Lead"
+        dsl += f", or to {html_text(school.deputy_dsl_name)}, the Deputy Designated Safeguarding Lead"
     opening = {"staff": "report any concern about a child straight away to",
                "parents": "if you are worried about your child, talk to"}
     text = f"{where}, {opening.get(audience or '', 'you can talk to any trusted adult, or to')} {dsl}"

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .escape import html_text
 from .library import Library
 from .markdown.blocks import code_lines, scan_divs
 from .markdown.placeholders import PLACEHOLDER, placeholder_key
@@ -85,10 +86,10 @@ class Hit:
         """The snippet as HTML with the matched words in <b>."""
         out, last = [], 0
         for start, end in self.highlights:
-            out += [html.escape(self.snippet[last:start]), "<b>",
-                    html.escape(self.snippet[start:end]), "</b>"]
+            out += [html_text(self.snippet[last:start]), "<b>",
+                    html_text(self.snippet[start:end]), "</b>"]
             last = end
-        return "".join(out) + html.escape(self.snippet[last:])
+        return "".join(out) + html_text(self.snippet[last:])
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from ..core.escape import terminal_text
+
 CHROMIUM_FLAGS = ("--disable-background-networking --disable-component-update --no-pings "
                   "--disable-sync --disable-domain-reliability --disable-breakpad --log-level=3")
 
@@ -54,7 +56,7 @@ def quiet_qt_messages() -> None:
 
     def handler(kind, context, message) -> None:
         if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
-            print(message, file=sys.stderr)
+            print(terminal_text(message), file=sys.stderr)
     qInstallMessageHandler(handler)
 
 
@@ -66,13 +68,13 @@ def run_app(content: list[Path], module: str | None = None, present: bool = Fals
         try:
             library.resolve(module)  # a wrong id is one plain line, before any window opens
         except LookupError as exc:
-            print(f"edukit: {exc}", file=sys.stderr)
+            print(terminal_text(f"edukit: {exc}"), file=sys.stderr)
             return 2
     app = make_application()
     try:
         window = open_window(library, module)  # as the user left it, or at `module`
     except LookupError as exc:
-        print(f"edukit: {exc}", file=sys.stderr)
+        print(terminal_text(f"edukit: {exc}"), file=sys.stderr)
         return 2
     if window.session.module is not None and present:
         window.present()  # `edukit present`: straight into the show; Esc returns to the lesson
@@ -94,7 +96,7 @@ def open_window(library, module: str | None = None):
     for found in caught:
         if issubclass(found.category, EdukitWarning):
             notes.append(str(found.message))
-            print(f"edukit: warning: {found.message}", file=sys.stderr)
+            print(terminal_text(f"edukit: warning: {found.message}"), file=sys.stderr)
         else:
             warnings.showwarning(found.message, found.category, found.filename, found.lineno)
     show_after_first_paint(window, notes)

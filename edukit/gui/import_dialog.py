@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QLabel,
     QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..core.packs import PackError, PackPlan, check_pack, install_pack
 from ..core.paths import AppDirs
+from .plain_text import message_box, plain_label
 
 
 class Outcome(QObject):
@@ -76,13 +76,13 @@ class ImportDialog(QDialog):
         self.plan, self.dirs = plan, dirs
         self.setWindowTitle("Import lessons")
         self.setObjectName("import-dialog")
-        intro = QLabel(f"<b>{plan.pack.name}</b> has been checked. Installing it will:", self)
+        intro = plain_label(f"{plan.pack.name} has been checked. Installing it will:", self)
         self.summary = QPlainTextEdit("\n".join(plan.summary()), self)
         self.summary.setObjectName("import-summary")
         self.summary.setReadOnly(True)
         if plan.warnings:
             self.summary.appendPlainText("\nWarnings:\n" + "\n".join(str(p) for p in plan.warnings))
-        self.status = QLabel("", self)
+        self.status = plain_label("", self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.install_button = self.buttons.addButton("Install", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.install)
@@ -137,7 +137,7 @@ def import_lessons(session, parent: QWidget | None = None, pack: Path | None = N
         dialog.open()
 
     def refuse(message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Pack not imported",
+        box = message_box(QMessageBox.Icon.Warning, "Pack not imported",
                           f"{message}\n\nNothing was installed.", parent=parent)
         box.setObjectName("import-refused")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

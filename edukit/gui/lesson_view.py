@@ -12,11 +12,12 @@ import re
 from PySide6.QtCore import QObject, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtWebEngineCore import QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ..core.model import Problem
 from .find_bar import FindBar
 from .palette import page_background
+from .plain_text import plain_label
 from .webview import LessonPage, locked_profile, module_url
 
 ZOOM_STEPS = (0.5, 0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
@@ -107,7 +108,7 @@ class LessonView(QWidget):
         self.profile = locked_profile(session.page, session.folder, self)
         self.page = LessonPage(self.profile, self.view)
         self.view.setPage(self.page)
-        self.banner = QLabel(self)
+        self.banner = plain_label(parent=self)
         self.banner.setObjectName("problem-banner")
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Problems in this lesson")

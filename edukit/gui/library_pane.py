@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..core.model import AGE_BANDS, AUDIENCES, Module
 from .focus_ring import FocusRingDelegate, draw_focus_ring
+from .plain_text import tooltip_text
 from .session import Session
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -219,7 +220,7 @@ class LibraryPane(QWidget):
             item.setData(0, ID_ROLE, module.id)
             item.setData(0, SUMMARY_ROLE, summary_line(module))
             item.setData(0, BADGES_ROLE, badges(module))
-            item.setToolTip(0, module.meta.summary or module.meta.title)
+            item.setToolTip(0, tooltip_text(module.meta.summary or module.meta.title))
         self.tree.expandAll()
         if self.session.module is not None:
             self.select_module(self.session.module.id)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.escape import terminal_text
 from ..core.search import Hit, SearchIndex
 from .actions import ActionCollection
 from .geometry import fit_to_screen
@@ -24,6 +25,7 @@ from .lesson_view import LessonView, ProblemCheck
 from .library_pane import LibraryPane
 from .module_watcher import ModuleWatcher
 from .palette import apply_theme
+from .plain_text import message_box
 from .search_box import SearchBox
 from .session import Session
 from .toc_pane import TocPane
@@ -251,7 +253,7 @@ class MainWindow(QMainWindow):
         try:
             save_state(self)
         except OSError as exc:
-            print(f"edukit: could not save the window state: {exc}", file=sys.stderr)
+            print(terminal_text(f"edukit: could not save the window state: {exc}"), file=sys.stderr)
         super().closeEvent(event)
 
     def watch_mouse_buttons(self) -> None:
@@ -287,7 +289,7 @@ class MainWindow(QMainWindow):
 
     def confirm_external_link(self, url: QUrl) -> None:
         """Web links never open inside edukit: ask, then hand them to the system browser."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Open web link?",
+        box = message_box(QMessageBox.Icon.Question, "Open web link?",
                           f"This link goes to the internet:\n\n{url.toString()}\n\n"
                           "Open it in your web browser?", parent=self)
         open_button = box.addButton("Open in browser", QMessageBox.ButtonRole.AcceptRole)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from ..core.printing import PER_PAGE, PrintOptions
 from ..core.settings import SaveError, load_preferences, save_preferences
 from .geometry import fit_to_screen
 from .pdf import PdfMaker
+from .plain_text import ask, plain_label, warn
 from .print_job import send_to_printer
 
 KIND_LABELS = {
@@ -76,7 +76,7 @@ class PrintPreview(QDialog):
         self.large = QCheckBox("&Large print", self)
         self.large.setChecked(options.large_print)
         self.zoom = combo({z: z for z in ZOOMS}, "Whole page", "print-zoom")
-        self.status = QLabel(self)
+        self.status = plain_label(parent=self)
         self.status.setObjectName("print-status")
         for widget in (self.kind, self.paper, self.per_page):
             widget.currentIndexChanged.connect(self.refresh)
@@ -220,7 +220,7 @@ class PrintPreview(QDialog):
             message = send_to_printer(self.pdf, self.document, printer, self.module.meta.title)
         except (OSError, ValueError, TimeoutError) as exc:
             self.status.setText(f"Not printed: {exc}")
-            QMessageBox.warning(self, "Not printed", str(exc))
+            warn(self, "Not printed", str(exc))
             return False
         self.status.setText(message)
         return True
@@ -242,17 +242,14 @@ class PrintPreview(QDialog):
             write_atomic(path, self.pdf)
         except OSError as exc:
             self.status.setText(f"Not saved: {exc.strerror or exc}")
-            QMessageBox.warning(self, "Not saved", f"{path}: {exc.strerror or exc}")
+            warn(self, "Not saved", f"{path}: {exc.strerror or exc}")
             return False
         self.status.setText(f"Saved {path}")
         return True
 
     def confirm_replace(self, path: Path) -> bool:
-        answer = QMessageBox.question(
-            self, "Replace file?", f"{path.name} already exists in {path.parent}.\n\nReplace it?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, "Replace file?",
+                   f"{path.name} already exists in {path.parent}.\n\nReplace it?")
 
     def done(self, result: int) -> None:
         self.release()

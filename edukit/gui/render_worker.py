@@ -17,11 +17,11 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, QTimer
 
+from ..core.escape import html_text
 from ..core.model import Module, Slide
 from ..core.render import Rendered
 from ..core.render_service import READY, frame, split_frames
@@ -56,9 +56,9 @@ def failure_rendered(module: Module, view: str, outcome: Outcome) -> Rendered:
         headline = TOO_SLOW
     else:
         headline = f"This lesson could not be shown ({outcome.error}). Other lessons are unaffected."
-    notice = (f'<h1>{escape(module.meta.title)}</h1><div class="block callout render-failed" '
-              f'role="alert"><p><strong>{escape(headline)}</strong></p>'
-              f'<p>File: <code>{escape(str(module.path))}</code></p></div>')
+    notice = (f'<h1>{html_text(module.meta.title)}</h1><div class="block callout render-failed" '
+              f'role="alert"><p><strong>{html_text(headline)}</strong></p>'
+              f'<p>File: <code>{html_text(str(module.path))}</code></p></div>')
     if view != "slides":
         return Rendered(module.id, module.meta.title, view, notice)
     slide = Slide(0, module.meta.title, notice)

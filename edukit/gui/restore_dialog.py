@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..core.backups import Backup, BackupError, backups_by_stamp, restore_backups, stamp_time
 from ..core.paths import AppDirs
+from .plain_text import message_box, plain_label
 
 EMPTY = ("No replaced lessons are kept. When an import replaces one of your lessons, the old "
          "copy is kept here so you can put it back.")
@@ -57,7 +58,7 @@ class RestoreDialog(QDialog):
         self.tree.setObjectName("restore-backups")
         self.tree.setHeaderHidden(True)
         self.tree.itemSelectionChanged.connect(self.update_buttons)
-        self.status = QLabel("", self)
+        self.status = plain_label("", self)
         self.status.setObjectName("restore-status")
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -103,7 +104,7 @@ class RestoreDialog(QDialog):
         if stamp is None:
             return
         names = "\n".join(f"• {describe(b)}" for b in self.groups[stamp])
-        box = QMessageBox(QMessageBox.Icon.Question, "Restore lessons?",
+        box = message_box(QMessageBox.Icon.Question, "Restore lessons?",
                           f"Put back the copies kept on {when(stamp)}?\n\n{names}\n\n"
                           "The versions in use now will be kept as a backup.",
                           QMessageBox.StandardButton.Cancel, self)

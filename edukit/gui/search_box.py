@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.escape import html_text
 from ..core.model import Module
 from ..core.search import Hit, SearchIndex
+from .plain_text import plain_label
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 SUFFIXES = ("ing", "ers", "er", "ed", "es", "s")
@@ -86,7 +88,7 @@ class SearchBox(QWidget):
         self.edit.setPlaceholderText("Search all lessons (Ctrl+K)")
         self.edit.setClearButtonEnabled(True)
         self.edit.setAccessibleName("Search all lessons")
-        self.status = QLabel(self)
+        self.status = plain_label(parent=self)
         self.status.setObjectName("search-status")
         self.status.hide()
         self.results = QListWidget(self)
@@ -147,7 +149,8 @@ class SearchBox(QWidget):
         # No item text: it would be drawn under the label when selected; screen readers get this.
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{hit.title} — {hit.section}")
         # No colours of its own: the label takes the theme's, and the selection's when chosen.
-        label = QLabel(f"<b>{escape(hit.title)}</b><br><small>{escape(hit.section)}</small><br>"
+        label = QLabel(f"<b>{html_text(hit.title)}</b><br>"
+                       f"<small>{html_text(hit.section)}</small><br>"
                        f"{hit.snippet_html()}")
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.RichText)
@@ -213,8 +216,3 @@ class SearchBox(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
-
-def escape(text: str) -> str:
-    import html
-
-    return html.escape(text)

@@ -11,13 +11,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core.model import SCHOOL_FALLBACKS, School
 from ..core.settings import save_school
+from .plain_text import warn
 
 FIELDS = (
     ("name", "School &name"),
@@ -81,8 +81,8 @@ def save_and_apply(session, school: School, parent: QWidget | None = None) -> bo
     try:
         save_school(school)
     except OSError as exc:
-        QMessageBox.warning(parent, "School details not saved",
-                            f"{exc.filename or 'school.json'}: {exc.strerror or exc}")
+        warn(parent, "School details not saved",
+             f"{exc.filename or 'school.json'}: {exc.strerror or exc}")
         return False
     session.set_school(school)
     return True

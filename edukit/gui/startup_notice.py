@@ -9,13 +9,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
     QSizePolicy,
     QToolBar,
     QWidget,
 )
+
+from .plain_text import plain_label, tooltip_text
 
 INTRO = "Some saved settings could not be read, so edukit is using its defaults:"
 # edukit.core.settings.read_json's warning; anything else is shown as it is.
@@ -50,9 +51,10 @@ class StartupNotice(QToolBar):
         self.setFloatable(False)
         self.toggleViewAction().setVisible(False)  # not a toolbar the user switches on and off
         body = QWidget(self)
-        self.label = QLabel("\n".join([INTRO, *(f"• {plain(m)}" for m in messages)]), body)
+        self.label = plain_label("\n".join([INTRO, *(f"• {plain(m)}" for m in messages)]), body)
         self.label.setObjectName("startup-notice-text")
-        self.label.setToolTip("\n".join(messages))  # the exact reasons, for whoever fixes it
+        # the exact reasons, for whoever fixes it
+        self.label.setToolTip(tooltip_text("\n".join(messages)))
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from ..core.model import Section
 from .focus_ring import FocusRingDelegate
+from .plain_text import tooltip_text
 from .session import Session
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -50,7 +51,7 @@ class TocPane(QTreeWidget):
                 parents.pop()
             item = QTreeWidgetItem(parents[-1][1], [section.title])
             item.setData(0, ID_ROLE, section.id)
-            item.setToolTip(0, section.title)
+            item.setToolTip(0, tooltip_text(section.title))
             parents.append((section.level, item))
         self.expandAll()
         self.follow(self.session.section)

@@ -5,20 +5,20 @@ Each div becomes `<div class="block name …" data-key="value">` whose content i
 """
 from __future__ import annotations
 
-from html import escape
-
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
+from ..escape import html_attr
 from .blocks import Div, scan_divs
 
 
 def div_open_tag(d: Div) -> str:
     classes = " ".join(("block", d.name, *d.classes))
     attrs = "".join(
-        f' {"id" if k == "id" else "data-" + k}="{escape(v)}"' for k, v in d.attrs
+        f' {"id" if k == "id" else "data-" + k}="{html_attr(v)}"' for k, v in d.attrs
     )
-    return f'<div class="{escape(classes)}" data-block="{escape(d.name)}"{attrs} markdown="1">'
+    return (f'<div class="{html_attr(classes)}" data-block="{html_attr(d.name)}"{attrs}'
+            ' markdown="1">')
 
 
 class FencedDivPreprocessor(Preprocessor):

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as etree
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 
+from ..escape import markdown_literal
 from ..model import SCHOOL_FALLBACKS, School, school_value
 
 PLACEHOLDER = re.compile(r"\{\{\s*([\w.]+)\s*\}\}")
@@ -29,7 +30,7 @@ class PlaceholderProcessor(InlineProcessor):
         if key is None:
             return None, None, None  # left as written; validation reports it
         el = etree.Element("span", {"class": "school-" + key.replace("_", "-")})
-        el.text = school_value(self.school, key)
+        el.text = markdown_literal(school_value(self.school, key))  # details are text, not Markdown
         return el, m.start(0), m.end(0)
 
 

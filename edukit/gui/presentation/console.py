@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import Slide
+from ..plain_text import tooltip_text
 from .audience import SlideView
 from .timing import Stopwatch, clock, pace, plan
 
@@ -140,7 +141,7 @@ class PresenterConsole(QWidget):
         self.jump_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.jump_list.setTextElideMode(Qt.TextElideMode.ElideRight)  # long titles end in "…"
         for n in range(self.jump_list.count()):
-            self.jump_list.item(n).setToolTip(self.jump_list.item(n).text())
+            self.jump_list.item(n).setToolTip(tooltip_text(self.jump_list.item(n).text()))
         self.jump_list.itemClicked.connect(lambda item: self.jumpRequested.emit(self.jump_list.row(item)))
         self.end_label = label("End of the slides", "caption")
         self.end_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
