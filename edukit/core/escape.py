@@ -33,6 +33,20 @@ def markdown_literal(text: str) -> AtomicString:
     return AtomicString(text.replace("&", "&amp;"))
 
 
+# Python-Markdown's backslash escapes for inline markup (emphasis, code, links, images, attribute
+# lists, placeholders, a heading's closing hashes); `<` has none and becomes an entity.
+MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]{}!#]")
+LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]\s*")
+
+
+def markdown_line(text: str) -> str:
+    """Text put into Markdown source as one line (a title made into a `#` heading) that must
+    show as written: no emphasis, links, raw HTML (`</style>`, `<img>`), placeholders or
+    attribute lists, and no line break that would start a block of its own."""
+    one_line = LINE_BREAKS.sub(" ", text)
+    return MARKDOWN_INLINE.sub(lambda m: "\\" + m.group(0), one_line).replace("<", "&lt;")
+
+
 # --- CSS ------------------------------------------------------------------------------------
 
 # Characters that cannot end a CSS string, a declaration, a rule or the <style> element.

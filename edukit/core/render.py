@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .escape import html_attr, html_text
+from .escape import html_attr, html_text, markdown_line
 from .markdown import Converter
 from .markdown.blocks import outermost, scan_divs
 from .markdown.slides import split_slides
@@ -56,7 +56,7 @@ class Rendered:
 def body_lines(module: Module) -> list[str]:
     body = marp_comments_to_notes(module.body) if module.meta.marp else module.body
     if not any(line.startswith("# ") for line in body.split("\n")):
-        body = f"# {module.meta.title}\n\n{body}"
+        body = f"# {markdown_line(module.meta.title)}\n\n{body}"
     return body.split("\n")
 
 
@@ -102,7 +102,7 @@ def render_handout(module: Module, ctx: RenderContext) -> Rendered:
     divs = scan_divs(lines)
     blocks = handout_blocks(lines, divs)
     picked = "\n\n".join(text for name, text in blocks if name != "routes")
-    title = f"# {module.meta.title}\n\n"  # the summary is written for teachers, not families
+    title = f"# {markdown_line(module.meta.title)}\n\n"  # the summary is written for teachers, not families
     text = title + picked if picked else "\n".join(without_blocks(lines, frozenset(), divs))
     routes = "\n\n".join(text for name, text in blocks if name == "routes") if picked else ""
     if module.meta.handout_routes and not any(d.name == "routes" for d in divs):
