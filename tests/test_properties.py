@@ -89,3 +89,76 @@ def test_the_safety_check_catches_unsafe_html_positive_control():
         except AssertionError:
             continue
         raise AssertionError(f"assert_safe let {unsafe!r} through")
+
+
+# --- untrusted front matter and school details on the printed page (issue 10, class 1) -------
+
+HOSTILE_PIECES = ["</style>", "<style>", "\"", "'", ";", "}", "{", "\\", "\n", "\r", "\x00",
+                  "<", ">", "&", "*", "[", "](", "{{ school.name }}", "<img src=x onerror=a()>",
+                  "\x1b]8;;http://evil\x07", "\x1b[2J", "\u202e", "/*", "*/", "@page",
+                  ".route-phone{display:none}", "::before{content:'0900'}", "<!--", "</title>"]
+FIELD = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_size=6)),
+                 max_size=12).map("".join)
+SCHOOL_KEYS = ("name", "dsl_name", "dsl_contact", "deputy_dsl_name", "online_safety_lead")
+PRINT_BODY = ("## Help\n\n{{ school.name }}, {{ school.dsl_name }} ({{ school.dsl_contact }}), "
+              "{{ school.deputy_dsl_name }}, {{ school.online_safety_lead }}.\n")
+PHONES = re.compile(r'<span class="route-phone">Phone: ([^<]*)</span>')
+
+
+def page_tags(html: str) -> list[str]:
+    """Tag names in order, as a browser's tokenizer splits them (<style> is raw text)."""
+    from html.parser import HTMLParser
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.names: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.names.append(tag)
+
+    parser = Tags()
+    parser.feed(html)
+    return parser.names
+
+
+def printed(title: str, summary: str, school, kind: str) -> str:
+    from edukit.core.library import Library
+    from edukit.core.printing import PrintOptions, print_page
+
+    meta = Meta(id="prop", title=title, summary=summary, audience="pupils",
+                objectives=(summary,), vocabulary=(title,))
+    module = Module(meta, Path("/nonexistent/prop/module.md"), "file", body=PRINT_BODY)
+    ctx = RenderContext(school=school, routes=Library.default().routes("uk"))
+    return print_page(module, ctx, PrintOptions(kind=kind))
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(FIELD, FIELD, st.fixed_dictionaries({k: FIELD for k in SCHOOL_KEYS}),
+       st.sampled_from(["handout", "guide"]))
+def test_front_matter_and_school_details_never_change_the_printed_help_box(
+        title, summary, details, kind):
+    from edukit.core.library import Library
+    from edukit.core.model import School
+
+    school = School(**details)
+    html = printed(title, summary, school, kind)
+    calm = printed("Title", "Summary", School(**{k: "x" for k in SCHOOL_KEYS}), kind)
+    assert page_tags(html) == page_tags(calm)  # no element from the text: no `<` got through
+    style = html.split("<style>")[-1].split("</style>")[0]
+    assert "<" not in style
+    if kind == "handout":
+        routes = Library.default().routes("uk").for_audience("pupils")
+        assert PHONES.findall(html) == [r.phone for r in routes if r.phone]
+
+
+def test_the_help_box_check_catches_a_title_that_breaks_out_positive_control(monkeypatch):
+    import edukit.core.printing as printing
+    from edukit.core.model import School
+
+    monkeypatch.setattr(printing, "css_string",  # the old escaping: backslash and quote only
+                        lambda text: '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    school = School(**{k: "x" for k in SCHOOL_KEYS})
+    html = printed("x </style><style>.route-phone{display:none}", "s", school, "handout")
+    assert page_tags(html) != page_tags(printed("Title", "Summary", school, "handout"))
