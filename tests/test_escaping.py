@@ -21,6 +21,8 @@ from edukit.core.escape import (
     css_string,
     html_attr,
     html_text,
+    js_string,
+    json_text,
     markdown_line,
     terminal_text,
 )
@@ -242,6 +244,16 @@ def test_terminal_text_shows_every_control_character_visibly(text):
 def test_terminal_text_names_what_it_replaced():
     assert terminal_text("a\x1b[2Jb\rc\u202ed\x9be\x00\n") == "a\\x1b[2Jb\\rc\\u202ed\\x9be\\x00\\n"
     assert unsafe_for_terminal("\x1b\r\u202e\x9b") != []  # positive control for the check
+
+
+# --- JSON and JavaScript strings -------------------------------------------------------------
+
+@pytest.mark.parametrize("text", HOSTILE + ["\u2028\u2029 </script>"])
+def test_json_and_script_strings_are_ascii_and_read_back_exactly(text):
+    for out in (json_text({"title": text}), js_string(text)):
+        assert out.isascii() and unsafe_for_terminal(out.replace("\n", "")) == []
+    assert json.loads(json_text({"title": text})) == {"title": text}
+    assert json.loads(js_string(text)) == text
 
 
 # --- the real command line --------------------------------------------------------------------

@@ -95,3 +95,9 @@ def json_text(data: object) -> str:
     """JSON for a terminal or a pipe: every non-ASCII and control character is a \\u escape,
     so the printed document holds no raw control characters."""
     return json.dumps(data, indent=2, ensure_ascii=True)
+
+
+def js_string(text: str) -> str:
+    """A JavaScript string literal for a script the app runs in a page (a section id, search
+    words): JSON's quoting, ASCII only, so U+2028 and quotes cannot end it."""
+    return json.dumps(text, ensure_ascii=True)

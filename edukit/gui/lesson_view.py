@@ -6,7 +6,6 @@ keeps the zoom.
 """
 from __future__ import annotations
 
-import json
 import re
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, QUrl, Signal
@@ -14,6 +13,7 @@ from PySide6.QtWebEngineCore import QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ..core.escape import js_string
 from ..core.model import Problem
 from .find_bar import FindBar
 from .palette import page_background
@@ -150,7 +150,7 @@ class LessonView(QWidget):
         self.view.load(url)
 
     def jump(self, section: str) -> None:
-        self.run_js(SCROLL_TO_ID % json.dumps(section), self.jumped)
+        self.run_js(SCROLL_TO_ID % js_string(section), self.jumped)
 
     def jumped(self, scroll_y) -> None:
         self.jump_scroll = int(scroll_y) if isinstance(scroll_y, (int, float)) else None
@@ -160,7 +160,7 @@ class LessonView(QWidget):
         if ok and self.page.url().fragment():
             self.run_js("Math.round(window.scrollY)", self.jumped)
         if ok and self.pending_words:
-            self.run_js(HIGHLIGHT % json.dumps(highlight_pattern(self.pending_words)),
+            self.run_js(HIGHLIGHT % js_string(highlight_pattern(self.pending_words)),
                         self.report_highlights)
         self.pending_words = []
 

@@ -25,7 +25,7 @@ from .lesson_view import LessonView, ProblemCheck
 from .library_pane import LibraryPane
 from .module_watcher import ModuleWatcher
 from .palette import apply_theme
-from .plain_text import message_box
+from .plain_text import message_box, window_title
 from .search_box import SearchBox
 from .session import Session
 from .toc_pane import TocPane
@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         module = self.session.module
         if module is None:
             return
-        self.setWindowTitle(f"{module.meta.title} — edukit")
+        self.setWindowTitle(window_title(f"{module.meta.title} — edukit"))
         self.actions["view.guide"].setChecked(self.session.view == "guide")
         self.lesson.show_page(module.id, self.session.view, self.session.section, self.pending_words)
         self.pending_words = []

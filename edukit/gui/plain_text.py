@@ -29,6 +29,12 @@ def tooltip_text(text: str) -> str:
     return "<qt>" + "<br>".join(lines) + "</qt>"
 
 
+def window_title(text: str) -> str:
+    """A window title that shows `text` as written: Qt hides a "[*]" (its modified-document
+    marker) unless it is doubled."""
+    return text.replace("[*]", "[*][*]")
+
+
 def message_box(icon: QMessageBox.Icon, title: str, text: str,
                 buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton,
                 parent: QWidget | None = None) -> QMessageBox:

@@ -32,7 +32,7 @@ from ..core.printing import PER_PAGE, PrintOptions
 from ..core.settings import SaveError, load_preferences, save_preferences
 from .geometry import fit_to_screen
 from .pdf import PdfMaker
-from .plain_text import ask, plain_label, warn
+from .plain_text import ask, plain_label, warn, window_title
 from .print_job import send_to_printer
 
 KIND_LABELS = {
@@ -56,7 +56,7 @@ class PrintPreview(QDialog):
     def __init__(self, session, module: Module, options: PrintOptions | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"Print — {module.meta.title}")
+        self.setWindowTitle(window_title(f"Print — {module.meta.title}"))
         fit_to_screen(self, 1100, 780)
         self.module, self.pdf = module, b""
         self.note = ""  # said beside the page count (a paper choice that could not be kept)

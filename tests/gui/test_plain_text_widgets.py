@@ -74,11 +74,11 @@ def test_library_tooltips_show_hostile_summaries_as_written(qtbot, tmp_path, les
 
 def test_window_title_and_problem_banner_show_lesson_text_as_written(qtbot, tmp_path,
                                                                       lesson_window):
-    title = "<b>Bold</b> <a href='javascript:x'>title</a>"
+    title = "<b>Bold</b> [*] <a href='javascript:x'>title</a>"
     write_lesson(tmp_path, "hostile", title, "Summary.",
                  audience='<a href="javascript:alert(1)">robots</a>')
     _, window = lesson_window(tmp_path, "hostile")
-    assert window.windowTitle() == f"{title} — edukit"
+    assert window.windowHandle().title() == f"{title} — edukit"  # Qt hides a lone "[*]"
     banner = window.banner
     assert banner.isVisible()
     assert banner.textFormat() == Qt.TextFormat.PlainText

@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 
+from ...core.escape import js_string
 from ...core.model import Slide
 
 MARKUP = re.compile(r"[*_`]+")
@@ -105,4 +106,4 @@ def return_to_lesson(window, index: int) -> None:
     window.view.setFocus()  # arrow keys scroll the lesson, as before the show
     slides = window.session.rendered(window.session.module, "slides").slides
     want, nth = heading_for_slide(index, slides)
-    run_js(window.page, SCROLL_TO % (json.dumps(want), nth), lambda _: None)
+    run_js(window.page, SCROLL_TO % (js_string(want), nth), lambda _: None)

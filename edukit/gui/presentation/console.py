@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import Slide
-from ..plain_text import tooltip_text
+from ..plain_text import tooltip_text, window_title
 from .audience import SlideView
 from .timing import Stopwatch, clock, pace, plan
 
@@ -85,7 +85,7 @@ class PresenterConsole(QWidget):
                  duration: int | None):
         super().__init__()
         self.setObjectName("presenter-console")
-        self.setWindowTitle(f"{title} — presenter console")
+        self.setWindowTitle(window_title(f"{title} — presenter console"))
         self.setStyleSheet(STYLE)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.slides, self.minutes = tuple(slides), plan(slides, duration)
