@@ -33,9 +33,11 @@ def markdown_literal(text: str) -> AtomicString:
     return AtomicString(text.replace("&", "&amp;"))
 
 
-# Python-Markdown's backslash escapes for inline markup (emphasis, code, links, images, attribute
-# lists, placeholders, a heading's closing hashes); `<` has none and becomes an entity.
-MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]{}!#]")
+# Python-Markdown's backslash escapes for inline markup (emphasis, code, links and images,
+# attribute lists, placeholders) and for a heading's closing hashes; `<` has none and becomes an
+# entity. `!`, `#` elsewhere and other punctuation mean nothing inside a heading: left as they are
+# (a slide's title is its heading's source).
+MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]{}]|#(?=#*\s*$)")
 LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]\s*")
 
 
