@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRect, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QRect, QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,7 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
-    QTextBrowser,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from ...core.model import Slide
 from ..plain_text import tooltip_text, window_title
 from .audience import SlideView
+from .panes import TeacherPanes
 from .timing import Stopwatch, clock, pace, plan
 
 PACE_COLOURS = {"none": "#55606e", "ahead": "#1f5fa8", "on-time": "#2e7d32",
@@ -35,6 +35,8 @@ QLabel#pace { font-size: 16pt; font-weight: 700; padding: 4px 12px; border-radiu
 QLabel#caption { color: #aab4c0; font-size: 11pt; font-weight: 600; }
 QLabel#blank-state { background: #b3403a; color: white; font-size: 14pt; font-weight: 700;
                      padding: 4px 12px; border-radius: 6px; }
+QLabel#safeguarding-more { background: #b3403a; color: white; font-size: 12pt; font-weight: 700;
+                            padding: 2px 8px; }
 QLabel#typed { background: #1f5fa8; color: white; font-size: 14pt; padding: 4px 12px;
                border-radius: 6px; }
 QTextBrowser#notes { background: #fffdf6; color: #1d232b; border: none; padding: 12px; }
@@ -66,6 +68,36 @@ def label(text: str, name: str) -> QLabel:
     return widget
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" when it has less room than its text (a long title)."""
+
+    def __init__(self, text: str, name: str):
+        super().__init__(text)
+        self.setObjectName(name)
+        self.full_text = text
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        elided = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, self.width())
+        if elided != self.text():
+            self.setText(elided)
+
+
+def row(*widgets: QWidget | None) -> QHBoxLayout:
+    """A horizontal bar of widgets; None is a stretch."""
+    layout = QHBoxLayout()
+    for widget in widgets:
+        if widget is None:
+            layout.addStretch(1)
+        else:
+            layout.addWidget(widget, 1 if isinstance(widget, ElidedLabel) else 0)
+    return layout
+
+
 def button(text: str, name: str) -> QPushButton:
     widget = QPushButton(text)
     widget.setObjectName(name)
@@ -82,7 +114,7 @@ class PresenterConsole(QWidget):
     endRequested = Signal()
 
     def __init__(self, profile: QWebEngineProfile, title: str, slides: Sequence[Slide],
-                 duration: int | None):
+                 duration: int | None, notes_points: int = 22):
         super().__init__()
         self.setObjectName("presenter-console")
         self.setWindowTitle(window_title(f"{title} — presenter console"))
@@ -90,6 +122,7 @@ class PresenterConsole(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.slides, self.minutes = tuple(slides), plan(slides, duration)
         self.index, self.stopwatch = 0, Stopwatch()
+        self.notes_points = notes_points
         self.current = SlideView(profile)
         self.next = SlideView(profile)
         self.build(title)
@@ -102,6 +135,7 @@ class PresenterConsole(QWidget):
         self.clock, self.elapsed = label("", "clock"), label("", "elapsed")
         self.pace = label("", "pace")
         self.blank_state = label("", "blank-state")
+        self.blank_state.setWordWrap(True)  # a banner of its own row: it never widens the bar
         self.typed = label("", "typed")
         self.blank_state.hide()
         self.typed.hide()
@@ -112,28 +146,33 @@ class PresenterConsole(QWidget):
         self.projector = QComboBox()
         self.projector.setObjectName("projector-screen")
         self.projector.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.projector.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.projector.setMinimumContentsLength(8)  # long screen names are cut, not the bar
         self.pause.clicked.connect(self.toggle_timer)
         self.reset.clicked.connect(self.reset_timer)
         self.swap.clicked.connect(self.swapRequested)
         self.end.clicked.connect(self.endRequested)
         self.projector.activated.connect(lambda i: self.projectorChosen.emit(self.projector.itemText(i)))
-
-        top = QHBoxLayout()
-        for widget in (self.count, self.blank_state, self.typed):
-            top.addWidget(widget)
-        top.addStretch(1)
-        for widget in (self.elapsed, self.pace, self.pause, self.reset, self.clock):
-            top.addWidget(widget)
-        bottom = QHBoxLayout()
-        bottom.addWidget(label(title, "caption"))
-        bottom.addStretch(1)
+        self.title = ElidedLabel(title, "caption")
+        self.title.setToolTip(title)
         self.projector_caption = label("Projector:", "caption")
-        bottom.addWidget(self.projector_caption)
-        for widget in (self.projector, self.swap, self.end):
-            bottom.addWidget(widget)
+        self.panes = TeacherPanes(self.notes_points)
+        self.safeguarding, self.notes = self.panes.safeguarding, self.panes.notes
+        self.build_jump_list()
+        self.end_label = label("End of the slides", "caption")
+        self.end_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        outer = QVBoxLayout(self)
+        outer.addLayout(row(self.count, self.elapsed, self.pace, None, self.clock))
+        outer.addLayout(row(self.blank_state, self.typed))
+        middle = QHBoxLayout()
+        middle.addLayout(self.slides_grid(), 5)
+        middle.addWidget(self.panes, 6)
+        outer.addLayout(middle, 1)
+        outer.addLayout(row(self.title, self.pause, self.reset, self.projector_caption,
+                            self.projector, self.swap, self.end))
+        self.tick()
 
-        self.safeguarding = self.text_pane("safeguarding", 15)
-        self.notes = self.text_pane("notes", 22)
+    def build_jump_list(self) -> None:
         self.jump_list = QListWidget()
         self.jump_list.setObjectName("jump-list")
         self.jump_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -143,9 +182,9 @@ class PresenterConsole(QWidget):
         for n in range(self.jump_list.count()):
             self.jump_list.item(n).setToolTip(tooltip_text(self.jump_list.item(n).text()))
         self.jump_list.itemClicked.connect(lambda item: self.jumpRequested.emit(self.jump_list.row(item)))
-        self.end_label = label("End of the slides", "caption")
-        self.end_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
+    def slides_grid(self) -> QGridLayout:
+        """Now showing above; next slide and the jump list below."""
         grid = QGridLayout()
         grid.addWidget(label("NOW SHOWING", "caption"), 0, 0)
         grid.addWidget(AspectBox(self.current), 1, 0, 1, 2)
@@ -162,27 +201,7 @@ class PresenterConsole(QWidget):
         grid.setRowStretch(3, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
-        right = QVBoxLayout()
-        right.addWidget(self.safeguarding, 2)
-        right.addWidget(self.notes, 5)
-        middle = QHBoxLayout()
-        middle.addLayout(grid, 5)
-        middle.addLayout(right, 6)
-        outer = QVBoxLayout(self)
-        outer.addLayout(top)
-        outer.addLayout(middle, 1)
-        outer.addLayout(bottom)
-        self.tick()
-
-    def text_pane(self, name: str, points: int) -> QTextBrowser:
-        pane = QTextBrowser()
-        pane.setObjectName(name)
-        pane.setOpenLinks(False)
-        pane.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        font = QFont(pane.font())
-        font.setPointSize(points)
-        pane.setFont(font)
-        return pane
+        return grid
 
     def show_slide(self, module_id: str, index: int) -> None:
         """Everything on the console that follows the current slide."""
@@ -195,9 +214,7 @@ class PresenterConsole(QWidget):
         self.end_label.setVisible(last)
         if not last:
             self.next.show_slide(module_id, index + 1)
-        self.safeguarding.setHtml(f"<p><b>SAFEGUARDING</b></p>{slide.safeguarding_html}")
-        self.safeguarding.setVisible(bool(slide.safeguarding_html))
-        self.notes.setHtml(slide.notes_html or "<p><i>No notes for this slide.</i></p>")
+        self.panes.show_texts(slide.safeguarding_html, slide.notes_html)
         self.jump_list.setCurrentRow(index)
         self.tick()
 
