@@ -10,6 +10,7 @@ from .markdown.blocks import KNOWN_DIVS, code_lines, scan_divs
 from .markdown.media import classify_url
 from .markdown.placeholders import PLACEHOLDER, placeholder_key
 from .model import AUDIENCES, Module, Problem
+from .pacing import module_plans, plan_problems
 from .readability import GRADE_LIMITS, reading_grade
 
 MD_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)")
@@ -40,6 +41,7 @@ def validate_module(module: Module, library: Library | None = None,
     check_targets(c, lines, code)
     if library is not None and library.routes(module.meta.region) is None:
         c.add(0, "error", f"no route directory for region '{module.meta.region}'")
+    check_pacing(c)
     if reading_level:
         check_reading_level(c)
     return sorted(set(c.problems), key=lambda p: (p.path, p.line, p.message))
@@ -122,6 +124,12 @@ def check_local_file(c: Checker, index: int, what: str, url: str) -> None:
         c.add(index, "error", f"image file not found: '{url}'")
     elif what == "link" and not target.exists() and Path(rel).suffix != "":
         c.add(index, "warning", f"linked file not found: '{url}'")
+
+
+def check_pacing(c: Checker) -> None:
+    """Warn where the slides' minutes (see core/pacing.py) leave the presenter's timer guessing."""
+    for index, message in plan_problems(module_plans(c.module), c.module.meta.duration):
+        c.add(index, "warning", message)
 
 
 def check_reading_level(c: Checker) -> None:

@@ -1,17 +1,14 @@
-"""Pacing for the presenter console: a plan of minutes per slide, and where the teacher is
-against it. Plain Python (no Qt), so the rules are easy to test and to read."""
+"""Pacing for the presenter console: where the teacher is against the lesson's plan (the plan
+itself is read by core/pacing.py, which `validate` shares). Plain Python, no Qt."""
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import unescape
 
 from ...core.model import Slide
+from ...core.pacing import plan as share_plan
+from ...core.pacing import stated_minutes
 
-# Bundled notes start "**Timing: 3 minutes.**"; a slide's own figure wins over an even share.
-TIMING = re.compile(r"Timing:\s*(\d{1,3})\s*minutes?\s*\.", re.IGNORECASE)
-TAG = re.compile(r"<[^>]+>")
 SLACK_MINUTES = 1.0  # within a minute of the plan counts as on time
 
 
@@ -23,19 +20,10 @@ class Pace:
     label: str
 
 
-def stated_minutes(slide: Slide) -> int | None:
-    """The minutes a slide's notes give for it ("Timing: 3 minutes."), if any."""
-    m = TIMING.search(unescape(TAG.sub("", slide.notes_html)))
-    return int(m.group(1)) if m else None
-
-
 def plan(slides: Sequence[Slide], duration: int | None) -> list[float]:
-    """Planned minutes per slide: stated timings, the rest of the duration shared evenly."""
-    stated = [stated_minutes(s) for s in slides]
-    known = sum(m for m in stated if m is not None)
-    unknown = sum(m is None for m in stated)
-    share = max(0.0, (duration or 0) - known) / unknown if unknown else 0.0
-    return [float(m) if m is not None else share for m in stated]
+    """Planned minutes per slide from the notes' stated times (core/pacing.py's convention),
+    the rest of the duration shared evenly."""
+    return share_plan([stated_minutes(s.notes_html) for s in slides], duration)
 
 
 def clock(seconds: float) -> str:
