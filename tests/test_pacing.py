@@ -76,8 +76,8 @@ def test_validate_names_each_slide_without_minutes_at_its_line_and_a_total_that_
     plans = slide_plans(BODY)
     assert [p.minutes for p in plans] == [None, 3, None, 2]
     problems = plan_problems(plans, 10)
-    assert problems == [(12, "slide 'Two' has no minutes in its notes "
-                             "(start them with 'Timing: N minutes.')")]
+    hint = "start them with 'Timing: N minutes.'"
+    assert problems == [(12, f"slide 'Two' has no minutes in its notes ({hint})")]
     fixed = slide_plans(BODY.replace("Discuss in pairs", "4 minutes. Discuss in pairs"))
     assert plan_problems(fixed, 9) == []  # the title slide may state none: it counts as 0
     assert plan_problems(fixed, 10) == [(0, "slide minutes add up to 9, not the duration of 10")]

@@ -24,6 +24,7 @@ class Preferences:
     zoom: float = 1.0
     paper: str = "a4"
     large_print: bool = False
+    presenter_notes_points: int = 22  # the console's notes type size, changed with + and -
 
 
 @dataclass

@@ -3,7 +3,6 @@ the show's key map, so the list can never disagree with what the keys do."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,11 +14,15 @@ from PySide6.QtWidgets import (
 )
 
 from .actions import ACTIONS, plain_text, shortcut_text
-from .presentation.keys import COMMANDS, NEXT, PREVIOUS
+from .presentation.keys import COMMANDS, NEXT, PREVIOUS, K, key_name
 
 SHOW_COMMANDS = {"first": "First slide", "last": "Last slide", "black": "Black screen (again to return)",
                  "white": "White screen (again to return)",
-                 "swap-view": "Swap slides and console (one screen)", "end": "End the show"}
+                 "swap-view": "Swap slides and console (one screen)", "end": "End the show",
+                 "notes-larger": "Larger notes text (remembered)",
+                 "notes-smaller": "Smaller notes text (remembered)",
+                 "overview": "Overview of all slides, to jump to one (again to close)",
+                 "pointer": "Show or hide the mouse pointer on the slides"}
 IN_PANES = (
     ("Library", "Up, Down", "Move through the lessons"),
     ("Library", "Enter", "Open the lesson"),
@@ -31,9 +34,9 @@ IN_PANES = (
 )
 
 
-def key_names(keys: set) -> str:
-    native = QKeySequence.SequenceFormat.NativeText
-    return ", ".join(sorted(QKeySequence(k).toString(native) for k in keys))
+def key_names(keys) -> str:
+    names = [key_name(k) for k in keys]
+    return ", ".join(dict.fromkeys(names))  # in the key map's order, each name once
 
 
 def menu_rows() -> list[tuple[str, str, str]]:
@@ -43,10 +46,10 @@ def menu_rows() -> list[tuple[str, str, str]]:
 
 def show_rows() -> list[tuple[str, str, str]]:
     """(group, keys, what) for the presentation's keys, from its key map."""
-    by_command: dict[str, set] = {}
+    by_command: dict[str, list] = {}
     for key, command in COMMANDS.items():
-        by_command.setdefault(command, set()).add(key)
-    rows = [("Presenting", key_names(NEXT), "Next slide"),
+        by_command.setdefault(command, []).append(key)
+    rows = [("Presenting", key_names((*NEXT, K.Key_Return)), "Next slide"),
             ("Presenting", key_names(PREVIOUS), "Previous slide"),
             ("Presenting", "a number, then Enter", "Go to that slide")]
     rows += [("Presenting", key_names(keys), SHOW_COMMANDS.get(command, command))

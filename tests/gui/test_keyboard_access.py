@@ -168,7 +168,7 @@ def test_f1_lists_every_action_and_the_show_keys_and_esc_closes_it(
         listed = rows[action.text().replace("&", "").rstrip("…")]
         assert all(k in listed for k in keys), (action.text(), listed)
     assert rows["Teacher guide"] == "Ctrl+G" and rows["Print"] == "Ctrl+P"
-    assert "F5" in rows["Present from the start"] and "PgDown" in rows["Next slide"]
+    assert "F5" in rows["Present from the start"] and "Page Down" in rows["Next slide"]
     assert "B" in rows["Black screen (again to return)"]
     assert "Zoom In" not in rows["Zoom in"]  # a media key's name, not a key on the laptop
     with qtbot.waitSignal(dialog.finished, timeout=3000):

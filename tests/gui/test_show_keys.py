@@ -23,7 +23,6 @@ def show(qapp, qtbot):
     view = running.audience.view
     qtbot.waitUntil(lambda: view.focusProxy() is not None and view.url().fragment() == "slide-3",
                     timeout=20000)
-    qtbot.waitUntil(lambda: view.focusProxy().property("edukit-show-keys") is True, timeout=20000)
     yield running
     running.end()
     running.dispose()

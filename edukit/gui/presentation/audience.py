@@ -55,6 +55,13 @@ class AudienceWindow(QWidget):
     def show_slide(self, module_id: str, index: int) -> None:
         self.view.show_slide(module_id, index)
 
+    def pointer_shown(self) -> bool:
+        return self.cursor().shape() != Qt.CursorShape.BlankCursor
+
+    def show_pointer(self, shown: bool) -> None:
+        """The mouse pointer over the slides: hidden unless the teacher wants to point with it."""
+        self.setCursor(Qt.CursorShape.ArrowCursor if shown else Qt.CursorShape.BlankCursor)
+
     def set_blank(self, colour: str) -> None:
         """Cover the slide with a plain colour ("black"/"white"), or show it again ("")."""
         self.blanked = colour

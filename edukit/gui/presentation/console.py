@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ...core.model import Slide
 from ..plain_text import tooltip_text, window_title
 from .audience import SlideView
+from .overview import SlideOverview
 from .panes import TeacherPanes
 from .timing import Stopwatch, clock, pace, plan
 
@@ -168,6 +169,8 @@ class PresenterConsole(QWidget):
         middle.addLayout(self.slides_grid(), 5)
         middle.addWidget(self.panes, 6)
         outer.addLayout(middle, 1)
+        self.overview = SlideOverview(self.slides, self)  # over the console, not in its layout
+        self.overview.chosen.connect(self.jumpRequested)
         outer.addLayout(row(self.title, self.pause, self.reset, self.projector_caption,
                             self.projector, self.swap, self.end))
         self.tick()
@@ -217,6 +220,16 @@ class PresenterConsole(QWidget):
         self.panes.show_texts(slide.safeguarding_html, slide.notes_html)
         self.jump_list.setCurrentRow(index)
         self.tick()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.overview.isVisible():
+            self.overview.setGeometry(self.rect())
+
+    def set_notes_points(self, points: int) -> int:
+        """Notes in this type size (within bounds); returns the size used."""
+        self.notes_points = self.panes.set_notes_points(points)
+        return self.notes_points
 
     def show_blank(self, colour: str) -> None:
         self.blank_state.setText(f"Audience sees a {colour} screen ({'B' if colour == 'black' else 'W'} to return)")

@@ -7,11 +7,12 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QWidget
 
+from ...core.settings import load_preferences, save_preferences
 from ..session import Session
 from ..webview import locked_profile
 from .audience import AudienceWindow
 from .console import PresenterConsole
-from .keys import KeyMap
+from .keys import ENTER, KeyMap
 from .screens import choose_screens
 
 
@@ -22,6 +23,13 @@ def place_full_screen(window: QWidget, screen: QScreen) -> None:
     window.setScreen(screen)
     window.setGeometry(screen.geometry())
     window.showFullScreen()
+
+
+def take_keys(window: QWidget) -> None:
+    """Make the window the one the keyboard types into (the main window had it before F5)."""
+    window.raise_()
+    window.activateWindow()
+    window.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
 
 class Presentation(QObject):
@@ -39,14 +47,15 @@ class Presentation(QObject):
         self.profile = profile or locked_profile(session.page, session.folder, None)
         self.audience = AudienceWindow(self.profile)
         self.console = PresenterConsole(self.profile, self.module.meta.title, self.deck,
-                                        self.module.meta.duration)
+                                        self.module.meta.duration,
+                                        load_preferences().presenter_notes_points)
+        self.swapped_for_overview = False
         self.keys = KeyMap()
         self.projector: QScreen | None = None  # chosen in the console; None = automatic
         self.single_screen = False
         self.console_shown = False  # one screen: is the console in front instead of the slides?
         self.finished = False
-        self.key_proxies: list[QWidget] = []  # Chromium's widgets inside the slide views
-        self.console.jumpRequested.connect(self.session.set_slide)
+        self.console.jumpRequested.connect(self.jump_from_console)
         self.console.swapRequested.connect(self.swap_screens)
         self.console.projectorChosen.connect(self.choose_projector)
         self.console.endRequested.connect(self.end)
@@ -56,8 +65,13 @@ class Presentation(QObject):
         for window in (self.audience, self.console):
             window.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # its children take no focus
             window.installEventFilter(self)
-        for view in self.slide_views():
-            view.loadFinished.connect(lambda _, v=view: self.watch_keys_of(v))
+        # Chromium's widget inside each slide view gets the keys first and keeps some (Esc,
+        # Backspace): it is filtered the moment the view adds it, before its first load ends,
+        # so the first key after F5 is not lost to it.
+        self.key_widgets: list[QWidget] = [self.audience, self.console]
+        for view in (self.audience.view, self.console.current, self.console.next):
+            for widget in (view, *view.findChildren(QWidget)):
+                self.filter_keys_of(widget)
         self.place_windows()
 
     # -- screens --------------------------------------------------------------------------
@@ -70,11 +84,11 @@ class Presentation(QObject):
             front, back = (self.console, self.audience) if self.console_shown else (self.audience, self.console)
             back.hide()
             place_full_screen(front, audience)
-            front.activateWindow()
+            take_keys(front)
             return
         place_full_screen(self.audience, audience)
         place_full_screen(self.console, console)
-        self.console.activateWindow()
+        take_keys(self.console)
 
     def swap_screens(self) -> None:
         """Two screens: exchange them. One screen: show the console instead of the slides, or back."""
@@ -106,27 +120,83 @@ class Presentation(QObject):
             self.swap_screens()
         elif command == "end":
             self.end()
+        elif command in ("notes-larger", "notes-smaller"):
+            self.change_notes_size(2 if command == "notes-larger" else -2)
+        elif command == "overview":
+            self.open_overview()
+        elif command == "pointer":
+            self.audience.show_pointer(not self.audience.pointer_shown())
+
+    def jump_from_console(self, index: int) -> None:
+        """A slide chosen in the jump list or the overview (which closes)."""
+        self.session.set_slide(index)
+        self.close_overview()
+
+    def change_notes_size(self, step: int) -> None:
+        """Larger or smaller notes, remembered for the next show (a failed save only loses that)."""
+        points = self.console.set_notes_points(self.console.notes_points + step)
+        prefs = load_preferences()
+        if prefs.presenter_notes_points != points:
+            prefs.presenter_notes_points = points
+            try:
+                save_preferences(prefs)
+            except OSError:
+                pass
+
+    # -- the overview ---------------------------------------------------------------------
+    def open_overview(self) -> None:
+        """G: the slide tiles over the console (brought in front first on one screen)."""
+        if self.console.overview.isVisible():
+            self.close_overview()
+            return
+        if self.single_screen and not self.console_shown:
+            self.swapped_for_overview = True
+            self.swap_screens()
+        self.console.overview.open_at(self.session.slide)
+
+    def close_overview(self) -> None:
+        if not self.console.overview.isVisible():
+            return
+        self.console.overview.hide()
+        if self.swapped_for_overview:
+            self.swapped_for_overview = False
+            self.swap_screens()  # back to the slides, as before G
+
+    def overview_key(self, key: int, text: str) -> bool:
+        """Keys while the overview is open: arrows choose a tile, Enter jumps, Esc or G closes;
+        a typed number and Enter still jump. Every other key is kept from the show."""
+        K = Qt.Key
+        moves = {K.Key_Left: (0, -1), K.Key_Right: (0, 1), K.Key_Up: (-1, 0), K.Key_Down: (1, 0)}
+        overview = self.console.overview
+        if key in moves:
+            overview.move_by(*moves[key])
+        elif key in ENTER and not self.keys.digits:
+            self.jump_from_console(overview.currentRow())
+        elif key in (K.Key_Escape, K.Key_G):
+            self.keys.digits = ""
+            self.close_overview()
+        else:
+            command = self.keys.command(key, text)
+            if command and command[0] in ("typing", "jump"):
+                self.run(*command)
+                if command[0] == "jump":
+                    self.close_overview()
+        return True
 
     def set_blank(self, colour: str) -> None:
         self.audience.set_blank(colour)
         self.console.show_blank(colour)
 
     # -- keys and closing -----------------------------------------------------------------
-    def slide_views(self) -> tuple[QWidget, ...]:
-        return self.audience.view, self.console.current, self.console.next
-
-    def watch_keys_of(self, view: QWidget) -> None:
-        """Chromium's widget inside a slide view gets the keys first and keeps some (Esc,
-        Backspace) for itself: filter it too, once it exists (after the first load)."""
-        proxy = view.focusProxy()
-        if proxy is not None and not proxy.property("edukit-show-keys"):
-            proxy.setProperty("edukit-show-keys", True)
-            proxy.installEventFilter(self)
-            self.key_proxies.append(proxy)
+    def filter_keys_of(self, widget: QWidget) -> None:
+        widget.installEventFilter(self)
+        self.key_widgets.append(widget)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self.finished:
             return False
+        if event.type() == QEvent.Type.ChildAdded and isinstance(event.child(), QWidget):
+            self.filter_keys_of(event.child())
         if event.type() == QEvent.Type.KeyPress:
             return self.key_pressed(event)
         if event.type() == QEvent.Type.Close and watched in (self.audience, self.console):
@@ -134,6 +204,8 @@ class Presentation(QObject):
         return False
 
     def key_pressed(self, event: QKeyEvent) -> bool:
+        if self.console.overview.isVisible():
+            return self.overview_key(event.key(), event.text())
         command = self.keys.command(event.key(), event.text())
         if command is None:
             return False
@@ -145,7 +217,7 @@ class Presentation(QObject):
         if self.finished:
             return
         self.finished = True
-        for widget in (self.audience, self.console, *self.key_proxies):
+        for widget in self.key_widgets:
             if shiboken6.isValid(widget):
                 widget.removeEventFilter(self)
         self.session.slideChanged.disconnect(self.show_slide)
