@@ -71,6 +71,29 @@ def test_typing_matches_the_last_word_as_a_prefix(content, user_dirs):
     assert index.search("sandw", as_you_type=False) == []
 
 
+@pytest.mark.parametrize("typed", ["sextorti", "sextortio", "sextort", "Sextortion"])
+def test_typing_past_a_words_stem_still_finds_it(tmp_path, user_dirs, typed):
+    """The index holds Porter stems ("sextortion" as "sextort"): a prefix typed past the stem
+    ("sextorti") must still find the word, and must not widen to another word ("sexting")."""
+    root = tmp_path / "content"
+    write_module(root, "blackmail", "---\ntitle: Blackmail\n---\n## What it is\n\n"
+                 "Sextortion is a crime.\n")
+    write_module(root, "messages", "---\ntitle: Messages\n---\n## Sending\n\nSexting is risky.\n")
+    index, _ = index_for(root, user_dirs)
+
+    def found(query: str) -> set[str]:
+        return {h.module_id for h in index.search(query, limit=50)} & {"blackmail", "messages"}
+    assert found(typed) == {"blackmail"}
+    assert found("sexti") == {"messages"}
+    assert found("sext") == {"blackmail", "messages"}
+
+
+def test_the_bundled_library_finds_sextortion_while_typing(user_dirs):
+    index = SearchIndex(user_dirs["cache"] / "search.sqlite3")
+    index.refresh(Library.default().modules)
+    assert index.search("sextorti")[0].module_id == "sextortion"
+
+
 def test_teacher_notes_and_safeguarding_are_found_and_open_in_the_teacher_guide(content, user_dirs):
     index, _ = index_for(content, user_dirs)
     [notes] = index.search("teacherword")

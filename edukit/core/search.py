@@ -169,8 +169,16 @@ def match_expression(query: str, prefix_last: bool = True) -> str:
         return ""
     terms = [f'"{w}"' for w in words]
     if prefix_last and not query[-1:].isspace():
-        terms[-1] += "*"
+        terms[-1] = typed_prefix(words[-1])
     return " ".join(terms)
+
+
+def typed_prefix(word: str) -> str:
+    """A word being typed, as a prefix that also meets the index's Porter stems: "sextorti"
+    is past the stem "sextort" of "sextortion", so the word cut by 1 or 2 letters (keeping 4)
+    counts as a whole stem too; cutting more would let "sextort" find "sext"ing."""
+    cuts = [word[:n] for n in range(len(word) - 1, max(3, len(word) - 3), -1)]
+    return "(" + " OR ".join([f'"{word}"*', *(f'"{c}"' for c in cuts)]) + ")" if cuts else f'"{word}"*'
 
 
 def marked_snippet(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
