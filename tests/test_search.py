@@ -84,8 +84,10 @@ def test_typing_past_a_words_stem_still_finds_it(tmp_path, user_dirs, typed):
     def found(query: str) -> set[str]:
         return {h.module_id for h in index.search(query, limit=50)} & {"blackmail", "messages"}
     assert found(typed) == {"blackmail"}
-    assert found("sexti") == {"messages"}
+    assert found("sexto") == {"blackmail"}
     assert found("sext") == {"blackmail", "messages"}
+    assert found(f"crime {typed}") == {"blackmail"}  # a bracketed last word after others
+    assert found(f"risky {typed}") == set()
 
 
 def test_the_bundled_library_finds_sextortion_while_typing(user_dirs):

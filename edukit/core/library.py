@@ -110,12 +110,26 @@ def load_topics(path: Path) -> set[str] | None:
     return set(topics) if isinstance(topics, (dict, list)) else None
 
 
+def load_topic_labels(path: Path) -> dict[str, str]:
+    """Topic id → the label people read ("ai-images" → "AI images"), from topics.yaml's
+    `labels:`; empty when the file or the key is missing."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    labels = data.get("labels") if isinstance(data, dict) else None
+    if not isinstance(labels, dict):
+        return {}
+    return {str(k): str(v) for k, v in labels.items() if isinstance(v, str)}
+
+
 class Library:
     """All modules on the content path; a module in a later root shadows one with the same id."""
 
     def __init__(self, roots: list[Root]):
         self.roots = roots
         self.topics = load_topics(content_dir() / "topics.yaml")
+        self.topic_labels = load_topic_labels(content_dir() / "topics.yaml")
         self._cache: dict[Path, tuple[tuple[int, int], Module]] = {}
         self._routes: dict[str, RouteDirectory | None] = {}
         self.all: list[Module] = []  # every module found, shadowed ones included

@@ -170,14 +170,14 @@ def match_expression(query: str, prefix_last: bool = True) -> str:
     terms = [f'"{w}"' for w in words]
     if prefix_last and not query[-1:].isspace():
         terms[-1] = typed_prefix(words[-1])
-    return " ".join(terms)
+    return " AND ".join(terms)  # FTS5 allows no implicit AND before a bracketed OR
 
 
 def typed_prefix(word: str) -> str:
     """A word being typed, as a prefix that also meets the index's Porter stems: "sextorti"
-    is past the stem "sextort" of "sextortion", so the word cut by 1 or 2 letters (keeping 4)
-    counts as a whole stem too; cutting more would let "sextort" find "sext"ing."""
-    cuts = [word[:n] for n in range(len(word) - 1, max(3, len(word) - 3), -1)]
+    is past the stem "sextort" of "sextortion", so the word cut by 1 or 2 letters (keeping 5)
+    counts as a whole stem too; cutting more would let "sexto" or "sextort" find "sext"ing."""
+    cuts = [word[:n] for n in range(len(word) - 1, max(4, len(word) - 3), -1)]
     return "(" + " OR ".join([f'"{word}"*', *(f'"{c}"' for c in cuts)]) + ")" if cuts else f'"{word}"*'
 
 

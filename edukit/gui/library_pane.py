@@ -7,6 +7,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
+    QLabel,
+    QPushButton,
     QStyle,
     QStyleOptionViewItem,
     QTreeWidget,
@@ -65,6 +67,18 @@ def matches(module: Module, filters: dict[str, str]) -> bool:
     return ((not filters.get("audience") or m.audience == filters["audience"])
             and (not filters.get("ages") or m.ages == filters["ages"])
             and (not filters.get("topic") or filters["topic"] in m.topics))
+
+
+def topic_label(topic: str, labels: dict[str, str]) -> str:
+    """A topic as people write it: its label in topics.yaml ("AI images"), else its id in words."""
+    return labels.get(topic) or topic.replace("-", " ").capitalize()
+
+
+def audience_badge(module: Module) -> str:
+    """Who a lesson is for, in a few words: "Pupils 8-11", "Staff", "Parents"."""
+    m = module.meta
+    who = (m.audience or "").capitalize()
+    return f"{who} {m.ages}".strip() if m.audience == "pupils" and m.ages else who
 
 
 def summary_line(module: Module) -> str:
@@ -153,9 +167,17 @@ class LibraryPane(QWidget):
         self.tree.setIndentation(10)
         self.tree.setAccessibleName("Lesson library")
         self.tree.setAccessibleDescription("Lessons grouped by audience and age. Enter opens one.")
+        self.filter_bar = QWidget(self)  # the main window moves it under the search box
+        self.filter_bar.setObjectName("library-filters")
+        self.filter_bar.setLayout(self.filter_row())
+        self.empty = QLabel("No lessons match these filters.", self)
+        self.empty.setObjectName("library-empty")
+        self.empty.setWordWrap(True)
+        self.empty.setContentsMargins(6, 6, 6, 6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self.filter_row())
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.empty)
         layout.addWidget(self.tree, 1)
         self.fill()
         self.tree.itemActivated.connect(self.open_item)
@@ -169,7 +191,7 @@ class LibraryPane(QWidget):
         choices = {
             "audience": [("All audiences", "")] + [(a.capitalize(), a) for a in AUDIENCES],
             "ages": [("All ages", "")] + [(f"Ages {b}", b) for b in AGE_BANDS],
-            "topic": [("All topics", "")] + [(t.replace("-", " ").capitalize(), t)
+            "topic": [("All topics", "")] + [(topic_label(t, self.session.library.topic_labels), t)
                                              for t in self.topics()],
         }
         for n, key in enumerate(FILTER_KEYS):
@@ -181,6 +203,11 @@ class LibraryPane(QWidget):
             combo.currentIndexChanged.connect(self.filter_changed)
             self.combos[key] = combo
             grid.addWidget(combo, n // 2, n % 2)
+        self.clear_filters = QPushButton("Clear filters", self)
+        self.clear_filters.setObjectName("clear-filters")
+        self.clear_filters.clicked.connect(lambda: self.set_filters({}))
+        self.clear_filters.hide()
+        grid.addWidget(self.clear_filters, 1, 1)
         return grid
 
     def topics(self) -> list[str]:
@@ -200,7 +227,18 @@ class LibraryPane(QWidget):
 
     def filter_changed(self, *_: object) -> None:
         self.fill()
+        self.clear_filters.setVisible(bool(self.filters()))
         self.filtersChanged.emit(self.filters())
+
+    def badge_for(self, module_id: str) -> str:
+        """Who a module is for, for its search results ("Pupils 8-11")."""
+        module = self.session.library.get(module_id)
+        return audience_badge(module) if module is not None else ""
+
+    def shows(self, module_id: str) -> bool:
+        """Whether the filters let this module through (search results follow them too)."""
+        module = self.session.library.get(module_id)
+        return module is not None and matches(module, self.filters())
 
     def fill(self) -> None:
         self.tree.clear()
@@ -222,6 +260,9 @@ class LibraryPane(QWidget):
             item.setData(0, BADGES_ROLE, badges(module))
             item.setToolTip(0, tooltip_text(module.meta.summary or module.meta.title))
         self.tree.expandAll()
+        self.empty.setVisible(not groups)  # say so, rather than show an empty list
+        self.empty.setText("No lessons match these filters. Clear filters to see them all."
+                           if filters else "No lessons found.")
         if self.session.module is not None:
             self.select_module(self.session.module.id)
 

@@ -189,6 +189,11 @@ class MainWindow(QMainWindow):
         self.lesson.sectionSeen.connect(s.note_section)
         self.search_box.chosen.connect(self.open_hit)
         self.search_box.activeChanged.connect(lambda on: self.library_pane.setVisible(not on))
+        # The filters sit under the search field and choose among its results too.
+        self.search_box.add_below_edit(self.library_pane.filter_bar)
+        self.search_box.accepts = self.library_pane.shows
+        self.search_box.badge = self.library_pane.badge_for
+        self.library_pane.filtersChanged.connect(self.search_box.update_results)
         self.page.loadFinished.connect(self.page_loaded)
         self.update_history_actions()
         self.validation_pending = False

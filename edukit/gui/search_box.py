@@ -3,6 +3,7 @@ as you type. The index is built and refreshed off the UI thread."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QPalette
@@ -21,6 +22,8 @@ from ..core.search import Hit, SearchIndex
 from .plain_text import plain_label
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
+RESULTS_LIMIT = 20
+FILTERED_LIMIT = 200  # searched before the library's filters pick the results shown
 SUFFIXES = ("ing", "ers", "er", "ed", "es", "s")
 
 
@@ -110,6 +113,14 @@ class SearchBox(QWidget):
         self.results.itemActivated.connect(self.open_item)
         self.results.itemClicked.connect(self.open_item)
         self.hits: list[Hit] = []
+        # Set by the window: whether the library's filters let a module through, and a
+        # module's audience and age badge for its results.
+        self.accepts: Callable[[str], bool] = lambda _module_id: True
+        self.badge: Callable[[str], str] = lambda _module_id: ""
+
+    def add_below_edit(self, widget: QWidget) -> None:
+        """Put a widget (the library's filters) between the query line and the results."""
+        self.layout().insertWidget(1, widget)
 
     def focus(self) -> None:
         self.edit.setFocus()
@@ -130,9 +141,10 @@ class SearchBox(QWidget):
         if not self.indexer.done:
             self.show_status("Preparing the search index…")
             return
-        self.hits = self.index.search(query)
+        found = self.index.search(query, limit=FILTERED_LIMIT)
+        self.hits = [hit for hit in found if self.accepts(hit.module_id)][:RESULTS_LIMIT]
         note = f"Searching without a saved index: {self.index.fallback}." if self.index.fallback else ""
-        self.show_status(note if self.hits else f"No lessons mention “{query.strip()}”.")
+        self.show_status(note if self.hits else no_results(query, filtered=bool(found)))
         for hit in self.hits:
             self.add_result(hit)
         if self.hits:
@@ -149,7 +161,9 @@ class SearchBox(QWidget):
         # No item text: it would be drawn under the label when selected; screen readers get this.
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{hit.title} — {hit.section}")
         # No colours of its own: the label takes the theme's, and the selection's when chosen.
-        label = QLabel(f"<b>{html_text(hit.title)}</b><br>"
+        badge = self.badge(hit.module_id)
+        who = f"<small><b>{html_text(badge)}</b> · </small>" if badge else ""
+        label = QLabel(f"<b>{html_text(hit.title)}</b><br>{who}"
                        f"<small>{html_text(hit.section)}</small><br>"
                        f"{hit.snippet_html()}")
         label.setWordWrap(True)
@@ -215,4 +229,12 @@ class SearchBox(QWidget):
                 self.clear()
                 return True
         return super().eventFilter(watched, event)
+
+
+def no_results(query: str, filtered: bool) -> str:
+    """Why the list is empty: nothing mentions the words, or the filters hide what does."""
+    words = f"“{query.strip()}”"
+    if filtered:
+        return f"No lessons for the chosen filters mention {words}. Clear filters to search all."
+    return f"No lessons mention {words}."
 
