@@ -24,7 +24,8 @@ class Preferences:
     zoom: float = 1.0
     paper: str = "a4"
     large_print: bool = False
-    presenter_notes_points: int = 22  # the console's notes type size, changed with + and -
+    presenter_notes_points: int = 22
+    slides_follow_theme: bool = False  # slides on the projector stay light unless asked  # the console's notes type size, changed with + and -
 
 
 @dataclass
@@ -55,6 +56,18 @@ def load_preferences(dirs: AppDirs | None = None) -> Preferences:
 
 def save_preferences(prefs: Preferences, dirs: AppDirs | None = None) -> None:
     save((dirs or AppDirs.default()).config / PREFERENCES_FILE, prefs)
+
+
+def update_preferences(dirs: AppDirs | None = None, **changes: object) -> Preferences:
+    """Change some preferences and save them at once (a choice is kept even if the app is
+    killed before it quits); raises SaveError when they cannot be written."""
+    prefs = load_preferences(dirs)
+    for name, value in changes.items():
+        if not hasattr(prefs, name):
+            raise AttributeError(f"no preference named {name!r}")
+        setattr(prefs, name, value)
+    save_preferences(prefs, dirs)
+    return prefs
 
 
 def load_ui_state(dirs: AppDirs | None = None) -> UiState:

@@ -50,6 +50,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("go.search", "&Search lessons…", "&Go", ("Ctrl+K", "Ctrl+Shift+F"), toolbar=True),
     ActionSpec("present.start", "Present from the &start", "&Present", ("F5",), toolbar=True),
     ActionSpec("present.current", "Present from the &current slide", "&Present", ("Shift+F5",)),
+    ActionSpec("present.slides_theme", "Slides in the &reading theme (projectors want light)",
+               "&Present", checkable=True),
     ActionSpec("settings.school", "&School details…", "&Settings"),
     ActionSpec("help.shortcuts", "&Keyboard shortcuts", "&Help", ("F1",),
                tip="Every key the app answers to"),

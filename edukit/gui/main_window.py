@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..core.escape import terminal_text
 from ..core.search import Hit, SearchIndex
+from ..core.settings import update_preferences
 from .actions import ActionCollection
 from .geometry import fit_to_screen
 from .lesson_view import LessonView, ProblemCheck
@@ -33,6 +34,13 @@ from .toc_pane import TocPane
 THEME_ACTIONS = {"view.theme_light": "light", "view.theme_dark": "dark",
                  "view.theme_contrast": "contrast"}
 
+
+def remember_preference(**changes: object) -> None:
+    """Save a choice as it is made; a failed save loses only that (quitting saves again)."""
+    try:
+        update_preferences(**changes)
+    except OSError:
+        pass
 
 class MainWindow(QMainWindow):
     def __init__(self, session: Session, index: SearchIndex | None = None):
@@ -106,6 +114,7 @@ class MainWindow(QMainWindow):
             a.connect(action_id, lambda on, t=theme: self.choose_theme(t, on))
         a.connect("present.start", lambda: self.present(from_current=False))
         a.connect("present.current", lambda: self.present(from_current=True))
+        a.connect("present.slides_theme", self.choose_slides_theme)
         a.connect("help.about", self.about)
         a.connect("help.shortcuts", self.show_shortcuts)
         a.connect("view.next_pane", lambda: self.focus_pane(+1))
@@ -232,8 +241,13 @@ class MainWindow(QMainWindow):
         apply_theme(self, theme, tuple(self.menus.values()))
 
     def choose_theme(self, theme: str, on: bool) -> None:
-        if on:
+        if on and theme != self.session.theme:
             self.session.set_theme(theme)
+            remember_preference(theme=theme)  # now, not only on quit
+
+    def choose_slides_theme(self, on: bool) -> None:
+        self.session.slides_follow_theme = on
+        remember_preference(slides_follow_theme=on)
 
     def update_history_actions(self) -> None:
         self.actions["go.back"].setEnabled(self.session.history.can_go_back)

@@ -56,6 +56,7 @@ class Session(QObject):
                  parent: QObject | None = None, render_time_limit: float = RENDER_TIME_LIMIT):
         super().__init__(parent)
         self.library, self.school, self.theme = library, school, theme
+        self.slides_follow_theme = False  # projectors usually want light slides
         self.module: Module | None = None
         self.view = "lesson"
         self.slide = 0  # the current slide of the current module
@@ -249,7 +250,12 @@ class Session(QObject):
             lambda: self.page_bytes(self.rendered(module, view)))
 
     def page_bytes(self, rendered: Rendered) -> bytes:
-        return page_html(rendered, theme=self.theme, css_base=APP_CSS_BASE).encode("utf-8")
+        return page_html(rendered, theme=self.page_theme(rendered.view),
+                         css_base=APP_CSS_BASE).encode("utf-8")
+
+    def page_theme(self, view: str) -> str:
+        """The reading theme, except on slides: light unless the teacher asked otherwise."""
+        return self.theme if view != "slides" or self.slides_follow_theme else "light"
 
     def overran(self, module: Module) -> bool:
         """Whether this lesson (as it is now on disk) took too long to render."""

@@ -54,6 +54,8 @@ def restore(window: MainWindow, ui: UiState, prefs: Preferences) -> None:
     window.library_pane.set_filters({k: v for k, v in ui.filters.items() if isinstance(v, str)})
     window.lesson.set_zoom(prefs.zoom)
     window.actions[f"view.theme_{window.session.theme}"].setChecked(True)
+    window.session.slides_follow_theme = prefs.slides_follow_theme
+    window.actions["present.slides_theme"].setChecked(prefs.slides_follow_theme)
     window.recent_menu = RecentMenu(window)
     if ui.window_geometry:  # last: hiding a pane before the window shows would shrink it
         window.restoreGeometry(QByteArray.fromBase64(ui.window_geometry.encode("ascii")))

@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QWidget
 
-from ...core.settings import load_preferences, save_preferences
+from ...core.settings import load_preferences, update_preferences
 from ..session import Session
 from ..webview import locked_profile
 from .audience import AudienceWindow
@@ -135,11 +135,9 @@ class Presentation(QObject):
     def change_notes_size(self, step: int) -> None:
         """Larger or smaller notes, remembered for the next show (a failed save only loses that)."""
         points = self.console.set_notes_points(self.console.notes_points + step)
-        prefs = load_preferences()
-        if prefs.presenter_notes_points != points:
-            prefs.presenter_notes_points = points
+        if load_preferences().presenter_notes_points != points:
             try:
-                save_preferences(prefs)
+                update_preferences(presenter_notes_points=points)
             except OSError:
                 pass
 
