@@ -22,7 +22,10 @@ SHOW_COMMANDS = {"first": "First slide", "last": "Last slide", "black": "Black s
                  "notes-larger": "Larger notes text (remembered)",
                  "notes-smaller": "Smaller notes text (remembered)",
                  "overview": "Overview of all slides, to jump to one (again to close)",
-                 "pointer": "Show or hide the mouse pointer on the slides"}
+                 "pointer": "Show or hide the mouse pointer on the slides",
+                 "laser": "Laser pointer on the slide (again to stop)",
+                 "pen": "Pen: draw on the slide (again to stop)",
+                 "erase": "Erase the pen marks (they also go on the next slide)"}
 IN_PANES = (
     ("Library", "Up, Down", "Move through the lessons"),
     ("Library", "Enter", "Open the lesson"),

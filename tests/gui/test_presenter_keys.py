@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
 
 from edukit.core.library import Library
@@ -148,3 +148,46 @@ def test_f1_names_every_show_key_the_readme_lists_in_words():
     assert "Enter" in rows["Next slide"].split(", ")
     assert rows["Black screen (again to return)"] == "B, Full stop (.)"
     assert all(keys.strip(" ,.") for keys in rows.values())  # no bare "." or ","
+
+
+def move(widget, x: int, y: int, kind=None, buttons=Qt.MouseButton.NoButton) -> None:
+    """A mouse event at (x, y) sent straight to the widget (offscreen has no real pointer)."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    kind = kind or QEvent.Type.MouseMove
+    button = Qt.MouseButton.LeftButton if kind == QEvent.Type.MouseButtonPress else Qt.MouseButton.NoButton
+    held = buttons | button
+    QApplication.sendEvent(widget, QMouseEvent(kind, QPointF(x, y), QPointF(x, y), button, held,
+                                               Qt.KeyboardModifier.NoModifier))
+
+
+def test_l_and_d_point_and_draw_on_both_the_preview_and_the_projector_and_a_new_slide_clears(
+        qtbot, show):
+    from edukit.gui.presentation.audience import letterbox
+
+    running = show()
+    ink = running.ink
+    preview = running.console.current_box.children_kept[-1]
+    projected = running.audience.ink_overlay
+    assert projected.geometry() == letterbox(running.audience.width(), running.audience.height())
+    assert preview.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # off: clicks pass
+    press(running, K.Key_L)
+    assert ink.mode == "laser" and not preview.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    preview.resize(320, 180)
+    move(preview, 160, 45)
+    assert ink.laser is not None and (round(ink.laser.x(), 2), round(ink.laser.y(), 2)) == (0.5, 0.25)
+    assert "Laser" in running.console.ink_state.text()
+    press(running, K.Key_D)
+    assert ink.mode == "pen" and ink.laser is None
+    move(preview, 10, 10, QEvent.Type.MouseButtonPress)
+    move(preview, 50, 50, QEvent.Type.MouseMove, Qt.MouseButton.LeftButton)
+    assert len(ink.strokes) == 1 and len(ink.strokes[0]) == 2
+    press(running, K.Key_Right)
+    assert ink.strokes == [] and ink.laser is None  # cleared on slide change
+    ink.point(preview.fraction(5, 5), True, True)
+    press(running, K.Key_E)
+    assert ink.strokes == []
+    press(running, K.Key_D)
+    assert ink.mode == "" and not running.console.ink_state.isVisible()

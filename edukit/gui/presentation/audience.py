@@ -2,15 +2,22 @@
 screen. It only ever loads the slides page, which holds no notes, safeguarding or solutions."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QRect, Qt, QUrl
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QStackedLayout, QWidget
 
 from ..webview import LessonPage, module_url
+from .ink import Ink, InkOverlay
 
 BLANK_COLOURS = {"black": "#000000", "white": "#ffffff"}
+
+
+def letterbox(width: int, height: int) -> QRect:
+    """Where a 16:9 slide sits in a box of this size: as large as fits, centred (slides.css)."""
+    w, h = (width, width * 9 // 16) if width * 9 <= height * 16 else (height * 16 // 9, height)
+    return QRect((width - w) // 2, (height - h) // 2, w, h)
 
 
 def slide_url(module_id: str, index: int) -> QUrl:
@@ -51,6 +58,22 @@ class AudienceWindow(QWidget):
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.blank)
         self.blanked = ""  # "" | "black" | "white"
+        self.ink_overlay: InkOverlay | None = None
+
+    def add_ink(self, ink: Ink) -> None:
+        """Show the laser and pen marks over the slide (the teacher may draw here too)."""
+        self.ink_overlay = InkOverlay(ink, self)
+        self.place_ink()
+
+    def place_ink(self) -> None:
+        if self.ink_overlay is not None:
+            self.ink_overlay.setGeometry(letterbox(self.width(), self.height()))
+            self.ink_overlay.setVisible(not self.blanked)
+            self.ink_overlay.raise_()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.place_ink()
 
     def show_slide(self, module_id: str, index: int) -> None:
         self.view.show_slide(module_id, index)
@@ -70,3 +93,4 @@ class AudienceWindow(QWidget):
             palette.setColor(QPalette.ColorRole.Window, QColor(BLANK_COLOURS[colour]))
             self.blank.setPalette(palette)
         self.stack.setCurrentWidget(self.blank if colour else self.view)
+        self.place_ink()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRect, QSize, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from ...core.model import Slide
 from ..plain_text import tooltip_text, window_title
-from .audience import SlideView
+from .audience import SlideView, letterbox
+from .ink import Ink, InkOverlay
 from .overview import SlideOverview
 from .panes import TeacherPanes
 from .timing import Stopwatch, clock, pace, plan
@@ -50,17 +51,22 @@ QPushButton, QComboBox { font-size: 11pt; padding: 6px 12px; }
 
 
 class AspectBox(QWidget):
-    """Keeps one child at 16:9, as large as fits, centred."""
+    """Keeps its children (a slide view, and the ink over it) at 16:9, as large as fits, centred."""
 
     def __init__(self, child: QWidget, parent: QWidget | None = None):
         super().__init__(parent)
-        self.child = child
+        self.children_kept = [child]
         child.setParent(self)
 
+    def keep(self, child: QWidget) -> None:
+        child.setParent(self)
+        self.children_kept.append(child)
+        child.setGeometry(letterbox(self.width(), self.height()))
+        child.show()
+
     def resizeEvent(self, event) -> None:
-        w, h = self.width(), self.height()
-        fw, fh = (w, w * 9 // 16) if w * 9 <= h * 16 else (h * 16 // 9, h)
-        self.child.setGeometry(QRect((w - fw) // 2, (h - fh) // 2, fw, fh))
+        for child in self.children_kept:
+            child.setGeometry(letterbox(self.width(), self.height()))
 
 
 def label(text: str, name: str) -> QLabel:
@@ -138,8 +144,10 @@ class PresenterConsole(QWidget):
         self.blank_state = label("", "blank-state")
         self.blank_state.setWordWrap(True)  # a banner of its own row: it never widens the bar
         self.typed = label("", "typed")
+        self.ink_state = label("", "typed")
         self.blank_state.hide()
         self.typed.hide()
+        self.ink_state.hide()
         self.pause = button("Pause timer", "pause-timer")
         self.reset = button("Reset timer", "reset-timer")
         self.swap = button("Swap screens", "swap-screens")
@@ -164,7 +172,7 @@ class PresenterConsole(QWidget):
         self.end_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer = QVBoxLayout(self)
         outer.addLayout(row(self.count, self.elapsed, self.pace, None, self.clock))
-        outer.addLayout(row(self.blank_state, self.typed))
+        outer.addLayout(row(self.blank_state, self.typed, self.ink_state))
         middle = QHBoxLayout()
         middle.addLayout(self.slides_grid(), 5)
         middle.addWidget(self.panes, 6)
@@ -190,7 +198,8 @@ class PresenterConsole(QWidget):
         """Now showing above; next slide and the jump list below."""
         grid = QGridLayout()
         grid.addWidget(label("NOW SHOWING", "caption"), 0, 0)
-        grid.addWidget(AspectBox(self.current), 1, 0, 1, 2)
+        self.current_box = AspectBox(self.current)
+        grid.addWidget(self.current_box, 1, 0, 1, 2)
         grid.addWidget(label("NEXT", "caption"), 2, 0)
         grid.addWidget(label("SLIDES", "caption"), 2, 1)
         nxt = QWidget()
@@ -234,6 +243,17 @@ class PresenterConsole(QWidget):
     def show_blank(self, colour: str) -> None:
         self.blank_state.setText(f"Audience sees a {colour} screen ({'B' if colour == 'black' else 'W'} to return)")
         self.blank_state.setVisible(bool(colour))
+
+    def add_ink(self, ink: Ink) -> None:
+        """The laser and pen, used on the current slide's preview; the mode shown above."""
+        self.current_box.keep(InkOverlay(ink, self.current_box))
+        ink.changed.connect(lambda: self.show_ink_mode(ink.mode))
+
+    def show_ink_mode(self, mode: str) -> None:
+        texts = {"laser": "Laser pointer: point on the slide (L to stop)",
+                 "pen": "Pen: draw on the slide (D to stop, E to erase)"}
+        self.ink_state.setText(texts.get(mode, ""))
+        self.ink_state.setVisible(bool(mode))
 
     def show_typed(self, number: int | None) -> None:
         self.typed.setText(f"Go to slide {number} — Enter" if number else "")

@@ -12,6 +12,7 @@ from ..session import Session
 from ..webview import locked_profile
 from .audience import AudienceWindow
 from .console import PresenterConsole
+from .ink import Ink
 from .keys import ENTER, KeyMap
 from .screens import choose_screens
 
@@ -50,6 +51,9 @@ class Presentation(QObject):
                                         self.module.meta.duration,
                                         load_preferences().presenter_notes_points)
         self.swapped_for_overview = False
+        self.ink = Ink(self)  # laser and pen marks on the current slide
+        self.audience.add_ink(self.ink)
+        self.console.add_ink(self.ink)
         self.keys = KeyMap()
         self.projector: QScreen | None = None  # chosen in the console; None = automatic
         self.single_screen = False
@@ -104,6 +108,7 @@ class Presentation(QObject):
 
     # -- slides ---------------------------------------------------------------------------
     def show_slide(self, index: int) -> None:
+        self.ink.clear()  # marks belong to the slide they were made on
         self.audience.show_slide(self.module.id, index)
         self.console.show_slide(self.module.id, index)
 
@@ -126,6 +131,10 @@ class Presentation(QObject):
             self.open_overview()
         elif command == "pointer":
             self.audience.show_pointer(not self.audience.pointer_shown())
+        elif command in ("laser", "pen"):
+            self.ink.set_mode(command)
+        elif command == "erase":
+            self.ink.clear()
 
     def jump_from_console(self, index: int) -> None:
         """A slide chosen in the jump list or the overview (which closes)."""

@@ -16,6 +16,7 @@ COMMANDS = {
     K.Key_Plus: "notes-larger", K.Key_Equal: "notes-larger",
     K.Key_Minus: "notes-smaller", K.Key_Underscore: "notes-smaller",
     K.Key_G: "overview", K.Key_A: "pointer",
+    K.Key_L: "laser", K.Key_D: "pen", K.Key_E: "erase",
 }
 # What a teacher calls the keys whose Qt names are a bare symbol or differ from the keycap.
 READABLE = {K.Key_Period: "Full stop (.)", K.Key_Comma: "Comma (,)", K.Key_Plus: "Plus (+)",
