@@ -5,16 +5,25 @@ modules it replaces kept as backups that can be restored (edukit.core.backups).
 Pack layout: `modules/<id>/module.md` (+ files beside it), `modules/<id>.md`,
 `routes/<region>.yaml`, and optionally `README.md` / `pack.yaml` at the top, all possibly
 inside one top-level folder.
+
+What was checked is what is installed: the pack is read once into memory (read_pack) and both
+the check and the install read that copy, never the path again. The check reads every member
+in full (a damaged one is refused by name) and validates every module as `edukit validate` does.
 """
 from __future__ import annotations
 
+import io
 import json
+import lzma
+import os
 import re
 import shutil
 import stat
+import struct
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -25,17 +34,27 @@ from .library import IMPORT_STAGING_PREFIX, Root, load_module, module_files
 from .model import Module, Problem
 from .paths import AppDirs, content_dir
 from .routes import RouteError, load_routes
-from .text import MAX_MODULE_BYTES
+from .validate import validate_module
 
 MAX_FILES = 2000
 MAX_UNPACKED_BYTES = 200 * 2**20
 MAX_FILE_BYTES = 50 * 2**20
+MAX_PACK_BYTES = MAX_UNPACKED_BYTES + 2**20  # the zip itself: its members plus their headers
 MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_FLOOR bytes
 RATIO_FLOOR = 2**20
 TOP_LEVEL_EXTRAS = {"readme.md", "readme.txt", "pack.yaml", "licence.txt", "license.txt"}
 MAX_NAME_BYTES = 200  # a file name; most disks allow 255, and the staging folder adds a prefix
 BAD_NAME = re.compile(r"[\x00-\x1f\x7f:\\]")
 WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+READABLE_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated",
+                    zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}
+# What Python's zipfile and its decompressors raise for damaged data, each in plain words.
+DAMAGE = ((zipfile.BadZipFile, "it is damaged"), (zlib.error, "its compressed data is corrupt"),
+          (lzma.LZMAError, "its compressed data is corrupt"),
+          (EOFError, "its data ends before its listed size"),
+          (NotImplementedError, "it uses a compression method edukit cannot read"),
+          (RuntimeError, "it is encrypted"), (ValueError, "it is damaged"),
+          (struct.error, "it is damaged"), (OSError, "its compressed data is corrupt"))
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 
@@ -64,6 +83,7 @@ class PackPlan:
     pack: Path
     items: list[PackItem]
     warnings: list[Problem] = field(default_factory=list)
+    data: bytes = field(default=b"", repr=False)  # the checked bytes: install reads only these
 
     def summary(self) -> list[str]:
         """One line per module or route file, in plain words."""
@@ -115,6 +135,10 @@ def check_members(pack: Path, infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipI
                             "contain links")
         if info.flag_bits & 0x1:
             raise PackError(f"{pack.name}: '{info.filename}' is encrypted")
+        if kind == "file" and info.compress_type not in READABLE_METHODS:
+            raise PackError(f"{pack.name}: '{info.filename}' uses compression method "
+                            f"{info.compress_type}, which edukit cannot read (zip it again with "
+                            "an ordinary zip tool)")
         # The same name for a file system that folds case or Unicode forms (macOS, Windows).
         key = unicodedata.normalize("NFC", info.filename.rstrip("/")).casefold()
         if key in seen:
@@ -127,8 +151,9 @@ def check_members(pack: Path, infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipI
             raise PackError(f"{pack.name}: unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB "
                             f"(at '{info.filename}')")
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise PackError(f"{pack.name}: '{info.filename}' is compressed {info.file_size // max(info.compress_size, 1)}"
-                            f" to 1 — refused as a zip bomb")
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise PackError(f"{pack.name}: '{info.filename}' is compressed {ratio} to 1 — "
+                            "refused as a zip bomb")
         files.append(info)
     return files
 
@@ -143,14 +168,72 @@ def common_root(names: list[PurePosixPath]) -> str:
     return ""
 
 
-def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
-    """The member's bytes, never more than limit (the sizes in a zip header can lie)."""
-    with zf.open(info) as f:
-        data = f.read(limit + 1)
-    if len(data) > limit:
-        raise PackError(f"'{info.filename}' is larger than its header says or than "
-                        f"{limit // 2**20} MB")
+def read_pack(pack: Path) -> bytes:
+    """The whole pack, read once. Check and install both use these bytes, so a file swapped
+    on disk after the check is never what gets installed. Opened without blocking (a FIFO is
+    refused, not waited on) and never read past MAX_PACK_BYTES."""
+    try:
+        fd = os.open(pack, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise PackError(f"{pack}: no such file") from None
+    except OSError as exc:
+        raise PackError(f"{pack}: cannot read it ({exc.strerror or exc})") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "Is a directory" if stat.S_ISDIR(mode) else "not a regular file"
+        raise PackError(f"{pack}: cannot read it ({what})")
+    with os.fdopen(fd, "rb") as f:
+        try:
+            data = f.read(MAX_PACK_BYTES + 1)
+        except OSError as exc:
+            raise PackError(f"{pack}: cannot read it ({exc.strerror or exc})") from None
+    if len(data) > MAX_PACK_BYTES:
+        raise PackError(f"{pack.name}: larger than {MAX_PACK_BYTES // 2**20} MB; a pack may "
+                        f"unpack to at most {MAX_UNPACKED_BYTES // 2**20} MB")
     return data
+
+
+def open_zip(pack: Path, data: bytes) -> zipfile.ZipFile:
+    """The zip held in data (read_pack's copy); PackError if it is not one."""
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, struct.error) as exc:
+        raise PackError(f"{pack.name}: not a zip file ({exc})") from None
+
+
+def read_member(pack: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The member's bytes, all of them checked against the zip's checksum and listed size; a
+    damaged member is a PackError naming it, whatever the decompressor raised."""
+    try:
+        with zf.open(info) as f:
+            data = f.read(min(info.file_size, MAX_FILE_BYTES) + 1)
+    except tuple(kind for kind, _ in DAMAGE) as exc:
+        reason = next(words for kind, words in DAMAGE if isinstance(exc, kind))
+        if "CRC" in str(exc):
+            reason = "its checksum does not match its contents"
+        raise PackError(f"{pack.name}: '{info.filename}' cannot be read: {reason}; the pack "
+                        "is damaged") from None
+    if len(data) != info.file_size:
+        raise PackError(f"{pack.name}: '{info.filename}' cannot be read: it holds "
+                        f"{'more' if len(data) > info.file_size else 'less'} data than the zip "
+                        "lists; the pack is damaged")
+    return data
+
+
+def write_item(pack: Path, zf: zipfile.ZipFile, prefix: str, members: tuple[str, ...] | list[str],
+               single: bool, dest: Path) -> Path:
+    """Unpack one module or route file to dest (a file, or a folder for a module folder)."""
+    names = [prefix] if single else [n for n in members if not n.endswith("/")]
+    for name in names:
+        out = dest if single else dest / name[len(prefix):]
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(read_member(pack, zf, zf.getinfo(name)))
+        except (FileExistsError, NotADirectoryError, IsADirectoryError) as exc:
+            raise PackError(f"{pack.name}: '{name}' cannot be unpacked "
+                            f"({exc.strerror}: a file and a folder share a name)") from None
+    return dest
 
 
 def group_items(pack: Path, files: list[zipfile.ZipInfo]) -> dict[tuple[str, str], list[str]]:
@@ -174,44 +257,40 @@ def group_items(pack: Path, files: list[zipfile.ZipInfo]) -> dict[tuple[str, str
             raise PackError(f"{pack.name}: '{info.filename}' is not part of a module or route "
                             "directory (a pack holds modules/ and routes/)")
     if not groups:
-        raise PackError(f"{pack.name}: no modules or routes found (expected modules/<id>/module.md)")
+        raise PackError(f"{pack.name}: no modules or routes found "
+                        "(expected modules/<id>/module.md)")
     return groups
 
 
 def check_pack(pack: Path, dirs: AppDirs | None = None, bundled_ids: set[str] | None = None,
                progress: Progress | None = None) -> PackPlan:
-    """Check a pack completely without writing anything; PackError says what is wrong."""
+    """Check a pack completely without writing anything in the user's folders (members are
+    unpacked to a private temporary folder to be validated); PackError says what is wrong."""
     dirs = dirs or AppDirs.default()
-    try:
-        zf = zipfile.ZipFile(pack)
-    except FileNotFoundError:
-        raise PackError(f"{pack}: no such file") from None
-    except (PermissionError, IsADirectoryError) as exc:
-        raise PackError(f"{pack}: cannot read it ({exc.strerror})") from None
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise PackError(f"{pack.name}: not a zip file ({exc})") from None
-    with zf:
+    data = read_pack(pack)
+    with open_zip(pack, data) as zf, tempfile.TemporaryDirectory(prefix="edukit-pack-") as tmp:
         files = check_members(pack, zf.infolist())
         groups = group_items(pack, files)
         items, warnings = [], []
         for n, ((kind, prefix), members) in enumerate(sorted(groups.items())):
             if progress:
                 progress(n + 1, len(groups), prefix)
-            item, found = plan_item(pack, zf, kind, prefix, members, dirs, bundled_ids or set())
+            item, found = plan_item(pack, zf, kind, prefix, members, dirs, bundled_ids or set(),
+                                    Path(tmp) / str(n))
             items.append(item)
             warnings += found
     ids = [i.name for i in items if i.kind == "module"]
     if len(ids) != len(set(ids)):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise PackError(f"{pack.name}: two modules have the id '{dup}'")
-    return PackPlan(pack, items, warnings)
+    return PackPlan(pack, items, warnings, data)
 
 
 def plan_item(pack: Path, zf: zipfile.ZipFile, kind: str, prefix: str, members: list[str],
-              dirs: AppDirs, bundled_ids: set[str]) -> tuple[PackItem, list[Problem]]:
+              dirs: AppDirs, bundled_ids: set[str], tmp: Path) -> tuple[PackItem, list[Problem]]:
     if kind == "routes":
         name = PurePosixPath(prefix).name
-        check_routes(pack, prefix, read_member(zf, zf.getinfo(prefix), MAX_MODULE_BYTES))
+        check_routes(pack, prefix, write_item(pack, zf, prefix, members, True, tmp / name))
         if (dirs.data / "routes" / name).exists():
             action = "replace"
         else:  # a pack's uk.yaml takes the place of the bundled helplines: say so
@@ -220,52 +299,51 @@ def plan_item(pack: Path, zf: zipfile.ZipFile, kind: str, prefix: str, members: 
     text_name = prefix if kind == "file" else prefix + "module.md"
     if text_name not in members:
         raise PackError(f"{pack.name}: '{prefix}' has no module.md")
-    module = module_from_bytes(read_member(zf, zf.getinfo(text_name), MAX_MODULE_BYTES),
-                               f"{pack.name}:{text_name}", kind == "file")
-    errors = [p for p in module.problems if p.is_error]
+    single = kind == "file"
+    where = tmp / PurePosixPath(prefix).name
+    write_item(pack, zf, prefix, members, single, where)
+    module = load_module(where if single else where / "module.md", "user")
+    problems = [in_pack(p, pack, prefix, where) for p in validate_module(module)]
+    errors = [p for p in problems if p.is_error]
     if errors:
-        raise PackError("; ".join(str(p) for p in errors[:5]))
+        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+        raise PackError("; ".join(str(p) for p in errors[:5]) + more)
     module_id = module.id
     if user_copies(module_id, dirs):
         action = "replace"
     else:
         action = "shadow" if module_id in bundled_ids else "add"
     item = PackItem("module", module_id, module.meta.title, tuple(members), prefix, action,
-                    single_file=kind == "file")
-    return item, [p for p in module.problems if not p.is_error]
+                    single_file=single)
+    return item, problems
 
 
-def check_routes(pack: Path, member: str, data: bytes) -> None:
+def in_pack(problem: Problem, pack: Path, prefix: str, where: Path) -> Problem:
+    """A problem found in the temporary copy, named by the file inside the pack instead."""
+    path = Path(problem.path)
+    if path == where:
+        name = prefix
+    elif path.is_relative_to(where):
+        name = prefix + path.relative_to(where).as_posix()
+    else:
+        return problem
+    return replace(problem, path=f"{pack.name}:{name}")
+
+
+def check_routes(pack: Path, member: str, path: Path) -> None:
     """Refuse a route file the app could not use: installed, it would hide the bundled one
     and take the helplines off every handout of its region."""
-    name = PurePosixPath(member).name
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*\.yaml", name):
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*\.yaml", path.name):
         raise PackError(f"{pack.name}: '{member}': a route file is named <region>.yaml, with "
                         "lower-case letters, digits and dashes")
-    with tempfile.TemporaryDirectory(prefix="edukit-pack-") as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(data)
-        try:
-            directory = load_routes(path)
-        except (RouteError, RecursionError) as exc:
-            reason = " ".join(exc.message.split()) if isinstance(exc, RouteError) else \
-                "nested too deeply"
-            raise PackError(f"{pack.name}: '{member}': {reason}") from None
+    try:
+        directory = load_routes(path)
+    except (RouteError, RecursionError) as exc:
+        reason = " ".join(exc.message.split()) if isinstance(exc, RouteError) else \
+            "nested too deeply"
+        raise PackError(f"{pack.name}: '{member}': {reason}") from None
     if not directory.routes:
         raise PackError(f"{pack.name}: '{member}': lists no routes")
-
-
-def module_from_bytes(data: bytes, where: str, single_file: bool) -> Module:
-    """Load module text with the library's own loader, from a private temporary file (the
-    user's content folder is not touched); problems name the file inside the pack."""
-    name = PurePosixPath(where.rsplit(":", 1)[1])
-    with tempfile.TemporaryDirectory(prefix="edukit-pack-") as tmp:
-        path = Path(tmp) / (name.name if single_file else f"{name.parent.name}/module.md")
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(data)
-        module = load_module(path, "user")
-    problems = tuple(Problem(where, p.line, p.severity, p.message) for p in module.problems)
-    return replace(module, problems=problems)
 
 
 def install_pack(plan: PackPlan, dirs: AppDirs | None = None,
@@ -281,7 +359,7 @@ def install_pack(plan: PackPlan, dirs: AppDirs | None = None,
     done: list[tuple[Path, Path | None]] = []  # (installed path, its backup)
     try:
         moves = planned_moves(stage(plan, staging, progress), dirs)
-        write_atomic(staging / JOURNAL, json.dumps([[str(p) if p else None for p in move]
+        write_atomic(staging / JOURNAL, json.dumps([[str(p.absolute()) if p else None for p in move]
                                                     for move in moves]).encode("utf-8"))
         for n, (source, target, backup) in enumerate(moves, 1):
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -344,22 +422,90 @@ def user_copies(module_id: str, dirs: AppDirs) -> list[Path]:
 
 def recover_interrupted_imports(dirs: AppDirs) -> list[Problem]:
     """Undo an import whose process was killed part-way (its staging folder is still there):
-    what it moved in is taken out, what it moved aside is put back. A warning for each."""
+    what it moved in is taken out, what it moved aside is put back. A warning for each.
+    The note of moves is obeyed only if every path in it is one an import could have written
+    (journal_moves); otherwise nothing is moved, the staging folder is set aside, and the
+    warning says so: a tampered note must not move or delete anything outside the data folder."""
     undone = []
     for staging in sorted(dirs.data.glob(STAGING_PREFIX + "*")):
-        journal = staging / JOURNAL
-        try:
-            moves = json.loads(journal.read_text(encoding="utf-8")) if journal.is_file() else []
-        except (OSError, ValueError):
-            moves = []  # written atomically, so unreadable means never written: nothing moved
+        moves, refused = journal_moves(staging, dirs)
+        if refused:
+            aside = set_aside(staging, dirs)
+            undone.append(Problem(str(staging / JOURNAL), 1, "warning",
+                                  f"the note of an interrupted import was ignored ({refused}); "
+                                  f"nothing was moved, and it was set aside as {aside.name}"))
+            continue
         for source, target, backup in reversed(moves):
-            undo_move(Path(source) if source else None, Path(target),
-                      Path(backup) if backup else None, dirs)
+            undo_move(source, target, backup, dirs)
         if moves:
             undone.append(Problem(str(staging), 1, "warning", "an import was stopped part-way; "
                                   "what it had installed was taken out again"))
         shutil.rmtree(staging, ignore_errors=True)
     return undone
+
+
+def journal_moves(staging: Path, dirs: AppDirs) -> tuple[list[Move], str]:
+    """The moves noted in staging's journal, or why the note is not to be obeyed. An unreadable
+    note means none was written (it is written atomically, before the first move)."""
+    if staging.is_symlink() or not staging.is_dir():
+        return [], "the import folder is not a plain folder"
+    journal = staging / JOURNAL
+    try:
+        entries = json.loads(journal.read_text(encoding="utf-8")) if journal.is_file() else []
+    except (OSError, ValueError):
+        return [], ""
+    if not isinstance(entries, list) or not all(
+            isinstance(e, list) and len(e) == 3 and all(isinstance(p, (str, type(None))) for p in e)
+            and isinstance(e[1], str) for e in entries):
+        return [], "it is not a list of moves"
+    moves = [(Path(s) if s else None, Path(t), Path(b) if b else None) for s, t, b in entries]
+    for move in moves:
+        wrong = wrong_path(move, staging.absolute(), dirs.data.absolute())
+        if wrong:
+            return [], wrong[:200]
+    return moves, ""
+
+
+def wrong_path(move: Move, staging: Path, data: Path) -> str:
+    """Why a noted move is not one install_pack makes, or "". Sources are in the staging
+    folder, targets in modules/ or routes/, backups in backups/<stamp>/ mirroring the target;
+    each checked by name (no '..') and by where its folder really is (no link leading out)."""
+    source, target, backup = move
+    if source is not None and source.parent != staging:
+        return f"'{source}' is not in the import's own folder"
+    if not inside(target, [data / "modules", data / "routes"], data):
+        return f"'{target}' is outside the lessons and routes in {data}"
+    if backup is not None:
+        if not inside(backup, [data / "backups"], data):
+            return f"'{backup}' is outside the backups in {data}"
+        if backup.relative_to(data / "backups").parts[1:] != target.relative_to(data).parts:
+            return f"'{backup}' is not a backup of '{target}'"
+    return ""
+
+
+def inside(path: Path, folders: list[Path], data: Path) -> bool:
+    """path is below one of folders by its name and where its parent folder really is."""
+    if not path.is_absolute() or ".." in path.parts:
+        return False
+    for folder in folders:
+        if path.is_relative_to(folder) and path != folder:
+            real = folder.resolve()
+            real_parent = path.parent.resolve()
+            return real.is_relative_to(data.resolve()) and real_parent.is_relative_to(real)
+    return False
+
+
+def set_aside(staging: Path, dirs: AppDirs) -> Path:
+    """Move a refused import folder out of the way (kept to be looked at, never read again)."""
+    aside = dirs.data / f"refused-{staging.name.lstrip('.')}"
+    try:
+        staging.rename(aside)
+    except OSError:
+        if staging.is_symlink():
+            staging.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
+    return aside
 
 
 def undo_move(source: Path | None, target: Path, backup: Path | None, dirs: AppDirs) -> None:
@@ -376,24 +522,15 @@ def undo_move(source: Path | None, target: Path, backup: Path | None, dirs: AppD
 
 
 def stage(plan: PackPlan, staging: Path, progress: Progress | None) -> list[tuple[PackItem, Path]]:
-    """Write every item under staging/, re-checking sizes as the bytes arrive."""
+    """Write every item under staging/ from the checked bytes (never the pack's path again)."""
     staged = []
-    with zipfile.ZipFile(plan.pack) as zf:
+    with open_zip(plan.pack, plan.data) as zf:
         for n, item in enumerate(plan.items):
             if progress:
                 progress(n + 1, len(plan.items), f"{item.kind} {item.name}")
-            if item.kind == "routes" or item.single_file:
-                out = staging / f"{n}-{PurePosixPath(item.prefix).name}"
-                out.write_bytes(read_member(zf, zf.getinfo(item.members[0]), MAX_FILE_BYTES))
-            else:
-                out = staging / str(n)
-                for name in item.members:
-                    if name.endswith("/"):
-                        continue
-                    dest = out / name[len(item.prefix):]
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    dest.write_bytes(read_member(zf, zf.getinfo(name), MAX_FILE_BYTES))
-            staged.append((item, out))
+            single = item.kind == "routes" or item.single_file
+            out = staging / (f"{n}-{PurePosixPath(item.prefix).name}" if single else str(n))
+            staged.append((item, write_item(plan.pack, zf, item.prefix, item.members, single, out)))
     return staged
 
 

@@ -1,7 +1,9 @@
 """File > Import lessons…: pick a content pack, see what it adds or replaces, confirm, install.
 
 The pack is checked completely (edukit.core.packs) before the summary is shown; nothing is
-written until the user presses Install. Checking and installing run on a worker thread.
+written until the user presses Install, and Install writes the bytes that were checked, even if
+the file has changed since. Checking and installing run on a worker thread; any failure there
+comes back as a message, so the dialog never stays at "Installing…".
 """
 from __future__ import annotations
 
@@ -59,6 +61,9 @@ class Job(QRunnable):
             self.outcome.failed.emit(str(exc))
         except OSError as exc:
             self.outcome.failed.emit(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+        except Exception as exc:  # noqa: BLE001 - whatever it was, the dialog must not hang
+            first = (str(exc).splitlines() or [""])[0][:200]
+            self.outcome.failed.emit(f"unexpected error ({type(exc).__name__}: {first})")
         else:
             self.outcome.succeeded.emit(result)
         finally:
