@@ -432,3 +432,55 @@ def test_a_module_with_many_warnings_lists_the_first_twenty_and_counts_the_rest(
     assert all("unknown block '::: mystery'" in p.message for p in warnings[:20])
     assert str(warnings[20]) == ("p.zip:modules/a.md:1: warning: and 10 more warnings in this "
                                  "module (edukit validate lists them all once it is installed)")
+
+
+def test_an_import_killed_with_a_relative_data_folder_is_still_undone(tmp_path, monkeypatch):
+    """EDUKIT_DATA_DIR may be relative: the note holds absolute paths, so it is obeyed (not
+    refused as pointing elsewhere) even when the next start runs from another folder."""
+    import signal
+    import subprocess
+    import sys
+
+    from test_packs import INSTALLER, three_lessons
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("EDUKIT_DATA_DIR", "data")
+    dirs = AppDirs.default()
+    install_pack(check_pack(three_lessons(tmp_path, "old"), dirs), dirs)
+    run = subprocess.run([sys.executable, "-c", INSTALLER, str(three_lessons(tmp_path, "new")),
+                          "2/4 in place"], capture_output=True, text=True, timeout=60,
+                         check=False)
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    library = Library.default(dirs=dirs)
+    assert {m.meta.title for m in library.all if m.origin == "user"} == {
+        "one old", "two old", "three old"}
+    assert [p.message for p in library.problems] == [
+        "an import was stopped part-way; what it had installed was taken out again"]
+    assert not list((tmp_path / "data" / "backups").rglob("*"))  # emptied folders removed too
+
+
+@pytest.mark.parametrize("linked", ["backups", "backups/20250101-120000",
+                                    "backups/20250101-120000/modules"])
+def test_a_backups_folder_that_is_a_link_out_is_not_listed_or_restored(tmp_path, capsys, linked):
+    dirs = AppDirs.default()
+    kept = tmp_path / "outside" / "kept"
+    lesson = kept / "20250101-120000" / "modules" / "lesson"
+    lesson.mkdir(parents=True)
+    (lesson / "module.md").write_text(LESSON.format(title="Precious", body=""))
+    link = dirs.data / linked
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(kept / linked.removeprefix("backups").lstrip("/"))
+    assert main(["import-pack", "--list-backups"]) == 0
+    assert "lesson" not in capsys.readouterr().out
+    assert main(["import-pack", "--restore", "20250101-120000"]) == 1
+    assert "Precious" in (lesson / "module.md").read_text()
+    assert not (dirs.user_modules / "lesson").exists()
+
+
+def test_positive_control_a_real_backups_folder_is_listed(tmp_path, capsys):
+    dirs = AppDirs.default()
+    kept = dirs.data / "backups" / "20250101-120000" / "modules" / "lesson"
+    kept.mkdir(parents=True)
+    (kept / "module.md").write_text(LESSON.format(title="Kept", body=""))
+    assert main(["import-pack", "--list-backups"]) == 0
+    assert "module 'lesson' — Kept" in capsys.readouterr().out

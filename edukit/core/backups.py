@@ -68,15 +68,25 @@ def stamp_order(stamp: str) -> tuple[str, int]:
 
 
 def list_backups(dirs: AppDirs | None = None) -> list[Backup]:
-    """Every kept backup, newest first."""
+    """Every kept backup, newest first. Only real folders are looked in: a backups/ folder
+    (or one inside it) that is a link may lead outside the data folder, and restoring from
+    it would move someone else's files into the lessons."""
     dirs = dirs or AppDirs.default()
     root = dirs.data / "backups"
     found = []
+    if not is_real_folder(root):
+        return found
     for stamp_dir in sorted(root.glob("*"), key=lambda d: stamp_order(d.name), reverse=True):
         for kind in ("modules", "routes"):
+            if not (is_real_folder(stamp_dir) and is_real_folder(stamp_dir / kind)):
+                continue
             for path in sorted((stamp_dir / kind).glob("*")):
                 found.append(Backup(stamp_dir.name, path, dirs.data / kind / path.name))
     return found
+
+
+def is_real_folder(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
 
 
 def backups_by_stamp(dirs: AppDirs | None = None) -> dict[str, list[Backup]]:

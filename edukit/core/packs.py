@@ -537,7 +537,7 @@ def undo_move(source: Path | None, target: Path, backup: Path | None, dirs: AppD
             target.unlink()
     if backup is not None and backup.exists() and not target.exists():
         backup.rename(target)
-        remove_empty_folders(backup.parent, stop=dirs.data / "backups")
+        remove_empty_folders(backup.parent, stop=dirs.data.absolute() / "backups")
 
 
 def stage(plan: PackPlan, staging: Path, progress: Progress | None) -> list[tuple[PackItem, Path]]:
