@@ -484,3 +484,32 @@ def test_positive_control_a_real_backups_folder_is_listed(tmp_path, capsys):
     (kept / "module.md").write_text(LESSON.format(title="Kept", body=""))
     assert main(["import-pack", "--list-backups"]) == 0
     assert "module 'lesson' — Kept" in capsys.readouterr().out
+
+
+def test_a_member_path_too_long_to_unpack_is_one_line(tmp_path, capsys):
+    deep = "/".join(["d" * 190] * 25)  # each name allowed; the whole path is not (4096 bytes)
+    pack = tmp_path / "p.zip"
+    pack.write_bytes(zip_bytes({"modules/a/module.md": LESSON.format(title="A", body=""),
+                                f"modules/a/{deep}/pic.png": b"png"}))
+    assert main(["import-pack", str(pack), "--dry-run"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].endswith("cannot be unpacked: its path is too long for the disk")
+
+
+def test_no_room_to_unpack_the_pack_for_the_check_is_one_line(tmp_path, capsys, monkeypatch):
+    import os
+    import tempfile
+
+    from test_state import small_filesystem
+
+    pack = tmp_path / "p.zip"
+    pack.write_bytes(zip_bytes({"modules/a/module.md": LESSON.format(title="A", body=""),
+                                "modules/a/pic.png": os.urandom(200_000)}))
+    with small_filesystem(tmp_path, "size=64k") as mount:
+        assert mount is not None, "these tests run as root, with tmpfs"
+        monkeypatch.setattr(tempfile, "tempdir", str(mount))  # put back after the test
+        assert main(["import-pack", str(pack), "--dry-run"]) == 1
+    assert capsys.readouterr().err == (f"edukit: import-pack: p.zip: could not be unpacked in "
+                                       f"{mount} to be checked (No space left on device)\n")
+    assert user_files(AppDirs.default()) == []

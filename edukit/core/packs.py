@@ -12,6 +12,7 @@ in full (a damaged one is refused by name) and validates every module as `edukit
 """
 from __future__ import annotations
 
+import errno
 import io
 import json
 import lzma
@@ -232,8 +233,13 @@ def write_item(pack: Path, zf: zipfile.ZipFile, prefix: str, members: tuple[str,
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(read_member(pack, zf, zf.getinfo(name)))
         except (FileExistsError, NotADirectoryError, IsADirectoryError) as exc:
-            raise PackError(f"{pack.name}: '{name}' cannot be unpacked "
+            raise PackError(f"{pack.name}: '{name[:120]}' cannot be unpacked "
                             f"({exc.strerror}: a file and a folder share a name)") from None
+        except OSError as exc:
+            if exc.errno != errno.ENAMETOOLONG:
+                raise
+            raise PackError(f"{pack.name}: '{name[:120]}…' cannot be unpacked: its path is "
+                            "too long for the disk") from None
     return dest
 
 
@@ -269,6 +275,22 @@ def check_pack(pack: Path, dirs: AppDirs | None = None, bundled_ids: set[str] | 
     unpacked to a private temporary folder to be validated); PackError says what is wrong."""
     dirs = dirs or AppDirs.default()
     data = read_pack(pack)
+    try:
+        items, warnings = check_items(pack, data, dirs, bundled_ids or set(), progress)
+    except OSError as exc:  # the temporary folder, not the pack: full, or not writable
+        raise PackError(f"{pack.name}: could not be unpacked in {tempfile.gettempdir()} to be "
+                        f"checked ({exc.strerror or exc})") from None
+    ids = [i.name for i in items if i.kind == "module"]
+    if len(ids) != len(set(ids)):
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise PackError(f"{pack.name}: two modules have the id '{dup}'")
+    return PackPlan(pack, items, warnings, data)
+
+
+def check_items(pack: Path, data: bytes, dirs: AppDirs, bundled_ids: set[str],
+                progress: Progress | None) -> tuple[list[PackItem], list[Problem]]:
+    """Every member checked, then every module and route file, unpacked in a private
+    temporary folder that is removed after."""
     with open_zip(pack, data) as zf, tempfile.TemporaryDirectory(prefix="edukit-pack-") as tmp:
         files = check_members(pack, zf.infolist())
         groups = group_items(pack, files)
@@ -276,15 +298,11 @@ def check_pack(pack: Path, dirs: AppDirs | None = None, bundled_ids: set[str] | 
         for n, ((kind, prefix), members) in enumerate(sorted(groups.items())):
             if progress:
                 progress(n + 1, len(groups), prefix)
-            item, found = plan_item(pack, zf, kind, prefix, members, dirs, bundled_ids or set(),
+            item, found = plan_item(pack, zf, kind, prefix, members, dirs, bundled_ids,
                                     Path(tmp))
             items.append(item)
             warnings += found
-    ids = [i.name for i in items if i.kind == "module"]
-    if len(ids) != len(set(ids)):
-        dup = next(i for i in ids if ids.count(i) > 1)
-        raise PackError(f"{pack.name}: two modules have the id '{dup}'")
-    return PackPlan(pack, items, warnings, data)
+    return items, warnings
 
 
 def plan_item(pack: Path, zf: zipfile.ZipFile, kind: str, prefix: str, members: list[str],
