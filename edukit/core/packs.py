@@ -48,8 +48,7 @@ MAX_WARNINGS = 20  # per module, in the pack summary
 MAX_NAME_BYTES = 200  # a file name; most disks allow 255, and the staging folder adds a prefix
 BAD_NAME = re.compile(r"[\x00-\x1f\x7f:\\]")
 WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
-READABLE_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated",
-                    zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}
+READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 # What Python's zipfile and its decompressors raise for damaged data, each in plain words.
 DAMAGE = ((zipfile.BadZipFile, "it is damaged"), (zlib.error, "its compressed data is corrupt"),
           (lzma.LZMAError, "its compressed data is corrupt"),
