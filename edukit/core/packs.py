@@ -360,7 +360,8 @@ def in_pack(problems: list[Problem], pack: Path, prefix: str, where: Path) -> li
             path = f"{pack.name}:{prefix}" + path[len(base) + 1:].replace(os.sep, "/")
         named.append(replace(problem, path=path))
     if warnings > MAX_WARNINGS:
-        named.append(Problem(f"{pack.name}:{prefix}", 1, "warning",
+        text = prefix if prefix.endswith(".md") else prefix + "module.md"
+        named.append(Problem(f"{pack.name}:{text}", 1, "warning",
                              f"and {warnings - MAX_WARNINGS} more warnings in this module "
                              "(edukit validate lists them all once it is installed)"))
     return named
