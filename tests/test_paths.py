@@ -13,7 +13,8 @@ from edukit.core.markdown.media import classify_url
 from edukit.core.model import School
 from edukit.core.render import RenderContext, render
 from edukit.gui.session import Session
-from edukit.gui.webview import Later, SchemeHandler, confined
+from edukit.core.serving import module_file
+from edukit.gui.webview import Later, SchemeHandler
 
 SECRET = b"teacher's private notes"
 
@@ -85,9 +86,9 @@ def test_nothing_outside_the_module_folder_is_served(handler, case):
 
 @pytest.mark.parametrize("rel", ["../secret.txt", "/etc/passwd", "C:\\x", "file:///etc/passwd",
                                  "a/../../secret.txt", "", "out.png", "outdir/secret.txt"])
-def test_confined_refuses_paths_that_leave_the_folder(handler, rel):
+def test_module_file_refuses_paths_that_leave_the_folder(handler, rel):
     _, tmp = handler
-    assert confined(tmp / "root" / "lesson", rel) is None
+    assert module_file(tmp / "root" / "lesson", rel) is None
 
 
 def test_rendered_pages_drop_paths_that_leave_the_module(tmp_path):

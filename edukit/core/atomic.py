@@ -1,14 +1,17 @@
 """Write files so a crash leaves either the old file or the new one, never half of either."""
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, fsync it, then rename it over `path`."""
+def write_atomic(path: Path, data: bytes, overwrite: bool = True) -> None:
+    """Write to a temporary file beside `path`, fsync it, then rename it over `path`. With
+    overwrite=False the file is created exclusively: if `path` exists (or appears meanwhile,
+    from another export racing this one) FileExistsError is raised and it is left untouched."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = file_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -18,11 +21,37 @@ def write_atomic(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            publish_new(Path(tmp), path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     sync_folder(path.parent)
+
+
+def publish_new(tmp: Path, path: Path) -> None:
+    """Give the finished temporary file its final name only if that name is free, in one step
+    (a hard link fails if the name exists). Where links are not supported (FAT, exFAT, some
+    network shares), the name is claimed with O_EXCL first and then replaced whole."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise taken(path) from None
+    except OSError:
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            raise taken(path) from None
+        os.replace(tmp, path)
+    else:
+        tmp.unlink()
+
+
+def taken(path: Path) -> FileExistsError:
+    return FileExistsError(errno.EEXIST, f"{path} already exists; it was left as it is "
+                           "(give --overwrite to replace it)", str(path))
 
 
 def file_mode(path: Path) -> int:

@@ -10,6 +10,7 @@ from .library import Library
 from .model import Module
 from .pages import inline_images, page_html
 from .render import RenderContext, render
+from .serving import own_folder
 from .settings import load_school
 
 HTML_VIEWS = {"handout": "handout", "guide": "guide", "slides": "slides"}
@@ -54,8 +55,8 @@ def export_html(library: Library, module: Module, options: ExportOptions) -> byt
     if view is None:
         raise ValueError(f"--as {options.kind} is only available as PDF (use --format pdf)")
     rendered = render(module, view, context_for(library, module))
-    html = inline_images(page_html(rendered, extra_class=f"paper-{options.paper}"), module.folder)
-    return html.encode("utf-8")
+    page = page_html(rendered, extra_class=f"paper-{options.paper}")
+    return inline_images(page, own_folder(module.path)).encode("utf-8")
 
 
 def export_modules(
@@ -71,7 +72,7 @@ def export_modules(
 
         return export_pdfs(library, modules, options, paths, progress)
     for n, (module, path) in enumerate(zip(modules, paths), 1):
-        write_atomic(path, export_html(library, module, options))
+        write_atomic(path, export_html(library, module, options), overwrite=options.overwrite)
         if progress:
             progress(n, len(modules), module.id)
     return paths

@@ -1,15 +1,15 @@
 """Find lesson modules on the content path (bundled, user, --content) and load them, cached by mtime."""
 from __future__ import annotations
 
-import errno
+import hashlib
 import os
 import re
-import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
+from .files import read_regular
 from .frontmatter import load_yaml, read_meta, split_front_matter
 from .model import Module, Problem
 from .paths import AppDirs, content_dir
@@ -76,13 +76,14 @@ def load_module(path: Path, origin: str, topics: set[str] | None = None) -> Modu
 def read_bounded(path: Path) -> tuple[bytes, int]:
     """At most MAX_MODULE_BYTES + 1 bytes of a regular file, and its size. Anything else (a
     link to a pipe or a device, which would block or never end) is an OSError."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block
-    with os.fdopen(fd, "rb") as f:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file (a pipe, a device or a socket)")
-        data = f.read(MAX_MODULE_BYTES + 1)  # never more: the file may be huge
-    return data, (len(data) if len(data) <= MAX_MODULE_BYTES else st.st_size)
+    return read_regular(path, MAX_MODULE_BYTES)
+
+
+def file_id(path: Path, declared: str) -> str:
+    """The id of a file opened by path: its declared id (or file name) and a digest of where it
+    is, so two files that declare the same id are two modules, and neither is a library one."""
+    digest = hashlib.sha256(os.fsencode(path)).hexdigest()[:12]
+    return f"{declared[:60]}-file-{digest}"
 
 
 def module_files(root: Root) -> list[Path]:
@@ -132,6 +133,7 @@ class Library:
         self.topic_labels = load_topic_labels(content_dir() / "topics.yaml")
         self._cache: dict[Path, tuple[tuple[int, int], Module]] = {}
         self._routes: dict[str, RouteDirectory | None] = {}
+        self._opened: dict[Path, tuple[Module, Module]] = {}  # by path: as read, as opened
         self.all: list[Module] = []  # every module found, shadowed ones included
         self.problems: list[Problem] = []  # about roots and ids, not single files
         self.by_id: dict[str, Module] = {}
@@ -209,8 +211,27 @@ class Library:
         if path.is_dir() and (path / "module.md").is_file():
             path = path / "module.md"
         if path.is_file():
-            return self.cached(path.resolve(), "file")
+            return self.opened_file(path.resolve())
         raise LookupError(f"no module with id or path '{ref}' (try 'edukit list')")
+
+    def opened_file(self, path: Path) -> Module:
+        """A module opened by path. One of the library's own files is that module; any other
+        file gets an id of its own, made from its path: whatever its front matter says, it
+        must not take over a library lesson's id (the recent list, history, settings and the
+        app's pages would then lead to it), nor another opened file's."""
+        known = next((m for m in self.by_id.values() if m.path.resolve() == path), None)
+        if known is not None:
+            return known
+        module = self.cached(path, "file")
+        held = self._opened.get(path)
+        if held and held[0] is module and held[1].id not in self.by_id:
+            return held[1]  # unchanged on disk: the same object (a reload sees no change)
+        module_id = file_id(path, module.id)
+        while module_id in self.by_id:  # only a library made to collide gets here
+            module_id += "-x"
+        opened = replace(module, meta=replace(module.meta, id=module_id))
+        self._opened[path] = (module, opened)
+        return opened
 
     def route_dirs(self) -> list[Path]:
         return [root.routes_dir for root in self.roots if root.routes_dir.is_dir()]

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import base64
-import mimetypes
 import re
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -11,6 +11,7 @@ from .escape import html_text
 from .paths import resources_dir
 from .render import Rendered
 from .sanitize import is_local_path
+from .serving import read_module_file
 
 VIEW_CSS = {
     "lesson": ["base.css", "lesson.css", "pygments.css"],
@@ -60,19 +61,19 @@ def page_html(rendered: Rendered, *, theme: str = "light", css_base: str | None 
     )
 
 
-def inline_images(html: str, folder: Path) -> str:
-    """Replace module-relative image paths with data: URLs so an exported file stands alone."""
-    root = folder.resolve()
+def inline_images(html: str, folder: Path | None) -> str:
+    """Replace module-relative image paths with data: URLs so an exported file stands alone.
+    `folder` is the lesson's own folder (None for a single file): only what the app itself
+    would show (edukit.core.serving) is embedded; any other reference is emptied."""
 
     def embed(m: re.Match) -> str:
-        src = m.group(2)
+        src = unescape(m.group(2)).replace("\\", "/")  # 'images\\a.png', as Windows writes it
         if not is_local_path(src):
             return m.group(0)
-        target = (root / unquote(urlsplit(src).path)).resolve()
-        if not target.is_relative_to(root) or not target.is_file():
+        file = read_module_file(folder, unquote(urlsplit(src).path))
+        if file is None:
             return m.group(1) + m.group(3)
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        data = base64.b64encode(target.read_bytes()).decode("ascii")
-        return f"{m.group(1)}data:{kind};base64,{data}{m.group(3)}"
+        data, kind = file
+        return f"{m.group(1)}data:{kind};base64,{base64.b64encode(data).decode('ascii')}{m.group(3)}"
 
     return IMG_SRC.sub(embed, html)

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote, urlsplit
 
 import nh3
+
+from .serving import inside_path
 
 TAGS = {
     "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "code", "col",
@@ -25,15 +28,19 @@ ATTRIBUTES = {
 }
 SAFE_STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$")
 SAFE_IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
-LINK_SCHEMES = ("http:", "https:", "mailto:", "tel:", "edukit:")
+# No edukit: here: content names its own files by relative path; an absolute edukit: URL
+# could reach the app's pages or another lesson's files (edukit.core.serving).
+LINK_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
 
 def is_local_path(value: str) -> bool:
-    """A relative path that stays inside the module folder (no scheme, no '..', not absolute)."""
-    v = value.strip().replace("\\", "/")
+    """A relative path that stays inside the module folder, judged as the browser will read it
+    (percent-decoded): no scheme, no '..', not absolute, no backslash, no dotfile."""
+    v = value.strip()
     if not v or v.startswith("/") or ":" in v.split("/")[0]:
         return False
-    return ".." not in v.split("/")
+    path = unquote(urlsplit(v).path)
+    return not path or inside_path(path) is not None  # no path: '?x' or '#x', this page
 
 
 def filter_attribute(tag: str, attr: str, value: str) -> str | None:
@@ -45,7 +52,7 @@ def filter_attribute(tag: str, attr: str, value: str) -> str | None:
         return value if ok else None
     if attr == "src":
         v = value.strip()
-        ok = v.lower().startswith("edukit:") or SAFE_IMAGE_DATA.match(v) or is_local_path(v)
+        ok = SAFE_IMAGE_DATA.match(v) or is_local_path(v)
         return value if ok else None
     return value
 
@@ -57,7 +64,7 @@ def sanitize(html: str) -> str:
         tags=TAGS,
         attributes=ATTRIBUTES,
         generic_attribute_prefixes={"data-"},
-        url_schemes={"http", "https", "mailto", "tel", "edukit", "data"},
+        url_schemes={"http", "https", "mailto", "tel", "data"},
         attribute_filter=filter_attribute,
         strip_comments=True,
         link_rel=None,

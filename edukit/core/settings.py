@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from .atomic import write_atomic
+from .files import read_regular
 from .model import EdukitWarning, School
 from .paths import AppDirs
 
@@ -83,7 +84,7 @@ def read_json(path: Path) -> dict | None:
     from a newer edukit stays where it is, untouched (save() will not replace it): going back
     to that version finds the settings as they were."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_settings_text(path))
         if newer_schema(data):
             if path not in TOLD_NEWER:  # it stays, so every later read would say it again
                 TOLD_NEWER.add(path)
@@ -107,6 +108,17 @@ def read_json(path: Path) -> dict | None:
         return None
 
 
+def read_settings_text(path: Path) -> str:
+    """A settings file's text. A pipe or a device put in its place (or linked there) would make
+    a plain read wait for ever, or never end: it is an OSError at once, as is a file too big to
+    be settings (ValueError, like any other file that is not edukit's)."""
+    data, size = read_regular(path, MAX_SETTINGS_BYTES)
+    if size > MAX_SETTINGS_BYTES:
+        raise ValueError(f"larger than {MAX_SETTINGS_BYTES // 1024} KB")
+    return data.decode("utf-8")
+
+
+MAX_SETTINGS_BYTES = 1024 * 1024
 TOLD_NEWER: set[Path] = set()  # newer-schema files already reported in this process
 
 
@@ -127,7 +139,7 @@ def schema_problem(data: object) -> str:
 
 def written_by_newer(path: Path) -> bool:
     try:
-        return newer_schema(json.loads(path.read_text(encoding="utf-8"))) is not None
+        return newer_schema(json.loads(read_settings_text(path))) is not None
     except (OSError, ValueError, RecursionError):
         return False
 

@@ -149,7 +149,7 @@ def export_pdfs(library: Library, modules: list[Module], options, paths: list[Pa
                                  per_page=options.per_page, large_print=options.large_print)
     try:
         for n, (module, path) in enumerate(zip(modules, paths), 1):
-            write_atomic(path, maker.pdf_bytes(module, print_options))
+            write_atomic(path, maker.pdf_bytes(module, print_options), overwrite=options.overwrite)
             if progress:
                 progress(n, len(modules), module.id)
     finally:

@@ -17,6 +17,7 @@ from ..core.pages import page_html
 from ..core.printing import PrintOptions, print_page
 from ..core.render import VIEWS, RenderContext, Rendered, render
 from ..core.render_service import PrintRequest, ViewRequest
+from ..core.serving import own_folder
 from .render_worker import RENDER_TIME_LIMIT, Outcome, RenderWorker, failure_rendered
 from .webview import Later
 
@@ -286,8 +287,10 @@ class Session(QObject):
         return Later(start, now)
 
     def folder(self, module_id: str) -> Path | None:
+        """The module's own folder for the scheme handler; None for a single-file lesson, whose
+        folder (Downloads, Documents) is not the lesson's to show."""
         module = self.find(module_id)
-        return module.folder if module else None
+        return own_folder(module.path) if module else None
 
     def problems(self, module: Module) -> list[Problem]:
         from ..core.validate import validate_module

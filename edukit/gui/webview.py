@@ -1,14 +1,15 @@
 """The locked-down web view: an `edukit:` scheme handler, an off-the-record profile, no scripts,
 and a request interceptor that lets nothing but `edukit:` and `data:` load.
 
-URLs: edukit://app/resources/<path>            files under resources/
+URLs: edukit://app/resources/<path>            stylesheets and fonts under resources/
       edukit://app/module/<id>/<view>.html     a rendered page (lesson, guide, handout, slides…)
-      edukit://app/module/<id>/<path>          a file inside that module's folder
+      edukit://app/module/<id>/<path>          a picture in that module's own folder
+What a module's file URL may reach is decided by edukit.core.serving (the rule exports share);
+a link in a lesson may only move within its own page (LessonPage).
 """
 from __future__ import annotations
 
 import itertools
-import mimetypes
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
@@ -26,6 +27,7 @@ from PySide6.QtWebEngineCore import (
 )
 
 from ..core.paths import resources_dir
+from ..core.serving import read_module_file, read_resource
 
 SCHEME = b"edukit"
 ALLOWED_SCHEMES = {"edukit", "data"}
@@ -43,7 +45,7 @@ class Later:
 
 
 PageProvider = Callable[[str, str, dict[str, str]], bytes | Later | None]  # (module id, page, query)
-FolderProvider = Callable[[str], Path | None]  # module id → its folder
+FolderProvider = Callable[[str], Path | None]  # module id → its own folder (None: single file)
 
 
 def register_scheme() -> None:
@@ -61,19 +63,6 @@ def module_url(module_id: str, page: str, query: str = "") -> QUrl:
     return QUrl(f"edukit://app/module/{module_id}/{page}.html" + (f"?{query}" if query else ""))
 
 
-def confined(base: Path, rel: str) -> Path | None:
-    """`base/rel` if it is an existing file that stays inside base (symlinks resolved)."""
-    rel = rel.replace("\\", "/")
-    if not rel or rel.startswith("/") or ":" in rel or ".." in rel.split("/"):
-        return None
-    try:
-        root = base.resolve()
-        target = (root / rel).resolve()
-        return target if target.is_relative_to(root) and target.is_file() else None
-    except (OSError, ValueError, RuntimeError):  # NUL, name too long, symlink loop: nothing served
-        return None
-
-
 def answer(job: QWebEngineUrlRequestJob, data: bytes | None, kind: str) -> None:
     if data is None:
         job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
@@ -85,7 +74,7 @@ def answer(job: QWebEngineUrlRequestJob, data: bytes | None, kind: str) -> None:
 
 
 class SchemeHandler(QWebEngineUrlSchemeHandler):
-    """Serves rendered pages and files confined to a module folder or resources/."""
+    """Serves rendered pages, pictures from a module's own folder, and the app's stylesheets."""
 
     def __init__(self, pages: PageProvider, folders: FolderProvider, parent: QObject | None = None):
         super().__init__(parent)
@@ -121,7 +110,7 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
             return None, ""
         parts = unquote(url.path()).lstrip("/").split("/", 2)
         if parts[0] == "resources" and len(parts) > 1:
-            return read_file(confined(resources_dir(), "/".join(parts[1:])))
+            return found(read_resource("/".join(parts[1:]), resources_dir()))
         if parts[0] != "module" or len(parts) < 3:
             return None, ""
         module_id, rest = parts[1], parts[2]
@@ -129,17 +118,11 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         if "/" not in rest and rest.endswith(".html") and page in PAGE_NAMES:
             query = dict(pair.split("=", 1) for pair in url.query().split("&") if "=" in pair)
             return self.pages(module_id, page, query), "text/html;charset=utf-8"
-        folder = self.folders(module_id)
-        return read_file(confined(folder, rest)) if folder else (None, "")
+        return found(read_module_file(self.folders(module_id), rest))
 
 
-def read_file(path: Path | None) -> tuple[bytes | None, str]:
-    if path is None:
-        return None, ""
-    try:
-        return path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    except OSError:
-        return None, ""
+def found(file: tuple[bytes, str] | None) -> tuple[bytes | None, str]:
+    return file if file is not None else (None, "")
 
 
 class Interceptor(QWebEngineUrlRequestInterceptor):
@@ -184,17 +167,21 @@ def locked_profile(pages: PageProvider, folders: FolderProvider, parent: QObject
 
 
 class LessonPage(QWebEnginePage):
-    """A page that never navigates away from edukit: web links are handed to the app instead."""
+    """A page that never navigates away from edukit: web links are handed to the app instead,
+    and a link in a lesson may only move within the page it is on (to a #section): never to
+    another lesson, another view of it (the teacher's guide), a file or a data: page."""
 
     externalLinkClicked = Signal(QUrl)
     internalLinkClicked = Signal(QUrl)
 
     def acceptNavigationRequest(self, url: QUrl, kind, is_main_frame: bool) -> bool:
+        types = QWebEnginePage.NavigationType
         if url.scheme() == "edukit" or url.scheme() == "data":
-            if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
+            if kind == types.NavigationTypeLinkClicked:
                 self.internalLinkClicked.emit(url)
-            return True
-        if kind == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
+                return same_page(url, self.url())
+            return kind != types.NavigationTypeFormSubmitted
+        if kind == types.NavigationTypeLinkClicked:
             self.externalLinkClicked.emit(url)
         return False
 
@@ -203,3 +190,9 @@ class LessonPage(QWebEnginePage):
 
     def javaScriptConsoleMessage(self, level, message, line, source):
         pass
+
+
+def same_page(target: QUrl, current: QUrl) -> bool:
+    """Whether a link only moves within the current page (its #fragment may differ)."""
+    strip = QUrl.UrlFormattingOption.RemoveFragment
+    return target.scheme() == "edukit" and target.adjusted(strip) == current.adjusted(strip)

@@ -8,6 +8,8 @@ from urllib.parse import unquote, urlsplit
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from ..serving import image_type, inside_path
+
 WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
 
@@ -26,9 +28,9 @@ def classify_url(url: str) -> str:
         return "link"
     if scheme:
         return "bad"
-    path = unquote(urlsplit(url).path).replace("\\", "/")
-    if any(part == ".." for part in path.split("/")):
-        return "outside"
+    path = unquote(urlsplit(url).path)
+    if path and inside_path(path.replace("\\", "/")) is None:
+        return "outside"  # '..', a dotfile, a control character: nothing a lesson may name
     return "local"
 
 
@@ -49,11 +51,14 @@ class MediaTreeprocessor(Treeprocessor):
                     self.check_link(child)
 
     def check_image(self, parent: etree.Element, index: int, img: etree.Element) -> None:
-        kind = classify_url(img.get("src", ""))
-        if kind == "local":
+        src = img.get("src", "")
+        kind = classify_url(src)
+        if kind == "local" and image_type(unquote(urlsplit(src).path)):
             return
         replacement = remote_image_placeholder(img)
-        if kind != "remote":
+        if kind == "local":  # a key, a page, a document: only pictures are shown
+            replacement.text = f"[Image not shown: {img.get('alt') or 'image'} — not a picture]"
+        elif kind != "remote":
             replacement.text = f"[Image not shown: {img.get('alt') or 'image'} — outside the module]"
         replacement.tail = img.tail
         parent.remove(img)
