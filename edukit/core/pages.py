@@ -74,6 +74,7 @@ def inline_images(html: str, folder: Path | None) -> str:
         if file is None:
             return m.group(1) + m.group(3)
         data, kind = file
-        return f"{m.group(1)}data:{kind};base64,{base64.b64encode(data).decode('ascii')}{m.group(3)}"
+        encoded = base64.b64encode(data).decode("ascii")
+        return f"{m.group(1)}data:{kind};base64,{encoded}{m.group(3)}"
 
     return IMG_SRC.sub(embed, html)

@@ -76,6 +76,8 @@ def confined_file(folder: Path | None, rel: str, types: dict[str, str]) -> Path 
         root = folder.resolve()
         target = (root / clean).resolve()
         inside = target.relative_to(root)  # ValueError: a link led out of the folder
+        if not target.is_file():  # missing, a folder, a pipe or a device
+            return None
     except (OSError, ValueError, RuntimeError):  # NUL, name too long, link loop, outside
         return None
     # A link inside may point at a dotfile or a non-picture inside: judge where it leads too.

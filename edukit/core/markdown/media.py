@@ -56,10 +56,11 @@ class MediaTreeprocessor(Treeprocessor):
         if kind == "local" and image_type(unquote(urlsplit(src).path)):
             return
         replacement = remote_image_placeholder(img)
+        alt = img.get("alt") or "image"
         if kind == "local":  # a key, a page, a document: only pictures are shown
-            replacement.text = f"[Image not shown: {img.get('alt') or 'image'} — not a picture]"
+            replacement.text = f"[Image not shown: {alt} — not a picture]"
         elif kind != "remote":
-            replacement.text = f"[Image not shown: {img.get('alt') or 'image'} — outside the module]"
+            replacement.text = f"[Image not shown: {alt} — outside the module]"
         replacement.tail = img.tail
         parent.remove(img)
         parent.insert(index, replacement)
