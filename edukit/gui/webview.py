@@ -194,5 +194,6 @@ class LessonPage(QWebEnginePage):
 
 def same_page(target: QUrl, current: QUrl) -> bool:
     """Whether a link only moves within the current page (its #fragment may differ)."""
-    strip = QUrl.UrlFormattingOption.RemoveFragment
-    return target.scheme() == "edukit" and target.adjusted(strip) == current.adjusted(strip)
+    def page_of(url: QUrl) -> str:
+        return url.toString().split("#", 1)[0]
+    return target.scheme() == "edukit" and page_of(target) == page_of(current)
