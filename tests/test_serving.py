@@ -269,3 +269,24 @@ def test_html_export_of_a_folder_module_embeds_its_own_picture_positive_control(
     html = out.read_text(encoding="utf-8")
     assert carries(html, png(SECRET))  # the permitted picture, whole
     assert html.count("data:image/png;base64,") == 1  # and nothing else
+
+
+def test_validate_says_which_references_would_not_be_shown(tmp_path):
+    downloads = tmp_path / "Downloads"
+    (downloads / ".ssh").mkdir(parents=True)
+    (downloads / ".ssh" / "id_rsa").write_bytes(SECRET)
+    (downloads / "id_rsa").write_bytes(SECRET)
+    (downloads / "photo.png").write_bytes(PIC)
+    (downloads / "lesson.md").write_text(HOSTILE_LESSON)
+    folder = tmp_path / "root" / "lesson"
+    folder.mkdir(parents=True)
+    (folder / "notes.txt").write_bytes(SECRET)
+    (folder / "pic.png").write_bytes(PIC)
+    (folder / "module.md").write_text("---\ntitle: L\n---\n![n](notes.txt) ![p](pic.png)\n")
+    result = edukit("validate", str(downloads / "lesson.md"), str(folder))
+    out = result.stdout + result.stderr
+    assert "image 'photo.png' is beside a single-file lesson" in out
+    assert "image '.ssh/id_rsa' leaves the module folder" in out
+    assert "image 'edukit://app/module/who-can-i-tell/photo.png' uses a scheme" in out
+    assert "image 'notes.txt' is not a picture edukit shows" in out
+    assert "'pic.png'" not in out  # positive control: a picture in its own folder is fine

@@ -137,10 +137,12 @@ def test_never_closed_front_matter_is_an_error(library: Library):
 
 
 def test_present_image_file_is_not_reported(tmp_path: Path):
-    # Control for the missing-image check: the same reference with the file in place is clean.
-    (tmp_path / "images").mkdir()
-    (tmp_path / "images" / "hand.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    (tmp_path / "ok.md").write_text("---\ntitle: Ok\n---\n# Ok\n\n![Hand](images/hand.png)\n")
+    # Control for the missing-image check: the same reference with the file in place is clean
+    # (in the lesson's own folder: a single file's neighbours are not its own, test_serving).
+    (tmp_path / "ok" / "images").mkdir(parents=True)
+    (tmp_path / "ok" / "images" / "hand.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "ok" / "module.md").write_text(
+        "---\ntitle: Ok\n---\n# Ok\n\n![Hand](images/hand.png)\n")
     library = Library([Root(tmp_path, "extra")])
     library.refresh()
     assert validate_module(library.all[0]) == []

@@ -86,6 +86,25 @@ def confined_file(folder: Path | None, rel: str, types: dict[str, str]) -> Path 
     return target
 
 
+def why_not_shown(module_path: Path, rel: str) -> str | None:
+    """Why the app would not show (nor an export carry) a picture a lesson names, in words
+    for `edukit validate`; None if it would. `rel` is decoded and names an existing file."""
+    folder = own_folder(module_path)
+    if folder is None:
+        return ("is beside a single-file lesson; only pictures in a lesson's own folder "
+                f"(<id>/{MODULE_TEXT}) are shown")
+    if image_type(rel) is None:
+        return f"is not a picture edukit shows ({', '.join(t[1:] for t in IMAGE_TYPES)})"
+    path = module_file(folder, rel)
+    if path is None:
+        return "is not shown: it is, or links to, a hidden or non-picture file, or not a file"
+    try:
+        too_big = path.stat().st_size > MAX_FILE_BYTES
+    except OSError:
+        return "cannot be read"
+    return f"is larger than {MAX_FILE_BYTES // 2**20} MB and is not shown" if too_big else None
+
+
 def read_file(path: Path | None, types: dict[str, str] = IMAGE_TYPES) -> tuple[bytes, str] | None:
     """The bytes and MIME type of a file module_file or resource_file allowed; None if it is
     not a regular file (a pipe, a device), cannot be read, or is larger than MAX_FILE_BYTES."""

@@ -12,6 +12,7 @@ from .markdown.placeholders import PLACEHOLDER, placeholder_key
 from .model import AUDIENCES, Module, Problem
 from .pacing import module_plans, plan_problems
 from .readability import GRADE_LIMITS, reading_grade
+from .serving import why_not_shown
 
 MD_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)")
 HTML_TARGET = re.compile(r"""<(\w+)[^>]*?\s(src|href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
@@ -122,6 +123,8 @@ def check_local_file(c: Checker, index: int, what: str, url: str) -> None:
         c.add(index, "error", f"{what} '{url}' leaves the module folder (through a link)")
     elif what == "image" and not target.is_file():
         c.add(index, "error", f"image file not found: '{url}'")
+    elif what == "image" and (why := why_not_shown(c.module.path, rel)):
+        c.add(index, "warning", f"image '{url}' {why}")
     elif what == "link" and not target.exists() and Path(rel).suffix != "":
         c.add(index, "warning", f"linked file not found: '{url}'")
 
