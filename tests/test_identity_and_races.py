@@ -217,3 +217,17 @@ def test_a_fifo_settings_file_is_reported_and_moved_aside(tmp_path):
     assert "not a regular file" in result.stderr
     assert not (tmp_path / "preferences.json").exists()
     assert [p.name.split(".corrupt-")[0] for p in tmp_path.iterdir()] == ["preferences.json"]
+
+
+def test_exported_files_of_opened_lessons_keep_readable_names(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "x.md").write_text(IMPOSTOR)
+    (tmp_path / "y.md").write_text("---\ntitle: Y\n---\n# Y\n")
+    library = Library.default()
+    modules = [library.resolve(str(tmp_path / p)) for p in ("a/x.md", "b/x.md", "y.md")]
+    modules.append(library.get(BUNDLED_ID))
+    paths = output_paths(modules, ExportOptions(format="html"), tmp_path / "out")
+    names = [p.name for p in paths]
+    assert names[2:] == ["y-handout.html", f"{BUNDLED_ID}-handout.html"]
+    assert names[0].startswith(f"{BUNDLED_ID}-file-") and len(set(names)) == 4

@@ -35,7 +35,8 @@ def output_paths(modules: list[Module], options: ExportOptions, out: Path) -> li
     elif out.exists() and not out.is_dir():
         raise NotADirectoryError(f"{out} is a file; for several modules -o names a folder")
     else:
-        paths = [out / f"{m.id}-{options.kind}.{options.format}" for m in modules]
+        names = file_names(modules)
+        paths = [out / f"{name}-{options.kind}.{options.format}" for name in names]
     taken = [p for p in paths if p.exists() or p.is_symlink()]
     if taken and not options.overwrite:
         more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
@@ -44,6 +45,14 @@ def output_paths(modules: list[Module], options: ExportOptions, out: Path) -> li
     if paths != [out]:
         out.mkdir(parents=True, exist_ok=True)
     return paths
+
+
+def file_names(modules: list[Module]) -> list[str]:
+    """What each module's exported file is called: its id; for a file opened by path, whose id
+    carries a digest of its path, the id it declares, unless two files in this export would
+    then share a name."""
+    short = [m.meta.id.rsplit("-file-", 1)[0] if m.origin == "file" else m.id for m in modules]
+    return [s if short.count(s) == 1 else m.id for s, m in zip(short, modules)]
 
 
 def context_for(library: Library, module: Module) -> RenderContext:
