@@ -235,11 +235,12 @@ class PrintPreview(QDialog):
 
     def save_to(self, path: Path) -> bool:
         """Write the PDF atomically; an existing file is replaced only if the user says so."""
-        if path.exists() and not self.confirm_replace(path):
+        replacing = path.exists()
+        if replacing and not self.confirm_replace(path):
             self.status.setText(f"Not saved: {path.name} already exists")
             return False
-        try:
-            write_atomic(path, self.pdf)
+        try:  # a file that appears meanwhile (another save) is not replaced unasked
+            write_atomic(path, self.pdf, overwrite=replacing)
         except OSError as exc:
             self.status.setText(f"Not saved: {exc.strerror or exc}")
             warn(self, "Not saved", f"{path}: {exc.strerror or exc}")
