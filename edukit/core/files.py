@@ -1,7 +1,7 @@
 """Read a file that a user, a lesson or a pack named, without ever blocking or reading too much.
 
 A path may name a pipe (reading waits for a writer for ever), a device (/dev/zero never ends) or
-a huge file. Everything edukit reads from the user's folders goes through read_regular.
+a huge file. Lesson files, settings files and the pictures a lesson names are read here.
 """
 from __future__ import annotations
 

@@ -69,6 +69,8 @@ def resource_file(rel: str, resources: Path) -> Path | None:
 
 
 def confined_file(folder: Path | None, rel: str, types: dict[str, str]) -> Path | None:
+    """folder/rel if it is an existing file of one of `types`, inside folder both as named and
+    where its links lead, and no part of either is a dotfile."""
     clean = inside_path(rel)
     if folder is None or clean is None or Path(clean).suffix.lower() not in types:
         return None
