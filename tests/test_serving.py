@@ -34,14 +34,15 @@ REPO = Path(__file__).parent.parent
 SECRET = b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n"
 
 
-def png(tag: bytes = b"") -> bytes:
-    """A real 1x1 PNG; `tag` (in a text chunk) makes each one's bytes distinct."""
+def png(tag: bytes = b"", width: int = 1, height: int = 1) -> bytes:
+    """A real red PNG; `tag` (in a text chunk) makes each one's bytes distinct."""
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    rows = (b"\x00" + b"\xff\x00\x00" * width) * height
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"tEXt", b"c\x00" + tag)
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 PIC = png(b"inside")
@@ -290,3 +291,24 @@ def test_validate_says_which_references_would_not_be_shown(tmp_path):
     assert "image 'edukit://app/module/who-can-i-tell/photo.png' uses a scheme" in out
     assert "image 'notes.txt' is not a picture edukit shows" in out
     assert "'pic.png'" not in out  # positive control: a picture in its own folder is fine
+
+
+def test_pdf_export_draws_only_the_lessons_own_pictures(tmp_path):
+    """Through the real Qt path (edukit: scheme handler, printToPdf): a photo beside a
+    single-file lesson is not in its PDF; the same photo in a module folder is (control).
+    The photo's odd size (37x23) finds it among the PDF's image objects."""
+    photo = png(b"private", 37, 23)
+    downloads = tmp_path / "Downloads"
+    downloads.mkdir()
+    (downloads / "photo.png").write_bytes(photo)
+    (downloads / "lesson.md").write_text("---\ntitle: D\n---\n# D\n\n![p](photo.png)\n")
+    folder = tmp_path / "root" / "m"
+    folder.mkdir(parents=True)
+    (folder / "photo.png").write_bytes(photo)
+    (folder / "module.md").write_text("---\ntitle: M\n---\n# M\n\n![p](photo.png)\n")
+    drawn = {}
+    for name, ref in (("single", downloads / "lesson.md"), ("folder", folder)):
+        result = edukit("export", str(ref), "-o", str(tmp_path / f"{name}.pdf"))
+        assert result.returncode == 0, result.stderr
+        drawn[name] = b"/Width 37" in (tmp_path / f"{name}.pdf").read_bytes()
+    assert drawn == {"single": False, "folder": True}
