@@ -19,6 +19,7 @@ import pytest
 
 from edukit.core.markdown.media import classify_url
 from edukit.core.pages import inline_images
+from edukit.core.paths import resources_dir
 from edukit.core.sanitize import is_local_path, sanitize
 from edukit.core.serving import (
     MAX_FILE_BYTES,
@@ -28,7 +29,6 @@ from edukit.core.serving import (
     read_module_file,
     read_resource,
 )
-from edukit.core.paths import resources_dir
 
 REPO = Path(__file__).parent.parent
 SECRET = b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n"

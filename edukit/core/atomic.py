@@ -34,7 +34,8 @@ def write_atomic(path: Path, data: bytes, overwrite: bool = True) -> None:
 def publish_new(tmp: Path, path: Path) -> None:
     """Give the finished temporary file its final name only if that name is free, in one step
     (a hard link fails if the name exists). Where links are not supported (FAT, exFAT, some
-    network shares), the name is claimed with O_EXCL first and then replaced whole."""
+    network shares), the name is claimed with O_EXCL first and then replaced whole (a crash
+    in that moment leaves an empty file under the name, never a half-written one)."""
     try:
         os.link(tmp, path)
     except FileExistsError:
