@@ -312,3 +312,22 @@ def test_pdf_export_draws_only_the_lessons_own_pictures(tmp_path):
         assert result.returncode == 0, result.stderr
         drawn[name] = b"/Width 37" in (tmp_path / f"{name}.pdf").read_bytes()
     assert drawn == {"single": False, "folder": True}
+
+
+@pytest.mark.parametrize("page,wanted,ok", [
+    ("/module/a/lesson.html", "/module/a/images/pic.png", True),
+    ("/module/a/print.html", "/resources/css/print.css", True),
+    ("/module/a/lesson.html", "/resources/fonts/x.woff2", True),
+    ("/module/a/lesson.html", "/module/b/images/pic.png", False),
+    ("/module/a/lesson.html", "/module/b/guide.html", False),
+    ("/module/a/lesson.html", "/module/ab/pic.png", False),
+    ("/module/a/lesson.html", "/module/a", False),
+    ("/module/a/lesson.html", "/resources/icons/x.png", False),
+    ("/module/a/lesson.html", "/resources/css", False),
+    ("/module/a/lesson.html", "/settings/school.json", False),
+    ("/other/page.html", "/module/a/pic.png", False),
+])
+def test_a_lessons_page_loads_only_its_own_modules_files(page, wanted, ok):
+    from edukit.core.serving import page_may_load
+
+    assert page_may_load(page, wanted) is ok

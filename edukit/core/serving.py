@@ -88,6 +88,20 @@ def confined_file(folder: Path | None, rel: str, types: dict[str, str]) -> Path 
     return target
 
 
+def page_may_load(page: str, wanted: str) -> bool:
+    """Whether an app page at `page` (an edukit: URL path, decoded) may load `wanted`: a
+    lesson's page (/module/<id>/...) only its own module's files and pages and the app's
+    stylesheets and fonts; never another lesson's files or pages. (Which of its own files
+    are served is module_file's to say.)"""
+    own = page.lstrip("/").split("/")
+    asked = wanted.lstrip("/").split("/")
+    if asked[0] == "resources":
+        return len(asked) > 2 and asked[1] in RESOURCE_FOLDERS
+    if own[0] != "module" or len(own) < 3:
+        return False  # the app has no other pages: nothing else loads anything
+    return len(asked) > 2 and asked[:2] == own[:2]
+
+
 def why_not_shown(module_path: Path, rel: str) -> str | None:
     """Why the app would not show (nor an export carry) a picture a lesson names, in words
     for `edukit validate`; None if it would. `rel` is decoded and names an existing file."""

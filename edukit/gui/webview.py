@@ -27,7 +27,7 @@ from PySide6.QtWebEngineCore import (
 )
 
 from ..core.paths import resources_dir
-from ..core.serving import read_module_file, read_resource
+from ..core.serving import page_may_load, read_module_file, read_resource
 
 SCHEME = b"edukit"
 ALLOWED_SCHEMES = {"edukit", "data"}
@@ -125,17 +125,30 @@ def found(file: tuple[bytes, str] | None) -> tuple[bytes | None, str]:
     return file if file is not None else (None, "")
 
 
+MAIN_FRAME = QWebEngineUrlRequestInfo.ResourceType.ResourceTypeMainFrame
+
+
 class Interceptor(QWebEngineUrlRequestInterceptor):
-    """Blocks every request whose scheme is not edukit: or data:."""
+    """Blocks every request whose scheme is not edukit: or data:, and whatever a lesson's page
+    asks of edukit: beyond its own module's files and the app's stylesheets and fonts (another
+    lesson's pictures or pages, settings): the scheme handler alone cannot tell who asks."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.blocked: list[str] = []
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
-        if info.requestUrl().scheme() not in ALLOWED_SCHEMES:
-            self.blocked.append(info.requestUrl().toString())
+        url = info.requestUrl()
+        if url.scheme() not in ALLOWED_SCHEMES or not self.may_load(info):
+            self.blocked.append(url.toString())
             info.block(True)
+
+    @staticmethod
+    def may_load(info: QWebEngineUrlRequestInfo) -> bool:
+        page, url = info.firstPartyUrl(), info.requestUrl()
+        if info.resourceType() == MAIN_FRAME or url.scheme() != "edukit" or page.scheme() != "edukit":
+            return True  # where the view goes is LessonPage's to decide
+        return page_may_load(unquote(page.path()), unquote(url.path()))
 
 
 LOCKED = {

@@ -55,6 +55,9 @@ def root(tmp_path):
                                                  "![photo](photo.png)\n")
     (tmp_path / "root" / "photo.png").write_bytes(picture)
     (tmp_path / "root" / "id_rsa").write_bytes(SECRET)
+    (tmp_path / "root" / "pics2" / "images").mkdir(parents=True)
+    (tmp_path / "root" / "pics2" / "module.md").write_text("---\ntitle: Two\n---\n# Two\n")
+    (tmp_path / "root" / "pics2" / "images" / "pic.png").write_bytes(picture)
     return tmp_path / "root"
 
 
@@ -69,6 +72,8 @@ REFUSED = {
     "pipe": "pipe.png", "beside": "../photo.png", "encoded-beside": "%2e%2e/photo.png",
     "other-module": "../single/photo.png", "absolute": "edukit://app/module/single/photo.png",
     "via-resources": "edukit://app/resources/../module/single/photo.png",
+    "another-lessons-picture": "../pics2/images/pic.png",
+    "another-lessons-picture-absolute": "edukit://app/module/pics2/images/pic.png",
 }
 
 
@@ -83,6 +88,9 @@ def test_the_scheme_handler_serves_only_the_lessons_own_pictures(qtbot, js, root
     asked = " ".join(profile.edukit_handler.served)
     for name in ("a.png.html", ".env.png", "big.png", "pipe.png", "out.png"):
         assert f"/module/pics/{name}" in asked  # the handler was asked, and said no
+    blocked = profile.edukit_interceptor.blocked
+    assert "edukit://app/module/pics2/images/pic.png" in blocked  # asked by pics' page: no
+    assert profile.edukit_handler.lookup(QUrl("edukit://app/module/pics2/images/pic.png"))[0]
 
 
 def test_a_single_file_lesson_gets_no_file_beside_it(qtbot, js, root, locked_page):
