@@ -65,11 +65,21 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--as", dest="kind", choices=EXPORT_KINDS, default="handout")
     cmd.add_argument("--per-page", type=int, choices=(2, 3, 4, 6), default=3)
     cmd.add_argument("--paper", choices=("a4", "letter"), default="a4")
-    cmd.add_argument("--format", choices=("pdf", "html"), default="pdf")
+    cmd.add_argument("--format", choices=("pdf", "html", "site"), default="pdf",
+                     help="site: the library as an offline website in the folder OUT")
     cmd.add_argument("--large-print", action="store_true", help="larger type (PDF)")
     cmd.add_argument("--overwrite", action="store_true", help="replace files already at OUT "
                      "(without it, export refuses and writes nothing)")
+    cmd.add_argument("--with-guides", action="store_true", help="site: add teacher guides and "
+                     "notes (a site for staff, never for pupils)")
     cmd.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
+    cmd = sub.add_parser("site", parents=[common], help="publish the library as an offline "
+                         "website (export --all --format site)")
+    cmd.add_argument("--with-guides", action="store_true", help="add teacher guides and notes "
+                     "(a site for staff, never for pupils)")
+    cmd.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    cmd.add_argument("--overwrite", action="store_true", help="replace an earlier site in DIR")
+    cmd.add_argument("-o", "--output", required=True, type=Path, metavar="DIR")
     cmd = sub.add_parser("search", parents=[common], help="search all modules")
     cmd.add_argument("query")
     cmd.add_argument("--json", action="store_true")
@@ -229,6 +239,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.all:  # a named file with errors (a zip, a photo) exports, but not in silence
         for problem in [p for m in modules for p in m.problems if p.is_error][:5]:
             say(problem, err=True)
+    if args.with_guides and args.format != "site":
+        raise UserError("export: --with-guides is for --format site")
+    if args.format == "site":
+        return publish(library, modules, args, 1 if unreadable else 0)
     options = ExportOptions(kind=args.kind, paper=args.paper, per_page=args.per_page,
                             format=args.format, large_print=args.large_print,
                             overwrite=args.overwrite)
@@ -241,6 +255,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     for path in written:
         say(path)
     return 1 if unreadable else 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    """`edukit site -o DIR`: the whole library as an offline website."""
+    library = open_library(args)
+    for module in [m for m in library.modules if not m.loaded]:
+        say(f"edukit: skipped {module.problems[0]}", err=True)
+    code = 1 if any(not m.loaded for m in library.modules) else 0
+    return publish(library, [m for m in library.modules if m.loaded], args, code)
+
+
+def publish(library: Library, modules: list[Module], args: argparse.Namespace, code: int) -> int:
+    from .core.settings import load_school
+    from .core.site import SiteError, SiteOptions, publish_site
+
+    options = SiteOptions(with_guides=args.with_guides, paper=args.paper, overwrite=args.overwrite)
+    try:
+        out = publish_site(library, modules, args.output, options, load_school(),
+                           progress=show_progress)
+    except SiteError as exc:
+        raise UserError(f"site: {exc}", 1) from None
+    except OSError as exc:
+        raise UserError(f"site: cannot write {args.output}: {exc.strerror or exc}", 1) from None
+    kind = "with teacher guides (staff only)" if args.with_guides else "for pupils and families"
+    print(f"{out / 'index.html'}  ({len(modules)} lessons, {kind})")
+    return code
 
 
 def show_progress(done: int, total: int, label: str) -> None:
@@ -358,5 +398,5 @@ def restore_pack_backup(stamp: str) -> int:
 COMMANDS = {
     "gui": cmd_gui, "open": cmd_gui, "present": cmd_gui, "list": cmd_list,
     "validate": cmd_validate, "export": cmd_export, "search": cmd_search,
-    "import-pack": cmd_import_pack,
+    "import-pack": cmd_import_pack, "site": cmd_site,
 }
