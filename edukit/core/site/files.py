@@ -6,7 +6,7 @@ teacher guide from before. Only a folder edukit published (it holds MARKER) is e
 from __future__ import annotations
 
 import base64
-import html
+from html import unescape
 import re
 import shutil
 import tempfile
@@ -100,12 +100,12 @@ def module_image(folder: Path, src: str) -> Path | None:
     return target if head.startswith(IMAGE_MAGIC.get(suffix, (b"\0never",))) else None
 
 
-def place_images(html: str, folder: Path, lesson_dir: Path) -> str:
+def place_images(page: str, folder: Path, lesson_dir: Path) -> str:
     """Copy the images a page shows from the module folder into the lesson's folder of the site
     (same relative path); anything else an img names is dropped. SVG goes into the page as a
     data: URL instead: an SVG file opened on its own would run any script inside it."""
     def place(m: re.Match) -> str:
-        src = html.unescape(m.group(2))
+        src = unescape(m.group(2))
         if src.startswith("data:"):
             return m.group(0)
         image = module_image(folder, src)
@@ -121,4 +121,4 @@ def place_images(html: str, folder: Path, lesson_dir: Path) -> str:
             shutil.copyfile(image, target)
         return m.group(1) + quote("/".join(rel.parts)) + m.group(3)
 
-    return IMG_SRC.sub(place, html)
+    return IMG_SRC.sub(place, page)
