@@ -53,8 +53,12 @@
       if (ok) { shown.push({ card: card, points: points, order: order }); }
     });
     shown.sort(function (a, b) { return b.points - a.points || a.order - b.order; });
-    shown.forEach(function (item) { list.appendChild(item.card); });
-    cards.forEach(function (card) { if (card.hidden) { list.appendChild(card); } });
+    var order = shown.map(function (item) { return item.card; })
+      .concat(cards.filter(function (card) { return card.hidden; }));
+    // Move cards only when the order changes: a move under the pointer would eat a click.
+    if (order.some(function (card, n) { return list.children[n] !== card; })) {
+      order.forEach(function (card) { list.appendChild(card); });
+    }
     count.textContent = shown.length === 1 ? "1 lesson" : shown.length + " lessons";
   }
 
