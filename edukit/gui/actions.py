@@ -28,6 +28,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.restore", "&Restore a replaced lesson…", "&File",
                tip="Put back a lesson that an import replaced"),
     ActionSpec("file.print", "&Print…", "&File", (StdKey.Print,), toolbar=True),
+    ActionSpec("file.publish", "Publish as &website…", "&File",
+               tip="The library as an offline website for any device"),
     ActionSpec("file.quit", "&Quit", "&File", (StdKey.Quit, "Ctrl+Q")),
     ActionSpec("edit.find", "&Find in lesson…", "&Edit", (StdKey.Find,)),
     ActionSpec("edit.find_next", "Find &next", "&Edit", (StdKey.FindNext,)),

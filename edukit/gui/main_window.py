@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         a.connect("file.print", self.print_preview)
         a.connect("file.import", self.import_lessons)
         a.connect("file.restore", self.restore_lessons)
+        a.connect("file.publish", self.publish_website)
         a.connect("settings.school", self.edit_school_details)
         a.connect("file.quit", QApplication.instance().quit)
         a.connect("view.guide", lambda on: self.session.set_view("guide" if on else "lesson"))
@@ -181,6 +182,12 @@ class MainWindow(QMainWindow):
         from .restore_dialog import restore_lessons
 
         return restore_lessons(self.session, self)
+
+    def publish_website(self):
+        """File > Publish as website… (edukit.gui.publish_dialog)."""
+        from .publish_dialog import publish_website
+
+        return publish_website(self.session, self)
 
     def edit_school_details(self):
         """Settings > School details (edukit.gui.settings_dialog)."""
