@@ -81,7 +81,8 @@ def teacher_sentences(library: Library) -> dict[str, list[str]]:
     pupil parts also say (a block may quote a line pupils see, here or in another lesson)."""
     pupil, blocks = [], {}
     for module in library.modules:
-        convert = RenderContext(SCHOOL, library.routes(module.meta.region)).converter(module).convert
+        ctx = RenderContext(SCHOOL, library.routes(module.meta.region))
+        convert = ctx.converter(module).convert
         lines = body_lines(module)
         pupil.append(words(convert("\n".join(without_blocks(lines, TEACHER_ONLY)))))
         blocks[module.id] = [words(convert(text)) for _, text in blocks_text(lines, TEACHER_ONLY)]
@@ -109,7 +110,8 @@ def test_a_pupil_site_carries_no_text_of_any_notes_or_safeguarding_block(
     pupil_files = file_texts(pupil_site)
     for module_id, sentences in secrets.items():
         for sentence in sentences:
-            leaked = [p.relative_to(pupil_site) for p, text in pupil_files.items() if sentence in text]
+            leaked = [p.relative_to(pupil_site) for p, text in pupil_files.items()
+                      if sentence in text]
             assert not leaked, f"{module_id}: {sentence!r} is in {leaked}"
     # Positive control: the same search finds every sentence in the staff site's guides.
     staff_text = " ".join(file_texts(staff_site).values())
@@ -122,7 +124,8 @@ def test_the_index_and_about_page_say_which_kind_of_site_it_is(pupil_site, staff
     assert "no teacher notes" in (pupil_site / "about.html").read_text()
     assert 'data-site-kind="staff"' in (staff_site / "index.html").read_text()
     guide = staff_site / "lessons/sextortion/guide.html"
-    assert 'class="before-teaching"' in guide.read_text() and (guide.parent / "notes.html").is_file()
+    assert 'class="before-teaching"' in guide.read_text()
+    assert (guide.parent / "notes.html").is_file()
 
 
 def test_lesson_pages_are_the_pages_the_app_renders(pupil_site, library):
@@ -302,5 +305,6 @@ def test_the_command_line_publishes_with_site_and_with_export_format_site(tmp_pa
     again = edukit("site", "-o", str(tmp_path / "a"))
     assert again.returncode == 1 and again.stderr.count("\n") == 1
     assert "--overwrite" in again.stderr and "Traceback" not in again.stderr
-    wrong = edukit("export", "--all", "--with-guides", "--format", "html", "-o", str(tmp_path / "c"))
+    wrong = edukit("export", "--all", "--with-guides", "--format", "html",
+                   "-o", str(tmp_path / "c"))
     assert wrong.returncode != 0 and "--with-guides" in wrong.stderr

@@ -23,21 +23,18 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
+from test_site import hostile_lesson
 
 from edukit.core.library import Library, Root
 from edukit.core.model import School
 from edukit.core.paths import content_dir
 from edukit.core.site import SiteOptions, publish_site
 from edukit.core.site.lesson import SITE_CSP
-
-from test_site import hostile_lesson
-
-os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager may never fetch anything
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 REPO = Path(__file__).parent.parent
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
@@ -149,6 +146,9 @@ def root(request, www) -> str:
 
 @pytest.fixture(scope="module")
 def browser():
+    """Debian's chromium through its chromedriver, both named by path: Selenium Manager is
+    never asked for a browser or a driver (and is told to stay offline)."""
+    os.environ["SE_OFFLINE"] = "true"
     assert CHROMIUM.exists() and CHROMEDRIVER.exists(), \
         "install Debian's chromium and chromium-driver (see .ci/run)"
     profile = tempfile.mkdtemp(prefix="edukit-chromium-")
@@ -171,8 +171,8 @@ def wait_for(driver, condition, timeout: float = 10):
 
 
 def visible_cards(driver) -> list[str]:
-    return [c.get_attribute("data-id") for c in driver.find_elements(By.CSS_SELECTOR, ".lesson-card")
-            if c.is_displayed()]
+    cards = driver.find_elements(By.CSS_SELECTOR, ".lesson-card")
+    return [c.get_attribute("data-id") for c in cards if c.is_displayed()]
 
 
 def site_errors(driver) -> list[str]:
@@ -189,7 +189,8 @@ def test_index_filters_and_searches_then_opens_a_lesson(browser, root):
     Select(browser.find_element(By.ID, "filter-audience")).select_by_value("parents")
     parents = visible_cards(browser)
     assert parents and len(parents) < total
-    assert all(p.startswith("parents-") for p in parents) and count.text == f"{len(parents)} lessons"
+    assert all(p.startswith("parents-") for p in parents)
+    assert count.text == f"{len(parents)} lessons"
     Select(browser.find_element(By.ID, "filter-audience")).select_by_value("")
     Select(browser.find_element(By.ID, "filter-ages")).select_by_value("14-16")
     Select(browser.find_element(By.ID, "filter-topic")).select_by_value("sextortion")

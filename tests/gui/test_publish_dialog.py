@@ -43,7 +43,8 @@ def test_a_folder_of_other_files_is_refused_and_left_alone(qtbot, tmp_path):
     dialog = dialog_for(qtbot, tmp_path)
     dialog.overwrite.setChecked(True)
     publish(qtbot, dialog)
-    assert dialog.status.text().startswith("Not published:") and "other files" in dialog.status.text()
+    status = dialog.status.text()
+    assert status.startswith("Not published:") and "other files" in status
     assert [p.name for p in tmp_path.iterdir()] == ["report.docx"]
 
 

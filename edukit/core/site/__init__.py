@@ -23,7 +23,15 @@ from ..model import Module, School
 from ..paths import content_dir, resources_dir
 from ..render import RenderContext
 from .files import SiteError, building, place_images
-from .index import Entry, RouteSource, about_page, help_page, index_page, plain_text, search_index_js
+from .index import (
+    Entry,
+    RouteSource,
+    about_page,
+    help_page,
+    index_page,
+    plain_text,
+    search_index_js,
+)
 from .lesson import lesson_pages, page_file
 
 __all__ = ["SiteError", "SiteOptions", "publish_site"]
@@ -44,7 +52,7 @@ def publish_site(library: Library, modules: list[Module], out: Path, options: Si
                  now: dt.datetime | None = None) -> Path:
     """Write the site for these modules into OUT (replacing an earlier site only with
     overwrite); SiteError says why nothing was written."""
-    built = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    built = (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M UTC")
     with building(out, options.overwrite) as work:
         copy_assets(work / "assets")
         entries = []

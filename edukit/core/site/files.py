@@ -6,11 +6,11 @@ teacher guide from before. Only a folder edukit published (it holds MARKER) is e
 from __future__ import annotations
 
 import base64
-from html import unescape
 import re
 import shutil
 import tempfile
 from contextlib import contextmanager
+from html import unescape
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 

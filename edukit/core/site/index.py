@@ -67,7 +67,8 @@ def shell(title: str, body: str, scripts: tuple[str, ...] = (), page_class: str 
             f'<meta http-equiv="Content-Security-Policy" content="{SITE_CSP}">'
             '<meta name="referrer" content="no-referrer">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{escape(title)}</title>{css}<link rel="stylesheet" href="assets/site/site.css">'
+            f'<title>{escape(title)}</title>{css}'
+            '<link rel="stylesheet" href="assets/site/site.css">'
             f'</head><body class="site {page_class}">{body}{js}</body></html>\n')
 
 
@@ -154,8 +155,9 @@ def help_page(entries: list[Entry], school: School, sources: list[RouteSource]) 
 
 def route_rows(directory: RouteDirectory) -> str:
     rows = "".join(
-        f"<tr><td>{escape(r.name)}</td><td>{escape(r.verified.isoformat() if r.verified else 'not verified')}"
-        f"</td><td>{escape(r.source)}</td></tr>" for r in directory.routes)
+        f"<tr><td>{escape(r.name)}</td>"
+        f"<td>{r.verified.isoformat() if r.verified else 'not verified'}</td>"
+        f"<td>{escape(r.source)}</td></tr>" for r in directory.routes)
     return ("<table class=\"route-sources\"><thead><tr><th>Route</th><th>Verified</th>"
             f"<th>Source</th></tr></thead><tbody>{rows}</tbody></table>")
 

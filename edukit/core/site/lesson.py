@@ -23,7 +23,8 @@ PUPIL_PAGES = ("lesson", "slides", "handout")
 GUIDE_PAGES = ("guide", "notes")
 PAGE_LABELS = {"lesson": "Lesson", "slides": "Slides", "handout": "Handout",
                "guide": "Teacher guide", "notes": "Notes pages"}
-PRINTED = {"handout", "notes"}  # laid out for paper, as the app prints them
+PRINTED = {"handout", "notes"}
+SEARCHED = {"lesson", "guide"}  # the pages whose words go into the search index  # laid out for paper, as the app prints them
 LESSON_DEPTH = "../../"  # lessons/<slug>/page.html → the site's root
 BODY_TAG = re.compile(r"<body\b[^>]*>")
 
@@ -84,7 +85,8 @@ def lesson_pages(module: Module, ctx: RenderContext, with_guides: bool,
                                         css_base=css), ""
         else:
             rendered = render(module, name, ctx)
-            app_html, text = page_html(rendered, css_base=css), rendered.html
+            app_html = page_html(rendered, css_base=css)
+            text = rendered.html if name in SEARCHED else ""
         scripts = {"slides": ("slides.js",)}.get(name, ("site.js",) if name in PRINTED else ())
         bar = lesson_bar(module.meta.title, names, name)
         out.append(SitePage(name, site_chrome(app_html, LESSON_DEPTH, bar, scripts), text))
