@@ -76,7 +76,7 @@ def write_lesson(library: Library, module: Module, slug: str, root: Path,
     folder.mkdir(parents=True)
     pages = lesson_pages(module, ctx, options.with_guides, options.paper)
     for page in pages:
-        write_text(folder / page_file(page.name), place_images(page.html, module.folder, folder))
+        write_text(folder / page_file(page.name), place_images(page.html, module, folder))
     text = " ".join(plain_text(p.text) for p in pages if p.text)
     return Entry(slug, module, tuple(p.name for p in pages), text)
 

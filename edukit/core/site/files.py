@@ -14,6 +14,7 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from ..model import Module
 from ..pages import IMG_SRC
 from ..sanitize import is_local_path
 
@@ -24,6 +25,7 @@ IMAGE_MAGIC = {
     ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
     ".gif": (b"GIF87a", b"GIF89a"), ".webp": (b"RIFF",),
 }
+UNSAFE = re.compile(r"[\x00-\x1f\x7f]")  # control characters
 SVG_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<svg\b",
                        re.DOTALL | re.IGNORECASE)
 
@@ -77,20 +79,31 @@ def swap_in(work: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def module_image(folder: Path, src: str) -> Path | None:
-    """The image file a module-relative src names, if it stays in the folder and really is one."""
-    if not is_local_path(src):
-        return None
+def own_folder(module: Module) -> Path | None:
+    """A folder module's folder; None for a single-file lesson, whose folder is the teacher's
+    Downloads or Documents (the app shows nothing from it either)."""
+    return module.folder if module.path.name == "module.md" else None
+
+
+def module_image(folder: Path | None, src: str) -> Path | None:
+    """The picture a module-relative src names, if it is in the lesson's own folder (also where
+    links lead), names no dotfile and really is a picture of the type its name says.
+    (The app's one rule for this is edukit.core.serving once issue 10 lands; keep them alike.)"""
+    src = src.replace("\\", "/")  # 'images\\a.png', as Windows writes it
     rel = unquote(urlsplit(src).path)
+    if folder is None or not is_local_path(src) or UNSAFE.search(rel):
+        return None
     try:
         root = folder.resolve()
         target = (root / rel).resolve()
-        if not target.is_relative_to(root) or not target.is_file():
+        inside = target.relative_to(root)  # ValueError: a link led out of the folder
+        if not target.is_file() or target.stat().st_size > MAX_IMAGE_BYTES:
             return None
-        if target.stat().st_size > MAX_IMAGE_BYTES:
-            return None
-        head = target.open("rb").read(512)
+        with target.open("rb") as f:
+            head = f.read(512)
     except (OSError, ValueError, RuntimeError):
+        return None
+    if any(part.startswith(".") for part in (*Path(rel).parts, *inside.parts)):
         return None
     suffix = target.suffix.lower()
     if suffix == ".svg":
@@ -100,10 +113,12 @@ def module_image(folder: Path, src: str) -> Path | None:
     return target if head.startswith(IMAGE_MAGIC.get(suffix, (b"\0never",))) else None
 
 
-def place_images(page: str, folder: Path, lesson_dir: Path) -> str:
+def place_images(page: str, module: Module, lesson_dir: Path) -> str:
     """Copy the images a page shows from the module folder into the lesson's folder of the site
     (same relative path); anything else an img names is dropped. SVG goes into the page as a
     data: URL instead: an SVG file opened on its own would run any script inside it."""
+    folder = own_folder(module)
+
     def place(m: re.Match) -> str:
         src = unescape(m.group(2))
         if src.startswith("data:"):
