@@ -279,7 +279,7 @@ def publish(library: Library, modules: list[Module], args: argparse.Namespace, c
     except OSError as exc:
         raise UserError(f"site: cannot write {args.output}: {exc.strerror or exc}", 1) from None
     kind = "with teacher guides (staff only)" if args.with_guides else "for pupils and families"
-    print(f"{out / 'index.html'}  ({len(modules)} lessons, {kind})")
+    say(f"{out / 'index.html'}  ({len(modules)} lessons, {kind})")
     return code
 
 

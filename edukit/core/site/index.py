@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from html import escape, unescape
+from html import unescape
 
 from ... import __version__
+from ..escape import html_attr, html_text
 from ..markdown import Converter
 from ..model import AUDIENCES, Module, School
 from ..pages import stylesheets
@@ -67,7 +68,7 @@ def shell(title: str, body: str, scripts: tuple[str, ...] = (), page_class: str 
             f'<meta http-equiv="Content-Security-Policy" content="{SITE_CSP}">'
             '<meta name="referrer" content="no-referrer">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{escape(title)}</title>{css}'
+            f'<title>{html_text(title)}</title>{css}'
             '<link rel="stylesheet" href="assets/site/site.css">'
             f'</head><body class="site {page_class}">{body}{js}</body></html>\n')
 
@@ -84,7 +85,7 @@ def site_title(school: School) -> str:
 
 
 def options(name: str, label: str, values: list[tuple[str, str]]) -> str:
-    opts = "".join(f'<option value="{escape(v)}">{escape(t)}</option>' for v, t in values)
+    opts = "".join(f'<option value="{html_attr(v)}">{html_text(t)}</option>' for v, t in values)
     return (f'<label>{label} <select name="{name}" id="filter-{name}">'
             f'<option value="">All</option>{opts}</select></label>')
 
@@ -110,12 +111,12 @@ def lesson_card(entry: Entry) -> str:
     facts = [AUDIENCE_LABELS.get(m.audience or "", ""), m.ages and f"ages {m.ages}",
              m.duration and f"{m.duration} minutes"]
     links = "".join(f'<a href="{entry.href(p)}">{PAGE_LABELS[p]}</a>' for p in entry.pages)
-    return (f'<li class="lesson-card" data-id="{escape(entry.slug)}" '
-            f'data-audience="{escape(m.audience or "")}" data-ages="{escape(m.ages or "")}" '
-            f'data-topics="{escape(" ".join(m.topics))}">'
-            f'<h2><a href="{entry.href()}">{escape(m.title)}</a></h2>'
-            f'<p class="facts">{escape(" · ".join(f for f in facts if f))}</p>'
-            f'<p class="summary">{escape(m.summary)}</p><p class="match"></p>'
+    return (f'<li class="lesson-card" data-id="{html_attr(entry.slug)}" '
+            f'data-audience="{html_attr(m.audience or "")}" data-ages="{html_attr(m.ages or "")}" '
+            f'data-topics="{html_attr(" ".join(m.topics))}">'
+            f'<h2><a href="{entry.href()}">{html_text(m.title)}</a></h2>'
+            f'<p class="facts">{html_text(" · ".join(f for f in facts if f))}</p>'
+            f'<p class="summary">{html_text(m.summary)}</p><p class="match"></p>'
             f'<p class="pages">{links}</p></li>')
 
 
@@ -124,7 +125,7 @@ def index_page(entries: list[Entry], school: School, with_guides: bool,
     kind, notice = site_kind(with_guides)
     cards = "".join(lesson_card(e) for e in entries)
     body = (site_bar("index.html") + f'<main class="page site-index" data-site-kind="{kind}">'
-            f"<h1>{escape(site_title(school))}</h1>"
+            f"<h1>{html_text(site_title(school))}</h1>"
             f'<p class="site-kind site-kind-{kind}">{notice}</p>'
             + filter_form(entries, topic_names)
             + f'<ul id="lessons" class="lesson-list">{cards}</ul>'
@@ -135,7 +136,7 @@ def index_page(entries: list[Entry], school: School, with_guides: bool,
 def help_box(directory: RouteDirectory | None, school: School, audience: str, region: str) -> str:
     """The school contacts and the "Where to get help" box, drawn as the app draws them."""
     if directory is None:
-        return f'<p class="no-routes">No helplines are set for region {escape(region)}.</p>'
+        return f'<p class="no-routes">No helplines are set for region {html_text(region)}.</p>'
     conv = Converter(school, directory.for_audience, audience)
     return sanitize(school_contacts(school, audience)
                     + conv.convert(f"::: {{.routes for={audience}}}\n:::"))
@@ -155,9 +156,9 @@ def help_page(entries: list[Entry], school: School, sources: list[RouteSource]) 
 
 def route_rows(directory: RouteDirectory) -> str:
     rows = "".join(
-        f"<tr><td>{escape(r.name)}</td>"
+        f"<tr><td>{html_text(r.name)}</td>"
         f"<td>{r.verified.isoformat() if r.verified else 'not verified'}</td>"
-        f"<td>{escape(r.source)}</td></tr>" for r in directory.routes)
+        f"<td>{html_text(r.source)}</td></tr>" for r in directory.routes)
     return ("<table class=\"route-sources\"><thead><tr><th>Route</th><th>Verified</th>"
             f"<th>Source</th></tr></thead><tbody>{rows}</tbody></table>")
 
@@ -167,16 +168,16 @@ def about_page(entries: list[Entry], sources: list[RouteSource], with_guides: bo
     _, notice = site_kind(with_guides)
     facts = [("edukit version", __version__), ("Published", built),
              ("Lessons", str(len(entries))), ("This site", notice)]
-    rows = "".join(f"<dt>{k}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+    rows = "".join(f"<dt>{k}</dt><dd>{html_text(v)}</dd>" for k, v in facts)
     routes = ""
     for s in sources:
         name = s.directory.name if s.directory else "none found"
-        routes += (f"<h2>Helplines: route directory {escape(s.region)}.yaml</h2>"
-                   f"<p>{escape(name)} — {escape(s.origin or 'not found')}.</p>"
+        routes += (f"<h2>Helplines: route directory {html_text(s.region)}.yaml</h2>"
+                   f"<p>{html_text(name)} — {html_text(s.origin or 'not found')}.</p>"
                    + (route_rows(s.directory) if s.directory else ""))
     lessons = "".join(
-        f"<li>{escape(e.module.meta.title)} — reviewed "
-        f"{escape(e.module.meta.reviewed.isoformat() if e.module.meta.reviewed else 'never')}</li>"
+        f"<li>{html_text(e.module.meta.title)} — reviewed "
+        f"{html_text(e.module.meta.reviewed.isoformat() if e.module.meta.reviewed else 'never')}</li>"
         for e in entries)
     body = (site_bar("about.html") + '<main class="page site-about"><h1>About this site</h1>'
             f'<dl class="about-facts">{rows}</dl>{routes}<h2>Lessons</h2><ul>{lessons}</ul>'

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape
 
+from ..escape import html_text
 from ..model import Module
 from ..pages import APP_CSP, page_html
 from ..printing import PrintOptions, print_page
@@ -70,7 +70,7 @@ def lesson_bar(title: str, pages: tuple[str, ...], current: str) -> str:
                  'B black, W white, number + Enter</span>')
     return (f'<nav class="site-bar" aria-label="Lesson pages">'
             f'<a class="site-home" href="{LESSON_DEPTH}index.html">All lessons</a>'
-            f'<span class="site-title">{escape(title)}</span>{links}{tools}</nav>')
+            f'<span class="site-title">{html_text(title)}</span>{links}{tools}</nav>')
 
 
 def lesson_pages(module: Module, ctx: RenderContext, with_guides: bool,
