@@ -17,15 +17,14 @@ from urllib.parse import quote, unquote, urlsplit
 from ..model import Module
 from ..pages import IMG_SRC
 from ..sanitize import is_local_path
+from ..serving import inside_path, module_file, own_folder, read_file
 
 MARKER = ".edukit-site"
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
 # What an image file must start with to be copied (a .png that is really a web page is not).
 IMAGE_MAGIC = {
     ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
     ".gif": (b"GIF87a", b"GIF89a"), ".webp": (b"RIFF",),
 }
-UNSAFE = re.compile(r"[\x00-\x1f\x7f]")  # control characters
 SVG_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<svg\b",
                        re.DOTALL | re.IGNORECASE)
 
@@ -79,45 +78,35 @@ def swap_in(work: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def own_folder(module: Module) -> Path | None:
-    """A folder module's folder; None for a single-file lesson, whose folder is the teacher's
-    Downloads or Documents (the app shows nothing from it either)."""
-    return module.folder if module.path.name == "module.md" else None
-
-
-def module_image(folder: Path | None, src: str) -> Path | None:
-    """The picture a module-relative src names, if it is in the lesson's own folder (also where
-    links lead), names no dotfile and really is a picture of the type its name says.
-    (The app's one rule for this is edukit.core.serving once issue 10 lands; keep them alike.)"""
+def module_image(folder: Path | None, src: str) -> tuple[str, bytes] | None:
+    """(path inside the folder, bytes) of the picture a module-relative src names, if the app
+    would show it (edukit.core.serving: the lesson's own folder, no dotfile, no link out, a
+    picture type, not too big) and its bytes really are a picture of the type its name says."""
     src = src.replace("\\", "/")  # 'images\\a.png', as Windows writes it
-    rel = unquote(urlsplit(src).path)
-    if folder is None or not is_local_path(src) or UNSAFE.search(rel):
+    if not is_local_path(src):
         return None
-    try:
-        root = folder.resolve()
-        target = (root / rel).resolve()
-        inside = target.relative_to(root)  # ValueError: a link led out of the folder
-        if not target.is_file() or target.stat().st_size > MAX_IMAGE_BYTES:
-            return None
-        with target.open("rb") as f:
-            head = f.read(512)
-    except (OSError, ValueError, RuntimeError):
+    rel = inside_path(unquote(urlsplit(src).path))
+    path = module_file(folder, rel) if rel else None
+    found = read_file(path)
+    if found is None or not looks_like(path.suffix.lower(), found[0][:512]):
         return None
-    if any(part.startswith(".") for part in (*Path(rel).parts, *inside.parts)):
-        return None
-    suffix = target.suffix.lower()
+    return rel, found[0]
+
+
+def looks_like(suffix: str, head: bytes) -> bool:
+    """A web page or a script renamed .png is not copied: the bytes must start as the type."""
     if suffix == ".svg":
-        return target if SVG_START.match(head) else None
+        return bool(SVG_START.match(head))
     if suffix == ".webp" and head[8:12] != b"WEBP":
-        return None
-    return target if head.startswith(IMAGE_MAGIC.get(suffix, (b"\0never",))) else None
+        return False
+    return head.startswith(IMAGE_MAGIC.get(suffix, (b"\0never",)))
 
 
 def place_images(page: str, module: Module, lesson_dir: Path) -> str:
-    """Copy the images a page shows from the module folder into the lesson's folder of the site
-    (same relative path); anything else an img names is dropped. SVG goes into the page as a
+    """Write the pictures a page shows into the lesson's folder of the site (same relative path);
+    anything else an img names is dropped. SVG goes into the page as a
     data: URL instead: an SVG file opened on its own would run any script inside it."""
-    folder = own_folder(module)
+    folder = own_folder(module.path)
 
     def place(m: re.Match) -> str:
         src = unescape(m.group(2))
@@ -126,14 +115,14 @@ def place_images(page: str, module: Module, lesson_dir: Path) -> str:
         image = module_image(folder, src)
         if image is None:
             return m.group(1) + m.group(3)
-        if image.suffix.lower() == ".svg":
-            data = base64.b64encode(image.read_bytes()).decode("ascii")
-            return f"{m.group(1)}data:image/svg+xml;base64,{data}{m.group(3)}"
-        rel = image.relative_to(folder.resolve())
+        rel, data = image
+        if rel.lower().endswith(".svg"):
+            encoded = base64.b64encode(data).decode("ascii")
+            return f"{m.group(1)}data:image/svg+xml;base64,{encoded}{m.group(3)}"
         target = lesson_dir / rel
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(image, target)
-        return m.group(1) + quote("/".join(rel.parts)) + m.group(3)
+            target.write_bytes(data)
+        return m.group(1) + quote(rel) + m.group(3)
 
     return IMG_SRC.sub(place, page)
