@@ -349,7 +349,8 @@ def coverage_gaps(modules) -> list[tuple[str, str]]:
 def test_every_threat_is_taught_in_every_pupil_age_band(bundled):
     """The seed's threats x the three pupil bands: no gap (issue 14's coverage table)."""
     assert ("sextortion", "8-11") in coverage_gaps([])
-    assert len(bundled) >= 15
+    assert len(bundled) >= 19
+    assert coverage_gaps(bundled) == []
 
 
 KCSIE_EDITION = re.compile(r"KCSIE\s+20\d\d|Keeping Children Safe in Education\s+20\d\d", re.IGNORECASE)
@@ -371,7 +372,7 @@ def test_staff_disclosures_lesson_names_the_4_cs_and_the_dsl_role(library):
 
 
 def test_sextortion_lessons_for_adults_flag_self_harm_risk(library):
-    for mid in ("sextortion", "parents-if-something-happens"):
+    for mid in ("sextortion", "sextortion-ks3", "parents-if-something-happens"):
         m = library.get(mid)
         assert m is not None and "self-harm" in m.body, mid
 
