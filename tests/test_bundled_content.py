@@ -382,3 +382,38 @@ def test_report_remove_is_in_the_staff_box_and_take_it_down_in_the_parents_box(l
     assert "report-remove" in {r.id for r in directory.for_audience("staff")}
     assert "take-it-down" in {r.id for r in directory.for_audience("parents")}
     assert "take-it-down" not in {r.id for r in directory.for_audience("pupils", "8-11")}
+
+
+IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
+SVG_UNSAFE = re.compile(r"<script|<image|<foreignObject|\bon\w+\s*=|href\s*=|url\(\s*['\"]?(?!#)|@import",
+                        re.IGNORECASE)
+
+
+def picture_problems(module_dir: Path, body: str) -> list[str]:
+    """Pictures must be our own SVG drawings, described for pupils who cannot see them."""
+    problems = []
+    for alt, src in IMAGE.findall(body):
+        path = module_dir / src
+        if not src.endswith(".svg") or not path.is_file():
+            problems.append(f"{src}: not an SVG file in the lesson's folder")
+            continue
+        svg = path.read_text(encoding="utf-8")
+        if len(alt.split()) < 8:
+            problems.append(f"{src}: alt text too short to say what the picture teaches")
+        if "<title" not in svg or SVG_UNSAFE.search(svg):
+            problems.append(f"{src}: needs a <title> and nothing that runs or fetches")
+    return problems
+
+
+def test_lesson_pictures_are_safe_svg_drawings_with_alt_text(bundled, tmp_path):
+    (tmp_path / "x.svg").write_text('<svg><title>t</title><image href="photo.jpg"/></svg>')
+    assert picture_problems(tmp_path, "![A photo](x.svg)") and picture_problems(tmp_path, "![](y.png)")
+    pictures = 0
+    for m in bundled:
+        assert picture_problems(m.path.parent, m.body) == [], m.id
+        pictures += len(IMAGE.findall(m.body))
+    assert pictures >= 4
+    credits = (REPO / "resources" / "illustrations" / "README.md").read_text(encoding="utf-8")
+    for m in bundled:
+        for _, src in IMAGE.findall(m.body):
+            assert f"{m.id}/{src}" in credits, f"{m.id}/{src}: no licence and attribution entry"
