@@ -417,3 +417,27 @@ def test_lesson_pictures_are_safe_svg_drawings_with_alt_text(bundled, tmp_path):
     for m in bundled:
         for _, src in IMAGE.findall(m.body):
             assert f"{m.id}/{src}" in credits, f"{m.id}/{src}: no licence and attribution entry"
+
+
+IMAGE_TOPICS = {"image-sharing", "sextortion", "ai-images", "live-streaming"}
+
+
+def test_take_home_sheets_about_images_name_report_remove(bundled):
+    """A child reading the sheet at home needs the one route that takes their picture down."""
+    for m in bundled:
+        if m.meta.audience == "pupils" and IMAGE_TOPICS & set(m.meta.topics):
+            assert "Report Remove" in handout_text(m), m.id
+
+
+def promises_report_remove_for_fakes(text: str) -> list[str]:
+    """Whether Report Remove covers a fake image is not in the sources: never promise it."""
+    sentences = re.split(r"(?<=[.!?])\s+|\n-\s|\n\n", text)
+    return [s[:80] for s in sentences if "Report Remove" in s and re.search(r"\bfake|\bai-made", s, re.I)
+            and not re.search(r"whether|\breal\b", s, re.I)]
+
+
+def test_no_lesson_promises_report_remove_takes_down_fake_images(bundled):
+    assert promises_report_remove_for_fakes("If a fake of you is online, Report Remove can take it down.")
+    assert promises_report_remove_for_fakes("If a real nude of you is online, Report Remove can help.") == []
+    for m in bundled:
+        assert promises_report_remove_for_fakes(m.body) == [], m.id
