@@ -402,12 +402,17 @@ def picture_problems(module_dir: Path, body: str) -> list[str]:
             problems.append(f"{src}: alt text too short to say what the picture teaches")
         if "<title" not in svg or SVG_UNSAFE.search(svg):
             problems.append(f"{src}: needs a <title> and nothing that runs or fetches")
+        if any(PHONE.findall(line) for line in svg.split("\n")):  # coordinates read as numbers
+            problems.append(f"{src}: a phone-like run of numbers (separate coordinates by commas)")
     return problems
 
 
 def test_lesson_pictures_are_safe_svg_drawings_with_alt_text(bundled, tmp_path):
     (tmp_path / "x.svg").write_text('<svg><title>t</title><image href="photo.jpg"/></svg>')
     assert picture_problems(tmp_path, "![A photo](x.svg)") and picture_problems(tmp_path, "![](y.png)")
+    (tmp_path / "v.svg").write_text('<svg viewBox="0 0 640 230"><title>t</title></svg>')
+    alt = "A drawing of four steps in a row, joined by arrows"
+    assert picture_problems(tmp_path, f"![{alt}](v.svg)")
     pictures = 0
     for m in bundled:
         assert picture_problems(m.path.parent, m.body) == [], m.id
