@@ -164,10 +164,10 @@ def test_search_updates_as_you_type_and_enter_opens_the_section_with_words_marke
     qtbot.keyClicks(box.edit, "sexto")
     assert box.results.isVisible() and not window.library_pane.isVisible()
     first = box.hits[0]
-    assert first.module_id == "sextortion" and first.highlights
+    assert first.module_id.startswith("sextortion") and first.highlights  # KS4 or KS3 lesson
     with qtbot.waitSignal(window.lesson.highlighted, timeout=20000) as marked:
         qtbot.keyClick(box.edit, Qt.Key.Key_Return)
-    assert session.module.id == "sextortion" and session.section == first.section_id
+    assert session.module.id == first.module_id and session.section == first.section_id
     assert marked.args[0] > 0
     assert js(window.page, "document.querySelectorAll('mark.search-hit').length") == marked.args[0]
     assert js(window.page, "document.querySelector('mark.search-hit').textContent.toLowerCase()") \
@@ -299,9 +299,11 @@ def test_a_result_found_only_in_teacher_notes_opens_the_teacher_guide_with_words
     # The guide shows the lesson text too: a lesson-text result keeps the reader in it.
     box.edit.clear()
     qtbot.keyClicks(box.edit, "sexto")
+    top = box.hits[0].module_id
     with qtbot.waitSignal(window.lesson.highlighted, timeout=20000) as marked:
         qtbot.keyClick(box.edit, Qt.Key.Key_Return)
-    assert (session.module.id, session.view, marked.args[0] > 0) == ("sextortion", "guide", True)
+    assert top.startswith("sextortion")
+    assert (session.module.id, session.view, marked.args[0] > 0) == (top, "guide", True)
 
 
 def test_search_works_when_the_cache_folder_cannot_hold_the_index(
