@@ -10,11 +10,10 @@ import yaml
 
 from .model import AGE_BANDS, AUDIENCES, Meta, Problem, Source
 from .text import BIDI_CONTROLS
+from .yaml_safe import SafeLoader, YamlTooLarge, load_node
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-
-class FrontMatterLoader(Loader):
+class FrontMatterLoader(SafeLoader):
     """The safe loader, except that an impossible date stays text (reported at its own key)."""
 
 
@@ -61,8 +60,10 @@ def load_yaml(source: str, path: str, first_line: int) -> tuple[Any, dict[str, i
     """Parse YAML safely; return (data, line of each top-level key, problems)."""
     loader = FrontMatterLoader(source)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        node, data = load_node(loader)
+    except YamlTooLarge as exc:
+        line = first_line + (exc.line or 0)
+        return None, {}, [Problem(path, line, "error", f"front matter refused: {exc.problem}")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)

@@ -15,6 +15,7 @@ from .model import Module, Problem
 from .paths import AppDirs, content_dir
 from .routes import RouteDirectory, RouteError, find_routes
 from .text import MAX_MODULE_BYTES, decode_source, length_problem, size_problem
+from .yaml_safe import read_yaml_file
 
 IMPORT_STAGING_PREFIX = ".import-"  # an import's staging folder in the user data folder
 
@@ -104,7 +105,7 @@ def present(path: Path) -> bool:
 
 def load_topics(path: Path) -> set[str] | None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml_file(path)
     except (OSError, yaml.YAMLError):
         return None
     topics = data.get("topics") if isinstance(data, dict) else None

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .escape import html_text
+from .images import data_url_problem
 from .paths import resources_dir
 from .render import Rendered
 from .sanitize import is_local_path
@@ -75,6 +76,8 @@ def inline_images(html: str, folder: Path | None) -> str:
             return m.group(1) + m.group(3)
         data, kind = file
         encoded = base64.b64encode(data).decode("ascii")
+        if kind.startswith("image/") and data_url_problem(f"data:{kind};base64,{encoded}"):
+            return m.group(1) + m.group(3)  # (render already labelled an oversized picture)
         return f"{m.group(1)}data:{kind};base64,{encoded}{m.group(3)}"
 
     return IMG_SRC.sub(embed, html)

@@ -1,9 +1,10 @@
 """Module → HTML for each view: lesson, guide, handout and slides. Plain functions, no Qt."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .escape import html_attr, html_text, markdown_line
+from .images import bound_images
 from .markdown import Converter
 from .markdown.blocks import outermost, scan_divs
 from .markdown.slides import split_slides
@@ -65,7 +66,18 @@ def render(module: Module, view: str, ctx: RenderContext) -> Rendered:
                  "handout": render_handout, "slides": render_slides}
     if view not in renderers:
         raise ValueError(f"unknown view '{view}' (use {', '.join(VIEWS)})")
-    return renderers[view](module, ctx)
+    return images_checked(renderers[view](module, ctx), module)
+
+
+def images_checked(rendered: Rendered, module: Module) -> Rendered:
+    """Every picture too large to decode becomes a labelled placeholder, in every view and so
+    in every print and export (each file's header is read once)."""
+    seen: dict[str, str | None] = {}
+    slides = tuple(replace(s, html=bound_images(s.html, module.folder, seen),
+                           notes_html=bound_images(s.notes_html, module.folder, seen),
+                           safeguarding_html=bound_images(s.safeguarding_html, module.folder, seen))
+                   for s in rendered.slides)
+    return replace(rendered, html=bound_images(rendered.html, module.folder, seen), slides=slides)
 
 
 def render_lesson(module: Module, ctx: RenderContext) -> Rendered:

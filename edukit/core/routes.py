@@ -8,8 +8,7 @@ from pathlib import Path
 import yaml
 
 from .model import AUDIENCES, Route
-
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .yaml_safe import read_yaml_file
 YOUNGEST = "8-11"  # the pupil age band whose boxes use a route's `what_8_11` wording
 
 
@@ -67,7 +66,7 @@ def route_from(item: dict, where: str) -> Route:
 
 def load_routes(path: Path) -> RouteDirectory:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+        data = read_yaml_file(path)
     except (OSError, ValueError, yaml.YAMLError) as exc:  # ValueError: e.g. verified: 2026-13-45
         raise RouteError(path, f"cannot read route directory: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("routes"), list):

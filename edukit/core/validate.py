@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .images import image_problem
 from .library import Library
 from .markdown.blocks import KNOWN_DIVS, code_lines, scan_divs
 from .markdown.media import classify_url
@@ -25,6 +26,12 @@ class Checker:
         self.module = module
         self.path = str(module.path)
         self.problems: list[Problem] = list(module.problems)
+        self.images: dict[Path, str | None] = {}  # each picture's header is read once
+
+    def image_problem(self, target: Path) -> str | None:
+        if target not in self.images:
+            self.images[target] = image_problem(target)
+        return self.images[target]
 
     def add(self, index: int, severity: str, message: str) -> None:
         self.problems.append(Problem(self.path, self.module.body_line + index, severity, message))
@@ -125,6 +132,8 @@ def check_local_file(c: Checker, index: int, what: str, url: str) -> None:
         c.add(index, "error", f"image file not found: '{url}'")
     elif what == "image" and (why := why_not_shown(c.module.path, rel)):
         c.add(index, "warning", f"image '{url}' {why}")
+    elif what == "image" and (problem := c.image_problem(target)):
+        c.add(index, "warning", f"image '{url}' is not shown: {problem}")
     elif what == "link" and not target.exists() and Path(rel).suffix != "":
         c.add(index, "warning", f"linked file not found: '{url}'")
 
