@@ -214,13 +214,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def slide_fit_problems(library: Library, modules: list[Module], found: list) -> list:
     """Slides that overflow a 1280x720 screen, laid out by Chromium offscreen (no display needed).
     Modules with errors are skipped: their slides would be measured wrong."""
+    from .core.validate import slide_measure_problem
+
     broken = {p.path for p in found if p.is_error}
     fine = [m for m in modules if str(m.path) not in broken]
+    too_long = [p for m in fine if (p := slide_measure_problem(m))]
+    fine = [m for m in fine if not slide_measure_problem(m)]
     if not fine:
-        return []
+        return too_long
     from .gui.measure import overflow_problems  # Qt is loaded only here, not for the core checks
 
-    return overflow_problems(library, fine)
+    return too_long + overflow_problems(library, fine)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

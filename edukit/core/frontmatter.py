@@ -26,6 +26,7 @@ def construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> objec
 
 FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
 
+MAX_FRONT_MATTER = 64 * 1024  # characters of YAML (the largest bundled: about 2,000)
 MAX_TITLE = 150  # the longest bundled title is 49 characters
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 AGES = re.compile(r"^\d{1,2}-\d{1,2}\+?$")
@@ -58,6 +59,9 @@ def split_front_matter(text: str, path: str) -> tuple[str | None, str, int, list
 
 def load_yaml(source: str, path: str, first_line: int) -> tuple[Any, dict[str, int], list[Problem]]:
     """Parse YAML safely; return (data, line of each top-level key, problems)."""
+    if len(source) > MAX_FRONT_MATTER:
+        return None, {}, [Problem(path, first_line, "error", f"front matter is {len(source):,} "
+                                  f"characters; it is limited to {MAX_FRONT_MATTER:,}")]
     loader = FrontMatterLoader(source)
     try:
         node, data = load_node(loader)

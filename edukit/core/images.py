@@ -12,7 +12,9 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import os
 import re
+import stat
 import struct
 import xml.etree.ElementTree as etree
 from html import escape, unescape
@@ -42,7 +44,7 @@ def pixels_problem(width: int, height: int, what: str = "image") -> None:
 def check_png(f: BinaryIO) -> None:
     head = f.read(24)
     if head[12:16] != b"IHDR":
-        raise ImageProblem("the PNG has no header (IHDR)")
+        return  # no decoder draws it: nothing to bound
     pixels_problem(*struct.unpack(">II", head[16:24]))
 
 
@@ -50,7 +52,7 @@ def check_gif(f: BinaryIO) -> None:
     """The logical screen and every frame (a frame may be larger than the screen)."""
     head = f.read(13)
     if len(head) < 13:
-        raise ImageProblem("the GIF header is cut short")
+        return
     width, height, flags = struct.unpack("<HHB", head[6:11])
     pixels_problem(width, height)
     if flags & 0x80:
@@ -117,7 +119,7 @@ def check_jpeg(f: BinaryIO) -> None:
             pixels_problem(width, height)
             return
         f.seek(struct.unpack(">H", length)[0] - 2, io.SEEK_CUR)
-    raise ImageProblem("the JPEG has no frame header (SOF)")
+    # no frame header: no decoder draws it
 
 
 def check_webp(f: BinaryIO) -> None:
@@ -132,14 +134,14 @@ def check_webp(f: BinaryIO) -> None:
     elif chunk == b"VP8 " and head[23:26] == b"\x9d\x01\x2a":
         width, height = (struct.unpack("<H", head[i:i + 2])[0] & 0x3FFF for i in (26, 28))
     else:
-        raise ImageProblem("the WebP header is not one edukit knows")
+        return
     pixels_problem(width, height)
 
 
 def check_bmp(f: BinaryIO) -> None:
     head = f.read(26)
     if len(head) < 26:
-        raise ImageProblem("the BMP header is cut short")
+        return
     width, height = struct.unpack("<ii", head[18:26])
     pixels_problem(abs(width), abs(height))
 
@@ -160,14 +162,14 @@ def svg_length(value: str | None) -> float | None:
         return None
 
 
-def check_svg(data: bytes) -> None:
+def check_svg(data: bytes, shapes: bool = True) -> None:
     if len(data) > MAX_SVG_BYTES:
         raise ImageProblem(f"the SVG is larger than {MAX_SVG_BYTES // 2**20} MB")
     if b"<!ENTITY" in data.upper():
         raise ImageProblem("the SVG declares XML entities, which can repeat text without end")
     start = SVG_START.search(data)
     if not start:
-        raise ImageProblem("the SVG has no <svg> element")
+        return
     attrs = {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3)
              for m in ATTRIBUTE.finditer(start.group(1).decode("utf-8", "replace"))}
     width, height = svg_length(attrs.get("width")), svg_length(attrs.get("height"))
@@ -180,7 +182,8 @@ def check_svg(data: bytes) -> None:
             height = width * view[1] / view[0]
     if width is not None and height is not None:
         pixels_problem(round(width), round(height), "SVG")
-    count_svg_elements(data)
+    if shapes:
+        count_svg_elements(data)
 
 
 def count_svg_elements(data: bytes) -> None:
@@ -225,7 +228,7 @@ def is_svg(head: bytes) -> bool:
     return text.startswith(b"<") and b"<svg" in head.lower()
 
 
-def check_stream(f: BinaryIO, size: int) -> None:
+def check_stream(f: BinaryIO, size: int, shapes: bool = True) -> None:
     """Raise ImageProblem if the picture in f (of size bytes) is too large or unknown."""
     if size > MAX_IMAGE_BYTES:
         raise ImageProblem(f"the file is {size / 2**20:.1f} MB; {LIMITS}")
@@ -242,19 +245,25 @@ def check_stream(f: BinaryIO, size: int) -> None:
     elif head.startswith(b"BM"):
         check_bmp(f)
     elif is_svg(head):
-        check_svg(f.read(MAX_SVG_BYTES + 1))
-    else:
-        raise ImageProblem("it is not a PNG, JPEG, GIF, WebP, BMP or SVG picture")
+        check_svg(f.read(MAX_SVG_BYTES + 1), shapes)
+    elif head.startswith(b"\0\0\1\0") or head[4:12] in (b"ftypavif", b"ftypavis", b"ftypheic"):
+        raise ImageProblem("edukit cannot measure ICO or AVIF pictures (use PNG, JPEG, GIF, "
+                           "WebP or SVG)")
+    # anything else is no picture the engine can decode, so it costs nothing to show
 
 
-def image_problem(path: Path) -> str | None:
+def image_problem(path: Path, shapes: bool = True) -> str | None:
     """Why the image file at path must not be shown, or None if it may be.
 
-    Reads the header only (an SVG, at most MAX_SVG_BYTES, is read whole)."""
+    Reads the header only; an SVG (at most MAX_SVG_BYTES) is read whole and, unless
+    shapes=False (quick enough for the UI thread: about 1 ms), parsed to count its shapes."""
     try:
-        with open(path, "rb") as f:
-            size = path.stat().st_size
-            check_stream(f, size)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block
+        with os.fdopen(fd, "rb") as f:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return "it is not a regular file"
+            check_stream(f, info.st_size, shapes)
     except ImageProblem as exc:
         return str(exc)
     except OSError as exc:

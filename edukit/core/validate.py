@@ -8,15 +8,20 @@ from urllib.parse import unquote, urlsplit
 from .images import image_problem
 from .library import Library
 from .markdown.blocks import KNOWN_DIVS, code_lines, scan_divs
+from .markdown.guard import ATX_HEADING, HEADING_LIMIT, TOC_LIMIT, TOC_MARKER
 from .markdown.media import classify_url
 from .markdown.placeholders import PLACEHOLDER, placeholder_key
+from .markdown.slides import split_slides
 from .model import AUDIENCES, Module, Problem
 from .pacing import module_plans, plan_problems
 from .readability import GRADE_LIMITS, reading_grade
 from .serving import why_not_shown
 
-MD_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)")
-HTML_TARGET = re.compile(r"""<(\w+)[^>]*?\s(src|href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+# Neither pattern may scan past the next '[' or '<': a 1 MB line of them would be quadratic.
+MD_TARGET = re.compile(r"(!?)\[[^\[\]]*\]\(\s*<?([^)\s>]+)")
+HTML_TARGET = re.compile(r"""<(\w+)[^<>]*?\s(src|href)\s*=\s*["']([^"'<]*)["']""", re.IGNORECASE)
+MAX_MEASURED_BYTES = 256 * 1024  # slides of a longer lesson are not laid out to measure them
+MAX_MEASURED_SLIDES = 300  # nor of a lesson with more slides (the most bundled: about 30)
 
 
 class Checker:
@@ -47,6 +52,7 @@ def validate_module(module: Module, library: Library | None = None,
     check_blocks(c, lines, code, library)
     check_placeholders(c, lines, code)
     check_targets(c, lines, code)
+    check_counts(c, lines, code)
     if library is not None and library.routes(module.meta.region) is None:
         c.add(0, "error", f"no route directory for region '{module.meta.region}'")
     check_pacing(c)
@@ -83,6 +89,18 @@ def first_unclosed(lines: list[str], code: set[int]) -> int:
     return opener if fence else -1
 
 
+def check_counts(c: Checker, lines: list[str], code: set[int]) -> None:
+    """Headings and '[TOC]' markers beyond what the renderer shows as such (markdown/guard.py)."""
+    headings = [i for i, line in enumerate(lines) if i not in code and ATX_HEADING.match(line)]
+    if len(headings) > HEADING_LIMIT:
+        c.add(headings[HEADING_LIMIT], "warning", f"{len(headings):,} headings: after the first "
+              f"{HEADING_LIMIT} they are shown as plain text")
+    tocs = [i for i, line in enumerate(lines) if i not in code and TOC_MARKER.match(line)]
+    if len(tocs) > TOC_LIMIT:
+        c.add(tocs[TOC_LIMIT], "warning", f"{len(tocs):,} '[TOC]' markers: after the first "
+              f"{TOC_LIMIT} they are shown as text")
+
+
 def check_placeholders(c: Checker, lines: list[str], code: set[int]) -> None:
     for i, line in enumerate(lines):
         if i in code or "{{" not in line:
@@ -93,13 +111,22 @@ def check_placeholders(c: Checker, lines: list[str], code: set[int]) -> None:
 
 
 def check_targets(c: Checker, lines: list[str], code: set[int]) -> None:
+    """Each link and image; a target used again gets the same answer without a second look
+    at the disk (a lesson may name one picture thousands of times)."""
+    seen: dict[tuple[bool, str], list[tuple[str, str]]] = {}
     for i, line in enumerate(lines):
         if i in code or ("](" not in line and "=" not in line):
             continue
         targets = [(bool(m.group(1)), m.group(2)) for m in MD_TARGET.finditer(line)]
         targets += [(attr.lower() == "src", url) for _, attr, url in HTML_TARGET.findall(line)]
-        for is_image, url in targets:
-            check_target(c, i, is_image, url)
+        for key in targets:
+            if key in seen:
+                for severity, message in seen[key]:
+                    c.add(i, severity, message)
+                continue
+            before = len(c.problems)
+            check_target(c, i, *key)
+            seen[key] = [(p.severity, p.message) for p in c.problems[before:]]
 
 
 def check_target(c: Checker, index: int, is_image: bool, url: str) -> None:
@@ -142,6 +169,19 @@ def check_pacing(c: Checker) -> None:
     """Warn where the slides' minutes (see core/pacing.py) leave the presenter's timer guessing."""
     for index, message in plan_problems(module_plans(c.module), c.module.meta.duration):
         c.add(index, "warning", message)
+
+
+def slide_measure_problem(module: Module) -> Problem | None:
+    """A note instead of laying out a very long lesson's slides in the browser engine to
+    measure them (seconds and hundreds of MB for a 1 MB lesson)."""
+    size = len(module.body.encode("utf-8", "replace"))
+    if size > MAX_MEASURED_BYTES:
+        why = f"the lesson is {size // 1024:,} KB (measured up to {MAX_MEASURED_BYTES // 1024} KB)"
+    elif (count := len(split_slides(module.body))) > MAX_MEASURED_SLIDES:
+        why = f"the lesson has {count:,} slides (measured up to {MAX_MEASURED_SLIDES})"
+    else:
+        return None
+    return Problem(str(module.path), module.body_line, "warning", f"slides not measured for fit: {why}")
 
 
 def check_reading_level(c: Checker) -> None:

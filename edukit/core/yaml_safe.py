@@ -16,7 +16,7 @@ import yaml
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_BYTES = 1024 * 1024  # a YAML file larger than this is refused unread (the bundled: 8 KB)
+MAX_BYTES = 256 * 1024  # a YAML file larger than this is refused unread (the bundled: 8 KB)
 MAX_NODES = 20_000  # values after expanding aliases (the bundled route file: about 700)
 MAX_DEPTH = 50  # nesting of lists and mappings (the bundled files: 4)
 
@@ -54,6 +54,8 @@ def check_node(root: yaml.Node | None) -> None:
     while stack:
         node, depth, finished = stack.pop()
         key = id(node)
+        if len(sizes) + len(open_nodes) > MAX_NODES:  # distinct values alone are too many
+            raise YamlTooLarge(f"more than {MAX_NODES:,} values", node.start_mark.line)
         if finished:
             open_nodes.discard(key)
             sizes[key] = 1 + sum(sizes[id(child)] for child in children(node))

@@ -9,7 +9,7 @@ import markdown
 from ..model import ContentError, Route, School, Section
 from ..text import MAX_MODULE_BYTES, MAX_MODULE_LINES
 from .fenced_divs import FencedDivExtension
-from .guard import neutralise, restore
+from .guard import neutralise, restore, split_entity_runs
 from .lists import ListIndentExtension
 from .media import MediaExtension
 from .placeholders import PlaceholderExtension
@@ -40,7 +40,7 @@ class Converter:
         if len(text) > 2 * MAX_MODULE_BYTES or text.count("\n") > 2 * MAX_MODULE_LINES:
             raise ContentError("the lesson is too long to show")
         try:
-            return restore(self.md.convert(neutralise(text)))
+            return split_entity_runs(restore(self.md.convert(neutralise(text))))
         except RecursionError:
             raise ContentError("the lesson is nested too deeply to show") from None
 
