@@ -162,9 +162,18 @@ def introduction(module: Module, first: SectionText) -> str:
     return "\n".join(t for t in [module.meta.summary, *module.meta.objectives, first.text] if t)
 
 
+MAX_QUERY_CHARS = 200  # longer queries are cut here (a pasted page must not stall the index)
+MAX_QUERY_WORDS = 12  # words after this many are ignored; each one is a pass over the index
+
+
 def match_expression(query: str, prefix_last: bool = True) -> str:
-    """An FTS5 query: every word must occur; the last may be a prefix while typing."""
+    """An FTS5 query: every word must occur; the last may be a prefix while typing.
+    Bounded: the first MAX_QUERY_CHARS characters, the first MAX_QUERY_WORDS words."""
+    cut = len(query) > MAX_QUERY_CHARS
+    query = query[:MAX_QUERY_CHARS]
     words = re.findall(r"\w+", query.lower())
+    if len(words) > MAX_QUERY_WORDS or cut:
+        words, prefix_last = words[:MAX_QUERY_WORDS], False  # the last word was not being typed
     if not words:
         return ""
     terms = [f'"{w}"' for w in words]

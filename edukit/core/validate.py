@@ -22,6 +22,8 @@ MD_TARGET = re.compile(r"(!?)\[[^\[\]]*\]\(\s*<?([^)\s>]+)")
 HTML_TARGET = re.compile(r"""<(\w+)[^<>]*?\s(src|href)\s*=\s*["']([^"'<]*)["']""", re.IGNORECASE)
 MAX_MEASURED_BYTES = 256 * 1024  # slides of a longer lesson are not laid out to measure them
 MAX_MEASURED_SLIDES = 300  # nor of a lesson with more slides (the most bundled: about 30)
+MAX_REPEATS = 20  # the same message on more lines is summed up in one more line
+MAX_TARGETS = 300  # different links and images looked for on disk (the most bundled: ~20)
 
 
 class Checker:
@@ -32,6 +34,8 @@ class Checker:
         self.path = str(module.path)
         self.problems: list[Problem] = list(module.problems)
         self.images: dict[Path, str | None] = {}  # each picture's header is read once
+        self.said: list[tuple[str, str]] = []  # (severity, message) of every add, even unshown
+        self.repeats: dict[str, list[int]] = {}  # message → lines it was on
 
     def image_problem(self, target: Path) -> str | None:
         if target not in self.images:
@@ -39,7 +43,20 @@ class Checker:
         return self.images[target]
 
     def add(self, index: int, severity: str, message: str) -> None:
-        self.problems.append(Problem(self.path, self.module.body_line + index, severity, message))
+        """Record a problem; past MAX_REPEATS lines with one message, only count them (a
+        hostile lesson can repeat one mistake 100,000 times: the report must stay readable)."""
+        self.said.append((severity, message))
+        lines = self.repeats.setdefault(message, [])
+        lines.append(self.module.body_line + index)
+        if len(lines) <= MAX_REPEATS:
+            self.problems.append(Problem(self.path, lines[-1], severity, message))
+
+    def summed_up(self) -> list[Problem]:
+        """One line for each message shown only MAX_REPEATS times."""
+        return [Problem(self.path, lines[MAX_REPEATS], "warning",
+                        f"{len(lines) - MAX_REPEATS:,} more lines like line {lines[0]}: "
+                        f"{message[:120]}")
+                for message, lines in self.repeats.items() if len(lines) > MAX_REPEATS]
 
 
 def validate_module(module: Module, library: Library | None = None,
@@ -58,7 +75,7 @@ def validate_module(module: Module, library: Library | None = None,
     check_pacing(c)
     if reading_level:
         check_reading_level(c)
-    return sorted(set(c.problems), key=lambda p: (p.path, p.line, p.message))
+    return sorted(set(c.problems + c.summed_up()), key=lambda p: (p.path, p.line, p.message))
 
 
 def check_blocks(c: Checker, lines: list[str], code: set[int], library: Library | None) -> None:
@@ -124,9 +141,15 @@ def check_targets(c: Checker, lines: list[str], code: set[int]) -> None:
                 for severity, message in seen[key]:
                     c.add(i, severity, message)
                 continue
-            before = len(c.problems)
+            if len(seen) == MAX_TARGETS:
+                c.add(i, "warning", f"more than {MAX_TARGETS:,} different links and images: "
+                                    "the rest are not checked")
+            if len(seen) >= MAX_TARGETS:
+                seen[key] = []
+                continue
+            before = len(c.said)
             check_target(c, i, *key)
-            seen[key] = [(p.severity, p.message) for p in c.problems[before:]]
+            seen[key] = c.said[before:]
 
 
 def check_target(c: Checker, index: int, is_image: bool, url: str) -> None:
