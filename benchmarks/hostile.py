@@ -115,6 +115,10 @@ def build(case: str, folder: Path) -> Path:
     bodies = body_cases()
     if case in bodies:
         body = bodies[case]
+    elif case == "ordinary lesson (baseline)":
+        source = ROOT / "content" / "modules" / "sextortion" / "module.md"
+        lesson.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+        return lesson
     elif case == "front matter alias bomb":
         front = "---\ntitle: Bomb\n" + alias_bomb() + "---\n"
     elif case == "front matter merge-key bomb":
@@ -156,7 +160,7 @@ def build(case: str, folder: Path) -> Path:
 
 def cases() -> list[str]:
     return [
-        "front matter alias bomb", "front matter merge-key bomb", "front matter 1 MB flow mapping",
+        "ordinary lesson (baseline)", "front matter alias bomb", "front matter merge-key bomb", "front matter 1 MB flow mapping",
         "front matter deep nesting", "route file alias bomb (--content)", "route file 1 MB",
         "PNG 60000x60000 x 5,000 uses", "PNG bomb, 5,000 spellings", "SVG <use> bomb",
         "ordinary PNG x 5,000", "data: PNG bomb inline", *body_cases(),

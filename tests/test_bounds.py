@@ -446,8 +446,11 @@ def test_slides_of_a_huge_lesson_are_not_laid_out(tmp_path):
     assert "slides not measured for fit: the lesson is" in slide_measure_problem(big).message
     many = load_module(lesson(tmp_path / "many", "---\n\nx\n\n" * 400), "extra")
     assert "400 slides" in slide_measure_problem(many).message
+    long = load_module(lesson(tmp_path / "long", "# L\n\n" + "x\n" * 3000), "extra")
+    assert "3,003 lines" in slide_measure_problem(long).message
     small = load_module(lesson(tmp_path / "small", "# S\n\ntext\n"), "extra")
     assert slide_measure_problem(small) is None
+    assert not [m.id for m in Library.default().modules if slide_measure_problem(m)]
 
 
 def test_reading_grade_measures_a_bounded_sample(tmp_path, monkeypatch):

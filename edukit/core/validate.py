@@ -20,8 +20,11 @@ from .serving import why_not_shown
 # Neither pattern may scan past the next '[' or '<': a 1 MB line of them would be quadratic.
 MD_TARGET = re.compile(r"(!?)\[[^\[\]]*\]\(\s*<?([^)\s>]+)")
 HTML_TARGET = re.compile(r"""<(\w+)[^<>]*?\s(src|href)\s*=\s*["']([^"'<]*)["']""", re.IGNORECASE)
-MAX_MEASURED_BYTES = 256 * 1024  # slides of a longer lesson are not laid out to measure them
-MAX_MEASURED_SLIDES = 300  # nor of a lesson with more slides (the most bundled: about 30)
+# Slides are laid out in the browser engine to measure them only for lessons up to these sizes
+# (the largest bundled lesson: 24 KB, 477 lines, about 30 slides).
+MAX_MEASURED_BYTES = 100 * 1024
+MAX_MEASURED_LINES = 2000
+MAX_MEASURED_SLIDES = 300
 MAX_REPEATS = 20  # the same message on more lines is summed up in one more line
 MAX_TARGETS = 300  # different links and images looked for on disk (the most bundled: ~20)
 
@@ -196,10 +199,13 @@ def check_pacing(c: Checker) -> None:
 
 def slide_measure_problem(module: Module) -> Problem | None:
     """A note instead of laying out a very long lesson's slides in the browser engine to
-    measure them (seconds and hundreds of MB for a 1 MB lesson)."""
+    measure them (seconds of work for a hostile lesson)."""
     size = len(module.body.encode("utf-8", "replace"))
+    lines = module.body.count("\n") + 1
     if size > MAX_MEASURED_BYTES:
         why = f"the lesson is {size // 1024:,} KB (measured up to {MAX_MEASURED_BYTES // 1024} KB)"
+    elif lines > MAX_MEASURED_LINES:
+        why = f"the lesson has {lines:,} lines (measured up to {MAX_MEASURED_LINES:,})"
     elif (count := len(split_slides(module.body))) > MAX_MEASURED_SLIDES:
         why = f"the lesson has {count:,} slides (measured up to {MAX_MEASURED_SLIDES})"
     else:
