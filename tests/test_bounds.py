@@ -475,3 +475,23 @@ def test_positive_control_without_the_check_the_bomb_would_reach_the_page(tmp_pa
     module = load_module(lesson(folder, "# P\n\n![A bomb](bomb.png)\n"), "extra")
     monkeypatch.setattr(render_module, "images_checked", lambda rendered, _module: rendered)
     assert 'src="bomb.png"' in render(module, "lesson", RenderContext()).html
+
+
+def test_search_indexes_a_bounded_number_of_words_per_section(tmp_path):
+    """snippet() is quadratic in the matches in one cell: a 1 MB section of one word froze it."""
+    from edukit.core.search import MAX_INDEXED_WORDS, MEMORY, SearchIndex, indexed, module_sections
+
+    path = lesson(tmp_path / "c" / "words", "# Words\n\n" + "word " * 200_000)
+    library = Library.default(extra=[tmp_path / "c"])
+    index = SearchIndex(MEMORY)
+    index.refresh(library.modules)
+    stored = index.connection().execute(
+        "SELECT body FROM sections WHERE module_id = 'words'").fetchall()
+    assert max(len(body.split()) for body, in stored) <= MAX_INDEXED_WORDS + 5
+    hits = index.search("word")
+    assert "words" in [h.module_id for h in hits] and path.exists()
+    for module in library.modules:  # positive control: no bundled section is cut
+        if module.origin == "bundled":
+            for section in module_sections(module):
+                assert indexed(section.text) == section.text
+                assert indexed(section.guide) == section.guide

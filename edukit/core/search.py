@@ -25,7 +25,7 @@ from .markdown.teacher import PRINT_ONLY, SAFEGUARDING, TEACHER_ONLY, block_line
 from .model import SCHOOL_FALLBACKS, Module
 from .paths import AppDirs
 
-SCHEMA_VERSION = 6  # stored as PRAGMA user_version; a different number means rebuild
+SCHEMA_VERSION = 7  # stored as PRAGMA user_version; a different number means rebuild
 INDEX_FILE = "search.sqlite3"
 MEMORY = Path(":memory:")  # an index kept in memory only
 MARK_START, MARK_END = "\x02", "\x03"
@@ -160,6 +160,21 @@ def keywords(module: Module) -> str:
 def introduction(module: Module, first: SectionText) -> str:
     """The first section's text, led by the summary and objectives (shown as its snippet)."""
     return "\n".join(t for t in [module.meta.summary, *module.meta.objectives, first.text] if t)
+
+
+# FTS5's snippet() is quadratic in the matches in one cell: 8,000 of one word took 2.4 s, and
+# 200,000 (a 1 MB section) froze the search box. Each section's text is indexed up to this many
+# words (the longest bundled section: 506).
+MAX_INDEXED_WORDS = 1000
+WORD = re.compile(r"\w+")
+
+
+def indexed(text: str) -> str:
+    """The text up to its MAX_INDEXED_WORDS-th word."""
+    for n, word in enumerate(WORD.finditer(text), start=1):
+        if n == MAX_INDEXED_WORDS:
+            return text[:word.end()]
+    return text
 
 
 MAX_QUERY_CHARS = 200  # longer queries are cut here (a pasted page must not stall the index)
@@ -309,7 +324,8 @@ class SearchIndex:
     def _add(self, conn: sqlite3.Connection, module: Module, stamp: str) -> None:
         rows = [(module.id, section.section_id, module.meta.title if n == 0 else "",
                  section.heading, keywords(module) if n == 0 else "",
-                 introduction(module, section) if n == 0 else section.text, section.guide)
+                 indexed(introduction(module, section) if n == 0 else section.text),
+                 indexed(section.guide))
                 for n, section in enumerate(module_sections(module))]
         rowids = [conn.execute("INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?)", row).lastrowid
                   for row in rows]
