@@ -419,11 +419,11 @@ def test_entity_runs_are_split_for_the_sanitiser_without_changing_the_page():
 def test_search_query_is_bounded(query):
     expression = match_expression(query)
     assert expression.count('"') <= 2 * MAX_QUERY_WORDS
-    assert len(expression) <= 2 * 200 + 3 * MAX_QUERY_WORDS
+    assert len(expression) <= 2 * 200 + 8 * MAX_QUERY_WORDS
 
 
 def test_short_query_keeps_prefix_matching():
-    assert match_expression("online groo") == '"online" "groo"*'
+    assert match_expression("online groo") == '"online" AND "groo"*'
 
 
 def test_a_message_repeated_on_thousands_of_lines_is_summed_up(tmp_path):
