@@ -26,7 +26,7 @@ def convert(
     audience: str = "pupils",
 ) -> str:
     conv = Converter(school or School(), routes or (lambda audience: []), audience)
-    return conv.convert(source)
+    return conv.fill_routes(conv.convert(source))  # help boxes go in after sanitising
 
 
 def assert_renders(source: str, expected: str, **kwargs) -> None:

@@ -54,6 +54,11 @@ class Rendered:
     slides: tuple[Slide, ...] = ()
 
 
+def clean(conv: Converter, html: str) -> str:
+    """Content HTML sanitised, then edukit's help boxes put in (content cannot forge them)."""
+    return conv.fill_routes(sanitize(html))
+
+
 def body_lines(module: Module) -> list[str]:
     body = marp_comments_to_notes(module.body) if module.meta.marp else module.body
     if not any(line.startswith("# ") for line in body.split("\n")):
@@ -84,7 +89,7 @@ def render_lesson(module: Module, ctx: RenderContext) -> Rendered:
     """What pupils may see: everything but teacher-only and print-only blocks."""
     conv = ctx.converter(module)
     lines = without_blocks(body_lines(module), TEACHER_ONLY | PRINT_ONLY)
-    html = sanitize(conv.convert("\n".join(lines)))
+    html = clean(conv, conv.convert("\n".join(lines)))
     return Rendered(module.id, module.meta.title, "lesson", html, tuple(conv.sections()))
 
 
@@ -104,7 +109,7 @@ def render_guide(module: Module, ctx: RenderContext) -> Rendered:
     parts.append(conv.convert(rest))
     sections = (*first, *conv.sections())
     parts.append(sources_list(module))
-    return Rendered(module.id, module.meta.title, "guide", sanitize("\n".join(parts)), sections)
+    return Rendered(module.id, module.meta.title, "guide", clean(conv, "\n".join(parts)), sections)
 
 
 def render_handout(module: Module, ctx: RenderContext) -> Rendered:
@@ -119,10 +124,11 @@ def render_handout(module: Module, ctx: RenderContext) -> Rendered:
     routes = "\n\n".join(text for name, text in blocks if name == "routes") if picked else ""
     if module.meta.handout_routes and not any(d.name == "routes" for d in divs):
         routes = f"::: {{.routes for={module.meta.audience or 'pupils'}}}\n:::\n"
-    html = conv.convert(text) + school_contacts(ctx.school, module.meta.audience)
+    html = clean(conv, conv.convert(text))
     sections = tuple(conv.sections())
-    html += conv.convert(routes) if routes else ""
-    return Rendered(module.id, module.meta.title, "handout", sanitize(html), sections)
+    html += school_contacts(ctx.school, module.meta.audience)  # edukit's, after sanitising
+    html += clean(conv, conv.convert(routes)) if routes else ""
+    return Rendered(module.id, module.meta.title, "handout", html, sections)
 
 
 def handout_blocks(lines: list[str], divs) -> list[tuple[str, str]]:
@@ -140,15 +146,15 @@ def render_slides(module: Module, ctx: RenderContext) -> Rendered:
     for n, source in enumerate(split_slides("\n".join(body_lines(module)))):
         lines = source.text.split("\n")
         divs = scan_divs(lines)
-        visible = sanitize(conv.convert("\n".join(without_blocks(lines, HIDDEN_ON_SLIDES, divs))))
+        visible = clean(conv, conv.convert("\n".join(without_blocks(lines, HIDDEN_ON_SLIDES, divs))))
         notes = "\n\n".join(text for _, text in blocks_text(lines, NOTES, divs))
         guard = "\n\n".join(text for _, text in blocks_text(lines, SAFEGUARDING, divs))
         slides.append(Slide(
             index=n,
             title=source.title,
             html=visible,
-            notes_html=sanitize(conv.convert(notes)) if notes else "",
-            safeguarding_html=sanitize(conv.convert(guard)) if guard else "",
+            notes_html=clean(conv, conv.convert(notes)) if notes else "",
+            safeguarding_html=clean(conv, conv.convert(guard)) if guard else "",
         ))
     html = "\n".join(
         f'<section class="slide" id="slide-{s.index + 1}" data-index="{s.index}">{s.html}</section>'

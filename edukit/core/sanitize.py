@@ -31,6 +31,21 @@ SAFE_IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re
 # No edukit: here: content names its own files by relative path; an absolute edukit: URL
 # could reach the app's pages or another lesson's files (edukit.core.serving).
 LINK_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+# Classes only edukit may put on a page: the help box and the school's contacts. Content that
+# carried them could draw a box that looks like the real one with other numbers in it.
+RESERVED_CLASSES = frozenset({"routes", "route", "emergency", "school-contacts"})
+RESERVED_CLASS_PREFIXES = ("route-", "routes-", "edukit")
+
+
+def is_reserved_class(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in RESERVED_CLASSES or lowered.startswith(RESERVED_CLASS_PREFIXES)
+
+
+def content_classes(value: str) -> str | None:
+    """A class list without edukit's reserved names (None when nothing is left)."""
+    kept = [name for name in value.split() if not is_reserved_class(name)]
+    return " ".join(kept) or None
 
 
 def is_local_path(value: str) -> bool:
@@ -44,6 +59,10 @@ def is_local_path(value: str) -> bool:
 
 
 def filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    if attr == "class":
+        return content_classes(value)
+    if attr == "data-block" and value.strip().lower() == "routes":
+        return None  # only edukit's own box is a routes block (see markdown/routes_block.py)
     if attr == "style":
         return value if SAFE_STYLE.match(value) else None
     if attr == "href":
@@ -58,7 +77,8 @@ def filter_attribute(tag: str, attr: str, value: str) -> str | None:
 
 
 def sanitize(html: str) -> str:
-    """Clean rendered HTML with the allow-list; deterministic for the same input."""
+    """Clean rendered HTML with the allow-list; deterministic for the same input. Reserved
+    classes are removed: edukit adds its own boxes after this (Converter.fill_routes)."""
     return nh3.clean(
         html,
         tags=TAGS,

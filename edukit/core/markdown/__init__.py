@@ -13,7 +13,7 @@ from .guard import neutralise, restore, split_entity_runs
 from .lists import ListIndentExtension
 from .media import MediaExtension
 from .placeholders import PlaceholderExtension
-from .routes_block import RoutesExtension
+from .routes_block import RoutesBoxes, RoutesExtension
 
 BUILTIN = ["tables", "fenced_code", "codehilite", "toc", "footnotes", "def_list", "attr_list",
            "md_in_html", "sane_lists"]
@@ -26,10 +26,11 @@ class Converter:
     """One configured Markdown instance, reset before every conversion."""
 
     def __init__(self, school: School, routes: Callable[[str], list[Route]], audience: str):
+        self.routes, self.boxes = routes, RoutesBoxes()
         self.md = markdown.Markdown(
             extensions=[*BUILTIN, FencedDivExtension(), ListIndentExtension(), MediaExtension(),
                         PlaceholderExtension(school=school),
-                        RoutesExtension(lookup=routes, audience=audience)],
+                        RoutesExtension(boxes=self.boxes, audience=audience)],
             extension_configs=BUILTIN_CONFIG,
             output_format="html",
         )
@@ -43,6 +44,12 @@ class Converter:
             return split_entity_runs(restore(self.md.convert(neutralise(text))))
         except RecursionError:
             raise ContentError("the lesson is nested too deeply to show") from None
+
+    def fill_routes(self, sanitised_html: str) -> str:
+        """Put edukit's "Where to get help" boxes where this converter's routes blocks were.
+        Only after sanitising: the boxes' classes are reserved, and the sanitiser removes them
+        from everything else."""
+        return self.boxes.fill(sanitised_html, self.routes)
 
     def sections(self) -> list[Section]:
         """Headings of the last conversion, flattened in document order."""

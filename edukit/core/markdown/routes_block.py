@@ -1,14 +1,27 @@
-"""`::: {.routes for=pupils}` — the "Where to get help" box from the route directory."""
+"""`::: {.routes for=pupils}` — the "Where to get help" box from the route directory.
+
+The box is drawn only by edukit, after the page's content has been sanitised: the treeprocessor
+leaves a marker carrying a per-converter secret where each box goes, the sanitiser strips every
+reserved class (route, routes-title, …) from content, and `fill_routes` then swaps the markers
+for boxes built here from the route directory. Content cannot guess the secret, so it cannot
+place a box of its own, and it cannot imitate one, because its reserved classes are gone.
+"""
 from __future__ import annotations
 
+import re
+import secrets
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from ..model import Route
+from ..model import AUDIENCES, Route
+from .media import classify_url
 
 ROUTES_TITLE = "Where to get help"
+BOX_MARK = "data-edukit-box"  # on the routes div until it is filled
+FILL_MARK = "data-edukit-fill"  # an empty <p> where the title and the list go
 
 
 def route_item(route: Route) -> etree.Element:
@@ -22,8 +35,8 @@ def route_item(route: Route) -> etree.Element:
         if value:
             c = etree.SubElement(contacts, "span", {"class": "route-" + label.lower()})
             c.text = f"{label}: {value}"
-    if route.url:
-        a = etree.SubElement(contacts, "a", {"href": route.url, "class": "route-url"})
+    if route.url and classify_url(route.url) in ("remote", "link"):
+        a = etree.SubElement(contacts, "a", {"class": "route-url external", "href": route.url})
         a.text = route.url.removeprefix("https://").removeprefix("www.").rstrip("/")
     details = [d for d in (route.hours, route.ages, route.anonymity) if d]
     if details:
@@ -32,40 +45,72 @@ def route_item(route: Route) -> etree.Element:
     return li
 
 
-def fill_routes_box(box: etree.Element, routes: list[Route]) -> None:
-    """Put a titled list of routes at the top of a routes div, before any intro text."""
+def routes_box_html(routes: list[Route]) -> str:
+    """The box's title and list of routes, as HTML (every value escaped by ElementTree)."""
     title = etree.Element("p", {"class": "routes-title"})
     title.text = ROUTES_TITLE
     items = etree.Element("ul", {"class": "route-list"})
     for route in routes:
         items.append(route_item(route))
-    box.insert(0, items)
-    box.insert(0, title)
+    return "".join(etree.tostring(e, encoding="unicode", method="html") for e in (title, items))
+
+
+def box_open_tag(audience: str) -> str:
+    return f'<div class="block routes" data-block="routes" data-for="{audience}">'
+
+
+class RoutesBoxes:
+    """The boxes one converter has marked: a secret, and each marker's audience."""
+
+    def __init__(self) -> None:
+        self.secret = secrets.token_hex(12)
+        self.audiences: dict[str, str] = {}
+
+    def mark(self, box: etree.Element, audience: str) -> None:
+        token = f"{self.secret}-{len(self.audiences)}"
+        self.audiences[token] = audience
+        box.attrib.clear()  # the box's classes and attributes are edukit's, set when filled
+        box.set(BOX_MARK, token)
+        box.insert(0, etree.Element("p", {FILL_MARK: token}))
+
+    def fill(self, html: str, lookup: Callable[[str], list[Route]]) -> str:
+        """Sanitised HTML with each marker replaced by edukit's box for its audience."""
+        if not self.audiences:
+            return html
+        pattern = re.compile(rf'<div {BOX_MARK}="({self.secret}-\d+)">|'
+                             rf'<p {FILL_MARK}="({self.secret}-\d+)"></p>')
+
+        def swap(m: re.Match) -> str:
+            if m.group(1):
+                return box_open_tag(self.audiences.get(m.group(1), "pupils"))
+            return routes_box_html(lookup(self.audiences.get(m.group(2), "pupils")))
+        return pattern.sub(swap, html)
 
 
 class RoutesTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, lookup, audience: str):
+    def __init__(self, md: Markdown, boxes: RoutesBoxes, audience: str):
         super().__init__(md)
-        self.lookup, self.audience = lookup, audience
+        self.boxes, self.audience = boxes, audience
 
     def run(self, root: etree.Element) -> None:
-        for box in root.iter("div"):
+        for box in list(root.iter("div")):
             if box.get("data-block") == "routes":
                 audience = box.get("data-for") or self.audience
-                fill_routes_box(box, self.lookup(audience))
+                self.boxes.mark(box, audience if audience in AUDIENCES else "pupils")
 
 
 class RoutesExtension(Extension):
     def __init__(self, **kwargs):
         self.config = {
-            "lookup": [lambda audience: [], "callable: audience -> list[Route]"],
+            "boxes": [(), "RoutesBoxes: where the boxes are marked"],
             "audience": ["pupils", "audience used when the block names none"],
         }
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
-        processor = RoutesTreeprocessor(md, self.getConfig("lookup"), self.getConfig("audience"))
+        boxes = self.getConfig("boxes") or RoutesBoxes()
+        processor = RoutesTreeprocessor(md, boxes, self.getConfig("audience"))
         md.treeprocessors.register(processor, "routes_block", 15)
 
 
