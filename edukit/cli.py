@@ -157,6 +157,7 @@ def module_row(module: Module) -> dict:
 def cmd_list(args: argparse.Namespace) -> int:
     library = open_library(args)
     rows = [module_row(m) for m in library.modules]
+    show_route_warnings(library)
     if args.json:
         print(json_text(rows))  # ASCII only: no control character reaches the terminal
         return 0
@@ -173,6 +174,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     for line in [list(headers), *table]:
         say("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
     return 0
+
+
+def show_route_warnings(library: Library, regions: list[str] | None = None) -> None:
+    """Helplines from a route file edukit did not ship: said on every run, on stderr."""
+    for problem in library.route_warnings(regions):
+        print(problem, file=sys.stderr)
 
 
 def validation_targets(library: Library, refs: list[str]) -> list[Module]:
@@ -201,7 +208,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems = []
     for module in modules:
         problems += validate_module(module, library)
-    problems = list(library.problems) + problems  # after: checking routes can add to them
+    problems = list(library.problems) + library.route_warnings() + problems  # after: checking
+    # routes can add to library.problems
     problems += slide_fit_problems(library, modules, problems)
     for problem in problems:
         say(problem)
@@ -240,6 +248,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     for module in unreadable:
         say(f"edukit: skipped {module.problems[0]}", err=True)
     modules = [m for m in modules if m.loaded]
+    show_route_warnings(library, sorted({m.meta.region for m in modules}))
     if not args.all:  # a named file with errors (a zip, a photo) exports, but not in silence
         for problem in [p for m in modules for p in m.problems if p.is_error][:5]:
             say(problem, err=True)

@@ -13,7 +13,7 @@ from .files import read_regular
 from .frontmatter import load_yaml, read_meta, split_front_matter
 from .model import Module, Problem
 from .paths import AppDirs, content_dir
-from .routes import RouteDirectory, RouteError, find_routes
+from .routes import RouteDirectory, RouteError, find_routes, not_bundled_warning
 from .text import MAX_MODULE_BYTES, decode_source, length_problem, size_problem
 from .yaml_safe import read_yaml_file
 
@@ -135,6 +135,7 @@ class Library:
         self._cache: dict[Path, tuple[tuple[int, int], Module]] = {}
         self._routes: dict[str, RouteDirectory | None] = {}
         self._opened: dict[Path, tuple[Module, Module]] = {}  # by path: as read, as opened
+        self._route_warnings: dict[str, Problem] = {}  # region -> "not bundled" warning
         self.all: list[Module] = []  # every module found, shadowed ones included
         self.problems: list[Problem] = []  # about roots and ids, not single files
         self.by_id: dict[str, Module] = {}
@@ -235,27 +236,46 @@ class Library:
         return opened
 
     def route_dirs(self) -> list[Path]:
-        return [root.routes_dir for root in self.roots if root.routes_dir.is_dir()]
+        return [root.routes_dir for root in self.route_roots()]
+
+    def route_roots(self) -> list[Root]:
+        return [root for root in self.roots if root.routes_dir.is_dir()]
 
     def routes(self, region: str) -> RouteDirectory | None:
         """The route directory for a region, or None if there is none. A broken file is
         reported and passed over for the next one down (a user's or a pack's broken uk.yaml
         must not take the bundled helplines off every handout)."""
         if region not in self._routes:
-            self._routes[region] = self.first_usable_routes(region, self.route_dirs())
+            self._routes[region] = self.first_usable_routes(region, self.route_roots())
         return self._routes[region]
 
-    def first_usable_routes(self, region: str, folders: list[Path]) -> RouteDirectory | None:
-        """Later folders first, as find_routes; a broken file is reported and skipped."""
-        for folder in reversed(folders):
+    def first_usable_routes(self, region: str, roots: list[Root]) -> RouteDirectory | None:
+        """Later roots first, as find_routes; a broken file is reported and skipped. One that
+        is not bundled is used, with a warning naming every contact it changes."""
+        for root in reversed(roots):
             try:
-                found = find_routes(region, [folder])
+                found = find_routes(region, [root.routes_dir])
             except RouteError as exc:
                 self.problems.append(Problem(exc.path, 1, "error", exc.message))
                 continue
             if found is not None:
+                found = replace(found, origin=root.origin)
+                if root.origin != "bundled":
+                    self._route_warnings[region] = Problem(
+                        found.path, 1, "warning", not_bundled_warning(found))
                 return found
         return None
+
+    def route_warnings(self, regions: list[str] | None = None) -> list[Problem]:
+        """A warning for each region (all in use, if none are named) whose helplines come from
+        a route file that is not bundled: said every time, never silently applied."""
+        if regions is None:
+            extra = [p.stem for root in self.route_roots() if root.origin != "bundled"
+                     for p in sorted(root.routes_dir.glob("*.yaml"))]
+            regions = sorted({m.meta.region for m in self.all} | set(extra))
+        for region in regions:
+            self.routes(region)
+        return [self._route_warnings[r] for r in dict.fromkeys(regions) if r in self._route_warnings]
 
 
 AUDIENCE_ORDER = {"pupils": 0, "staff": 1, "parents": 2}

@@ -26,7 +26,8 @@ from .sanitize import sanitize
 VIEWS = ("lesson", "guide", "handout", "slides")
 BEFORE_TEACHING = Section("before-you-teach", "Before you teach: safeguarding", 2)
 HIDDEN_ON_SLIDES = TEACHER_ONLY | PRINT_ONLY | {"solution"}
-HANDOUT_ORDER = {"handout": 0, "key-messages": 1, "activity": 2, "worksheet": 2, "routes": 3}
+HANDOUT_ORDER = {"handout": 0, "key-messages": 1, "activity": 2, "worksheet": 2}
+ROUTES = frozenset({"routes"})
 
 
 @dataclass(frozen=True)
@@ -113,17 +114,17 @@ def render_guide(module: Module, ctx: RenderContext) -> Rendered:
 
 
 def render_handout(module: Module, ctx: RenderContext) -> Rendered:
-    """Take-home pages: key messages, activities, worksheets, help routes, school contacts."""
+    """Take-home pages: key messages, activities, worksheets, help routes, school contacts.
+    The help box always stands on its own at the end, outside any block or raw HTML of the
+    lesson's (a lesson cannot fold it away inside <details> or another box)."""
     conv = ctx.converter(module)
     lines = without_blocks(body_lines(module), TEACHER_ONLY)
+    routes = routes_text(module, lines)
+    lines = without_blocks(lines, ROUTES)
     divs = scan_divs(lines)
-    blocks = handout_blocks(lines, divs)
-    picked = "\n\n".join(text for name, text in blocks if name != "routes")
-    title = f"# {markdown_line(module.meta.title)}\n\n"  # the summary is written for teachers, not families
-    text = title + picked if picked else "\n".join(without_blocks(lines, frozenset(), divs))
-    routes = "\n\n".join(text for name, text in blocks if name == "routes") if picked else ""
-    if module.meta.handout_routes and not any(d.name == "routes" for d in divs):
-        routes = f"::: {{.routes for={module.meta.audience or 'pupils'}}}\n:::\n"
+    picked = "\n\n".join(text for _, text in handout_blocks(lines, divs))
+    title = f"# {markdown_line(module.meta.title)}\n\n"  # the summary is for teachers
+    text = title + picked if picked else "\n".join(lines)
     html = clean(conv, conv.convert(text))
     sections = tuple(conv.sections())
     html += school_contacts(ctx.school, module.meta.audience)  # edukit's, after sanitising
@@ -131,10 +132,19 @@ def render_handout(module: Module, ctx: RenderContext) -> Rendered:
     return Rendered(module.id, module.meta.title, "handout", html, sections)
 
 
+def routes_text(module: Module, lines: list[str]) -> str:
+    """The lesson's own routes blocks (their intro text kept), or the default box unless the
+    front matter says `handout_routes: false`."""
+    found = whole_blocks(lines, ROUTES, outermost(scan_divs(lines), ROUTES))
+    if found or not module.meta.handout_routes:
+        return found
+    return f"::: {{.routes for={module.meta.audience or 'pupils'}}}\n:::\n"
+
+
 def handout_blocks(lines: list[str], divs) -> list[tuple[str, str]]:
     """The handout's blocks as (name, Markdown), in reading order for a sheet read at home:
-    the take-home text, key messages, activities and worksheets, then the routes box."""
-    top = outermost(divs, HANDOUT_PARTS)
+    the take-home text, key messages, activities and worksheets (the routes box comes last)."""
+    top = outermost(divs, HANDOUT_PARTS - ROUTES)
     top.sort(key=lambda d: HANDOUT_ORDER[d.name])  # stable: document order within a kind
     return [(d.name, whole_blocks(lines, frozenset({d.name}), [d])) for d in top]
 

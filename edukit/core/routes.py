@@ -8,8 +8,13 @@ from pathlib import Path
 import yaml
 
 from .model import AUDIENCES, Route
+from .paths import content_dir
 from .yaml_safe import read_yaml_file
+
 YOUNGEST = "8-11"  # the pupil age band whose boxes use a route's `what_8_11` wording
+
+
+CONTACT_FIELDS = ("phone", "text", "url", "email")  # what a handout sends a reader to
 
 
 @dataclass(frozen=True)
@@ -17,6 +22,12 @@ class RouteDirectory:
     region: str
     name: str
     routes: tuple[Route, ...]
+    path: str = ""
+    origin: str = "bundled"  # or the content root it came from: "user", "extra", a pack...
+
+    def contacts(self) -> list[str]:
+        """Every phone number, text number, URL and email address in the directory."""
+        return [value for r in self.routes for value in route_contacts(r).values()]
 
     def for_audience(self, audience: str | None, ages: str | None = None) -> list[Route]:
         """The routes an audience's "Where to get help" box lists; for pupils aged 8-11, in the
@@ -72,7 +83,63 @@ def load_routes(path: Path) -> RouteDirectory:
     if not isinstance(data, dict) or not isinstance(data.get("routes"), list):
         raise RouteError(path, "a route directory needs 'region' and a list of 'routes'")
     routes = tuple(route_from(item, str(path)) for item in data["routes"])
-    return RouteDirectory(str(data.get("region", path.stem)), str(data.get("name", "")), routes)
+    return RouteDirectory(str(data.get("region", path.stem)), str(data.get("name", "")), routes,
+                          str(path))
+
+
+def bundled_routes(region: str) -> RouteDirectory | None:
+    """The route directory shipped with edukit for a region (None if none, or unusable)."""
+    path = content_dir() / "routes" / f"{region}.yaml"
+    try:
+        return load_routes(path) if path.is_file() else None
+    except RouteError:
+        return None
+
+
+def route_contacts(route: Route) -> dict[str, str]:
+    return {f: getattr(route, f) for f in CONTACT_FIELDS if getattr(route, f)}
+
+
+def contacts_text(route: Route) -> str:
+    found = route_contacts(route)
+    return ", ".join(f"{f} {v}" for f, v in found.items()) or "no contact details"
+
+
+def route_changes(bundled: RouteDirectory | None, other: RouteDirectory) -> list[str]:
+    """How a route directory's contacts differ from the bundled one's, in plain words: routes
+    added and removed, numbers, URLs and emails changed, audiences whose box gains or loses one."""
+    old = {r.id: r for r in bundled.routes} if bundled else {}
+    new = {r.id: r for r in other.routes}
+    changes = [f"adds {r.name} ({contacts_text(r)})" for i, r in new.items() if i not in old]
+    changes += [f"removes {r.name} ({contacts_text(r)})" for i, r in old.items() if i not in new]
+    for rid in [i for i in new if i in old]:
+        before, after = old[rid], new[rid]
+        for f in CONTACT_FIELDS:
+            if getattr(before, f) != getattr(after, f):
+                changes.append(f"changes {before.name} {f} from {getattr(before, f) or 'none'} "
+                               f"to {getattr(after, f) or 'none'}")
+        for audience in sorted(set(before.audiences) - set(after.audiences)):
+            changes.append(f"takes {before.name} off the {audience}' box")
+        for audience in sorted(set(after.audiences) - set(before.audiences)):
+            changes.append(f"puts {after.name} in the {audience}' box")
+    return changes
+
+
+ORIGIN_WORDS = {"user": "in your edukit data folder", "extra": "in a --content folder",
+                "file": "beside a lesson", "pack": "in an unsigned pack"}
+
+
+def not_bundled_warning(directory: RouteDirectory) -> str:
+    """What a warning about a route file from outside edukit says: where it is from, whose
+    helplines it replaces and every contact that differs from the bundled directory."""
+    region = Path(directory.path).stem if directory.path else directory.region
+    bundled = bundled_routes(region)
+    where = ORIGIN_WORDS.get(directory.origin, "not bundled")
+    verb = "replaces edukit's" if bundled else "sets the"
+    changes = route_changes(bundled, directory)
+    detail = "; ".join(changes) if changes else "its contacts are the same as the bundled ones"
+    return f"route file {where} is not bundled with edukit and {verb} helplines for region " \
+           f"'{region}' on every handout: {detail}"
 
 
 def find_routes(region: str, route_dirs: list[Path]) -> RouteDirectory | None:
