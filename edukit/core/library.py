@@ -262,7 +262,7 @@ class Library:
                 found = replace(found, origin=root.origin)
                 if root.origin != "bundled":
                     self._route_warnings[region] = Problem(
-                        found.path, 1, "warning", not_bundled_warning(found))
+                        found.path, 1, "warning", not_bundled_warning(found), helpline=True)
                 return found
         return None
 

@@ -25,6 +25,9 @@ class Problem:
     line: int
     severity: str  # "error" | "warning"
     message: str
+    # A warning about helplines (an unknown number, a route file not bundled): the app shows it
+    # with the errors, as a child could be sent to the wrong place.
+    helpline: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.severity}: {self.message}"

@@ -34,7 +34,7 @@ from .backups import fresh_stamp, remove_empty_folders
 from .library import IMPORT_STAGING_PREFIX, Root, load_module, module_files
 from .model import Problem
 from .paths import AppDirs, content_dir
-from .routes import RouteError, load_routes
+from .routes import RouteDirectory, RouteError, load_routes, not_bundled_warning
 from .validate import validate_module
 
 MAX_FILES = 2000
@@ -311,13 +311,16 @@ def plan_item(pack: Path, zf: zipfile.ZipFile, kind: str, prefix: str, members: 
     if kind == "routes":
         name = PurePosixPath(prefix).name
         (tmp / "routes").mkdir(exist_ok=True)
-        check_routes(pack, prefix, write_item(pack, zf, prefix, members, True,
-                                              tmp / "routes" / name))
+        found = check_routes(pack, prefix, write_item(pack, zf, prefix, members, True,
+                                                      tmp / "routes" / name))
         if (dirs.data / "routes" / name).exists():
             action = "replace"
         else:  # a pack's uk.yaml takes the place of the bundled helplines: say so
             action = "shadow" if (content_dir() / "routes" / name).is_file() else "add"
-        return PackItem("routes", name, "", tuple(members), prefix, action), []
+        where = f"{pack.name}:{prefix}"
+        changes = not_bundled_warning(replace(found, path=where, origin="pack"))
+        return (PackItem("routes", name, "", tuple(members), prefix, action),
+                [Problem(where, 1, "warning", changes, helpline=True)])
     text_name = prefix if kind == "file" else prefix + "module.md"
     if text_name not in members:
         raise PackError(f"{pack.name}: '{prefix}' has no module.md")
@@ -367,7 +370,7 @@ def in_pack(problems: list[Problem], pack: Path, prefix: str, where: Path) -> li
     return named
 
 
-def check_routes(pack: Path, member: str, path: Path) -> None:
+def check_routes(pack: Path, member: str, path: Path) -> RouteDirectory:
     """Refuse a route file the app could not use: installed, it would hide the bundled one
     and take the helplines off every handout of its region."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*\.yaml", path.name):
@@ -381,6 +384,7 @@ def check_routes(pack: Path, member: str, path: Path) -> None:
         raise PackError(f"{pack.name}: '{member}': {reason}") from None
     if not directory.routes:
         raise PackError(f"{pack.name}: '{member}': lists no routes")
+    return directory
 
 
 def install_pack(plan: PackPlan, dirs: AppDirs | None = None,

@@ -138,8 +138,8 @@ def not_bundled_warning(directory: RouteDirectory) -> str:
     verb = "replaces edukit's" if bundled else "sets the"
     changes = route_changes(bundled, directory)
     detail = "; ".join(changes) if changes else "its contacts are the same as the bundled ones"
-    return f"route file {where} is not bundled with edukit and {verb} helplines for region " \
-           f"'{region}' on every handout: {detail}"
+    return f"route file {directory.path} ({where}) is not bundled with edukit and {verb} " \
+           f"helplines for region '{region}' on every handout: {detail}"
 
 
 def find_routes(region: str, route_dirs: list[Path]) -> RouteDirectory | None:

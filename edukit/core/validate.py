@@ -5,16 +5,19 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .helplines import Directory, unknown_contacts
 from .images import image_problem
-from .library import Library
+from .library import Library, read_bounded
 from .markdown.blocks import KNOWN_DIVS, code_lines, scan_divs
 from .markdown.guard import ATX_HEADING, HEADING_LIMIT, TOC_LIMIT, TOC_MARKER
 from .markdown.media import classify_url
 from .markdown.placeholders import PLACEHOLDER, placeholder_key
 from .markdown.slides import split_slides
+from .markdown.teacher import TEACHER_ONLY, without_blocks
 from .model import AUDIENCES, Module, Problem
 from .pacing import module_plans, plan_problems
 from .readability import GRADE_LIMITS, reading_grade
+from .routes import RouteDirectory, bundled_routes
 from .serving import why_not_shown
 
 # Neither pattern may scan past the next '[' or '<': a 1 MB line of them would be quadratic.
@@ -61,6 +64,10 @@ class Checker:
                         f"{message[:120]}")
                 for message, lines in self.repeats.items() if len(lines) > MAX_REPEATS]
 
+    def helpline(self, line: int, message: str) -> None:
+        """A helpline warning at a file line (the app shows these beside the errors)."""
+        self.problems.append(Problem(self.path, line, "warning", message, helpline=True))
+
 
 def validate_module(module: Module, library: Library | None = None,
                     reading_level: bool = True) -> list[Problem]:
@@ -73,12 +80,65 @@ def validate_module(module: Module, library: Library | None = None,
     check_placeholders(c, lines, code)
     check_targets(c, lines, code)
     check_counts(c, lines, code)
-    if library is not None and library.routes(module.meta.region) is None:
+    routes = library.routes(module.meta.region) if library else bundled_routes(module.meta.region)
+    if library is not None and routes is None:
         c.add(0, "error", f"no route directory for region '{module.meta.region}'")
     check_pacing(c)
+    check_helplines(c, lines, code, routes)
+    check_help_box_kept(c)
     if reading_level:
         check_reading_level(c)
     return sorted(set(c.problems + c.summed_up()), key=lambda p: (p.path, p.line, p.message))
+
+
+def check_helplines(c: Checker, lines: list[str], code: set[int],
+                    routes: RouteDirectory | None) -> None:
+    """Phone numbers, emails and helpline links in the text that the route directory does not
+    list (the rule is in edukit/core/helplines.py and docs/authoring.md)."""
+    directory = Directory(routes)
+    name = Path(routes.path).name if routes and routes.path else "none"
+    meta = c.module.meta
+    for text in (meta.title, meta.summary, *meta.objectives):
+        for contact in unknown_contacts(text, directory):
+            c.helpline(where_in(front_matter_lines(c.module), contact.text),
+                       not_listed(contact, name))
+    for i, line in enumerate(lines):
+        if i not in code:
+            for contact in unknown_contacts(line, directory):
+                c.helpline(c.module.body_line + i, not_listed(contact, name))
+
+
+def not_listed(contact, directory_name: str) -> str:
+    return f"{contact.kind} {contact.text} is not in the route directory ({directory_name})"
+
+
+def front_matter_lines(module: Module) -> list[str]:
+    """The file's front matter lines, to find where a value is (empty if unreadable). Read as
+    the library reads modules: bounded, and never from a pipe or a device (they would block)."""
+    try:
+        data, _ = read_bounded(module.path)
+    except OSError:
+        return []
+    return data.decode("utf-8", "replace").split("\n")[:max(module.body_line - 1, 0)]
+
+
+def where_in(front: list[str], text: str) -> int:
+    """The file line of the first front matter line holding text (line 2 if none does)."""
+    for n, line in enumerate(front, start=1):
+        if text in line:
+            return n
+    return 2
+
+
+def check_help_box_kept(c: Checker) -> None:
+    """A lesson from outside edukit that turns the handout's help box off says so, every time."""
+    if c.module.origin == "bundled" or c.module.meta.handout_routes:
+        return
+    shown = without_blocks(c.module.body.split("\n"), TEACHER_ONLY)
+    if not any(d.name == "routes" for d in scan_divs(shown)):
+        line = where_in(front_matter_lines(c.module), "handout_routes")
+        c.helpline(line, "this lesson turns off the help box on its handout "
+                         "(handout_routes: false); families will not see where to get help")
 
 
 def check_blocks(c: Checker, lines: list[str], code: set[int], library: Library | None) -> None:

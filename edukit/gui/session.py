@@ -295,9 +295,11 @@ class Session(QObject):
     def problems(self, module: Module) -> list[Problem]:
         from ..core.validate import validate_module
 
-        # The window shows errors only: the reading-level warning is not worth loading textstat.
-        found = validate_module(module, self.library, reading_level=False)
-        return [p for p in found if p.is_error]
+        # The window shows errors, and warnings about helplines (a number not in the route
+        # directory, a route file edukit did not ship): never the reading level (textstat).
+        found = self.library.route_warnings([module.meta.region])
+        found += validate_module(module, self.library, reading_level=False)
+        return [p for p in found if p.is_error or p.helpline]
 
 
 @dataclass(frozen=True)
