@@ -33,9 +33,10 @@ PHONE_PATTERNS = [
     # North American, digits or letters: 1-800-THE-LOST, (800) 555-0199, 800.555.0199
     re.compile(_NOT_BEFORE + r"(?:1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[A-Z0-9]{3}[ .-][A-Z0-9]{4}\b"
                r"(?<=[A-Z0-9])"),
-    # 116 xxx harmonised numbers
+    # 116 xxx harmonised numbers (six digits)
     re.compile(_NOT_BEFORE + r"116[ ]?\d{3}" + _NOT_AFTER),
 ]
+MIN_DIGITS, MAX_DIGITS = 6, 15
 SHORT_CODE = re.compile(r"(?i)\b(?:call|calling|ring|dial|phone|telephone|tel|contact|"
                         r"helpline|hotline|number|text)\b[^.\n\d]{0,30}?"
                         r"(?<![\d,.])\b(999|112|111|101|105|119|911)\b(?![\d,])")
@@ -115,7 +116,7 @@ def phone_numbers(line: str) -> list[str]:
         add(m.start(1), m.group(1))
     for pattern in PHONE_PATTERNS:
         for m in pattern.finditer(line):
-            if 7 <= len(normal_number(m.group(0))) <= 15:
+            if MIN_DIGITS <= len(normal_number(m.group(0))) <= MAX_DIGITS:
                 add(m.start(), m.group(0))
     for pattern in (SHORT_CODE, TEXT_CODE):
         for m in pattern.finditer(line):

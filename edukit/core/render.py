@@ -57,7 +57,7 @@ class Rendered:
 
 def clean(conv: Converter, html: str) -> str:
     """Content HTML sanitised, then edukit's help boxes put in (content cannot forge them)."""
-    return conv.fill_routes(sanitize(html))
+    return conv.fill_routes(sanitize(html, conv.boxes.secret))
 
 
 def body_lines(module: Module) -> list[str]:

@@ -76,16 +76,21 @@ def filter_attribute(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
-def sanitize(html: str) -> str:
+def sanitize(html: str, secret: str = "") -> str:
     """Clean rendered HTML with the allow-list; deterministic for the same input. Reserved
-    classes are removed: edukit adds its own boxes after this (Converter.fill_routes)."""
+    classes are removed: edukit adds its own boxes after this (Converter.fill_routes), at
+    `data-edukit-*` markers, which are kept only when they carry the converter's secret."""
+    def keep(tag: str, attr: str, value: str) -> str | None:
+        if attr.startswith("data-edukit"):
+            return value if secret and value.startswith(secret) else None
+        return filter_attribute(tag, attr, value)
     return nh3.clean(
         html,
         tags=TAGS,
         attributes=ATTRIBUTES,
         generic_attribute_prefixes={"data-"},
         url_schemes={"http", "https", "mailto", "tel", "data"},
-        attribute_filter=filter_attribute,
+        attribute_filter=keep,
         strip_comments=True,
         link_rel=None,
     )

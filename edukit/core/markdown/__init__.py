@@ -28,7 +28,8 @@ class Converter:
     def __init__(self, school: School, routes: Callable[[str], list[Route]], audience: str):
         self.routes, self.boxes = routes, RoutesBoxes()
         self.md = markdown.Markdown(
-            extensions=[*BUILTIN, FencedDivExtension(), ListIndentExtension(), MediaExtension(),
+            extensions=[*BUILTIN, FencedDivExtension(routes_mark=self.boxes.secret),
+                        ListIndentExtension(), MediaExtension(),
                         PlaceholderExtension(school=school),
                         RoutesExtension(boxes=self.boxes, audience=audience)],
             extension_configs=BUILTIN_CONFIG,

@@ -11,17 +11,25 @@ from markdown.preprocessors import Preprocessor
 from ..escape import html_attr
 from .blocks import Div, scan_divs
 
+ROUTES_MARK = "data-edukit-routes"  # on `::: routes` divs only, with the converter's secret
 
-def div_open_tag(d: Div) -> str:
+
+def div_open_tag(d: Div, routes_mark: str = "") -> str:
     classes = " ".join(("block", d.name, *d.classes))
     attrs = "".join(
         f' {"id" if k == "id" else "data-" + k}="{html_attr(v)}"' for k, v in d.attrs
     )
+    if d.name == "routes" and routes_mark:  # raw HTML cannot know the secret: no box for it
+        attrs += f' {ROUTES_MARK}="{html_attr(routes_mark)}"'
     return (f'<div class="{html_attr(classes)}" data-block="{html_attr(d.name)}"{attrs}'
             ' markdown="1">')
 
 
 class FencedDivPreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, routes_mark: str = ""):
+        super().__init__(md)
+        self.routes_mark = routes_mark
+
     def run(self, lines: list[str]) -> list[str]:
         divs = scan_divs(lines)
         if not divs:
@@ -31,7 +39,7 @@ class FencedDivPreprocessor(Preprocessor):
         out: list[str] = []
         for i, line in enumerate(lines):
             if i in opens:
-                out += ["", div_open_tag(opens[i]), ""]
+                out += ["", div_open_tag(opens[i], self.routes_mark), ""]
             elif i in closes:
                 out += ["", "</div>", ""]
             else:
@@ -41,11 +49,16 @@ class FencedDivPreprocessor(Preprocessor):
 
 
 class FencedDivExtension(Extension):
+    def __init__(self, **kwargs):
+        self.config = {"routes_mark": ["", "secret that marks `::: routes` divs as edukit's"]}
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         if "md_in_html" not in md.treeprocessors and "md_in_html" not in md.preprocessors:
             md.registerExtensions(["md_in_html"], {})
-        md.preprocessors.register(FencedDivPreprocessor(md), "fenced_divs", 28)
+        md.preprocessors.register(FencedDivPreprocessor(md, self.getConfig("routes_mark")),
+                                 "fenced_divs", 28)
 
 
 def makeExtension(**kwargs) -> FencedDivExtension:

@@ -17,6 +17,7 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from ..model import AUDIENCES, Route
+from .fenced_divs import ROUTES_MARK
 from .media import classify_url
 
 ROUTES_TITLE = "Where to get help"
@@ -94,9 +95,11 @@ class RoutesTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for box in list(root.iter("div")):
-            if box.get("data-block") == "routes":
+            if box.get(ROUTES_MARK) == self.boxes.secret:  # a `::: routes` block of the text
                 audience = box.get("data-for") or self.audience
                 self.boxes.mark(box, audience if audience in AUDIENCES else "pupils")
+            elif box.get("data-block") == "routes":  # raw HTML imitating one: a plain div
+                box.attrib.pop("data-block")
 
 
 class RoutesExtension(Extension):
