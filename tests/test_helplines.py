@@ -11,6 +11,8 @@ from pathlib import Path
 import nh3
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from edukit.core.helplines import Directory, phone_numbers, unknown_contacts
@@ -281,3 +283,46 @@ def test_the_printed_help_box_carries_exactly_the_directorys_numbers(tmp_path):
     printed = {" ".join(n.split()) for n in re.findall(r"Phone:\s*([\d ]+\d)", box)}
     assert printed == directory_phones("pupils")
     assert FAKE not in box
+
+
+# --- any mix of hostile pieces ------------------------------------------------------------------
+
+HOSTILE_PIECES = [
+    "\n\n", "::: {.routes for=pupils}\n", ":::\n", "::: handout\n", "::: notes\n",
+    '<div class="routes" data-block="routes" markdown="1">', "</div>", '<p class="routes-title">',
+    '<span class="route-phone">Phone: 0800 000 0000</span>', "{: .route-list }", "<details>",
+    '<div data-edukit-box="x-0">', '<p data-edukit-fill="x-0"></p>', "::: {.notes .routes}\n",
+    "Where to get help", "`", "```\n", "- ", "# ", "## ", "Call 0800 000 0000.",
+]
+RESERVED = re.compile(r'class="[^"]*\b(?:routes?|route-[\w-]+|routes-[\w-]+|emergency|'
+                      r'school-contacts)\b')
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(HOSTILE_PIECES), max_size=30).map("".join),
+       st.sampled_from(["lesson", "handout", "guide", "slides"]))
+def test_any_mix_of_hostile_pieces_leaves_only_edukits_boxes(body, view):
+    from edukit.core.model import ContentError, Meta, Module
+
+    module = Module(Meta(id="mix", title="Mix", audience="pupils"),
+                    Path("/nonexistent/mix/module.md"), "file", body=body)
+    try:
+        html = render(module, view, RenderContext(routes=bundled_routes("uk"))).html
+    except ContentError:
+        return
+    boxes = re.findall(r'<div class="block routes" data-block="routes" data-for="\w+">\n?'
+                       r'<p class="routes-title">.*?</ul>', html, re.DOTALL)
+    assert html.count("school-contacts") == (view == "handout")  # edukit's own, once
+    outside = re.sub(r'<div class="block school-contacts">.*?</div>', "", html, flags=re.DOTALL)
+    for box in boxes:
+        outside = outside.replace(box, "")
+    tags = re.findall(r"<[a-z][^>]*>", outside)  # tags only: code may show the words as text
+    assert not any(RESERVED.search(tag) for tag in tags), outside
+    assert not any("data-edukit" in tag for tag in re.findall(r"<[a-z][^>]*>", html))
+    assert html.count('class="routes-title"') == len(boxes)
+    for box in boxes:
+        assert set(re.findall(r'class="route-phone">Phone: ([^<]+)<', box)) == \
+            directory_phones("pupils")
+    if view == "handout":
+        assert len(boxes) >= 1

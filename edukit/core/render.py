@@ -19,7 +19,7 @@ from .markdown.teacher import (
     whole_blocks,
     without_blocks,
 )
-from .model import Module, School, Section, Slide
+from .model import AUDIENCES, Module, School, Section, Slide
 from .routes import RouteDirectory
 from .sanitize import sanitize
 
@@ -119,7 +119,7 @@ def render_handout(module: Module, ctx: RenderContext) -> Rendered:
     lesson's (a lesson cannot fold it away inside <details> or another box)."""
     conv = ctx.converter(module)
     lines = without_blocks(body_lines(module), TEACHER_ONLY)
-    routes = routes_text(module, lines)
+    routes = handout_routes(conv, module, lines)
     lines = without_blocks(lines, ROUTES)
     divs = scan_divs(lines)
     picked = "\n\n".join(text for _, text in handout_blocks(lines, divs))
@@ -128,17 +128,30 @@ def render_handout(module: Module, ctx: RenderContext) -> Rendered:
     html = clean(conv, conv.convert(text))
     sections = tuple(conv.sections())
     html += school_contacts(ctx.school, module.meta.audience)  # edukit's, after sanitising
-    html += clean(conv, conv.convert(routes)) if routes else ""
-    return Rendered(module.id, module.meta.title, "handout", html, sections)
+    return Rendered(module.id, module.meta.title, "handout", html + routes, sections)
 
 
-def routes_text(module: Module, lines: list[str]) -> str:
-    """The lesson's own routes blocks (their intro text kept), or the default box unless the
-    front matter says `handout_routes: false`."""
-    found = whole_blocks(lines, ROUTES, outermost(scan_divs(lines), ROUTES))
-    if found or not module.meta.handout_routes:
-        return found
-    return f"::: {{.routes for={module.meta.audience or 'pupils'}}}\n:::\n"
+def handout_routes(conv: Converter, module: Module, lines: list[str]) -> str:
+    """A box for each of the lesson's own routes blocks (their intro text inside it), or the
+    default box unless the front matter says `handout_routes: false`."""
+    audience = module.meta.audience or "pupils"
+    found = outermost(scan_divs(lines), ROUTES)
+    if not found:
+        return routes_box(conv, audience) if module.meta.handout_routes else ""
+    return "".join(
+        routes_box(conv, d.attr("for") if d.attr("for") in AUDIENCES else audience,
+                   "\n".join(lines[d.start + 1:d.end if d.end is not None else len(lines)]))
+        for d in found)
+
+
+def routes_box(conv: Converter, audience: str, intro: str = "") -> str:
+    """edukit's box, from a block edukit writes, with the lesson's intro text rendered apart:
+    broken HTML in the intro (an unclosed <div>) cannot swallow the box."""
+    box = clean(conv, conv.convert(f"::: {{.routes for={audience}}}\n:::\n"))
+    if intro.strip():
+        end = box.rindex("</div>")
+        box = box[:end] + clean(conv, conv.convert(intro)) + box[end:]
+    return box
 
 
 def handout_blocks(lines: list[str], divs) -> list[tuple[str, str]]:

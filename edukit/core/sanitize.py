@@ -35,6 +35,7 @@ LINK_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 # carried them could draw a box that looks like the real one with other numbers in it.
 RESERVED_CLASSES = frozenset({"routes", "route", "emergency", "school-contacts"})
 RESERVED_CLASS_PREFIXES = ("route-", "routes-", "edukit")
+EDUKIT_MARKS = ("data-edukit-box", "data-edukit-fill")  # where edukit puts its boxes
 
 
 def is_reserved_class(name: str) -> bool:
@@ -82,7 +83,8 @@ def sanitize(html: str, secret: str = "") -> str:
     `data-edukit-*` markers, which are kept only when they carry the converter's secret."""
     def keep(tag: str, attr: str, value: str) -> str | None:
         if attr.startswith("data-edukit"):
-            return value if secret and value.startswith(secret) else None
+            mine = attr in EDUKIT_MARKS and secret and value.startswith(secret)
+            return value if mine else None
         return filter_attribute(tag, attr, value)
     return nh3.clean(
         html,
