@@ -30,6 +30,7 @@ MAX_MEASURED_LINES = 2000
 MAX_MEASURED_SLIDES = 300
 MAX_REPEATS = 20  # the same message on more lines is summed up in one more line
 MAX_TARGETS = 300  # different links and images looked for on disk (the most bundled: ~20)
+MAX_HELPLINE_WARNINGS = 20
 
 
 class Checker:
@@ -97,15 +98,22 @@ def check_helplines(c: Checker, lines: list[str], code: set[int],
     list (the rule is in edukit/core/helplines.py and docs/authoring.md)."""
     directory = Directory(routes)
     name = Path(routes.path).name if routes and routes.path else "none"
+    found: list[tuple[int, str]] = []
     meta = c.module.meta
-    for text in (meta.title, meta.summary, *meta.objectives):
-        for contact in unknown_contacts(text, directory):
-            c.helpline(where_in(front_matter_lines(c.module), contact.text),
-                       not_listed(contact, name))
+    in_front = [contact for text in (meta.title, meta.summary, *meta.objectives)
+                for contact in unknown_contacts(text, directory)]
+    front = front_matter_lines(c.module) if in_front else []
+    found += [(where_in(front, contact.text), not_listed(contact, name)) for contact in in_front]
     for i, line in enumerate(lines):
         if i not in code:
-            for contact in unknown_contacts(line, directory):
-                c.helpline(c.module.body_line + i, not_listed(contact, name))
+            found += [(c.module.body_line + i, not_listed(contact, name))
+                      for contact in unknown_contacts(line, directory)]
+    for line, message in found[:MAX_HELPLINE_WARNINGS]:
+        c.helpline(line, message)
+    if len(found) > MAX_HELPLINE_WARNINGS:  # a page of them says enough; thousands would not
+        more = found[MAX_HELPLINE_WARNINGS:]
+        c.helpline(more[0][0], f"and {len(more)} more contacts not in the route directory "
+                               f"({name})")
 
 
 def not_listed(contact, directory_name: str) -> str:
