@@ -326,3 +326,13 @@ def test_any_mix_of_hostile_pieces_leaves_only_edukits_boxes(body, view):
             directory_phones("pupils")
     if view == "handout":
         assert len(boxes) >= 1
+
+
+def test_a_lesson_full_of_numbers_lists_twenty_and_counts_the_rest(tmp_path):
+    body = "\n\n".join(f"Call 0800 000 {n:04d}." for n in range(30))
+    path = lesson(tmp_path, "many", body)
+    library = Library.default()
+    found = [p for p in validate_module(library.resolve(str(path)), library, reading_level=False)
+             if p.helpline]
+    assert len(found) == 21
+    assert found[-1].message == "and 10 more contacts not in the route directory (uk.yaml)"

@@ -2,7 +2,7 @@
 addresses and helpline-looking links. Each one must be in the active route directory, or
 validation warns (a lesson could otherwise send a child to a number nobody checked).
 
-The rule (docs/authoring.md, "Helplines in lesson text"):
+The rule (docs/authoring.md, "Helplines"):
 - phone-like: UK numbers (0xxxx xxxxxx, +44 …, 0800 1111, 116 123), emergency and short codes
   (999, 112, 111, 101, 105, 119, 911) after a word like "call", "ring" or "phone",
   international numbers (+1 …, +353 …), North American ones (1-800-THE-LOST, 800-555-0199),
