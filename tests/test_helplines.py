@@ -336,3 +336,17 @@ def test_a_lesson_full_of_numbers_lists_twenty_and_counts_the_rest(tmp_path):
              if p.helpline]
     assert len(found) == 21
     assert found[-1].message == "and 10 more contacts not in the route directory (uk.yaml)"
+
+
+def test_a_handout_whose_box_a_lesson_from_outside_turned_off_says_so_on_the_page(tmp_path):
+    library = Library.default()
+    ctx = RenderContext(routes=library.routes("uk"))
+    path = lesson(tmp_path, "nobox", "No box here.", front="handout_routes: false\n")
+    html = render(library.resolve(str(path)), "handout", ctx).html
+    assert 'class="routes-title"' not in html
+    assert "This lesson file turned off the help box on this handout" in html
+    bundled = next(m for m in library.all if m.origin == "bundled")
+    from dataclasses import replace
+    quiet = replace(bundled, meta=replace(bundled.meta, handout_routes=False),
+                    body=bundled.body.replace("::: {.routes", "::: {.other"))
+    assert "turned off" not in render(quiet, "handout", ctx).html  # bundled: reviewed, silent

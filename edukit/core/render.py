@@ -28,6 +28,9 @@ BEFORE_TEACHING = Section("before-you-teach", "Before you teach: safeguarding", 
 HIDDEN_ON_SLIDES = TEACHER_ONLY | PRINT_ONLY | {"solution"}
 HANDOUT_ORDER = {"handout": 0, "key-messages": 1, "activity": 2, "worksheet": 2}
 ROUTES = frozenset({"routes"})
+# printed in place of the help box when a lesson from outside edukit turns it off
+BOX_TURNED_OFF = ('<p class="box-turned-off">This lesson file turned off the help box on '
+                  "this handout (handout_routes: false).</p>")
 
 
 @dataclass(frozen=True)
@@ -136,8 +139,10 @@ def handout_routes(conv: Converter, module: Module, lines: list[str]) -> str:
     default box unless the front matter says `handout_routes: false`."""
     audience = module.meta.audience or "pupils"
     found = outermost(scan_divs(lines), ROUTES)
+    if not found and not module.meta.handout_routes:
+        return "" if module.origin == "bundled" else BOX_TURNED_OFF
     if not found:
-        return routes_box(conv, audience) if module.meta.handout_routes else ""
+        return routes_box(conv, audience)
     return "".join(
         routes_box(conv, d.attr("for") if d.attr("for") in AUDIENCES else audience,
                    "\n".join(lines[d.start + 1:d.end if d.end is not None else len(lines)]))
