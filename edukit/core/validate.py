@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .helplines import Directory, unknown_contacts
+from .helplines import Contact, Directory, unknown_contacts
 from .images import image_problem
 from .library import Library, read_bounded
 from .markdown.blocks import KNOWN_DIVS, code_lines, scan_divs
@@ -116,8 +116,9 @@ def check_helplines(c: Checker, lines: list[str], code: set[int],
                                f"({name})")
 
 
-def not_listed(contact, directory_name: str) -> str:
-    return f"{contact.kind} {contact.text} is not in the route directory ({directory_name})"
+def not_listed(contact: Contact, directory_name: str) -> str:
+    text = contact.text if len(contact.text) <= 80 else contact.text[:77] + "..."
+    return f"{contact.kind} {text} is not in the route directory ({directory_name})"
 
 
 def front_matter_lines(module: Module) -> list[str]:
