@@ -125,6 +125,7 @@ def route_changes(bundled: RouteDirectory | None, other: RouteDirectory) -> list
     return changes
 
 
+MAX_CHANGES_SAID = 20  # a route file of thousands of routes gets one readable line
 ORIGIN_WORDS = {"user": "in your edukit data folder", "extra": "in a --content folder",
                 "file": "beside a lesson", "pack": "in an unsigned pack"}
 
@@ -137,7 +138,9 @@ def not_bundled_warning(directory: RouteDirectory) -> str:
     where = ORIGIN_WORDS.get(directory.origin, "not bundled")
     verb = "replaces edukit's" if bundled else "sets the"
     changes = route_changes(bundled, directory)
-    detail = "; ".join(changes) if changes else "its contacts are the same as the bundled ones"
+    detail = "; ".join(changes[:MAX_CHANGES_SAID]) or "its contacts are the same as the bundled ones"
+    if len(changes) > MAX_CHANGES_SAID:
+        detail += f"; and {len(changes) - MAX_CHANGES_SAID} more changes"
     return f"route file {directory.path} ({where}) is not bundled with edukit and {verb} " \
            f"helplines for region '{region}' on every handout: {detail}"
 
