@@ -85,6 +85,8 @@ def teacher_sentences(library: Library) -> dict[str, list[str]]:
         convert = ctx.converter(module).convert
         lines = body_lines(module)
         pupil.append(words(convert("\n".join(without_blocks(lines, TEACHER_ONLY)))))
+        # The help box is put in after conversion: its words are pupils' words too.
+        pupil.append(words(render(module, "handout", ctx).html))
         blocks[module.id] = [words(convert(text)) for _, text in blocks_text(lines, TEACHER_ONLY)]
     said = " ".join(pupil)
     return {module_id: [s.strip() for block in texts

@@ -15,9 +15,8 @@ from ..escape import html_attr, html_text
 from ..markdown import Converter
 from ..model import AUDIENCES, Module, School
 from ..pages import stylesheets
-from ..render import school_contacts
+from ..render import clean, school_contacts
 from ..routes import RouteDirectory
-from ..sanitize import sanitize
 from .lesson import PAGE_LABELS, SITE_CSP, page_file
 
 AUDIENCE_LABELS = {"pupils": "Pupils", "staff": "School staff", "parents": "Parents and carers"}
@@ -138,8 +137,10 @@ def help_box(directory: RouteDirectory | None, school: School, audience: str, re
     if directory is None:
         return f'<p class="no-routes">No helplines are set for region {html_text(region)}.</p>'
     conv = Converter(school, directory.for_audience, audience)
-    return sanitize(school_contacts(school, audience)
-                    + conv.convert(f"::: {{.routes for={audience}}}\n:::"))
+    # Both are edukit's own, put in after sanitising: their classes are reserved (the
+    # sanitiser removes them from anything else).
+    return (school_contacts(school, audience)
+            + clean(conv, conv.convert(f"::: {{.routes for={audience}}}\n:::")))
 
 
 def help_page(entries: list[Entry], school: School, sources: list[RouteSource]) -> str:
