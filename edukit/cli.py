@@ -7,11 +7,10 @@ import warnings
 from pathlib import Path
 
 from .core.escape import json_text, terminal_text
+from .core.export import EXPORT_KINDS
 from .core.library import Library
 from .core.model import EdukitWarning, Module
 from .core.paths import content_dir
-
-EXPORT_KINDS = ("handout", "guide", "notes", "slides", "nup")
 
 
 class UserError(Exception):
@@ -63,10 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("modules", nargs="*", metavar="ID|PATH")
     cmd.add_argument("--all", action="store_true", help="every module in the library")
     cmd.add_argument("--as", dest="kind", choices=EXPORT_KINDS, default="handout")
-    cmd.add_argument("--per-page", type=int, choices=(2, 3, 4, 6), default=3)
+    cmd.add_argument("--per-page", type=int, choices=(2, 3, 4, 6), default=None,
+                     help="slides per page (--as nup only; default 3)")
     cmd.add_argument("--paper", choices=("a4", "letter"), default="a4")
-    cmd.add_argument("--format", choices=("pdf", "html", "site"), default="pdf",
-                     help="site: the library as an offline website in the folder OUT")
+    cmd.add_argument("--format", choices=("pdf", "html", "site"), default=None,
+                     help="pdf (default), html, or site: the library as an offline website in "
+                     "the folder OUT; --as pptx writes a PowerPoint deck")
     cmd.add_argument("--large-print", action="store_true", help="larger type (PDF)")
     cmd.add_argument("--overwrite", action="store_true", help="replace files already at OUT "
                      "(without it, export refuses and writes nothing)")
@@ -238,6 +239,7 @@ def slide_fit_problems(library: Library, modules: list[Module], found: list) -> 
 def cmd_export(args: argparse.Namespace) -> int:
     from .core.export import ExportOptions, export_modules
 
+    check_export_options(args)
     library = open_library(args)
     if args.all == bool(args.modules):
         raise UserError("export: name modules (ID or PATH) or give --all, not both")
@@ -256,8 +258,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError("export: --with-guides is for --format site")
     if args.format == "site":
         return publish(library, modules, args, 1 if unreadable else 0)
-    options = ExportOptions(kind=args.kind, paper=args.paper, per_page=args.per_page,
-                            format=args.format, large_print=args.large_print,
+    options = ExportOptions(kind=args.kind, paper=args.paper, per_page=args.per_page or 3,
+                            format=args.format or "pdf", large_print=args.large_print,
                             overwrite=args.overwrite)
     try:
         written = export_modules(library, modules, options, args.output, progress=show_progress)
@@ -294,6 +296,15 @@ def publish(library: Library, modules: list[Module], args: argparse.Namespace, c
     kind = "with teacher guides (staff only)" if args.with_guides else "for pupils and families"
     say(f"{out / 'index.html'}  ({len(modules)} lessons, {kind})")
     return code
+
+
+def check_export_options(args: argparse.Namespace) -> None:
+    """Options that mean nothing for the kind asked for are refused, not silently ignored."""
+    if args.per_page is not None and args.kind != "nup":
+        raise UserError(f"export: --per-page is only for --as nup (slides per page), "
+                        f"not --as {args.kind}")
+    if args.kind == "pptx" and args.format is not None:
+        raise UserError("export: --as pptx writes a PowerPoint file; leave out --format")
 
 
 def show_progress(done: int, total: int, label: str) -> None:

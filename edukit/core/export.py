@@ -9,21 +9,28 @@ from .atomic import write_atomic
 from .library import Library
 from .model import Module
 from .pages import inline_images, page_html
+from .printing import KINDS
 from .render import RenderContext, render
 from .serving import own_folder
 from .settings import load_school
 
 HTML_VIEWS = {"handout": "handout", "guide": "guide", "slides": "slides"}
+EXPORT_KINDS = (*KINDS, "pptx")  # what `edukit export --as` offers: the print kinds and a deck
 
 
 @dataclass(frozen=True)
 class ExportOptions:
-    kind: str = "handout"  # handout | guide | notes | slides | nup
+    kind: str = "handout"  # one of EXPORT_KINDS
     paper: str = "a4"
     per_page: int = 3
     format: str = "pdf"
     large_print: bool = False
     overwrite: bool = False  # replace files already at the output paths
+
+    @property
+    def suffix(self) -> str:
+        """The file type written: a deck is always .pptx, whatever --format says."""
+        return "pptx" if self.kind == "pptx" else self.format
 
 
 def output_paths(modules: list[Module], options: ExportOptions, out: Path) -> list[Path]:
@@ -36,7 +43,7 @@ def output_paths(modules: list[Module], options: ExportOptions, out: Path) -> li
         raise NotADirectoryError(f"{out} is a file; for several modules -o names a folder")
     else:
         names = file_names(modules)
-        paths = [out / f"{name}-{options.kind}.{options.format}" for name in names]
+        paths = [out / f"{name}-{options.kind}.{options.suffix}" for name in names]
     taken = [p for p in paths if p.exists() or p.is_symlink()]
     if taken and not options.overwrite:
         more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
@@ -76,12 +83,27 @@ def export_modules(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Path]:
     paths = output_paths(modules, options, out)
+    if options.kind == "pptx":
+        return write_each(modules, paths, progress, lambda m: export_pptx(library, m),
+                          options.overwrite)
     if options.format == "pdf":
         from ..gui.pdf import export_pdfs  # Qt is loaded only when a PDF is asked for
 
         return export_pdfs(library, modules, options, paths, progress)
+    return write_each(modules, paths, progress, lambda m: export_html(library, m, options),
+                      options.overwrite)
+
+
+def export_pptx(library: Library, module: Module) -> bytes:
+    from .pptx_export import pptx_bytes  # python-pptx is loaded only when a deck is asked for
+
+    return pptx_bytes(module, context_for(library, module))
+
+
+def write_each(modules: list[Module], paths: list[Path], progress,
+               make: Callable[[Module], bytes], overwrite: bool):
     for n, (module, path) in enumerate(zip(modules, paths), 1):
-        write_atomic(path, export_html(library, module, options), overwrite=options.overwrite)
+        write_atomic(path, make(module), overwrite=overwrite)
         if progress:
             progress(n, len(modules), module.id)
     return paths
