@@ -194,3 +194,35 @@ def test_in_large_print_a_long_help_box_runs_on_with_its_title_on_its_first_rout
     assert len(start) == 1 and len(anywhere) > 1  # too tall for one page: it runs on
     assert max(anywhere) - min(anywhere) == len(anywhere) - 1  # on consecutive pages
     assert all(r.name in text for r in routes)
+
+
+@pytest.mark.parametrize("kind,shows", [("handout", False), ("slides", False), ("nup", False),
+                                        ("guide", True), ("notes", True)])
+def test_review_dates_print_on_staff_paper_only(tmp_path, fixture_content, kind, shows):
+    """Families read "Review due" on a take-home sheet or slide as an expiry date."""
+    reader, _ = export(tmp_path, fixture_content, kind)
+    footers = [page.extract_text() for page in reader.pages]
+    assert all(("Review due 2027-11-01" in text) == shows for text in footers), footers
+
+
+def test_a_staff_modules_handout_keeps_its_review_date(tmp_path):
+    out = tmp_path / "staff.pdf"
+    run = subprocess.run([sys.executable, "-m", "edukit", "export", "dsl-guide-to-online-risk",
+                          "-o", str(out)], capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    assert "Review due" in PdfReader(out).pages[0].extract_text()
+
+
+@pytest.mark.parametrize("kind,subject", [("handout", "Handout, for pupils"),
+                                          ("guide", "Teacher guide, for pupils")])
+def test_pdfs_say_their_title_school_and_kind(tmp_path, fixture_content, user_dirs, kind, subject):
+    (user_dirs["config"] / "school.json").write_text(
+        '{"schema_version": 1, "name": "Hill Primary", "dsl_name": "Ms Rivera"}')
+    reader, _ = export(tmp_path, fixture_content, kind)
+    info = reader.metadata
+    assert (info.title, info.author, info.subject) == ("Sample lesson", "Hill Primary", subject)
+
+
+def test_a_pdf_without_school_details_names_no_author(tmp_path, fixture_content):
+    reader, _ = export(tmp_path, fixture_content, "handout")
+    assert reader.metadata.title == "Sample lesson" and reader.metadata.author is None

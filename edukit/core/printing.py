@@ -14,7 +14,15 @@ from .pages import page_html
 from .paths import resources_dir
 from .render import RenderContext, Rendered, render
 
-KINDS = ("handout", "guide", "notes", "slides", "nup")
+KIND_LABELS = {  # the print kinds, as the print preview and a PDF's Subject name them
+    "handout": "Handout",
+    "guide": "Teacher guide",
+    "notes": "Notes pages (slide and notes)",
+    "slides": "Slides, one per page",
+    "nup": "Slide handout with lines for notes",
+}
+KINDS = tuple(KIND_LABELS)
+STAFF_KINDS = ("guide", "notes")  # read by the teacher, never handed to a family
 PER_PAGE = (2, 3, 4, 6)
 PAPER = {"a4": "A4", "letter": "letter"}
 
@@ -31,10 +39,16 @@ class PrintOptions:
         return self.kind == "slides"
 
 
+def is_staff_material(module: Module, kind: str) -> bool:
+    """Guides and notes pages, and anything of a staff module. Families read a review date on
+    a take-home sheet or a slide as an expiry date, so only staff paper carries it."""
+    return kind in STAFF_KINDS or module.meta.audience == "staff"
+
+
 def page_rules(module: Module, school: School, options: PrintOptions) -> str:
     """@page size, margins and the running header and footer."""
     size = PAPER.get(options.paper, "A4") + (" landscape" if options.landscape else "")
-    due = module.meta.review_due_on()
+    due = module.meta.review_due_on() if is_staff_material(module, options.kind) else None
     review = f"Review due {due.isoformat()}" if due else ""
     return f"""
 @page {{ size: {size}; margin: 16mm 14mm 18mm;

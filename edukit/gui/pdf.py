@@ -12,6 +12,7 @@ from pathlib import Path
 from ..core.atomic import write_atomic
 from ..core.library import Library
 from ..core.model import Module
+from ..core.pdf_meta import with_document_info
 from ..core.printing import PrintOptions
 
 
@@ -100,8 +101,10 @@ class PdfMaker:
     def _finish(self, serial: int, pdf: bytes, error: str) -> None:
         if self._job is None or self._job[0] != serial:
             return  # superseded by a newer request
-        done = self._job[3]
+        _, module, options, done = self._job
         self._job = None
+        if pdf:
+            pdf = with_document_info(pdf, module, self.session.school, options.kind)
         done(pdf, error or ("" if pdf else "Chromium made an empty PDF"))
 
     def pdf_bytes(self, module: Module, options: PrintOptions, timeout_ms: int = 30000) -> bytes:

@@ -28,20 +28,13 @@ from PySide6.QtWidgets import (
 
 from ..core.atomic import write_atomic
 from ..core.model import Module
-from ..core.printing import PER_PAGE, PrintOptions
+from ..core.printing import KIND_LABELS, PER_PAGE, PrintOptions
 from ..core.settings import SaveError, load_preferences, save_preferences
 from .geometry import fit_to_screen
 from .pdf import PdfMaker
 from .plain_text import ask, plain_label, warn, window_title
 from .print_job import send_to_printer
 
-KIND_LABELS = {
-    "handout": "Handout",
-    "guide": "Teacher guide",
-    "notes": "Notes pages (slide and notes)",
-    "slides": "Slides, one per page",
-    "nup": "Slide handout with lines for notes",
-}
 PAPER_LABELS = {"a4": "A4", "letter": "Letter"}
 ZOOMS = ("Fit width", "Whole page", "50%", "75%", "100%", "150%", "200%")
 THUMB_WIDTH = 110
@@ -103,7 +96,7 @@ class PrintPreview(QDialog):
         self.print_button.setDefault(True)
 
         options_row = row(QLabel("&Kind:", self, buddy=self.kind), self.kind,
-                          QLabel("Pa&per:", self, buddy=self.paper), self.paper, self.per_page,
+                          QLabel("P&aper:", self, buddy=self.paper), self.paper, self.per_page,
                           self.large, QLabel("&Zoom:", self, buddy=self.zoom), self.zoom)
         pages_row = row(self.thumbnails, self.view, stretch_last=True)
         buttons = row(self.status, self.print_button, self.save_button, close, stretch_first=True)

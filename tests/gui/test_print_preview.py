@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -69,6 +70,16 @@ def test_preview_shows_the_real_pdf_pages_with_thumbnails(qtbot, preview):
     assert "Hill Primary" in text and "Ms Rivera" in text and "Where to get help" in text
     assert "NOTES-SECRET" not in text
     assert dialog.print_button.isEnabled() and dialog.status.text() == f"{pages} page" + "s" * (pages > 1)
+
+
+def test_no_two_controls_in_the_preview_share_an_alt_letter(qtbot, preview):
+    """Alt+P was both "Print…" and "Paper": Qt then only cycles focus, and never prints."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    dialog = preview()
+    texts = [w.text() for w in dialog.findChildren(QAbstractButton) + dialog.findChildren(QLabel)]
+    letters = [m.group(1).lower() for t in texts if (m := re.search(r"&(\w)", t))]
+    assert len(letters) >= 6 and len(letters) == len(set(letters)), letters
 
 
 def test_changing_the_kind_makes_the_pages_again(qtbot, preview):
