@@ -112,14 +112,74 @@ def text_size(reader: PdfReader, marker: str) -> float:
     return sizes[0]
 
 
-@pytest.mark.parametrize("kind,marker", [("notes", "NOTES-SECRET"), ("handout", "HANDOUT-ONLY"),
-                                         ("guide", "NOTES-SECRET")])
-def test_large_print_makes_the_reading_text_larger(tmp_path, fixture_content, kind, marker):
+@pytest.mark.parametrize("kind,marker,size", [("notes", "NOTES-SECRET", 11),
+                                              ("handout", "HANDOUT-ONLY", 12),  # ages 8-11
+                                              ("guide", "NOTES-SECRET", 11)])
+def test_large_print_makes_the_reading_text_larger(tmp_path, fixture_content, kind, marker, size):
     normal, _ = export(tmp_path, fixture_content, kind)
     normal_size = text_size(normal, marker)
     large, _ = export(tmp_path, fixture_content, kind, "--large-print", "--overwrite")
-    assert normal_size == pytest.approx(11, abs=0.5)
-    assert text_size(large, marker) == pytest.approx(15, abs=0.5)
+    assert normal_size == pytest.approx(size, abs=0.5)
+    assert text_size(large, marker) == pytest.approx(18, abs=0.5)
+
+
+def text_sizes(reader: PdfReader) -> list[tuple[float, str]]:
+    """Every printed text run's size (pt) and text, headers and footers included."""
+    runs: list[tuple[float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            runs.append((abs(size * tm[3] * cm[3]), text.strip()))
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def export_bundled(tmp_path, module_id: str, kind: str, *extra: str) -> PdfReader:
+    tmp_path.mkdir(exist_ok=True)
+    out = tmp_path / f"{module_id}-{kind}.pdf"
+    run = subprocess.run([sys.executable, "-m", "edukit", "export", module_id, "--as", kind,
+                          "-o", str(out), *extra], capture_output=True, text=True, timeout=120,
+                         check=False)
+    assert run.returncode == 0, run.stderr
+    return PdfReader(out)
+
+
+@pytest.mark.parametrize("module_id,kind", [("sextortion", "handout"), ("sextortion", "guide"),
+                                            ("who-can-i-tell", "handout"),
+                                            ("parents-if-something-happens", "handout")])
+def test_in_large_print_every_text_is_at_least_18pt(tmp_path, module_id, kind):
+    """Headers, footers, box labels, the help box's fine print and link addresses too."""
+    normal = text_sizes(export_bundled(tmp_path / "n", module_id, kind))
+    assert any(size < 10 for size, _ in normal)  # the harness sees the small page furniture
+    small = [(round(size, 1), text) for size, text in
+             text_sizes(export_bundled(tmp_path / "l", module_id, kind, "--large-print"))
+             if size < 17.9]
+    assert not small, small[:10]
+
+
+def test_in_large_print_notes_pages_print_the_notes_at_18pt(tmp_path):
+    """The slide above the notes is the projected slide, scaled to the page: it is exempt."""
+    reader = export_bundled(tmp_path, "sextortion", "notes", "--large-print")
+    slide_text = {t for _, t in text_sizes(export_bundled(tmp_path / "s", "sextortion", "slides"))}
+    small = [(round(s, 1), t) for s, t in text_sizes(reader) if s < 17.9 and t not in slide_text]
+    assert not small, small[:10]
+
+
+def test_ks2_handouts_print_their_body_at_12pt_and_older_ones_at_11pt(tmp_path):
+    young = text_sizes(export_bundled(tmp_path, "who-can-i-tell", "handout"))
+    older = text_sizes(export_bundled(tmp_path, "sextortion", "handout"))
+    def body(runs):  # the size most text is printed at
+        sizes = [round(s) for s, _ in runs]
+        return max(set(sizes), key=sizes.count)
+    assert (body(young), body(older)) == (12, 11)
+
+
+def test_worksheets_print_name_class_and_date_lines(tmp_path, fixture_content):
+    _, text = export(tmp_path, fixture_content, "handout")
+    assert "Name:" in text and "Class:" in text and "Date:" in text
+    _, slides = export(tmp_path, fixture_content, "slides")
+    assert "Name:" not in slides
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])

@@ -45,26 +45,42 @@ def is_staff_material(module: Module, kind: str) -> bool:
     return kind in STAFF_KINDS or module.meta.audience == "staff"
 
 
+def body_size(module: Module, options: PrintOptions) -> str:
+    """The reading size on paper: 11pt; 12pt on what children of 8-11 read themselves;
+    18pt in large print (the size large-print guidance starts at)."""
+    if options.large_print:
+        return "18pt"
+    young = module.meta.ages == "8-11" and options.kind == "handout"
+    return "12pt" if young else "11pt"
+
+
 def page_rules(module: Module, school: School, options: PrintOptions) -> str:
     """@page size, margins and the running header and footer."""
     size = PAPER.get(options.paper, "A4") + (" landscape" if options.landscape else "")
     due = module.meta.review_due_on() if is_staff_material(module, options.kind) else None
     review = f"Review due {due.isoformat()}" if due else ""
+    small, smaller = ("18pt", "18pt") if options.large_print else ("9pt", "8pt")
     return f"""
 @page {{ size: {size}; margin: 16mm 14mm 18mm;
-  @top-left {{ content: {css_string(module.meta.title)}; font: 9pt sans-serif; color: #444; }}
-  @top-right {{ content: {css_string(school.name or "")}; font: 9pt sans-serif; color: #444; }}
-  @bottom-left {{ content: {css_string(review)}; font: 8pt sans-serif; color: #555; }}
-  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font: 9pt sans-serif; }}
+  @top-left {{ content: {css_string(module.meta.title)}; font: {small} sans-serif; color: #444; }}
+  @top-right {{ content: {css_string(school.name or "")}; font: {small} sans-serif; color: #444; }}
+  @bottom-left {{ content: {css_string(review)}; font: {smaller} sans-serif; color: #555; }}
+  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font: {small} sans-serif; }}
 }}
-html {{ font-size: {"15pt" if options.large_print else "11pt"}; }}
-{LARGE_PRINT_ROUTES if options.large_print else ""}"""
+html {{ font-size: {body_size(module, options)}; }}
+{LARGE_PRINT if options.large_print else ""}"""
+
 
 # In large print no help box fits on one page: it runs on, one column, a route never split
-# (rather than leave the rest of a page empty, then break anyway).
-LARGE_PRINT_ROUTES = """@media print {
+# (rather than leave the rest of a page empty, then break anyway). No text is smaller than the
+# body: labels, fine print, link addresses and the page furniture are 18pt too.
+LARGE_PRINT = """@media print {
   .routes, .routes:has(.route:nth-child(8)) { break-inside: auto; page-break-inside: auto; font-size: 1em; }
   .route-list { column-count: 1; }
+  .block::before, .route-details, a.external::after, .slide-number, .notes-continued,
+  .print-title, small, sub, sup, code, pre, .vocabulary, .guide-label, dt, dd,
+  figcaption, th, td { font-size: max(1rem, 1em); }
+  h1, h2, h3, h4, h5, h6 { break-after: avoid; page-break-after: avoid; }
 }
 """
 

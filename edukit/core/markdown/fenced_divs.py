@@ -12,6 +12,9 @@ from ..escape import html_attr
 from .blocks import Div, scan_divs
 
 ROUTES_MARK = "data-edukit-routes"  # on `::: routes` divs only, with the converter's secret
+# A worksheet goes home or into a tray: it says whose it is. Shown on paper only (print.css).
+WORKSHEET_NAMES = ('<p class="worksheet-names"><span>Name:</span> <span>Class:</span> '
+                   '<span>Date:</span></p>')
 
 
 def div_open_tag(d: Div, routes_mark: str = "") -> str:
@@ -40,6 +43,8 @@ class FencedDivPreprocessor(Preprocessor):
         for i, line in enumerate(lines):
             if i in opens:
                 out += ["", div_open_tag(opens[i], self.routes_mark), ""]
+                if opens[i].name == "worksheet":
+                    out += [WORKSHEET_NAMES, ""]
             elif i in closes:
                 out += ["", "</div>", ""]
             else:
