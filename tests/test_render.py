@@ -354,3 +354,50 @@ def test_guide_contents_start_with_the_safeguarding_section(fixture_content):
     assert guide.sections[0].id == "before-you-teach"
     assert 'id="before-you-teach"' in guide.html
     assert [s.id for s in guide.sections[1:3]] == ["sample-lesson", "ground-rules"]
+
+
+FULL_SCHOOL = School(name="Oak Primary", dsl_name="Ms Patel", deputy_dsl_name="Mr Khan",
+                     phone="01632 960123", lado="01632 960456", social_care="01632 960789",
+                     social_care_out_of_hours="01632 960000")
+STAFF_ONLY = ("01632 960456", "01632 960789", "01632 960000", "LADO")
+
+
+def handout_text(tmp_path: Path, audience: str, school: School = FULL_SCHOOL) -> str:
+    module = write_module(tmp_path, f"{audience}.md", f"---\ntitle: M\naudience: {audience}\n"
+                          "---\n# M\n\n::: key-messages\nTalk often.\n:::\n")
+    html = render(module, "handout", RenderContext(school=school)).html
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def test_parents_get_the_school_phone_and_the_dsl_and_no_staff_contacts(tmp_path: Path):
+    text = handout_text(tmp_path, "parents")
+    assert "talk to Ms Patel" in text and "The school's phone number is 01632 960123" in text
+    assert not any(s in text for s in STAFF_ONLY)
+
+
+def test_pupils_get_neither_the_school_phone_nor_staff_contacts(tmp_path: Path):
+    text = handout_text(tmp_path, "pupils")
+    assert "Ms Patel" in text
+    assert not any(s in text for s in (*STAFF_ONLY, "01632 960123"))
+
+
+def test_staff_paper_gets_the_lado_and_childrens_social_care(tmp_path: Path):
+    text = handout_text(tmp_path, "staff")
+    assert "Designated Officer (LADO), 01632 960456" in text
+    assert "social care (MASH): 01632 960789" in text and "Out of hours" in text
+    module = write_module(tmp_path, "lesson.md", "---\ntitle: L\naudience: pupils\n---\n# L\n")
+    guide = " ".join(re.sub(r"<[^>]+>", "", render(
+        module, "guide", RenderContext(school=FULL_SCHOOL)).html).split())
+    assert "Report any concern the same day to Ms Patel; deputy: Mr Khan." in guide
+    assert all(s in guide for s in STAFF_ONLY)
+    unset = handout_text(tmp_path, "staff", School(name="Oak Primary"))
+    assert "LADO" not in unset and "Out of hours" not in unset  # no empty lines when unset
+
+
+def test_school_phone_numbers_are_marked_never_to_break(tmp_path: Path):
+    module = write_module(tmp_path, "p.md", "---\ntitle: M\naudience: staff\n---\n# M\n")
+    html = render(module, "handout", RenderContext(school=FULL_SCHOOL)).html
+    for number in ("01632 960456", "01632 960789", "01632 960000"):
+        assert f'<span class="phone">{number}</span>' in html
+    css = (Path(__file__).parent.parent / "resources" / "css" / "base.css").read_text()
+    assert re.search(r"\.phone\b[^{]*\{[^}]*white-space: nowrap", css)

@@ -183,10 +183,10 @@ def test_settings_from_a_newer_edukit_are_left_in_place_and_never_replaced(tmp_p
     """Going back to an older version must not lose what the newer one saved."""
     dirs = AppDirs.default()
     path = dirs.config / "preferences.json"
-    newer = '{"schema_version": 2, "theme": "dark", "new_thing": true}'
+    newer = '{"schema_version": 3, "theme": "dark", "new_thing": true}'
     path.write_text(newer)
-    with pytest.warns(EdukitWarning, match=r"written by a newer edukit \(schema 2; this one reads "
-                                           r"1\)\); using defaults, the file was left as it is"):
+    with pytest.warns(EdukitWarning, match=r"written by a newer edukit \(schema 3; this one reads "
+                                           r"2\)\); using defaults, the file was left as it is"):
         assert load_preferences(dirs) == Preferences()
     import warnings
     with warnings.catch_warnings():
@@ -198,3 +198,19 @@ def test_settings_from_a_newer_edukit_are_left_in_place_and_never_replaced(tmp_p
     assert sorted(p.name for p in dirs.config.iterdir()) == ["preferences.json"]
     save_ui_state(UiState(last_module="sextortion"), dirs)  # positive control: others save
     assert load_ui_state(dirs).last_module == "sextortion"
+
+
+def test_school_details_from_before_the_new_contacts_load_and_save_with_them(user_dirs):
+    """school.json of schema 1 (no phone, LADO or social care) reads as it was; saving adds the
+    new fields and schema 2, so an edukit that knows only schema 1 will not save over them."""
+    from edukit.core.model import School
+    from edukit.core.settings import load_school, save_school
+
+    path = user_dirs["config"] / "school.json"
+    path.write_text('{"schema_version": 1, "name": "Hill Primary", "dsl_name": "Ms Rivera"}')
+    school = load_school()
+    assert (school.name, school.dsl_name, school.lado) == ("Hill Primary", "Ms Rivera", "")
+    save_school(School(name="Hill Primary", lado="01632 960456", phone="01632 960123"))
+    stored = json.loads(path.read_text())
+    assert stored["schema_version"] == 2 and stored["lado"] == "01632 960456"
+    assert load_school().phone == "01632 960123"

@@ -162,6 +162,10 @@ class School:
     deputy_dsl_name: str = ""
     online_safety_lead: str = ""
     region: str = "uk"
+    phone: str = ""  # the school office: on parents' paper beside the DSL
+    lado: str = ""  # Local Authority Designated Officer (allegations about staff): staff paper
+    social_care: str = ""  # children's social care / MASH, daytime: staff paper
+    social_care_out_of_hours: str = ""  # the emergency duty team: staff paper
 
 
 SCHOOL_FALLBACKS = {
@@ -170,6 +174,10 @@ SCHOOL_FALLBACKS = {
     "dsl_contact": "the school office",
     "deputy_dsl_name": "the Deputy Designated Safeguarding Lead",
     "online_safety_lead": "your school's online safety lead",
+    "phone": "the school office",
+    "lado": "the Local Authority Designated Officer (LADO)",
+    "social_care": "your local children's social care (MASH) team",
+    "social_care_out_of_hours": "the out-of-hours children's social care team",
 }
 
 

@@ -19,7 +19,7 @@ from .markdown.teacher import (
     whole_blocks,
     without_blocks,
 )
-from .model import AUDIENCES, Module, School, Section, Slide
+from .model import AUDIENCES, Module, School, Section, Slide, school_value
 from .routes import RouteDirectory
 from .sanitize import sanitize
 
@@ -104,7 +104,7 @@ def render_guide(module: Module, ctx: RenderContext) -> Rendered:
     divs = scan_divs(lines)
     safeguarding = whole_blocks(lines, SAFEGUARDING, divs)
     rest = "\n".join(without_blocks(lines, SAFEGUARDING, divs))
-    parts, first = [guide_header(module)], []
+    parts, first = [guide_header(module, ctx.school)], []
     if safeguarding:
         parts.append('<section class="before-teaching">'
                      f'<h2 class="guide-heading" id="{BEFORE_TEACHING.id}">{BEFORE_TEACHING.title}</h2>'
@@ -191,13 +191,27 @@ def render_slides(module: Module, ctx: RenderContext) -> Rendered:
     return Rendered(module.id, module.meta.title, "slides", html, slides=tuple(slides))
 
 
-def guide_header(module: Module) -> str:
+def guide_contacts(school: School) -> str:
+    """Who a teacher reports to, on the guide's first page: the DSL, the deputy and the local
+    contacts (LADO, children's social care) the school has set."""
+    dsl = html_text(school_value(school, "dsl_name"))
+    if school.dsl_contact:
+        dsl += f" ({html_text(school.dsl_contact)})"
+    if school.deputy_dsl_name:
+        dsl += f"; deputy: {html_text(school.deputy_dsl_name)}"
+    lines = [f"Report any concern the same day to {dsl}.", *staff_contact_lines(school)]
+    return ('<div class="block school-contacts guide-contacts">'
+            + "".join(f"<p>{line}</p>" for line in lines) + "</div>")
+
+
+def guide_header(module: Module, school: School) -> str:
     m = module.meta
     facts = [("Audience", m.audience and m.audience.capitalize()), ("Ages", m.ages),
              ("Key stage", m.key_stage), ("Duration", m.duration and f"{m.duration} minutes"),
              ("Review due", m.review_due_on() and m.review_due_on().isoformat())]
     rows = "".join(f"<dt>{k}</dt><dd>{html_text(str(v))}</dd>" for k, v in facts if v)
     out = f'<header class="guide-header"><p class="guide-label">Teacher guide</p><dl>{rows}</dl>'
+    out += guide_contacts(school)
     if m.objectives:
         out += "<h3>Learning objectives</h3><ul>" + "".join(
             f"<li>{html_text(o)}</li>" for o in m.objectives) + "</ul>"
@@ -216,6 +230,25 @@ def sources_list(module: Module) -> str:
     return f'<section class="sources"><h2>Sources</h2><ul>{items}</ul></section>'
 
 
+def phone_text(number: str) -> str:
+    """A phone number that never breaks across lines on paper."""
+    return f'<span class="phone">{html_text(number)}</span>'
+
+
+def staff_contact_lines(school: School) -> list[str]:
+    """The local contacts staff need beyond the DSL, as far as the school has set them."""
+    lines = []
+    if school.lado:
+        lines.append("An allegation about an adult working with children: the Local Authority "
+                     f"Designated Officer (LADO), {phone_text(school.lado)}.")
+    if school.social_care:
+        lines.append(f"Children's social care (MASH): {phone_text(school.social_care)}.")
+    if school.social_care_out_of_hours:
+        lines.append("Out of hours (evenings, weekends, holidays): "
+                     f"{phone_text(school.social_care_out_of_hours)}.")
+    return lines
+
+
 def school_contacts(school: School, audience: str | None = "pupils") -> str:
     """Who to talk to at school, in words for the handout's readers; reads naturally when no
     details are set."""
@@ -230,4 +263,7 @@ def school_contacts(school: School, audience: str | None = "pupils") -> str:
     opening = {"staff": "report any concern about a child straight away to",
                "parents": "if you are worried about your child, talk to"}
     text = f"{where}, {opening.get(audience or '', 'you can talk to any trusted adult, or to')} {dsl}"
-    return f'<div class="block school-contacts"><p>{text}.</p></div>'
+    if audience == "parents" and school.phone:
+        text += f". The school's phone number is {phone_text(school.phone)}"
+    more = "".join(f"<p>{line}</p>" for line in staff_contact_lines(school)) if audience == "staff" else ""
+    return f'<div class="block school-contacts"><p>{text}.</p>{more}</div>'

@@ -14,7 +14,10 @@ from .files import read_regular
 from .model import EdukitWarning, School
 from .paths import AppDirs
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: school.json gained phone, LADO and children's social care
+# Older files read as they are: what a version lacks takes its default. An edukit that reads
+# only version 1 leaves a version-2 file alone rather than save over the newer fields.
+READABLE_VERSIONS = (1, 2)
 
 
 @dataclass
@@ -91,7 +94,7 @@ def read_json(path: Path) -> dict | None:
                 warnings.warn(f"{path}: unreadable ({schema_problem(data)}); using defaults, the "
                               "file was left as it is", EdukitWarning, stacklevel=2)
             return None
-        if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+        if not isinstance(data, dict) or data.get("schema_version") not in READABLE_VERSIONS:
             raise ValueError(schema_problem(data))
         return data
     except FileNotFoundError:

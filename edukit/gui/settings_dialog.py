@@ -25,6 +25,10 @@ FIELDS = (
     ("dsl_contact", "How to &contact the DSL"),
     ("deputy_dsl_name", "D&eputy DSL"),
     ("online_safety_lead", "&Online safety lead"),
+    ("phone", "School &phone number"),
+    ("lado", "&LADO (allegations about staff)"),
+    ("social_care", "Children's social care / &MASH"),
+    ("social_care_out_of_hours", "Social care out of &hours"),
 )
 EXAMPLES = {
     "name": "e.g. Hill Primary School",
@@ -32,6 +36,10 @@ EXAMPLES = {
     "dsl_contact": "e.g. room 12, or dsl@school.example",
     "deputy_dsl_name": "e.g. Mr Okafor",
     "online_safety_lead": "e.g. Mrs Shah",
+    "phone": "e.g. 01632 960123",
+    "lado": "e.g. 01632 960456",
+    "social_care": "e.g. 01632 960789",
+    "social_care_out_of_hours": "e.g. 01632 960000",
 }
 
 
@@ -43,9 +51,11 @@ class SchoolDetailsDialog(QDialog):
         self.setWindowTitle("School details")
         self.setMinimumWidth(680)  # room for the examples and fallbacks in each box
         self.original = school
-        intro = QLabel("These details appear on printed handouts and wherever a lesson says "
-                       "{{ school.name }} and the like. Leave a box empty and the lesson reads "
-                       "naturally, for example \u201cyour Designated Safeguarding Lead\u201d.", self)
+        intro = QLabel("These details appear on printed handouts and wherever a lesson names "
+                       "your school or its safeguarding contacts. Parents' sheets show the school "
+                       "phone and the DSL; staff guides also show the LADO and children's social "
+                       "care. Leave a box empty and the lesson reads naturally, for example "
+                       "\u201cyour Designated Safeguarding Lead\u201d.", self)
         intro.setWordWrap(True)
         form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}

@@ -316,3 +316,18 @@ def test_a_paper_choice_that_cannot_be_saved_is_said_and_the_pages_still_come(
             + ("disk" if os.geteuid() == 0 else "folder") + " is read-only; nothing else was changed")
         assert list(folder.iterdir()) == []
         dialog.reject()
+
+
+def test_the_school_details_dialog_speaks_plain_words_and_keeps_the_new_contacts(
+        qtbot, session, user_dirs):
+    dialog = SchoolDetailsDialog(session.school, ["uk"])
+    qtbot.addWidget(dialog)
+    from PySide6.QtWidgets import QLabel
+    texts = [w.text() for w in dialog.findChildren(QLabel)]
+    assert texts and not any("{{" in t or "}}" in t for t in texts)
+    for key, value in (("phone", "01632 960123"), ("lado", " 01632  960456 "),
+                       ("social_care", "01632 960789"), ("social_care_out_of_hours", "999")):
+        dialog.edits[key].setText(value)
+    school = dialog.school()
+    assert (school.phone, school.lado, school.social_care_out_of_hours) == (
+        "01632 960123", "01632 960456", "999")
