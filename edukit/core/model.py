@@ -166,6 +166,7 @@ class School:
     lado: str = ""  # Local Authority Designated Officer (allegations about staff): staff paper
     social_care: str = ""  # children's social care / MASH, daytime: staff paper
     social_care_out_of_hours: str = ""  # the emergency duty team: staff paper
+    logo: str = ""  # path of a PNG or JPEG, top of printed handouts and guides (core.logo)
 
 
 SCHOOL_FALLBACKS = {

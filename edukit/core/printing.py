@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .escape import css_string, html_text
+from .logo import logo_html
 from .model import Module, School
 from .pages import page_html
 from .paths import resources_dir
@@ -221,6 +222,9 @@ def print_page(module: Module, ctx: RenderContext, options: PrintOptions,
     rendered = print_body(module, ctx, options)
     html = page_html(rendered, css_base=css_base, print_kind=options.kind,
                      extra_class=f"print paper-{options.paper}")
+    if options.kind in ("handout", "guide"):
+        html = html.replace('<main class="page">', '<main class="page">'
+                            + logo_html(ctx.school.logo), 1)
     rules = page_rules(module, ctx.school, options)
     if options.kind in ("notes", "slides", "nup"):
         rules += slide_css()

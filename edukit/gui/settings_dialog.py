@@ -8,13 +8,17 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ..core.logo import logo_problem
 from ..core.model import SCHOOL_FALLBACKS, School
 from ..core.settings import save_school
 from .plain_text import warn
@@ -72,6 +76,15 @@ class SchoolDetailsDialog(QDialog):
             self.region.addItem(region.upper() if len(region) <= 3 else region.title(), region)
         self.region.setCurrentIndex(self.region.findData(school.region))
         form.addRow("&Region (which helplines)", self.region)
+        self.logo = QLineEdit(school.logo, self)
+        self.logo.setObjectName("school-logo")
+        self.logo.setPlaceholderText("a PNG or JPEG file, at most 1 MB (empty: no logo)")
+        choose = QPushButton("Choose\u2026", self)
+        choose.clicked.connect(self.choose_logo)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo, 1)
+        logo_row.addWidget(choose)
+        form.addRow(QLabel("Lo&go on printed pages", self, buddy=self.logo), logo_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -81,9 +94,24 @@ class SchoolDetailsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
+    def choose_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "School logo", "",
+                                              "Pictures (*.png *.jpg *.jpeg)")
+        if path:
+            self.logo.setText(path)
+
+    def accept(self) -> None:
+        """A logo that cannot print is said now, and the form stays open to fix it."""
+        problem = self.logo.text().strip() and logo_problem(self.logo.text().strip())
+        if problem:
+            warn(self, "Logo not usable", problem)
+            return
+        super().accept()
+
     def school(self) -> School:
         typed = {key: " ".join(edit.text().split()) for key, edit in self.edits.items()}
-        return replace(self.original, **typed, region=self.region.currentData() or "uk")
+        return replace(self.original, **typed, region=self.region.currentData() or "uk",
+                       logo=self.logo.text().strip())
 
 
 def save_and_apply(session, school: School, parent: QWidget | None = None) -> bool:

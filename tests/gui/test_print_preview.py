@@ -331,3 +331,20 @@ def test_the_school_details_dialog_speaks_plain_words_and_keeps_the_new_contacts
     school = dialog.school()
     assert (school.phone, school.lado, school.social_care_out_of_hours) == (
         "01632 960123", "01632 960456", "999")
+
+
+def test_a_logo_that_cannot_print_keeps_the_school_form_open(qtbot, session, tmp_path,
+                                                               monkeypatch):
+    from edukit.gui import settings_dialog
+
+    said = []
+    monkeypatch.setattr(settings_dialog, "warn", lambda parent, title, text: said.append(text))
+    dialog = SchoolDetailsDialog(session.school, ["uk"])
+    qtbot.addWidget(dialog)
+    (tmp_path / "logo.png").write_bytes(b"not a picture")
+    dialog.logo.setText(str(tmp_path / "logo.png"))
+    dialog.accept()
+    assert said and "not a PNG or JPEG" in said[0] and dialog.result() == 0
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 20)
+    dialog.accept()
+    assert dialog.result() == 1 and dialog.school().logo == str(tmp_path / "logo.png")
