@@ -251,6 +251,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         say(f"edukit: skipped {module.problems[0]}", err=True)
     modules = [m for m in modules if m.loaded]
     show_route_warnings(library, sorted({m.meta.region for m in modules}))
+    if args.kind == "parents":
+        modules = leaflet_modules(modules, named=not args.all)
     if not args.all:  # a named file with errors (a zip, a photo) exports, but not in silence
         for problem in [p for m in modules for p in m.problems if p.is_error][:5]:
             say(problem, err=True)
@@ -296,6 +298,16 @@ def publish(library: Library, modules: list[Module], args: argparse.Namespace, c
     kind = "with teacher guides (staff only)" if args.with_guides else "for pupils and families"
     say(f"{out / 'index.html'}  ({len(modules)} lessons, {kind})")
     return code
+
+
+def leaflet_modules(modules: list[Module], named: bool) -> list[Module]:
+    """Leaflets for parents come from pupil and parents' modules: --all leaves staff ones out,
+    a staff module named on its own is refused."""
+    staff = [m for m in modules if m.meta.audience == "staff"]
+    if staff and named:
+        raise UserError(f"export: '{staff[0].id}' is a staff module; a leaflet for parents is "
+                        "made from a pupil lesson", 1)
+    return [m for m in modules if m not in staff]
 
 
 def check_export_options(args: argparse.Namespace) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import write_atomic
+from .leaflet import render_leaflet
 from .library import Library
 from .model import Module
 from .pages import inline_images, page_html
@@ -14,7 +15,7 @@ from .render import RenderContext, render
 from .serving import own_folder
 from .settings import load_school
 
-HTML_VIEWS = {"handout": "handout", "guide": "guide", "slides": "slides"}
+HTML_VIEWS = {"handout": "handout", "guide": "guide", "slides": "slides", "parents": "parents"}
 EXPORT_KINDS = (*KINDS, "pptx")  # what `edukit export --as` offers: the print kinds and a deck
 
 
@@ -70,7 +71,8 @@ def export_html(library: Library, module: Module, options: ExportOptions) -> byt
     view = HTML_VIEWS.get(options.kind)
     if view is None:
         raise ValueError(f"--as {options.kind} is only available as PDF (use --format pdf)")
-    rendered = render(module, view, context_for(library, module))
+    ctx = context_for(library, module)
+    rendered = render_leaflet(module, ctx) if view == "parents" else render(module, view, ctx)
     page = page_html(rendered, extra_class=f"paper-{options.paper}")
     return inline_images(page, own_folder(module.path)).encode("utf-8")
 

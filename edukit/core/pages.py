@@ -18,6 +18,7 @@ VIEW_CSS = {
     "lesson": ["base.css", "lesson.css", "pygments.css"],
     "guide": ["base.css", "lesson.css", "pygments.css", "print.css"],
     "handout": ["base.css", "lesson.css", "pygments.css", "print.css"],
+    "parents": ["base.css", "lesson.css", "pygments.css", "print.css"],
     "slides": ["base.css", "slides.css", "pygments.css"],
 }
 THEMES = ("light", "dark", "contrast")

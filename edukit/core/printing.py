@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .escape import css_string, html_text
+from .leaflet import render_leaflet
 from .logo import logo_html
 from .model import Module, School
 from .pages import page_html
@@ -21,6 +22,7 @@ KIND_LABELS = {  # the print kinds, as the print preview and a PDF's Subject nam
     "notes": "Notes pages (slide and notes)",
     "slides": "Slides, one per page",
     "nup": "Slide handout with lines for notes",
+    "parents": "Leaflet for parents and carers",
 }
 KINDS = tuple(KIND_LABELS)
 STAFF_KINDS = ("guide", "notes")  # read by the teacher, never handed to a family
@@ -206,6 +208,8 @@ def nup_pages(slides: Rendered, per_page: int) -> str:
 def print_body(module: Module, ctx: RenderContext, options: PrintOptions) -> Rendered:
     if options.kind in ("handout", "guide"):
         return render(module, options.kind, ctx)
+    if options.kind == "parents":
+        return render_leaflet(module, ctx)
     slides = render(module, "slides", ctx)
     body = {"notes": lambda: notes_pages(slides), "slides": lambda: slide_pages(slides),
             "nup": lambda: nup_pages(slides, options.per_page)}[options.kind]()
@@ -222,7 +226,7 @@ def print_page(module: Module, ctx: RenderContext, options: PrintOptions,
     rendered = print_body(module, ctx, options)
     html = page_html(rendered, css_base=css_base, print_kind=options.kind,
                      extra_class=f"print paper-{options.paper}")
-    if options.kind in ("handout", "guide"):
+    if options.kind in ("handout", "guide", "parents"):
         html = html.replace('<main class="page">', '<main class="page">'
                             + logo_html(ctx.school.logo), 1)
     rules = page_rules(module, ctx.school, options)

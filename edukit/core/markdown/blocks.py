@@ -21,7 +21,7 @@ KNOWN_DIVS = frozenset({
     "notes", "instructor", "safeguarding", "activity", "discuss", "scenario", "worksheet",
     "handout", "key-messages", "objectives", "questions", "keypoints", "challenge", "solution",
     "callout", "routes", "prereq", "checklist", "testimonial", "hint", "caution", "spoiler",
-    "discussion", "tab",
+    "discussion", "tab", "parents",
 })
 
 

@@ -12,7 +12,7 @@ from .blocks import Div, div_inner, div_span, outermost, scan_divs
 NOTES = frozenset({"notes", "instructor"})
 SAFEGUARDING = frozenset({"safeguarding"})
 TEACHER_ONLY = NOTES | SAFEGUARDING
-PRINT_ONLY = frozenset({"handout"})
+PRINT_ONLY = frozenset({"handout", "parents"})  # "parents": the leaflet (core.leaflet)
 HANDOUT_PARTS = frozenset({"key-messages", "activity", "worksheet", "handout", "routes"})
 
 MARP_COMMENT = re.compile(r"^[ \t]*<!--(.*?)-->[ \t]*$", re.DOTALL | re.MULTILINE)
