@@ -31,7 +31,7 @@ def test_reopening_lands_where_the_reader_left(qtbot, js, fixture_content, user_
     window.resize(760, 560)  # inside the offscreen screen (800x600)
     window.close()
     saved = json.loads((user_dirs["config"] / "ui-state.json").read_text())
-    assert saved["last_module"] == "sextortion" and saved["schema_version"] == 1
+    assert saved["last_module"] == "sextortion" and saved["schema_version"] == 2
     assert saved["recent"][:2] == ["sextortion", "who-can-i-tell"]
 
     again = launch(qtbot, fixture_content)  # plain `edukit`: no module named

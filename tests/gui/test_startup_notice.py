@@ -74,6 +74,6 @@ def test_preferences_from_a_newer_edukit_are_named_and_left_alone(qtbot, fixture
     [notice] = notices(window)
     assert notice.label.text().endswith(f"Your preferences (theme, zoom, paper) could not be read "
                                         f"({path}); defaults are in use.")
-    assert "written by a newer edukit (schema 99; this one reads 1)" in notice.label.toolTip()
+    assert "written by a newer edukit (schema 99; this one reads 2)" in notice.label.toolTip()
     window.close()  # saving the window state must not replace the newer file
     assert path.read_text() == '{"schema_version": 99, "theme": "dark"}'
