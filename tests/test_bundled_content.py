@@ -232,12 +232,13 @@ def without_divs(lines: list[str], names: set[str]) -> list[str]:
 
 
 def pupil_places(body: str, skip: set[str] = frozenset()) -> list[str]:
-    """What pupils read, place by place: each slide without its notes and handout, then each
-    handout on its own (a take-home sheet is read without the slide beside it)."""
+    """What pupils read, place by place: each slide without its notes, handout and parents'
+    leaflet text, then each handout on its own (a take-home sheet is read without the slide
+    beside it)."""
     places = []
     for slide in split_slides(body):
         lines = slide.text.split("\n")
-        places.append(" ".join(without_divs(lines, TEACHER_ONLY | {"handout"} | set(skip))))
+        places.append(" ".join(without_divs(lines, TEACHER_ONLY | {"handout", "parents"} | set(skip))))
         for d in scan_divs(lines):
             if d.name == "handout" and d.end is not None:
                 inner = without_divs(lines[d.start + 1:d.end], TEACHER_ONLY | set(skip))

@@ -13,6 +13,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -25,6 +26,7 @@ from .markdown.media import classify_url
 from .markdown.routes_block import ROUTES_TITLE
 from .model import Module, Route, Slide
 from .render import RenderContext, render
+from .serving import module_file, own_folder
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, as projected
 MARGIN = Inches(0.6)
@@ -104,18 +106,16 @@ def table_rows(table) -> list[list[str]]:
             for row in table.iter("tr")]
 
 
-def module_image(src: str, folder: Path) -> Path | None:
-    """A picture the app shows: a file inside the module's own folder, of a kind PowerPoint
-    reads. Anything else (remote, outside the folder, missing) is left out."""
+def module_image(src: str, module_path: Path) -> Path | None:
+    """A picture the app shows (core.serving's rule: a file in a folder module's own folder,
+    never beside a single-file lesson), of a kind PowerPoint reads; anything else is left out."""
     if classify_url(src) != "local":
         return None
-    path = (folder / src.split("#")[0].split("?")[0]).resolve()
-    if not path.is_relative_to(folder.resolve()) or not path.is_file():
-        return None
-    return path if path.suffix.lower() in IMAGE_TYPES else None
+    path = module_file(own_folder(module_path), unquote(urlsplit(src).path))
+    return path if path and path.suffix.lower() in IMAGE_TYPES else None
 
 
-def read_blocks(parent, content: SlideContent, folder: Path) -> None:
+def read_blocks(parent, content: SlideContent, module_path: Path) -> None:
     for el in parent.iterchildren():
         if not isinstance(el.tag, str):
             continue
@@ -129,35 +129,36 @@ def read_blocks(parent, content: SlideContent, folder: Path) -> None:
         elif el.tag == "table":
             content.tables.append(table_rows(el))
         elif el.tag == "img":
-            read_image(el, content, folder)
+            read_image(el, content, module_path)
         elif el.tag == "div" and "routes" in classes:
             content.has_routes = True  # drawn from the route directory on its own slides
         elif el.tag in ("div", "section", "figure", "blockquote"):
-            read_blocks(el, content, folder)
+            read_blocks(el, content, module_path)
         else:
             for img in el.iter("img"):
-                read_image(img, content, folder)
+                read_image(img, content, module_path)
             runs = inline_runs(el)
             if runs:
                 content.paras.append(Para(runs))
 
 
-def read_image(img, content: SlideContent, folder: Path) -> None:
-    path = module_image(img.get("src", ""), folder)
+def read_image(img, content: SlideContent, module_path: Path) -> None:
+    path = module_image(img.get("src", ""), module_path)
     if path:
         content.images.append(path)
 
 
-def slide_content(html: str, folder: Path) -> SlideContent:
+def slide_content(html: str, module_path: Path) -> SlideContent:
     content = SlideContent()
     if html.strip():
-        read_blocks(lxml.html.fragment_fromstring(html, create_parent="div"), content, folder)
+        read_blocks(lxml.html.fragment_fromstring(html, create_parent="div"), content,
+                    module_path)
     return content
 
 
 def plain_lines(html: str) -> list[str]:
     """HTML (notes, safeguarding) as plain lines for the notes pane; list items indented."""
-    content = slide_content(html, Path("."))
+    content = slide_content(html, Path("none.md"))
     lines = [content.title] if content.title else []
     for p in content.paras:
         prefix = "  " * p.level + ("• " if p.bullet else "")
@@ -322,7 +323,7 @@ def deck(module: Module, ctx: RenderContext) -> Presentation:
     routes = ctx.routes.for_audience(audience, module.meta.ages) if ctx.routes else []
     helped = False
     for n, slide in enumerate(render(module, "slides", ctx).slides):
-        content = slide_content(slide.html, module.folder)
+        content = slide_content(slide.html, module.path)
         content.title = content.title or slide.title
         if n == 0 and not content.tables and not content.images:
             made = title_slide(prs, content, ctx.school.name)
