@@ -146,7 +146,7 @@ def export_bundled(tmp_path, module_id: str, kind: str, *extra: str) -> PdfReade
 
 
 @pytest.mark.parametrize("module_id,kind", [("sextortion", "handout"), ("sextortion", "guide"),
-                                            ("who-can-i-tell", "handout"),
+                                            ("online-friends-and-secrets", "handout"),
                                             ("parents-if-something-happens", "handout")])
 def test_in_large_print_every_text_is_at_least_18pt(tmp_path, module_id, kind):
     """Headers, footers, box labels, the help box's fine print and link addresses too."""

@@ -71,8 +71,13 @@ def page_rules(module: Module, school: School, options: PrintOptions) -> str:
   @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font: {small} sans-serif; }}
 }}
 html {{ font-size: {body_size(module, options)}; }}
+{YOUNG_ROUTES if body_size(module, options) == "12pt" else ""}
 {LARGE_PRINT if options.large_print else ""}"""
 
+
+# The help box stays at the 11pt it was sized for, so it still prints whole on one page of a
+# 12pt handout for ages 8-11 (at 12pt it broke across pages on Letter).
+YOUNG_ROUTES = "@media print { .routes { font-size: 11pt; } }"
 
 # In large print no help box fits on one page: it runs on, one column, a route never split
 # (rather than leave the rest of a page empty, then break anyway). No text is smaller than the
