@@ -10,8 +10,16 @@ from __future__ import annotations
 from .escape import markdown_line
 from .markdown.teacher import TEACHER_ONLY, blocks_text, without_blocks
 from .model import Module
-from .render import RenderContext, Rendered, body_lines, render, school_contacts
-from .sanitize import sanitize
+from .render import (
+    BOX_TURNED_OFF,
+    RenderContext,
+    Rendered,
+    body_lines,
+    clean,
+    render,
+    routes_box,
+    school_contacts,
+)
 
 PARENTS = frozenset({"parents"})
 NO_LEAFLET = ("A leaflet for parents and carers is made from a pupil lesson; this module is for "
@@ -72,7 +80,11 @@ def render_leaflet(module: Module, ctx: RenderContext) -> Rendered:
     text = (f"# {markdown_line(module.meta.title)}\n\n"
             "**For parents and carers**\n\n"
             + learned(module, lines) + "\n" + for_parents(lines) + "\n")
-    html = conv.convert(text) + school_contacts(ctx.school, "parents")
-    routes = "::: {.routes for=parents}\n:::\n" if module.meta.handout_routes else ""
-    html += conv.convert(routes) if routes else ""
-    return Rendered(module.id, module.meta.title, "parents", sanitize(html), tuple(conv.sections()))
+    # The school's contacts and the help box are edukit's own, put in after cleaning (their
+    # classes are reserved: a lesson cannot draw or hide them).
+    html = clean(conv, conv.convert(text)) + school_contacts(ctx.school, "parents")
+    if module.meta.handout_routes:
+        html += routes_box(conv, "parents")
+    elif module.origin != "bundled":
+        html += BOX_TURNED_OFF
+    return Rendered(module.id, module.meta.title, "parents", html, tuple(conv.sections()))
