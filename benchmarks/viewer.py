@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from memory import pss_mb, rss_mb
+
 PAINTED = "PAINTED"
 
 
@@ -58,38 +60,6 @@ def child_launch(module_id: str) -> None:
                                   "{ window.__painted = true; })); 0", world, lambda _: poll())
     window.page.loadFinished.connect(loaded)
     app.exec()
-
-
-def rss_mb(pid: int) -> float:
-    """RSS of a process and all its descendants (Chromium's renderer and GPU processes)."""
-    return memory_mb(pid, "status", "VmRSS:")
-
-
-def pss_mb(pid: int) -> float:
-    """PSS of the same processes: pages shared between them are counted once in all."""
-    return memory_mb(pid, "smaps_rollup", "Pss:")
-
-
-def memory_mb(pid: int, proc_file: str, key: str) -> float:
-    total, todo = 0, [pid]
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                children.setdefault(int(fields[1]), []).append(int(entry.name))
-            except OSError:
-                continue
-    while todo:
-        p = todo.pop()
-        todo += children.get(p, [])
-        try:
-            for line in Path(f"/proc/{p}/{proc_file}").read_text().splitlines():
-                if line.startswith(key):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
 
 
 def bench_launch(rounds: int, user_copy: bool = False) -> None:

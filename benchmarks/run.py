@@ -1,0 +1,295 @@
+"""All of edukit's speed and memory figures in one command, each against the stack's floor.
+
+    python benchmarks/run.py [--quick] [--rounds N] [--json PATH]
+
+Prints a table (median, min, max; the floor's median and the ratio to it) and writes it as JSON.
+The machine may be busy, so absolute times are noisy: each edukit measurement is taken right
+after its floor's (floor, edukit, floor, edukit, ...) and the ratio is the median of those
+pairs' ratios. Floors are bare PySide6 scripts doing only what edukit cannot avoid:
+benchmarks/floor_launch.py (show a QWebEngineView painting the lesson's HTML) and
+benchmarks/floor_pdf.py (setHtml + printToPdf of the handout's HTML).
+
+--quick runs each measurement once on a small library (CI runs it so the suite never rots; it
+asserts nothing about time).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+MODULE = "who-can-i-tell"
+QUERIES = ["grooming", "trusted adult", "report", "sextortion help", "screensh", "nudes law",
+           "childline", "deepfake", "live stream", "block"]
+TYPED = ["sextortion", "trusted adult", "report remove", "livestream"]
+# name: (target, what the target is compared with)
+TARGETS = {
+    "launch to painted lesson": (1.3, "ratio"),
+    "one handout (CLI)": (1.15, "ratio"),
+    "export --all handouts, per module": (0.25, "s"),
+    "search p95": (5.0, "ms"),
+    "search as you type p95": (16.0, "ms"),
+    "first index build": (2.0, "s"),
+    "module switch": (100.0, "ms"),
+    "memory at first paint (PSS)": (400.0, "MB"),
+    "memory growth over switches": (10.0, "%"),
+}
+
+
+def environment(tmp: Path) -> dict[str, str]:
+    """A fresh user (no settings, no index) in tmp; this checkout's edukit first."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    for name in ("CONFIG", "DATA", "CACHE"):
+        env[f"EDUKIT_{name}_DIR"] = str(tmp / name.lower())
+    return env
+
+
+def pages(tmp: Path) -> tuple[Path, Path]:
+    """The lesson's HTML as the app paints it and the handout's as it prints, CSS inlined."""
+    from edukit.core.export import context_for
+    from edukit.core.library import Library
+    from edukit.core.pages import page_html
+    from edukit.core.printing import PrintOptions, print_page
+    from edukit.core.render import render
+
+    library = Library.default()
+    module = library.resolve(MODULE)
+    ctx = context_for(library, module)
+    lesson, handout = tmp / "lesson.html", tmp / "handout.html"
+    lesson.write_text(page_html(render(module, "lesson", ctx)), encoding="utf-8")
+    handout.write_text(print_page(module, ctx, PrintOptions(kind="handout")), encoding="utf-8")
+    return lesson, handout
+
+
+def until_painted(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Seconds from spawning the process to its PAINTED line, and its RSS and PSS then."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    found = None
+    for line in proc.stdout:
+        if line.startswith("PAINTED") and found is None:
+            found = (time.perf_counter() - start, *map(float, line.split()[1:3]))
+    proc.wait(timeout=60)
+    if found is None:
+        raise RuntimeError(f"{args[0]} never painted (exit {proc.returncode})")
+    return found
+
+
+def whole_run(args: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, *args], env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=600)
+    return time.perf_counter() - start
+
+
+def row(name: str, unit: str, values: list[float], floor: list[float] | None = None) -> dict:
+    out = {"name": name, "unit": unit, "runs": len(values), "median": statistics.median(values),
+           "min": min(values), "max": max(values), "values": values}
+    if floor:
+        out["floor_median"] = statistics.median(floor)
+        out["ratio"] = statistics.median(v / f for v, f in zip(values, floor))
+    target, of = TARGETS.get(name, (None, ""))
+    if target is not None:
+        measured = out.get("ratio") if of == "ratio" else out["median"]
+        out.update(target=target, target_of=of, met=measured is not None and measured <= target)
+    return out
+
+
+def bench_processes(rounds: int, tmp: Path, env: dict[str, str], all_rounds: int) -> list[dict]:
+    lesson, handout = pages(tmp)
+    launch, launch_floor, pdf, pdf_floor = [], [], [], []
+    for _ in range(rounds):  # interleaved: each pair meets the same load
+        launch_floor.append(until_painted([str(HERE / "floor_launch.py"), str(lesson)], env))
+        launch.append(until_painted([str(HERE / "viewer.py"), "child-launch", MODULE], env))
+        pdf_floor.append(whole_run([str(HERE / "floor_pdf.py"), str(handout),
+                                    str(tmp / "floor.pdf")], env))
+        pdf.append(whole_run(["-m", "edukit", "export", MODULE, "--as", "handout", "--overwrite",
+                              "-o", str(tmp / "one.pdf")], env))
+    rows = [row("launch to painted lesson", "s", [t for t, _, _ in launch],
+                [t for t, _, _ in launch_floor]),
+            row("memory at first paint (PSS)", "MB", [p for _, _, p in launch],
+                [p for _, _, p in launch_floor]),
+            row("memory at first paint (RSS)", "MB", [r for _, r, _ in launch],
+                [r for _, r, _ in launch_floor]),
+            row("one handout (CLI)", "s", pdf, pdf_floor)]
+    per_module = []
+    for n in range(all_rounds):
+        out = tmp / f"all-{n}"
+        seconds = whole_run(["-m", "edukit", "export", "--all", "--as", "handout", "-o", str(out)],
+                            env)
+        per_module.append(seconds / max(1, len(list(out.glob("*.pdf")))))
+    if per_module:
+        rows.append(row("export --all handouts, per module", "s", per_module))
+    return rows
+
+
+def generated_library(tmp: Path, count: int) -> Path:
+    """count lessons (copies of the bundled ones under new ids) in a content folder."""
+    from edukit.core.library import Library
+
+    bundled = Library.default().modules
+    root = tmp / "generated"
+    for n in range(count):
+        source = bundled[n % len(bundled)]
+        folder = root / "modules" / f"{source.id}-{n}"
+        folder.mkdir(parents=True)
+        text = source.path.read_text(encoding="utf-8").replace(f"id: {source.id}\n", "")
+        (folder / "module.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def bench_search(tmp: Path, count: int, queries: int) -> list[dict]:
+    from edukit.core.library import Library
+    from edukit.core.search import SearchIndex
+
+    library = Library.default(extra=[generated_library(tmp, count)])
+    modules = library.modules
+    index = SearchIndex(tmp / "search.sqlite3")
+    start = time.perf_counter()
+    index.refresh(modules)
+    build = time.perf_counter() - start
+    start = time.perf_counter()
+    index.refresh(modules)
+    unchanged = time.perf_counter() - start
+    whole = [timed_ms(lambda q=QUERIES[n % len(QUERIES)]: index.search(q, as_you_type=False))
+             for n in range(queries)]
+    typed = [timed_ms(lambda q=word[:n]: index.search(q))
+             for word in TYPED for n in range(1, len(word) + 1)]
+    index.close()
+    label = f" ({len(modules)} modules)"
+    p95 = lambda values: statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]  # noqa: E731
+    return [{**row("search p95", "ms", whole), "median": p95(whole), "note": "median column is p95" + label},
+            {**row("search as you type p95", "ms", typed), "median": p95(typed),
+             "note": "every keystroke of " + ", ".join(TYPED) + label},
+            row("search median", "ms", whole),
+            row("first index build", "s", [build]),
+            row("unchanged index refresh", "ms", [unchanged * 1000])]
+
+
+def timed_ms(work) -> float:
+    start = time.perf_counter()
+    work()
+    return (time.perf_counter() - start) * 1000
+
+
+def fix_targets(rows: list[dict]) -> None:
+    for r in rows:
+        target, of = TARGETS.get(r["name"], (None, ""))
+        if target is not None and of != "ratio":
+            r["met"] = r["median"] <= target
+
+
+def child_switch(switches: int, warm_all: bool) -> None:
+    """Runs in its own process: switch modules in a real window; print the times as JSON."""
+    from edukit.gui.app import make_application, quiet_qt_messages
+
+    quiet_qt_messages()
+    app = make_application()
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from edukit.core.library import Library
+    from edukit.core.model import School
+    from edukit.gui.main_window import MainWindow
+    from edukit.gui.session import Session
+    from memory import pss_mb
+
+    session = Session(Library.default(), School())
+    window = MainWindow(session)
+    window.show()
+    ids = [m.id for m in session.library.modules]
+
+    def open_and_wait(module_id: str) -> float:
+        loop = QEventLoop()
+        window.page.loadFinished.connect(loop.quit)
+        QTimer.singleShot(10000, loop.quit)
+        start = time.perf_counter()
+        session.open(module_id)
+        loop.exec()
+        window.page.loadFinished.disconnect(loop.quit)
+        return time.perf_counter() - start
+
+    for module_id in ids if warm_all else ids[:2]:  # every module rendered once
+        open_and_wait(module_id)
+    before = pss_mb(os.getpid())
+    times = [open_and_wait(ids[n % len(ids)]) * 1000 for n in range(switches)]
+    after = pss_mb(os.getpid())
+    print(json.dumps({"times": times, "growth": (after - before) / before * 100}))
+    window.close()
+    app.processEvents()
+
+
+def bench_switch(env: dict[str, str], switches: int, warm_all: bool) -> list[dict]:
+    out = subprocess.run([sys.executable, __file__, "--child-switch", str(switches)]
+                         + (["--warm-all"] if warm_all else []), env=env, check=True,
+                         capture_output=True, text=True, timeout=600).stdout
+    found = json.loads(out.strip().splitlines()[-1])
+    return [row("module switch", "ms", found["times"]),
+            {**row("memory growth over switches", "%", [found["growth"]]),
+             "note": f"PSS after {switches} switches vs before"}]
+
+
+def table(rows: list[dict]) -> str:
+    lines = [f"{'measure':36} {'unit':>4} {'median':>9} {'min':>9} {'max':>9} {'floor':>9} "
+             f"{'ratio':>6} {'target':>8}"]
+    for r in rows:
+        floor = f"{r['floor_median']:9.3f}" if "floor_median" in r else " " * 9
+        ratio = f"{r['ratio']:5.2f}x" if "ratio" in r else " " * 6
+        target = ""
+        if "target" in r:
+            mark = "ok" if r["met"] else "MISS"
+            target = f"{'≤' + str(r['target']) + ('x' if r['target_of'] == 'ratio' else ''):>6} {mark}"
+        lines.append(f"{r['name']:36} {r['unit']:>4} {r['median']:9.3f} {r['min']:9.3f} "
+                     f"{r['max']:9.3f} {floor} {ratio} {target}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="each measure once, small library")
+    parser.add_argument("--rounds", type=int, help="floor/edukit pairs per process measure")
+    parser.add_argument("--json", type=Path, default=HERE / "results.json")
+    parser.add_argument("--only", choices=["processes", "search", "switch"], action="append")
+    parser.add_argument("--child-switch", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--warm-all", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_switch is not None:
+        child_switch(args.child_switch, args.warm_all)
+        return 0
+    only = set(args.only or ["processes", "search", "switch"])
+    rounds = args.rounds or (1 if args.quick else 7)
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="edukit-bench-") as folder:
+        tmp = Path(folder)
+        env = environment(tmp)
+        os.environ.update({k: v for k, v in env.items() if k.startswith("EDUKIT_")})
+        if "processes" in only:
+            rows += bench_processes(rounds, tmp, env, 0 if args.quick else 2)
+        if "search" in only:
+            rows += bench_search(tmp, 40 if args.quick else 1000, 10 if args.quick else 300)
+        if "switch" in only:
+            rows += bench_switch(env, 3 if args.quick else 50, warm_all=not args.quick)
+    fix_targets(rows)
+    machine = {"cores": os.cpu_count(), "load_average": os.getloadavg(), "quick": args.quick,
+               "rounds": rounds, "python": sys.version.split()[0]}
+    print(f"cores {machine['cores']}, load average {machine['load_average'][0]:.1f}, "
+          f"{rounds} interleaved rounds{' (quick)' if args.quick else ''}")
+    print(table(rows))
+    args.json.write_text(json.dumps({"machine": machine, "rows": rows}, indent=1) + "\n",
+                         encoding="utf-8")
+    print(f"written {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
