@@ -2,6 +2,7 @@
 handout against their floors, search, index build, module switch, memory) and writes the table
 and JSON. Nothing here asserts a time: the figures are for the report, not for CI."""
 import json
+import math
 import os
 import subprocess
 import sys
@@ -26,4 +27,4 @@ def test_quick_benchmark_prints_the_table_and_writes_json(tmp_path):
     for name in ("launch to painted lesson", "one handout (CLI)"):  # measured against a floor
         assert rows[name]["ratio"] > 0 and rows[name]["floor_median"] > 0
         assert name in done.stdout
-    assert all(row["median"] >= 0 and row["min"] <= row["max"] for row in rows.values())
+    assert all(math.isfinite(row["median"]) and row["min"] <= row["max"] for row in rows.values())
