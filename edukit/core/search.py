@@ -106,6 +106,8 @@ class SectionText:
 
 
 def plain_text(line: str) -> str:
+    if not line or line.isspace():
+        return ""
     for needle, pattern, replacement in MARKUP:
         if needle in line:
             line = pattern.sub(replacement, line)
