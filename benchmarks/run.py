@@ -134,6 +134,11 @@ def bench_processes(rounds: int, tmp: Path, env: dict[str, str], all_rounds: int
     return rows
 
 
+def typed_prefixes() -> list[str]:
+    """What the search box holds after each keystroke of TYPED."""
+    return [word[:n] for word in TYPED for n in range(1, len(word) + 1)]
+
+
 def generated_library(tmp: Path, count: int) -> Path:
     """count lessons (copies of the bundled ones under new ids) in a content folder."""
     from edukit.core.library import Library
@@ -162,19 +167,21 @@ def bench_search(tmp: Path, count: int, queries: int) -> list[dict]:
     start = time.perf_counter()
     index.refresh(modules)
     unchanged = time.perf_counter() - start
-    whole = [timed_ms(lambda q=QUERIES[n % len(QUERIES)]: index.search(q, as_you_type=False))
-             for n in range(queries)]
-    typed = [timed_ms(lambda q=word[:n]: index.search(q))
-             for word in TYPED for n in range(1, len(word) + 1)]
+    asked = [QUERIES[n % len(QUERIES)] for n in range(queries)]
+    whole = [timed_ms(lambda q=query: index.search(q, as_you_type=False)) for query in asked]
+    typed = [timed_ms(lambda q=prefix: index.search(q)) for prefix in typed_prefixes()]
     index.close()
     label = f" ({len(modules)} modules)"
-    p95 = lambda values: statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]  # noqa: E731
     return [{**row("search p95", "ms", whole), "median": p95(whole), "note": "median column is p95" + label},
             {**row("search as you type p95", "ms", typed), "median": p95(typed),
              "note": "every keystroke of " + ", ".join(TYPED) + label},
             row("search median", "ms", whole),
             row("first index build", "s", [build]),
             row("unchanged index refresh", "ms", [unchanged * 1000])]
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
 
 
 def timed_ms(work) -> float:
@@ -196,13 +203,13 @@ def child_switch(switches: int, warm_all: bool) -> None:
 
     quiet_qt_messages()
     app = make_application()
+    from memory import pss_mb
     from PySide6.QtCore import QEventLoop, QTimer
 
     from edukit.core.library import Library
     from edukit.core.model import School
     from edukit.gui.main_window import MainWindow
     from edukit.gui.session import Session
-    from memory import pss_mb
 
     session = Session(Library.default(), School())
     window = MainWindow(session)
@@ -230,8 +237,8 @@ def child_switch(switches: int, warm_all: bool) -> None:
 
 
 def bench_switch(env: dict[str, str], switches: int, warm_all: bool) -> list[dict]:
-    out = subprocess.run([sys.executable, __file__, "--child-switch", str(switches)]
-                         + (["--warm-all"] if warm_all else []), env=env, check=True,
+    command = [sys.executable, __file__, "--child-switch", str(switches)]
+    out = subprocess.run(command + (["--warm-all"] if warm_all else []), env=env, check=True,
                          capture_output=True, text=True, timeout=600).stdout
     found = json.loads(out.strip().splitlines()[-1])
     return [row("module switch", "ms", found["times"]),
@@ -240,8 +247,8 @@ def bench_switch(env: dict[str, str], switches: int, warm_all: bool) -> list[dic
 
 
 def table(rows: list[dict]) -> str:
-    lines = [f"{'measure':36} {'unit':>4} {'median':>9} {'min':>9} {'max':>9} {'floor':>9} "
-             f"{'ratio':>6} {'target':>8}"]
+    lines = [(f"{'measure':36} {'unit':>4} {'median':>9} {'min':>9} {'max':>9} {'floor':>9} "
+              f"{'ratio':>6} {'target':>8}")]
     for r in rows:
         floor = f"{r['floor_median']:9.3f}" if "floor_median" in r else " " * 9
         ratio = f"{r['ratio']:5.2f}x" if "ratio" in r else " " * 6

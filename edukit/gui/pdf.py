@@ -138,7 +138,9 @@ class PdfMaker:
 
 def export_pdfs(library: Library, modules: list[Module], options, paths: list[Path],
                 progress: Callable[[int, int, str], None] | None = None) -> list[Path]:
-    """The CLI's PDF export: offscreen unless a platform was chosen, one file per module."""
+    """The CLI's PDF export: offscreen unless a platform was chosen, one file per module. Several
+    modules are laid out on one hidden page per core at once (each page has its own Chromium
+    renderer process), so `export --all` uses the whole machine; the first failure stops it."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ..core.settings import load_school
     from .app import make_application, quiet_qt_messages
@@ -147,15 +149,71 @@ def export_pdfs(library: Library, modules: list[Module], options, paths: list[Pa
     quiet_qt_messages()
     app = make_application()
     session = Session(library, load_school())
-    maker = PdfMaker(session)
+    makers = [PdfMaker(session) for _ in range(parallel_pages(len(modules)))]
     print_options = PrintOptions(kind=options.kind, paper=options.paper,
                                  per_page=options.per_page, large_print=options.large_print)
     try:
-        for n, (module, path) in enumerate(zip(modules, paths), 1):
-            write_atomic(path, maker.pdf_bytes(module, print_options), overwrite=options.overwrite)
-            if progress:
-                progress(n, len(modules), module.id)
+        if len(makers) == 1:
+            for n, (module, path) in enumerate(zip(modules, paths), 1):
+                write_atomic(path, makers[0].pdf_bytes(module, print_options),
+                             overwrite=options.overwrite)
+                if progress:
+                    progress(n, len(modules), module.id)
+        else:
+            in_parallel(makers, list(zip(modules, paths)), print_options, options.overwrite,
+                        progress)
     finally:
-        maker.close()
+        for maker in makers:
+            maker.close()
         app.processEvents()
     return paths
+
+
+def parallel_pages(count: int) -> int:
+    """One page per core, at most one per module (and at most 4: each renderer takes memory)."""
+    return max(1, min(count, os.cpu_count() or 1, 4))
+
+
+def in_parallel(makers: list[PdfMaker], jobs: list[tuple[Module, Path]], options: PrintOptions,
+                overwrite: bool, progress: Callable[[int, int, str], None] | None,
+                timeout_ms: int = 30000) -> None:
+    """Each maker takes the next job when its PDF is written; OSError names the first failure
+    (no job is started after it; those already running finish)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop, todo, busy, failures, written = QEventLoop(), list(jobs), set(), [], [0]
+    watchdog = QTimer(singleShot=True, interval=timeout_ms)  # restarted at every PDF written
+    watchdog.timeout.connect(lambda: (failures.append(OSError(
+        f"{', '.join(sorted(busy))}: could not make a PDF (timed out)")), loop.quit()))
+
+    def start(maker: PdfMaker) -> None:
+        if failures or not todo:
+            if not busy:
+                loop.quit()
+            return
+        module, path = todo.pop(0)
+        busy.add(module.id)
+        maker.request(module, options, lambda pdf, error: finish(maker, module, path, pdf, error))
+
+    def finish(maker: PdfMaker, module: Module, path: Path, pdf: bytes, error: str) -> None:
+        busy.discard(module.id)
+        try:
+            if error or not pdf:
+                raise OSError(f"{module.id}: could not make a PDF ({error or 'empty'})")
+            write_atomic(path, pdf, overwrite=overwrite)
+            written[0] += 1
+            watchdog.start()
+            if progress:
+                progress(written[0], len(jobs), module.id)
+        except Exception as exc:  # noqa: BLE001 - told after the running jobs finish
+            failures.append(exc)
+        start(maker)
+
+    watchdog.start()
+    for maker in makers:
+        start(maker)
+    if busy or todo:
+        loop.exec()
+    watchdog.stop()
+    if failures:
+        raise failures[0]
