@@ -61,7 +61,11 @@ class FencedDivExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         if "md_in_html" not in md.treeprocessors and "md_in_html" not in md.preprocessors:
-            md.registerExtensions(["md_in_html"], {})
+            # An instance: by name, Python-Markdown searches every package's entry points
+            # (~90 ms at each start and export).
+            from markdown.extensions.md_in_html import MarkdownInHtmlExtension
+
+            md.registerExtensions([MarkdownInHtmlExtension()], {})
         md.preprocessors.register(FencedDivPreprocessor(md, self.getConfig("routes_mark")),
                                  "fenced_divs", 28)
 
