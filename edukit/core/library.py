@@ -116,7 +116,7 @@ def load_topic_labels(path: Path) -> dict[str, str]:
     """Topic id → the label people read ("ai-images" → "AI images"), from topics.yaml's
     `labels:`; empty when the file or the key is missing."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        data = read_yaml_file(path)
     except (OSError, yaml.YAMLError):
         return {}
     labels = data.get("labels") if isinstance(data, dict) else None
