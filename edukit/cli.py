@@ -92,7 +92,34 @@ def build_parser() -> argparse.ArgumentParser:
                      "replaced, kept as backups")
     cmd.add_argument("--restore", metavar="BACKUP", help="put back the lessons kept in BACKUP "
                      "(a name --list-backups shows)")
+    add_pack_parser(sub)
     return p
+
+
+def add_pack_parser(sub) -> None:
+    """`edukit pack build|sign|verify|keygen|trust`: publish packs schools can check."""
+    pack = sub.add_parser("pack", help="build, sign, verify and trust signed content packs")
+    actions = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
+    cmd = actions.add_parser("build", help="zip a folder of modules/ and routes/ with a manifest")
+    cmd.add_argument("folder", type=Path, metavar="DIR")
+    cmd.add_argument("-o", "--output", required=True, type=Path, metavar="NAME.zip")
+    cmd.add_argument("--name", help="the pack's name (default: the folder's name)")
+    cmd.add_argument("--version", default="1", help="the pack's version, e.g. 2026.3")
+    cmd.add_argument("--publisher", required=True, help="who publishes it, e.g. 'Anytown Council'")
+    cmd = actions.add_parser("keygen", help="make an Ed25519 signing key (KEY and KEY.pub)")
+    cmd.add_argument("-o", "--output", required=True, type=Path, metavar="KEY")
+    cmd.add_argument("--comment", default="", help="a note stored with the public key")
+    cmd = actions.add_parser("sign", help="sign a built pack's manifest with your key")
+    cmd.add_argument("pack", type=Path, metavar="NAME.zip")
+    cmd.add_argument("--key", required=True, type=Path, metavar="KEY")
+    cmd = actions.add_parser("verify", help="who signed a pack, and is it unchanged")
+    cmd.add_argument("pack", type=Path, metavar="NAME.zip")
+    cmd = actions.add_parser("trust", help="trust a publisher's key; list or remove them")
+    cmd.add_argument("key", nargs="?", metavar="PUBLIC_KEY",
+                     help="a .pub file, or the key itself ('ssh-ed25519 AAAA…')")
+    cmd.add_argument("--name", help="the publisher's name, e.g. 'Anytown Council'")
+    cmd.add_argument("--list", action="store_true", help="list the publishers you trust")
+    cmd.add_argument("--remove", metavar="NAME", help="stop trusting this publisher")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -431,8 +458,105 @@ def restore_pack_backup(stamp: str) -> int:
     return 0
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    from .core.packs import PackError
+    from .core.signing import SignatureError
+    from .core.trust import TrustError
+
+    handler = {"build": pack_build, "keygen": pack_keygen, "sign": pack_sign,
+               "verify": pack_verify, "trust": pack_trust}[args.pack_command]
+    try:
+        return handler(args)
+    except (PackError, SignatureError, TrustError) as exc:
+        raise UserError(f"pack {args.pack_command}: {exc}", 1) from None
+    except OSError as exc:
+        raise UserError(f"pack {args.pack_command}: {exc.filename or ''}: "
+                        f"{exc.strerror or exc}", 1) from None
+
+
+def pack_build(args: argparse.Namespace) -> int:
+    from .core.publish import build_pack
+
+    if not args.folder.is_dir():
+        raise UserError(f"pack build: {args.folder}: no such folder")
+    name = args.name or args.folder.resolve().name
+    count = build_pack(args.folder, args.output, name, args.version, args.publisher)
+    say(f"built {args.output}: {count} file(s), pack '{name}' version {args.version} by "
+        f"{args.publisher}; sign it with 'edukit pack sign {args.output} --key KEY'")
+    return 0
+
+
+def pack_keygen(args: argparse.Namespace) -> int:
+    from .core.publish import keygen
+    from .core.signing import fingerprint_words, parse_public_key
+
+    line = keygen(args.output, args.comment)
+    say(f"private key: {args.output} (keep it secret and offline; anyone with it can sign "
+        "as you)")
+    say(f"public key:  {args.output}.pub (give this to schools)")
+    say(f"fingerprint: {fingerprint_words(parse_public_key(line))}")
+    return 0
+
+
+def pack_sign(args: argparse.Namespace) -> int:
+    from .core.publish import sign_pack
+    from .core.signing import fingerprint_words
+
+    result = sign_pack(args.pack, args.key)
+    say(f"signed {args.pack} with key {fingerprint_words(result.key)}")
+    return 0
+
+
+def pack_verify(args: argparse.Namespace) -> int:
+    """Exit 0 only for a pack whose signature is good and whose files all match."""
+    from .core.publish import verify_pack
+    from .core.signing import BROKEN, UNSIGNED, ssh_fingerprint
+    from .core.trust import trusted_keys
+
+    result = verify_pack(args.pack, trusted_keys())
+    say(result.describe())
+    if result.manifest is not None:
+        m = result.manifest
+        say(f"publisher (as the manifest says): {m.publisher}; dated {m.date}; "
+            f"{len(m.files)} file(s) listed")
+    if result.key:
+        say(f"key: {ssh_fingerprint(result.key)}")
+    for problem in result.problems:
+        say(f"refused: {problem}", err=True)
+    return 1 if result.problems or result.status in (BROKEN, UNSIGNED) else 0
+
+
+def pack_trust(args: argparse.Namespace) -> int:
+    from .core.trust import trust, trusted_publishers, untrust
+
+    if sum((args.key is not None, args.list, args.remove is not None)) != 1:
+        raise UserError("pack trust: give PUBLIC_KEY --name NAME, --list or --remove NAME "
+                        "(one of them)")
+    if args.list:
+        publishers = trusted_publishers()
+        if not publishers:
+            say("you trust no publisher yet", err=True)
+        for p in publishers:
+            say(f"{p.name}  ({p.words}; trusted since {p.added})")
+        return 0
+    if args.remove is not None:
+        gone = untrust(args.remove)
+        say(f"no longer trusted: {gone.name} ({gone.words}); its packs can no longer change "
+            "helplines")
+        return 0
+    if not args.name:
+        raise UserError("pack trust: give the publisher's name with --name")
+    key_text = args.key
+    if not key_text.startswith("ssh-"):
+        key_text = Path(args.key).read_text(encoding="utf-8", errors="replace")
+    added = trust(key_text, args.name)
+    say(f"trusted: {added.name}")
+    say(f"fingerprint: {added.words}  (check these words with the publisher, by phone)")
+    return 0
+
+
 COMMANDS = {
     "gui": cmd_gui, "open": cmd_gui, "present": cmd_gui, "list": cmd_list,
     "validate": cmd_validate, "export": cmd_export, "search": cmd_search,
-    "import-pack": cmd_import_pack, "site": cmd_site,
+    "import-pack": cmd_import_pack, "site": cmd_site, "pack": cmd_pack,
 }

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from signing_helpers import signed, trust_key
 
 from edukit.cli import main
 from edukit.core.backups import list_backups, restore_backup
@@ -23,6 +24,11 @@ ROUTES = "region: wales\nroutes:\n  - id: helpline\n    name: Helpline {version}
 
 
 def make_zip(path: Path, members: dict[str, bytes | str], compress: int = zipfile.ZIP_DEFLATED) -> Path:
+    """A pack of these members; one with route files is signed by a publisher the school
+    trusts, as only such a pack may install them (test_signed_packs.py tests the refusal)."""
+    if any(name.startswith("routes/") for name in members):
+        members = signed(members)
+        trust_key()
     with zipfile.ZipFile(path, "w", compress) as zf:
         for name, data in members.items():
             zf.writestr(name, data)
@@ -275,7 +281,7 @@ def test_a_pack_route_file_the_app_could_not_use_is_refused(tmp_path, routes, sa
 def test_a_pack_route_file_for_a_bundled_region_says_it_replaces_the_helplines(tmp_path):
     pack = make_zip(tmp_path / "p.zip", {"routes/uk.yaml": ROUTES.format(version=1)})
     plan = check_pack(pack, AppDirs.default())
-    assert plan.summary()[0] == ("add routes 'uk.yaml' (in place of the bundled helplines for "
+    assert plan.summary()[1] == ("add routes 'uk.yaml' (in place of the bundled helplines for "
                                  "that region)")
 
 

@@ -4,7 +4,10 @@ modules it replaces kept as backups that can be restored (edukit.core.backups).
 
 Pack layout: `modules/<id>/module.md` (+ files beside it), `modules/<id>.md`,
 `routes/<region>.yaml`, and optionally `README.md` / `pack.yaml` at the top, all possibly
-inside one top-level folder.
+inside one top-level folder; a published pack also has `manifest.json` (every member's SHA-256)
+and `manifest.json.sig` (its publisher's signature; edukit.core.signing). A pack that does not
+match its manifest or signature is refused whole; only a trusted publisher's signed pack may
+install route files (they change the helplines every handout prints).
 
 What was checked is what is installed: the pack is read once into memory (read_pack) and both
 the check and the install read that copy, never the path again. The check reads every member
@@ -35,6 +38,8 @@ from .library import IMPORT_STAGING_PREFIX, Root, load_module, module_files
 from .model import Problem
 from .paths import AppDirs, content_dir
 from .routes import RouteDirectory, RouteError, load_routes, not_bundled_warning
+from .signing import MANIFEST, SIGNATURE, PackSignature, check_signature, sha256
+from .trust import TrustError, trusted_keys
 from .validate import validate_module
 
 MAX_FILES = 2000
@@ -43,7 +48,8 @@ MAX_FILE_BYTES = 50 * 2**20
 MAX_PACK_BYTES = MAX_UNPACKED_BYTES + 2**20  # the zip itself: its members plus their headers
 MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_FLOOR bytes
 RATIO_FLOOR = 2**20
-TOP_LEVEL_EXTRAS = {"readme.md", "readme.txt", "pack.yaml", "licence.txt", "license.txt"}
+TOP_LEVEL_EXTRAS = {"readme.md", "readme.txt", "pack.yaml", "licence.txt", "license.txt",
+                    MANIFEST, SIGNATURE}
 MAX_WARNINGS = 20  # per module, in the pack summary
 MAX_NAME_BYTES = 200  # a file name; most disks allow 255, and the staging folder adds a prefix
 BAD_NAME = re.compile(r"[\x00-\x1f\x7f:\\]")
@@ -85,15 +91,20 @@ class PackPlan:
     items: list[PackItem]
     warnings: list[Problem] = field(default_factory=list)
     data: bytes = field(default=b"", repr=False)  # the checked bytes: install reads only these
+    signature: PackSignature | None = None
+    refused: list[str] = field(default_factory=list)  # route files it may not install, and why
 
     def summary(self) -> list[str]:
-        """One line per module or route file, in plain words."""
+        """Who signed the pack, then one line per module or route file, in plain words."""
         verbs = {"add": "add", "replace": "replace your copy of", "shadow": "add (in place of "
                  "the bundled lesson)"}
         lines = [f"{verbs[i.action]} {i.kind} '{i.name}'" + (f" — {i.title}" if i.title else "")
                  if (i.kind, i.action) != ("routes", "shadow") else
                  f"add routes '{i.name}' (in place of the bundled helplines for that region)"
                  for i in self.items]
+        if self.signature is not None:
+            lines.insert(0, self.signature.describe())
+        lines += self.refused
         added = sum(i.action != "replace" for i in self.items)
         replaced = len(self.items) - added
         lines.append(f"{added} to add, {replaced} to replace (replaced ones are kept as backups)")
@@ -269,11 +280,19 @@ def group_items(pack: Path, files: list[zipfile.ZipInfo]) -> dict[tuple[str, str
 
 
 def check_pack(pack: Path, dirs: AppDirs | None = None, bundled_ids: set[str] | None = None,
-               progress: Progress | None = None) -> PackPlan:
+               progress: Progress | None = None,
+               trusted: dict[bytes, str] | None = None) -> PackPlan:
     """Check a pack completely without writing anything in the user's folders (members are
-    unpacked to a private temporary folder to be validated); PackError says what is wrong."""
+    unpacked to a private temporary folder to be validated); PackError says what is wrong.
+    trusted: the keys of publishers the school trusts (default: the trust list)."""
     dirs = dirs or AppDirs.default()
     data = read_pack(pack)
+    if trusted is None:
+        try:
+            trusted = trusted_keys(dirs)
+        except TrustError as exc:
+            raise PackError(str(exc)) from None
+    signature = pack_signature(pack, data, trusted)
     try:
         items, warnings = check_items(pack, data, dirs, bundled_ids or set(), progress)
     except OSError as exc:  # the temporary folder, not the pack: full, or not writable
@@ -283,7 +302,45 @@ def check_pack(pack: Path, dirs: AppDirs | None = None, bundled_ids: set[str] | 
     if len(ids) != len(set(ids)):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise PackError(f"{pack.name}: two modules have the id '{dup}'")
-    return PackPlan(pack, items, warnings, data)
+    refused = [] if signature.may_change_helplines else [
+        f"refused route file '{i.prefix}': only a pack signed by a publisher you trust may "
+        f"change helplines ({signature.why_not_trusted()})" for i in items if i.kind == "routes"]
+    items = [i for i in items if signature.may_change_helplines or i.kind != "routes"]
+    return PackPlan(pack, items, warnings, data, signature, refused)
+
+
+def pack_signature(pack: Path, data: bytes, trusted: dict[bytes, str]) -> PackSignature:
+    """Who signed the pack; PackError, before anything is unpacked, if its signature is broken
+    or any member differs from its manifest (changed, added or missing)."""
+    with open_zip(pack, data) as zf:
+        manifest, signature, hashes, _root = signature_members(pack, zf)
+    result = check_signature(manifest, signature, hashes, trusted)
+    if result.problems:
+        shown = result.problems[:10] + ([f"and {len(result.problems) - 10} more"]
+                                        if len(result.problems) > 10 else [])
+        raise PackError(f"{pack.name}: refused, {result.status}: " + "; ".join(shown)
+                        + "; nothing was installed")
+    return result
+
+
+def signature_members(pack: Path, zf: zipfile.ZipFile
+                      ) -> tuple[bytes | None, bytes | None, dict[str, str], str]:
+    """The pack's manifest and signature (None where absent), every other file's SHA-256 by
+    its name below the pack's top folder, and that folder ('' if none)."""
+    files = check_members(pack, zf.infolist())
+    root = common_root([PurePosixPath(i.filename) for i in files])
+    manifest = signature = None
+    hashes = {}
+    for info in files:
+        name = info.filename[len(root):]
+        data = read_member(pack, zf, info)
+        if name == MANIFEST:
+            manifest = data
+        elif name == SIGNATURE:
+            signature = data
+        else:
+            hashes[name] = sha256(data)
+    return manifest, signature, hashes, root
 
 
 def check_items(pack: Path, data: bytes, dirs: AppDirs, bundled_ids: set[str],
