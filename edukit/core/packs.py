@@ -26,6 +26,7 @@ import stat
 import struct
 import tempfile
 import unicodedata
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -35,8 +36,10 @@ from pathlib import Path, PurePosixPath
 from .atomic import write_atomic
 from .backups import fresh_stamp, remove_empty_folders
 from .library import IMPORT_STAGING_PREFIX, Root, load_module, module_files
-from .model import Problem
+from .model import EdukitWarning, Problem
 from .paths import AppDirs, content_dir
+from .provenance import Provenance, item_key, record
+from .provenance import load as load_provenance
 from .routes import RouteDirectory, RouteError, load_routes, not_bundled_warning
 from .signing import MANIFEST, SIGNATURE, PackSignature, check_signature, sha256
 from .trust import TrustError, trusted_keys
@@ -93,6 +96,7 @@ class PackPlan:
     data: bytes = field(default=b"", repr=False)  # the checked bytes: install reads only these
     signature: PackSignature | None = None
     refused: list[str] = field(default_factory=list)  # route files it may not install, and why
+    updates: list[str] = field(default_factory=list)  # "updates pack X from version A to B"
 
     def summary(self) -> list[str]:
         """Who signed the pack, then one line per module or route file, in plain words."""
@@ -104,6 +108,7 @@ class PackPlan:
                  for i in self.items]
         if self.signature is not None:
             lines.insert(0, self.signature.describe())
+        lines[1:1] = self.updates
         lines += self.refused
         added = sum(i.action != "replace" for i in self.items)
         replaced = len(self.items) - added
@@ -306,7 +311,23 @@ def check_pack(pack: Path, dirs: AppDirs | None = None, bundled_ids: set[str] | 
         f"refused route file '{i.prefix}': only a pack signed by a publisher you trust may "
         f"change helplines ({signature.why_not_trusted()})" for i in items if i.kind == "routes"]
     items = [i for i in items if signature.may_change_helplines or i.kind != "routes"]
-    return PackPlan(pack, items, warnings, data, signature, refused)
+    return PackPlan(pack, items, warnings, data, signature, refused,
+                    version_updates(items, signature, dirs))
+
+
+def version_updates(items: list[PackItem], signature: PackSignature, dirs: AppDirs) -> list[str]:
+    """One line per earlier version of this pack that the import updates in place."""
+    if signature.manifest is None:
+        return []
+    known = load_provenance(dirs)
+    name, version = signature.manifest.name, signature.manifest.version
+    before = sorted({p.version for i in items if (p := known.get(item_key(i.kind, i.name)))
+                     and p.pack == name and p.version != version})
+    if not before:
+        return []
+    line = (f"updates pack '{name}' from version {', '.join(before)} to {version} (the older "
+            "copies are kept as backups)")
+    return [line]
 
 
 def pack_signature(pack: Path, data: bytes, trusted: dict[bytes, str]) -> PackSignature:
@@ -475,10 +496,27 @@ def install_pack(plan: PackPlan, dirs: AppDirs | None = None,
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    try:
+        record(plan_provenance(plan), dirs)
+    except OSError as exc:  # installed all the same: only the library's label is missing
+        warnings.warn(f"{dirs.data}: could not note where the pack's lessons came from "
+                      f"({exc.strerror or exc})", EdukitWarning, stacklevel=2)
     return [target for source, target, _ in moves if source is not None]
 
 
 STAGING_PREFIX, JOURNAL = IMPORT_STAGING_PREFIX, "moves.json"
+
+
+def plan_provenance(plan: PackPlan) -> dict[str, Provenance]:
+    """Where each item of the plan comes from: the manifest's name, version and publisher (an
+    unsigned pack without one: the zip's name)."""
+    sig = plan.signature
+    manifest = sig.manifest if sig else None
+    source = Provenance(manifest.name if manifest else plan.pack.stem,
+                        manifest.version if manifest else "",
+                        manifest.publisher if manifest else "",
+                        sig.trusted_name if sig and sig.may_change_helplines else "")
+    return {item_key(i.kind, i.name): source for i in plan.items}
 
 
 Move = tuple[Path | None, Path, Path | None]  # (staged source or None, target, its backup)

@@ -1,0 +1,73 @@
+"""Where each lesson and route file a pack installed came from: the pack's name, version and
+publisher, and whether a publisher the school trusts signed it. Kept in the data folder as
+pack-provenance.json (written atomically), keyed by the installed item ("modules/<id>",
+"routes/<region>.yaml"), so the library can show it, a re-import can say which version it
+updates, and a handout can name whose helplines it prints."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .atomic import write_atomic
+from .paths import AppDirs
+from .routes import RouteDirectory, RouteError, load_routes
+
+STORE = "pack-provenance.json"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    pack: str
+    version: str
+    publisher: str  # as the manifest says; trusted_name is who the school trusts it as
+    trusted_name: str = ""
+
+    def label(self) -> str:
+        """'pack anytown 2026.3 by Anytown Council' (said plainly for an unsigned pack)."""
+        version = f" {self.version}" if self.version else ""
+        who = self.trusted_name or (f"{self.publisher} (unverified)" if self.publisher else "")
+        return f"pack {self.pack}{version}" + (f" by {who}" if who else " (unsigned)")
+
+
+def store_path(dirs: AppDirs) -> Path:
+    return dirs.data / STORE
+
+
+def load(dirs: AppDirs) -> dict[str, Provenance]:
+    """The recorded provenance; a missing or damaged record is treated as empty (it only
+    labels things: nothing is trusted because of it)."""
+    try:
+        raw = json.loads(store_path(dirs).read_text(encoding="utf-8"))
+        return {str(k): Provenance(**{f: str(v.get(f, "")) for f in Provenance.__dataclass_fields__})
+                for k, v in raw.items() if isinstance(v, dict)}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+
+
+def item_key(kind: str, name: str) -> str:
+    return f"routes/{name}" if kind == "routes" else f"modules/{name}"
+
+
+def record(entries: dict[str, Provenance], dirs: AppDirs) -> None:
+    """Note where these newly installed items came from (replacing what was noted for them)."""
+    known = load(dirs) | entries
+    data = {k: asdict(v) for k, v in sorted(known.items())}
+    write_atomic(store_path(dirs), (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+
+
+def routes_source(directory: RouteDirectory | None, region: str, dirs: AppDirs) -> str:
+    """'Helplines: Anytown Council, pack 2026.3' when the region's helplines in use are the
+    route file a trusted publisher's pack installed; "" otherwise."""
+    if directory is None:
+        return ""
+    found = load(dirs).get(f"routes/{region}.yaml")
+    if found is None or not found.trusted_name:
+        return ""
+    try:
+        if load_routes(dirs.data / "routes" / f"{region}.yaml") != directory:
+            return ""  # another folder's routes are the ones in use
+    except RouteError:
+        return ""
+    version = f" {found.version}" if found.version else ""
+    return f"Helplines: {found.trusted_name}, pack {found.pack}{version}"
