@@ -171,9 +171,11 @@ def cmd_gui(args: argparse.Namespace) -> int:
                    present=args.command == "present")
 
 
-def module_row(module: Module) -> dict:
+def module_row(module: Module, packs: dict | None = None) -> dict:
     m = module.meta
-    return {
+    from_pack = (packs or {}).get(f"modules/{module.id}") if module.origin == "user" else None
+    source = from_pack.label() if from_pack else {"user": "own"}.get(module.origin, module.origin)
+    return {"source": source, 
         "id": m.id, "title": m.title, "audience": m.audience, "ages": m.ages,
         "duration": m.duration, "review": m.review_status(),
         "review_due": m.review_due_on().isoformat() if m.review_due_on() else None,
@@ -183,8 +185,12 @@ def module_row(module: Module) -> dict:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from .core.paths import AppDirs
+    from .core.provenance import load as load_provenance
+
     library = open_library(args)
-    rows = [module_row(m) for m in library.modules]
+    packs = load_provenance(AppDirs.default())
+    rows = [module_row(m, packs) for m in library.modules]
     show_route_warnings(library)
     if args.json:
         print(json_text(rows))  # ASCII only: no control character reaches the terminal
@@ -197,6 +203,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         line[4] = f"{r['duration']} min" if r["duration"] else "-"
         if r["shadows"]:
             line[1] += " (user copy)"
+        if r["source"].startswith("pack "):
+            line[1] += terminal_text(f" ({r['source']})")
     widths = [max(len(h), *(len(line[i]) for line in table)) if table else len(h)
               for i, h in enumerate(headers)]
     for line in [list(headers), *table]:

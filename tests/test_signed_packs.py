@@ -276,3 +276,49 @@ def test_positive_control_a_signature_edukit_makes_for_other_bytes_does_not_veri
     members = signed(MEMBERS)
     assert ssh_sign(members[MANIFEST], TEST_KEY) == members[SIGNATURE]  # Ed25519: deterministic
     assert ssh_sign(members[MANIFEST] + b" ", TEST_KEY) != members[SIGNATURE]
+
+
+# --- provenance: the library, the handout footer, updates in place ------------------------------
+
+def export_handout(tmp_path: Path, capsys) -> str:
+    out = tmp_path / "handout.html"
+    assert main(["export", "our-lesson", "--as", "handout", "--format", "html", "-o", str(out),
+                 "--overwrite"]) == 0
+    capsys.readouterr()
+    return out.read_text(encoding="utf-8")
+
+
+def test_a_trusted_packs_helplines_are_named_on_the_handout_an_untrusted_ones_never(tmp_path,
+                                                                                    capsys):
+    pack = write_zip(tmp_path / "p.zip", signed(MEMBERS))
+    assert main(["import-pack", str(pack)]) == 0  # not trusted: lessons only
+    html = export_handout(tmp_path, capsys)
+    assert "Anytown Helpline" not in html and "Helplines: " not in html
+    trust_key()
+    assert main(["import-pack", str(pack)]) == 0
+    html = export_handout(tmp_path, capsys)
+    assert "Anytown Helpline" in html
+    assert '<p class="routes-source">Helplines: Anytown Council, pack anytown-lessons 2026.3</p>' \
+        in html
+    untrust(PUBLISHER)  # the routes stay installed, but are no longer vouched for by name
+    assert "Helplines: " not in export_handout(tmp_path, capsys)
+
+
+def test_the_library_lists_each_lessons_pack_and_a_newer_version_updates_in_place(tmp_path,
+                                                                                   capsys):
+    trust_key()
+    dirs = AppDirs.default()
+    assert main(["import-pack", str(write_zip(tmp_path / "a.zip", signed(MEMBERS)))]) == 0
+    capsys.readouterr()
+    assert main(["list", "--json"]) == 0
+    rows = {r["id"]: r for r in __import__("json").loads(capsys.readouterr().out)}
+    assert rows["our-lesson"]["source"] == "pack anytown-lessons 2026.3 by Anytown Council"
+    assert rows["online-friends-and-secrets"]["source"] == "bundled"
+    newer = dict(MEMBERS, **{"modules/our-lesson/module.md": LESSON.format(title="Newer")})
+    pack = write_zip(tmp_path / "b.zip", signed(newer, version="2026.4"))
+    assert main(["import-pack", str(pack)]) == 0
+    out = capsys.readouterr().out
+    assert ("updates pack 'anytown-lessons' from version 2026.3 to 2026.4 (the older copies are "
+            "kept as backups)") in out
+    assert Library.default(dirs=dirs).get("our-lesson").meta.title == "Newer"
+    assert any(p.name == "module.md" for p in (dirs.data / "backups").rglob("*"))

@@ -41,7 +41,7 @@ from .paths import AppDirs, content_dir
 from .provenance import Provenance, item_key, record
 from .provenance import load as load_provenance
 from .routes import RouteDirectory, RouteError, load_routes, not_bundled_warning
-from .signing import MANIFEST, SIGNATURE, PackSignature, check_signature, sha256
+from .signing import MANIFEST, SIGNATURE, PackSignature, blob_line, check_signature, sha256
 from .trust import TrustError, trusted_keys
 from .validate import validate_module
 
@@ -515,7 +515,8 @@ def plan_provenance(plan: PackPlan) -> dict[str, Provenance]:
     source = Provenance(manifest.name if manifest else plan.pack.stem,
                         manifest.version if manifest else "",
                         manifest.publisher if manifest else "",
-                        sig.trusted_name if sig and sig.may_change_helplines else "")
+                        sig.trusted_name if sig and sig.may_change_helplines else "",
+                        blob_line(sig.key) if sig and sig.key else "")
     return {item_key(i.kind, i.name): source for i in plan.items}
 
 

@@ -10,8 +10,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .atomic import write_atomic
+from .library import Library
 from .paths import AppDirs
 from .routes import RouteDirectory, RouteError, load_routes
+from .signing import SignatureError, parse_public_key
+from .trust import TrustError, trusted_keys
 
 STORE = "pack-provenance.json"
 
@@ -22,6 +25,7 @@ class Provenance:
     version: str
     publisher: str  # as the manifest says; trusted_name is who the school trusts it as
     trusted_name: str = ""
+    key: str = ""  # the signing key, 'ssh-ed25519 AAAA…', if signed
 
     def label(self) -> str:
         """'pack anytown 2026.3 by Anytown Council' (said plainly for an unsigned pack)."""
@@ -35,10 +39,14 @@ def store_path(dirs: AppDirs) -> Path:
 
 
 def load(dirs: AppDirs) -> dict[str, Provenance]:
+    return load_from(dirs.data)
+
+
+def load_from(data: Path) -> dict[str, Provenance]:
     """The recorded provenance; a missing or damaged record is treated as empty (it only
     labels things: nothing is trusted because of it)."""
     try:
-        raw = json.loads(store_path(dirs).read_text(encoding="utf-8"))
+        raw = json.loads((data / STORE).read_text(encoding="utf-8"))
         return {str(k): Provenance(**{f: str(v.get(f, "")) for f in Provenance.__dataclass_fields__})
                 for k, v in raw.items() if isinstance(v, dict)}
     except (OSError, ValueError, AttributeError, TypeError):
@@ -56,18 +64,32 @@ def record(entries: dict[str, Provenance], dirs: AppDirs) -> None:
     write_atomic(store_path(dirs), (json.dumps(data, indent=1) + "\n").encode("utf-8"))
 
 
-def routes_source(directory: RouteDirectory | None, region: str, dirs: AppDirs) -> str:
+def routes_source(directory: RouteDirectory | None, region: str, data: Path) -> str:
     """'Helplines: Anytown Council, pack 2026.3' when the region's helplines in use are the
-    route file a trusted publisher's pack installed; "" otherwise."""
+    route file a trusted publisher's pack installed in the data folder; "" otherwise."""
     if directory is None:
         return ""
-    found = load(dirs).get(f"routes/{region}.yaml")
-    if found is None or not found.trusted_name:
+    found = load_from(data).get(f"routes/{region}.yaml")
+    if found is None or not found.trusted_name or not still_trusted(found.key):
         return ""
     try:
-        if load_routes(dirs.data / "routes" / f"{region}.yaml") != directory:
+        if load_routes(data / "routes" / f"{region}.yaml") != directory:
             return ""  # another folder's routes are the ones in use
     except RouteError:
         return ""
     version = f" {found.version}" if found.version else ""
     return f"Helplines: {found.trusted_name}, pack {found.pack}{version}"
+
+
+def still_trusted(key: str) -> bool:
+    """The key is on the school's trust list now (it may have been removed since)."""
+    try:
+        return parse_public_key(key) in trusted_keys()
+    except (SignatureError, TrustError):
+        return False
+
+
+def library_routes_source(library: Library, routes: RouteDirectory | None, region: str) -> str:
+    """routes_source for the library's user data folder."""
+    data = next((root.path for root in library.roots if root.origin == "user"), None)
+    return routes_source(routes, region, data) if data is not None else ""

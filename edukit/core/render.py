@@ -39,11 +39,13 @@ class RenderContext:
 
     school: School = field(default_factory=School)
     routes: RouteDirectory | None = None
+    routes_source: str = ""  # "Helplines: Anytown Council, pack 2026.3" (edukit.core.provenance)
 
     def converter(self, module: Module) -> Converter:
         def lookup(audience: str):
             return self.routes.for_audience(audience, module.meta.ages) if self.routes else []
-        return Converter(self.school, lookup, module.meta.audience or "pupils")
+        return Converter(self.school, lookup, module.meta.audience or "pupils",
+                         self.routes_source)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from ..core.library import Library
 from ..core.model import Module, Problem, School
 from ..core.pages import page_html
 from ..core.printing import PrintOptions, print_page
+from ..core.provenance import library_routes_source
 from ..core.render import VIEWS, RenderContext, Rendered, render
 from ..core.render_service import PrintRequest, ViewRequest
 from ..core.serving import own_folder
@@ -173,7 +174,10 @@ class Session(QObject):
             self.slideChanged.emit(index)
 
     def context(self, module: Module) -> RenderContext:
-        return RenderContext(self.school, self.library.routes(module.meta.region))
+        region = module.meta.region
+        routes = self.library.routes(region)
+        return RenderContext(self.school, routes,
+                             library_routes_source(self.library, routes, region))
 
     def render_key(self, module: Module, view: str) -> tuple:
         return (module.path, module.body_line, hash(module.body), view, self.school)

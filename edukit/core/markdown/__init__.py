@@ -38,8 +38,10 @@ def builtin_extensions() -> list:
 class Converter:
     """One configured Markdown instance, reset before every conversion."""
 
-    def __init__(self, school: School, routes: Callable[[str], list[Route]], audience: str):
+    def __init__(self, school: School, routes: Callable[[str], list[Route]], audience: str,
+                 routes_source: str = ""):
         self.routes, self.boxes = routes, RoutesBoxes()
+        self.routes_source = routes_source  # "Helplines: …, pack …" (edukit.core.provenance)
         self.md = markdown.Markdown(
             extensions=[*builtin_extensions(), FencedDivExtension(routes_mark=self.boxes.secret),
                         ListIndentExtension(), MediaExtension(),
@@ -62,7 +64,7 @@ class Converter:
         """Put edukit's "Where to get help" boxes where this converter's routes blocks were.
         Only after sanitising: the boxes' classes are reserved, and the sanitiser removes them
         from everything else."""
-        return self.boxes.fill(sanitised_html, self.routes)
+        return self.boxes.fill(sanitised_html, self.routes, self.routes_source)
 
     def sections(self) -> list[Section]:
         """Headings of the last conversion, flattened in document order."""

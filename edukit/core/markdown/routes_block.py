@@ -46,14 +46,20 @@ def route_item(route: Route) -> etree.Element:
     return li
 
 
-def routes_box_html(routes: list[Route]) -> str:
-    """The box's title and list of routes, as HTML (every value escaped by ElementTree)."""
+def routes_box_html(routes: list[Route], source: str = "") -> str:
+    """The box's title and list of routes, as HTML (every value escaped by ElementTree); and,
+    when a trusted publisher's pack supplied them, a last line naming it."""
     title = etree.Element("p", {"class": "routes-title"})
     title.text = ROUTES_TITLE
     items = etree.Element("ul", {"class": "route-list"})
     for route in routes:
         items.append(route_item(route))
-    return "".join(etree.tostring(e, encoding="unicode", method="html") for e in (title, items))
+    parts = [title, items]
+    if source and routes:
+        line = etree.Element("p", {"class": "routes-source"})
+        line.text = source
+        parts.append(line)
+    return "".join(etree.tostring(e, encoding="unicode", method="html") for e in parts)
 
 
 def box_open_tag(audience: str) -> str:
@@ -74,7 +80,7 @@ class RoutesBoxes:
         box.set(BOX_MARK, token)
         box.insert(0, etree.Element("p", {FILL_MARK: token}))
 
-    def fill(self, html: str, lookup: Callable[[str], list[Route]]) -> str:
+    def fill(self, html: str, lookup: Callable[[str], list[Route]], source: str = "") -> str:
         """Sanitised HTML with each marker replaced by edukit's box for its audience."""
         if not self.audiences:
             return html
@@ -84,7 +90,7 @@ class RoutesBoxes:
         def swap(m: re.Match) -> str:
             if m.group(1):
                 return box_open_tag(self.audiences.get(m.group(1), "pupils"))
-            return routes_box_html(lookup(self.audiences.get(m.group(2), "pupils")))
+            return routes_box_html(lookup(self.audiences.get(m.group(2), "pupils")), source)
         return pattern.sub(swap, html)
 
 
