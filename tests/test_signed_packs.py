@@ -322,3 +322,17 @@ def test_the_library_lists_each_lessons_pack_and_a_newer_version_updates_in_plac
             "kept as backups)") in out
     assert Library.default(dirs=dirs).get("our-lesson").meta.title == "Newer"
     assert any(p.name == "module.md" for p in (dirs.data / "backups").rglob("*"))
+
+
+def test_positive_control_without_the_signature_check_a_changed_lesson_would_install(
+        tmp_path, monkeypatch):
+    """The tampering tests catch a real fault: skip the check and the changed bytes go in."""
+    from edukit.core import packs
+    from edukit.core.signing import PackSignature
+
+    monkeypatch.setattr(packs, "pack_signature", lambda *a: PackSignature("unsigned"))
+    dirs = AppDirs.default()
+    pack = write_zip(tmp_path / "p.zip", tampered("changed modules/our-lesson/module.md"))
+    install_pack(check_pack(pack, dirs), dirs)
+    assert (dirs.user_modules / "our-lesson" / "module.md").read_bytes() != \
+        MEMBERS["modules/our-lesson/module.md"].encode()
