@@ -177,3 +177,25 @@ def test_any_unexpected_failure_while_installing_is_shown_not_left_at_installing
     monkeypatch.setattr(import_dialog, "install_pack", fail)
     status = wait_for_failure(qtbot, dialog)
     assert f"unexpected error ({type(error).__name__}" in status and "\n" not in status
+
+
+def test_the_dialog_says_who_signed_the_pack_and_which_route_files_it_refuses(qtbot, tmp_path):
+    """Before Install: an unsigned pack's route file is named as refused; the lessons go in."""
+    pack = make_pack(tmp_path / "pack.zip", {
+        "modules/pack-lesson/module.md": "---\ntitle: From a pack\n---\n# From a pack\n",
+        "routes/uk.yaml": "region: uk\nroutes:\n  - id: x\n    name: Fake line\n    for: [pupils]\n"})
+    session = Session(Library.default(), School())
+    window = QWidget()
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(session.libraryChanged, timeout=10000):
+        import_lessons(session, window, pack)
+        qtbot.waitUntil(lambda: top_level(ImportDialog, "import-dialog") is not None, timeout=10000)
+        dialog = top_level(ImportDialog, "import-dialog")
+        lines = dialog.summary.toPlainText().splitlines()
+        assert lines[0] == "unsigned: its lessons may be added, its route files may not"
+        assert any(line.startswith("refused route file 'routes/uk.yaml': only a pack signed by "
+                                   "a publisher you trust may change helplines") for line in lines)
+        dialog.install_button.click()
+    assert session.library.get("pack-lesson").meta.title == "From a pack"
+    assert not (AppDirs.default().data / "routes").exists()
+    assert "Fake line" not in [r.name for r in session.library.routes("uk").routes]
