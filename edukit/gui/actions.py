@@ -55,6 +55,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("present.slides_theme", "Slides in the &reading theme (projectors want light)",
                "&Present", checkable=True),
     ActionSpec("settings.school", "&School details…", "&Settings"),
+    ActionSpec("settings.trust", "&Trusted publishers…", "&Settings",
+               tip="Publishers whose signed packs may change helplines"),
     ActionSpec("help.shortcuts", "&Keyboard shortcuts", "&Help", ("F1",),
                tip="Every key the app answers to"),
     ActionSpec("help.about", "&About edukit", "&Help"),

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         a.connect("file.restore", self.restore_lessons)
         a.connect("file.publish", self.publish_website)
         a.connect("settings.school", self.edit_school_details)
+        a.connect("settings.trust", self.edit_trusted_publishers)
         a.connect("file.quit", QApplication.instance().quit)
         a.connect("view.guide", lambda on: self.session.set_view("guide" if on else "lesson"))
         a.connect("view.library", self.left_pane.setVisible)
@@ -188,6 +189,13 @@ class MainWindow(QMainWindow):
         from .publish_dialog import publish_website
 
         return publish_website(self.session, self)
+
+    def edit_trusted_publishers(self):
+        """Settings > Trusted publishers… (edukit.gui.trust_dialog)."""
+        from .trust_dialog import edit_trusted_publishers
+
+        self._trust_dialog = edit_trusted_publishers(self)
+        return self._trust_dialog
 
     def edit_school_details(self):
         """Settings > School details (edukit.gui.settings_dialog)."""
