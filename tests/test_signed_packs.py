@@ -336,3 +336,19 @@ def test_positive_control_without_the_signature_check_a_changed_lesson_would_ins
     install_pack(check_pack(pack, dirs), dirs)
     assert (dirs.user_modules / "our-lesson" / "module.md").read_bytes() != \
         MEMBERS["modules/our-lesson/module.md"].encode()
+
+
+def test_keygen_never_overwrites_a_key_and_sign_refuses_a_key_it_cannot_use(tmp_path, capsys):
+    key = tmp_path / "key"
+    assert main(["pack", "keygen", "-o", str(key)]) == 0
+    before = key.read_bytes()
+    assert main(["pack", "keygen", "-o", str(key)]) == 1
+    assert "already exists; edukit will not overwrite a key" in capsys.readouterr().err
+    assert key.read_bytes() == before
+    pack = write_zip(tmp_path / "p.zip", signed(MEMBERS, key=None))
+    assert main(["pack", "sign", str(pack), "--key", str(key) + ".pub"]) == 1
+    assert "not an OpenSSH private key" in capsys.readouterr().err
+    unbuilt = write_zip(tmp_path / "u.zip", MEMBERS)
+    assert main(["pack", "sign", str(unbuilt), "--key", str(key)]) == 1
+    assert "has no manifest.json; build it with 'edukit pack build' first" in \
+        capsys.readouterr().err
