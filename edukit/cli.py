@@ -534,6 +534,17 @@ def pack_verify(args: argparse.Namespace) -> int:
     return 1 if result.problems or result.status in (BROKEN, UNSIGNED) else 0
 
 
+def installed_routes_of(publisher: str) -> list[str]:
+    """Route files a pack from this (trusted) publisher installed, by file name."""
+    from .core.paths import AppDirs
+    from .core.provenance import load as load_provenance
+
+    dirs = AppDirs.default()
+    return [key.removeprefix("routes/") for key, p in load_provenance(dirs).items()
+            if key.startswith("routes/") and p.trusted_name == publisher
+            and (dirs.data / key).is_file()]
+
+
 def pack_trust(args: argparse.Namespace) -> int:
     from .core.trust import trust, trusted_publishers, untrust
 
@@ -551,6 +562,9 @@ def pack_trust(args: argparse.Namespace) -> int:
         gone = untrust(args.remove)
         say(f"no longer trusted: {gone.name} ({gone.words}); its packs can no longer change "
             "helplines")
+        for name in installed_routes_of(gone.name):
+            say(f"note: routes/{name} from its pack is still installed and still applies; "
+                "import-pack --list-backups / --restore put back what it replaced", err=True)
         return 0
     if not args.name:
         raise UserError("pack trust: give the publisher's name with --name")

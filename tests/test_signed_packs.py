@@ -352,3 +352,12 @@ def test_keygen_never_overwrites_a_key_and_sign_refuses_a_key_it_cannot_use(tmp_
     assert main(["pack", "sign", str(unbuilt), "--key", str(key)]) == 1
     assert "has no manifest.json; build it with 'edukit pack build' first" in \
         capsys.readouterr().err
+
+
+def test_removing_a_publisher_says_which_of_its_route_files_still_apply(tmp_path, capsys):
+    trust_key()
+    assert main(["import-pack", str(write_zip(tmp_path / "p.zip", signed(MEMBERS)))]) == 0
+    capsys.readouterr()
+    assert main(["pack", "trust", "--remove", PUBLISHER]) == 0
+    assert "note: routes/uk.yaml from its pack is still installed and still applies" in \
+        capsys.readouterr().err

@@ -339,7 +339,7 @@ def pack_signature(pack: Path, data: bytes, trusted: dict[bytes, str]) -> PackSi
     if result.problems:
         shown = result.problems[:10] + ([f"and {len(result.problems) - 10} more"]
                                         if len(result.problems) > 10 else [])
-        raise PackError(f"{pack.name}: refused, {result.status}: " + "; ".join(shown)
+        raise PackError(f"{pack.name}: refused: " + "; ".join(shown)
                         + "; nothing was installed")
     return result
 
