@@ -483,7 +483,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def pack_build(args: argparse.Namespace) -> int:
-    from .core.publish import build_pack
+    from .core.pack_publish import build_pack
 
     if not args.folder.is_dir():
         raise UserError(f"pack build: {args.folder}: no such folder")
@@ -495,7 +495,7 @@ def pack_build(args: argparse.Namespace) -> int:
 
 
 def pack_keygen(args: argparse.Namespace) -> int:
-    from .core.publish import keygen
+    from .core.pack_publish import keygen
     from .core.signing import fingerprint_words, parse_public_key
 
     line = keygen(args.output, args.comment)
@@ -507,7 +507,7 @@ def pack_keygen(args: argparse.Namespace) -> int:
 
 
 def pack_sign(args: argparse.Namespace) -> int:
-    from .core.publish import sign_pack
+    from .core.pack_publish import sign_pack
     from .core.signing import fingerprint_words
 
     result = sign_pack(args.pack, args.key)
@@ -517,7 +517,7 @@ def pack_sign(args: argparse.Namespace) -> int:
 
 def pack_verify(args: argparse.Namespace) -> int:
     """Exit 0 only for a pack whose signature is good and whose files all match."""
-    from .core.publish import verify_pack
+    from .core.pack_publish import verify_pack
     from .core.signing import BROKEN, UNSIGNED, ssh_fingerprint
     from .core.trust import trusted_keys
 

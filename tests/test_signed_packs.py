@@ -99,7 +99,7 @@ def test_build_refuses_a_folder_with_a_broken_module_or_route_file_and_writes_no
 
 
 def main_build(src: Path, out: Path) -> None:
-    from edukit.core.publish import build_pack
+    from edukit.core.pack_publish import build_pack
     build_pack(src, out, "p", "1", PUBLISHER)
 
 
