@@ -73,7 +73,7 @@ def routes_source(directory: RouteDirectory | None, region: str, data: Path) -> 
     if found is None or not found.trusted_name or not still_trusted(found.key):
         return ""
     try:
-        if load_routes(data / "routes" / f"{region}.yaml") != directory:
+        if load_routes(data / "routes" / f"{region}.yaml").routes != directory.routes:
             return ""  # another folder's routes are the ones in use
     except RouteError:
         return ""
