@@ -262,9 +262,10 @@ def test_a_packs_route_file_is_named_in_the_check_and_after_install(tmp_path, us
            "route directory (uk.yaml)" in said
     installed = edukit("import-pack", str(pack))
     assert installed.returncode == 0, installed.stderr
-    listed = edukit("list")
-    assert f"{user_dirs['data'] / 'routes' / 'uk.yaml'} (in your edukit data folder)" in listed.stderr
-    assert f"changes Childline phone from {CHILDLINE} to {FAKE}" in listed.stderr
+    # An unsigned pack may add lessons, never helplines (test_signed_packs.py: a trusted one may)
+    assert "refused route file 'routes/uk.yaml'" in installed.stdout
+    assert not (user_dirs["data"] / "routes" / "uk.yaml").exists()
+    assert "changes Childline phone" not in edukit("list").stderr
 
 
 # --- the printed box, through the real export ------------------------------------------------
