@@ -16,9 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from ..library import Library, slugify
+from ..library import Library, load_topic_labels, load_topics, slugify
 from ..model import Module, School
 from ..paths import content_dir, resources_dir
 from ..render import RenderContext
@@ -118,13 +116,12 @@ def route_sources(library: Library, modules: list[Module]) -> list[RouteSource]:
 
 
 def topic_names() -> dict[str, str]:
-    """Topic ids as words for the filter ("image-sharing" → "Image sharing")."""
-    try:
-        data = yaml.safe_load((content_dir() / "topics.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        data = None
-    topics = data.get("topics") if isinstance(data, dict) else None
-    return {t: t.replace("-", " ").capitalize() for t in (topics or {})}
+    """Topic ids as the words people read, from topics.yaml's labels ("ai-images" → "AI
+    images"); a topic without a label is its id in words ("image-sharing" → "Image sharing")."""
+    path = content_dir() / "topics.yaml"
+    labels = load_topic_labels(path)
+    return {t: labels.get(t) or t.replace("-", " ").capitalize()
+            for t in sorted(load_topics(path) or ())}
 
 
 def write_text(path: Path, text: str) -> None:
