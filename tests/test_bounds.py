@@ -241,6 +241,22 @@ def test_ordinary_picture_passes(name, tmp_path):
     assert image_problem(path) is None
 
 
+@pytest.mark.parametrize("name", ["PNG 60000x60000", "JPEG 65000x65000 after EXIF",
+                                  "SVG <use> bomb", "WebP VP8X 100000x100000"])
+def test_a_picture_bomb_asked_for_by_address_is_never_served(name, tmp_path):
+    """A page may ask the app for a file by its address, not only through the lesson's
+    Markdown: what the scheme handler and HTML export read is checked by its header too."""
+    from edukit.core.serving import read_module_file
+
+    lesson = tmp_path / "lesson"
+    lesson.mkdir()
+    suffix = {"P": ".png", "J": ".jpg", "S": ".svg", "W": ".webp"}[name[0]]
+    (lesson / f"bomb{suffix}").write_bytes(BOMBS[name])
+    (lesson / "fine.png").write_bytes(ORDINARY["PNG 400x300"])
+    assert read_module_file(lesson, f"bomb{suffix}") is None
+    assert read_module_file(lesson, "fine.png")[0] == ORDINARY["PNG 400x300"]  # control
+
+
 class CountingReader(io.BytesIO):
     def __init__(self, data: bytes):
         super().__init__(data)

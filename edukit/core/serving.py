@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from .files import read_regular
+from .images import image_problem
 
 MODULE_TEXT = "module.md"  # a folder module's text; any other name is a single-file lesson
 IMAGE_TYPES = {
@@ -135,8 +136,13 @@ def read_file(path: Path | None, types: dict[str, str] = IMAGE_TYPES) -> tuple[b
 
 
 def read_module_file(folder: Path | None, rel: str) -> tuple[bytes, str] | None:
-    """What the app serves and an export embeds for a lesson's reference `rel`, or None."""
-    return read_file(module_file(folder, rel))
+    """What the app serves and an export embeds for a lesson's reference `rel`, or None. A
+    picture whose header declares too many pixels (a decompression bomb) is never served,
+    even when a page asks for it by address rather than through the lesson's Markdown."""
+    path = module_file(folder, rel)
+    if path is None or image_problem(path) is not None:
+        return None
+    return read_file(path)
 
 
 def read_resource(rel: str, resources: Path) -> tuple[bytes, str] | None:
