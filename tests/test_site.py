@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from edukit import __version__
+from edukit.core.leaflet import render_leaflet
 from edukit.core.library import Library, Root
 from edukit.core.markdown.teacher import TEACHER_ONLY, blocks_text, without_blocks
 from edukit.core.model import School
@@ -87,6 +88,7 @@ def teacher_sentences(library: Library) -> dict[str, list[str]]:
         pupil.append(words(convert("\n".join(without_blocks(lines, TEACHER_ONLY)))))
         # The help box is put in after conversion: its words are pupils' words too.
         pupil.append(words(render(module, "handout", ctx).html))
+        pupil.append(words(render_leaflet(module, ctx).html))  # written for families too
         blocks[module.id] = [words(convert(text)) for _, text in blocks_text(lines, TEACHER_ONLY)]
     said = " ".join(pupil)
     return {module_id: [s.strip() for block in texts
@@ -98,8 +100,9 @@ def teacher_sentences(library: Library) -> dict[str, list[str]]:
 def test_every_lesson_has_its_pupil_pages_and_the_site_its_own(pupil_site, library):
     for module in library.modules:
         folder = pupil_site / "lessons" / module.id
-        assert sorted(p.name for p in folder.iterdir()) == [
-            "handout.html", "lesson.html", "slides.html"]
+        leaflet = ["parents.html"] if module.meta.audience == "pupils" else []
+        assert sorted(p.name for p in folder.iterdir()) == sorted([
+            "handout.html", "lesson.html", "slides.html", *leaflet])
     for name in ("index.html", "help.html", "about.html", MARKER, "assets/site/search-index.js",
                  "assets/site/index.js", "assets/site/slides.js", "assets/css/print.css"):
         assert (pupil_site / name).is_file(), name
@@ -152,6 +155,17 @@ def test_school_details_and_the_verified_helplines_appear_as_in_the_app(pupil_si
     handout = words((pupil_site / "lessons/sextortion/handout.html").read_text())
     assert "0800 1111" in handout and "Ms Rahman" in handout
     assert "Hillside Primary" in words((pupil_site / "index.html").read_text())
+
+
+def test_each_pupil_lesson_has_its_leaflet_for_parents_as_the_app_prints_it(pupil_site, library):
+    sextortion = library.get("sextortion")
+    leaflet = (pupil_site / "lessons/sextortion/parents.html").read_text()
+    app = print_page(sextortion, RenderContext(SCHOOL, library.routes("uk")),
+                     PrintOptions(kind="parents"))
+    assert words(leaflet).count("0808 800 5000") == words(app).count("0808 800 5000") == 1
+    assert "For parents and carers" in words(leaflet) and "How to talk about it" in words(leaflet)
+    assert 'href="parents.html"' in (pupil_site / "lessons/sextortion/lesson.html").read_text()
+    assert not (pupil_site / "lessons/parents-if-something-happens/parents.html").exists()
 
 
 def test_the_about_page_names_version_route_directory_and_build_time(pupil_site):
@@ -247,7 +261,8 @@ def test_hostile_content_is_escaped_and_only_real_images_are_copied(tmp_path):
     site = publish(library, tmp_path / "site")
     lesson = site / "lessons" / "hostile"
     copied = sorted(str(p.relative_to(lesson)) for p in lesson.rglob("*") if p.is_file())
-    assert copied == ["handout.html", "images/ok.png", "lesson.html", "slides.html"]
+    assert copied == ["handout.html", "images/ok.png", "lesson.html", "parents.html",
+                      "slides.html"]
     page = (lesson / "lesson.html").read_text()
     assert page.count('src="images/ok.png"') == 1  # images\\ok.png: not in the app either
     assert "data:image/svg+xml;base64," in page
@@ -275,7 +290,7 @@ def test_a_single_file_lesson_brings_no_picture_from_the_folder_it_sits_in(tmp_p
     library.refresh()
     site = publish(library, tmp_path / "site")
     assert sorted(p.name for p in (site / "lessons" / "loose").iterdir()) == [
-        "handout.html", "lesson.html", "slides.html"]
+        "handout.html", "lesson.html", "parents.html", "slides.html"]
     assert 'src="photo.png"' not in (site / "lessons/loose/lesson.html").read_text()
 
 

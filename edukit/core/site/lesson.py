@@ -20,10 +20,13 @@ SITE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inl
             "img-src 'self' data:; font-src 'self'; base-uri 'none'; form-action 'none'; "
             "object-src 'none'")
 PUPIL_PAGES = ("lesson", "slides", "handout")
+LEAFLET = "parents"  # a pupil lesson's leaflet for parents and carers (parents' lessons are
+                     # their own leaflet: their handout; staff lessons have none)
 GUIDE_PAGES = ("guide", "notes")
 PAGE_LABELS = {"lesson": "Lesson", "slides": "Slides", "handout": "Handout",
+               LEAFLET: "For parents and carers",
                "guide": "Teacher guide", "notes": "Notes pages"}
-PRINTED = {"handout", "notes"}
+PRINTED = {"handout", LEAFLET, "notes"}
 SEARCHED = {"lesson", "guide"}  # the pages whose words go into the search index  # laid out for paper, as the app prints them
 LESSON_DEPTH = "../../"  # lessons/<slug>/page.html → the site's root
 BODY_TAG = re.compile(r"<body\b[^>]*>")
@@ -76,7 +79,8 @@ def lesson_bar(title: str, pages: tuple[str, ...], current: str) -> str:
 def lesson_pages(module: Module, ctx: RenderContext, with_guides: bool,
                  paper: str = "a4") -> list[SitePage]:
     """The lesson's site pages; teacher guide and notes pages only with_guides."""
-    names = PUPIL_PAGES + (GUIDE_PAGES if with_guides else ())
+    leaflet = (LEAFLET,) if (module.meta.audience or "pupils") == "pupils" else ()
+    names = PUPIL_PAGES + leaflet + (GUIDE_PAGES if with_guides else ())
     css = f"{LESSON_DEPTH}assets/css/"
     out = []
     for name in names:
