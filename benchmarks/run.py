@@ -212,33 +212,10 @@ def fix_targets(rows: list[dict]) -> None:
 
 def child_switch(switches: int, warm_all: bool) -> None:
     """Runs in its own process: switch modules in a real window; print the times as JSON."""
-    from edukit.gui.app import make_application, quiet_qt_messages
-
-    quiet_qt_messages()
-    app = make_application()
     from memory import pss_mb
-    from PySide6.QtCore import QEventLoop, QTimer
+    from viewer import switching_window
 
-    from edukit.core.library import Library
-    from edukit.core.model import School
-    from edukit.gui.main_window import MainWindow
-    from edukit.gui.session import Session
-
-    session = Session(Library.default(), School())
-    window = MainWindow(session)
-    window.show()
-    ids = [m.id for m in session.library.modules]
-
-    def open_and_wait(module_id: str) -> float:
-        loop = QEventLoop()
-        window.page.loadFinished.connect(loop.quit)
-        QTimer.singleShot(10000, loop.quit)
-        start = time.perf_counter()
-        session.open(module_id)
-        loop.exec()
-        window.page.loadFinished.disconnect(loop.quit)
-        return time.perf_counter() - start
-
+    app, window, ids, open_and_wait = switching_window()
     for module_id in ids if warm_all else ids[:2]:  # every module rendered once
         open_and_wait(module_id)
     before = pss_mb(os.getpid())

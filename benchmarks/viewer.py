@@ -94,7 +94,9 @@ def bench_launch(rounds: int, user_copy: bool = False) -> None:
               f"(target 400 MB)")
 
 
-def bench_switch(rounds: int) -> None:
+def switching_window():
+    """A real main window over the bundled library, and a function that opens a module in it
+    and returns the seconds until its page has loaded (shared with run.py's switch bench)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from edukit.gui.app import make_application, quiet_qt_messages
 
@@ -122,6 +124,11 @@ def bench_switch(rounds: int) -> None:
         window.page.loadFinished.disconnect(loop.quit)
         return time.perf_counter() - start
 
+    return app, window, ids, open_and_wait
+
+
+def bench_switch(rounds: int) -> None:
+    app, window, ids, open_and_wait = switching_window()
     for module_id in ids:  # warm: every module rendered once, as after a minute of browsing
         open_and_wait(module_id)
     times = [open_and_wait(ids[n % len(ids)]) for n in range(rounds)]
