@@ -109,9 +109,15 @@ def add_pack_parser(sub) -> None:
     cmd = actions.add_parser("keygen", help="make an Ed25519 signing key (KEY and KEY.pub)")
     cmd.add_argument("-o", "--output", required=True, type=Path, metavar="KEY")
     cmd.add_argument("--comment", default="", help="a note stored with the public key")
+    cmd.add_argument("--passphrase", action="store_true",
+                     help="protect the key with a passphrase (typed twice, not shown)")
+    cmd.add_argument("--passphrase-file", type=Path, metavar="FILE",
+                     help="protect the key with the passphrase in FILE's first line")
     cmd = actions.add_parser("sign", help="sign a built pack's manifest with your key")
     cmd.add_argument("pack", type=Path, metavar="NAME.zip")
     cmd.add_argument("--key", required=True, type=Path, metavar="KEY")
+    cmd.add_argument("--passphrase-file", type=Path, metavar="FILE",
+                     help="the key's passphrase, in FILE's first line (else it is asked for)")
     cmd = actions.add_parser("verify", help="who signed a pack, and is it unchanged")
     cmd.add_argument("pack", type=Path, metavar="NAME.zip")
     cmd = actions.add_parser("trust", help="trust a publisher's key; list or remove them")
@@ -173,9 +179,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def module_row(module: Module, packs: dict | None = None) -> dict:
     m = module.meta
-    from_pack = (packs or {}).get(f"modules/{module.id}") if module.origin == "user" else None
-    source = from_pack.label() if from_pack else {"user": "own"}.get(module.origin, module.origin)
-    return {"source": source, 
+    from .core.provenance import module_source
+
+    return {"source": module_source(module, packs or {}),
         "id": m.id, "title": m.title, "audience": m.audience, "ages": m.ages,
         "duration": m.duration, "review": m.review_status(),
         "review_due": m.review_due_on().isoformat() if m.review_due_on() else None,
@@ -498,7 +504,12 @@ def pack_keygen(args: argparse.Namespace) -> int:
     from .core.pack_publish import keygen
     from .core.signing import fingerprint_words, parse_public_key
 
-    line = keygen(args.output, args.comment)
+    passphrase = read_passphrase(args.passphrase_file) if args.passphrase_file else b""
+    if args.passphrase and not passphrase:
+        passphrase = ask_passphrase("passphrase for the new key: ")
+        if ask_passphrase("the same passphrase again: ") != passphrase:
+            raise UserError("pack keygen: the two passphrases differ; no key was made")
+    line = keygen(args.output, args.comment, passphrase)
     say(f"private key: {args.output} (keep it secret and offline; anyone with it can sign "
         "as you)")
     say(f"public key:  {args.output}.pub (give this to schools)")
@@ -506,11 +517,38 @@ def pack_keygen(args: argparse.Namespace) -> int:
     return 0
 
 
+def read_passphrase(path: Path) -> bytes:
+    """A passphrase from the first line of a file (for scripts; the file is the secret)."""
+    try:
+        line = path.read_bytes().splitlines()[:1]
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    if not line or not line[0]:
+        raise UserError(f"{path}: the first line is empty; it should hold the passphrase")
+    return line[0]
+
+
+def ask_passphrase(prompt: str) -> bytes:
+    import getpass
+
+    typed = getpass.getpass(prompt).encode("utf-8")
+    if not typed:
+        raise UserError("no passphrase typed; nothing was done")
+    return typed
+
+
 def pack_sign(args: argparse.Namespace) -> int:
     from .core.pack_publish import sign_pack
-    from .core.signing import fingerprint_words
+    from .core.packs import PackError
+    from .core.signing import PassphraseNeeded, fingerprint_words
 
-    result = sign_pack(args.pack, args.key)
+    passphrase = read_passphrase(args.passphrase_file) if args.passphrase_file else b""
+    try:
+        result = sign_pack(args.pack, args.key, passphrase)
+    except PassphraseNeeded as exc:
+        if not sys.stdin.isatty():
+            raise PackError(f"{args.key}: {exc}") from None
+        result = sign_pack(args.pack, args.key, ask_passphrase(f"passphrase for {args.key}: "))
     say(f"signed {args.pack} with key {fingerprint_words(result.key)}")
     return 0
 
@@ -563,8 +601,9 @@ def pack_trust(args: argparse.Namespace) -> int:
         say(f"no longer trusted: {gone.name} ({gone.words}); its packs can no longer change "
             "helplines")
         for name in installed_routes_of(gone.name):
-            say(f"note: routes/{name} from its pack is still installed and still applies; "
-                "import-pack --list-backups / --restore put back what it replaced", err=True)
+            say(f"note: routes/{name} from its pack no longer applies: handouts no longer print "
+                "its helplines (the file stays in the data folder until you delete it)",
+                err=True)
         return 0
     if not args.name:
         raise UserError("pack trust: give the publisher's name with --name")

@@ -300,8 +300,32 @@ def test_a_trusted_packs_helplines_are_named_on_the_handout_an_untrusted_ones_ne
     assert "Anytown Helpline" in html
     assert '<p class="routes-source">Helplines: Anytown Council, pack anytown-lessons 2026.3</p>' \
         in html
-    untrust(PUBLISHER)  # the routes stay installed, but are no longer vouched for by name
-    assert "Helplines: " not in export_handout(tmp_path, capsys)
+    untrust(PUBLISHER)  # the routes stay installed, but no longer apply: nobody vouches for them
+    html = export_handout(tmp_path, capsys)
+    assert "Helplines: " not in html and "Anytown Helpline" not in html
+    assert "Childline" in html  # edukit's own directory again
+
+
+def test_removing_trust_takes_an_installed_packs_helplines_off_every_output(tmp_path, capsys):
+    """A revoked (or unreadable) trust list means the pack's installed uk.yaml no longer applies:
+    library, validate and export all fall back to the bundled directory and say why."""
+    trust_key()
+    dirs = AppDirs.default()
+    assert main(["import-pack", str(write_zip(tmp_path / "p.zip", signed(MEMBERS)))]) == 0
+    assert pack_helpline(dirs) == "Anytown Helpline"  # positive control: trusted, it applies
+    untrust(PUBLISHER)
+    assert pack_helpline(dirs) != "Anytown Helpline"
+    assert (dirs.data / "routes" / "uk.yaml").is_file()  # nothing deleted behind the user's back
+    capsys.readouterr()
+    assert main(["validate", "our-lesson"]) == 0
+    err = capsys.readouterr()
+    said = err.out + err.err
+    assert "whom you no longer trust: it is not used" in said and "Anytown Council" in said
+    trust_key()
+    assert pack_helpline(dirs) == "Anytown Helpline"  # trusted again, it applies again
+    from edukit.core.trust import store_path
+    store_path().write_text("{not json", encoding="utf-8")  # a damaged list trusts nobody
+    assert pack_helpline(dirs) != "Anytown Helpline"
 
 
 def test_the_library_lists_each_lessons_pack_and_a_newer_version_updates_in_place(tmp_path,
@@ -359,5 +383,58 @@ def test_removing_a_publisher_says_which_of_its_route_files_still_apply(tmp_path
     assert main(["import-pack", str(write_zip(tmp_path / "p.zip", signed(MEMBERS)))]) == 0
     capsys.readouterr()
     assert main(["pack", "trust", "--remove", PUBLISHER]) == 0
-    assert "note: routes/uk.yaml from its pack is still installed and still applies" in \
-        capsys.readouterr().err
+    assert "note: routes/uk.yaml from its pack no longer applies" in capsys.readouterr().err
+
+
+def test_an_older_version_of_an_installed_pack_is_refused_and_versions_compare_as_numbers(
+        tmp_path, capsys):
+    """Re-importing an older signed pack could bring back a corrected lesson or helpline (a
+    replay): it is refused whole. 2026.10 is newer than 2026.9, not older."""
+    trust_key()
+    dirs = AppDirs.default()
+    newer = dict(MEMBERS, **{"modules/our-lesson/module.md": LESSON.format(title="Newer")})
+    assert main(["import-pack", str(write_zip(tmp_path / "a.zip",
+                                              signed(MEMBERS, version="2026.9")))]) == 0
+    assert main(["import-pack", str(write_zip(tmp_path / "b.zip",
+                                              signed(newer, version="2026.10")))]) == 0
+    assert "from version 2026.9 to 2026.10" in capsys.readouterr().out
+    before = user_files(dirs)
+    old = write_zip(tmp_path / "c.zip", signed(MEMBERS, version="2026.9"))
+    assert main(["import-pack", str(old), "--dry-run"]) == 1
+    assert main(["import-pack", str(old)]) == 1
+    assert ("this is version 2026.9, older than version 2026.10 you have installed; nothing was "
+            "written") in capsys.readouterr().err
+    assert user_files(dirs) == before
+    assert Library.default(dirs=dirs).get("our-lesson").meta.title == "Newer"
+    again = write_zip(tmp_path / "d.zip", signed(newer, version="2026.10"))
+    assert main(["import-pack", str(again)]) == 0  # the same version again is not "older"
+
+
+def test_a_passphrase_protected_key_signs_once_its_passphrase_is_given(tmp_path, capsys):
+    """Publishers protect their signing key: edukit makes such keys and signs with them (and
+    with ssh-keygen's own), and says plainly when the passphrase is missing or wrong."""
+    secret, wrong = tmp_path / "pass", tmp_path / "wrong"
+    secret.write_text("correct horse battery staple\n")
+    wrong.write_text("not it\n")
+    key = tmp_path / "key"
+    assert main(["pack", "keygen", "-o", str(key), "--passphrase-file", str(secret)]) == 0
+    assert b"bcrypt" in __import__("edukit.core.signing", fromlist=["x"]).data_kdf(
+        key.read_bytes())  # stored encrypted, not in the clear
+    pack = write_zip(tmp_path / "p.zip", signed(MEMBERS, key=None))
+    capsys.readouterr()
+    assert main(["pack", "sign", str(pack), "--key", str(key)]) == 1  # no terminal to ask on
+    assert "the key is protected by a passphrase" in capsys.readouterr().err
+    assert main(["pack", "sign", str(pack), "--key", str(key), "--passphrase-file",
+                 str(wrong)]) == 1
+    assert "the passphrase is wrong for this key" in capsys.readouterr().err
+    assert main(["pack", "verify", str(pack)]) == 1  # nothing was signed
+    assert main(["pack", "sign", str(pack), "--key", str(key), "--passphrase-file",
+                 str(secret)]) == 0
+    assert main(["pack", "verify", str(pack)]) == 0
+    if shutil.which("ssh-keygen"):  # ssh-keygen's own protected key works the same way
+        theirs = tmp_path / "theirs"
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "correct horse battery staple",
+                        "-f", str(theirs)], check=True)
+        assert main(["pack", "sign", str(pack), "--key", str(theirs), "--passphrase-file",
+                     str(secret)]) == 0
+        assert main(["pack", "verify", str(pack)]) == 0

@@ -13,6 +13,7 @@ from .files import read_regular
 from .frontmatter import load_yaml, read_meta, split_front_matter
 from .model import Module, Problem
 from .paths import AppDirs, content_dir
+from .provenance import revoked_routes
 from .routes import RouteDirectory, RouteError, find_routes, not_bundled_warning
 from .text import MAX_MODULE_BYTES, decode_source, length_problem, size_problem
 from .yaml_safe import read_yaml_file
@@ -257,6 +258,11 @@ class Library:
                 found = find_routes(region, [root.routes_dir])
             except RouteError as exc:
                 self.problems.append(Problem(exc.path, 1, "error", exc.message))
+                continue
+            if found is not None and root.origin == "user" and (why := revoked_routes(
+                    root.path, region)):
+                self._route_warnings[region] = Problem(found.path, 1, "warning", why,
+                                                       helpline=True)
                 continue
             if found is not None:
                 found = replace(found, origin=root.origin)

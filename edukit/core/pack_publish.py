@@ -14,6 +14,7 @@ from .signing import (
     MANIFEST,
     SIGNATURE,
     PackSignature,
+    PassphraseNeeded,
     SignatureError,
     check_signature,
     load_private_key,
@@ -81,7 +82,7 @@ def build_pack(folder: Path, out: Path, name: str, version: str, publisher: str)
     return len(contents)
 
 
-def keygen(path: Path, comment: str = "") -> str:
+def keygen(path: Path, comment: str = "", passphrase: bytes = b"") -> str:
     """A new Ed25519 key: the private key at path (readable by its owner only), the public
     key at path.pub. Returns the public key line. Refuses to overwrite a key."""
     pub = path.with_name(path.name + ".pub")
@@ -92,19 +93,21 @@ def keygen(path: Path, comment: str = "") -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:
-        f.write(private_key_text(key))
+        f.write(private_key_text(key, passphrase))
     line = public_key_line(key.public_key(), comment)
     pub.write_text(line + "\n", encoding="ascii")
     return line
 
 
-def sign_pack(pack: Path, key_path: Path) -> PackSignature:
+def sign_pack(pack: Path, key_path: Path, passphrase: bytes = b"") -> PackSignature:
     """Sign the pack's manifest with the key (after checking every member still matches it),
     putting the signature in the pack as manifest.json.sig (replacing an older one)."""
     try:
-        key = load_private_key(key_path.read_bytes())
+        key = load_private_key(key_path.read_bytes(), passphrase)
     except OSError as exc:
         raise PackError(f"{key_path}: cannot read it ({exc.strerror or exc})") from None
+    except PassphraseNeeded:
+        raise
     except SignatureError as exc:
         raise PackError(f"{key_path}: {exc}") from None
     data = read_pack(pack)

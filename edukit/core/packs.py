@@ -322,12 +322,24 @@ def version_updates(items: list[PackItem], signature: PackSignature, dirs: AppDi
     known = load_provenance(dirs)
     name, version = signature.manifest.name, signature.manifest.version
     before = sorted({p.version for i in items if (p := known.get(item_key(i.kind, i.name)))
-                     and p.pack == name and p.version != version})
+                     and p.pack == name and p.version != version}, key=version_key)
     if not before:
         return []
+    if version_key(before[-1]) > version_key(version):
+        raise PackError(f"{signature.manifest.name}: this is version {version}, older than "
+                        f"version {before[-1]} you have installed; nothing was written (an older "
+                        "pack could bring back lessons or helplines its publisher has since "
+                        "corrected; import-pack --restore puts back an earlier copy you kept)")
     line = (f"updates pack '{name}' from version {', '.join(before)} to {version} (the older "
             "copies are kept as backups)")
     return [line]
+
+
+def version_key(version: str) -> tuple:
+    """Orders '2026.10' after '2026.9' and '1.2' after '1.2-rc1': numbers compare as numbers,
+    and a version that only adds a suffix (a pre-release) sorts before the bare one."""
+    parts = re.findall(r"\d+|[^\d.\-_ ]+", version.casefold())
+    return tuple((0, int(p), "") if p.isdigit() else (-1, 0, p) for p in parts) + ((0, -1, ""),)
 
 
 def pack_signature(pack: Path, data: bytes, trusted: dict[bytes, str]) -> PackSignature:

@@ -8,13 +8,17 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .atomic import write_atomic
-from .library import Library
+from .model import Module
 from .paths import AppDirs
 from .routes import RouteDirectory, RouteError, load_routes
 from .signing import SignatureError, parse_public_key
 from .trust import TrustError, trusted_keys
+
+if TYPE_CHECKING:  # the library asks this module whether a pack's route file still applies
+    from .library import Library
 
 STORE = "pack-provenance.json"
 
@@ -32,6 +36,28 @@ class Provenance:
         version = f" {self.version}" if self.version else ""
         who = self.trusted_name or (f"{self.publisher} (unverified)" if self.publisher else "")
         return f"pack {self.pack}{version}" + (f" by {who}" if who else " (unsigned)")
+
+
+def module_source(module: Module, packs: dict[str, Provenance]) -> str:
+    """Where a lesson came from, as the library and `list` say it: "bundled", "own" (the user's
+    own), "extra" (a --content folder), or the pack's label with its publisher and version."""
+    from_pack = packs.get(f"modules/{module.id}") if module.origin == "user" else None
+    return from_pack.label() if from_pack else {"user": "own"}.get(module.origin, module.origin)
+
+
+def source_badge(module: Module, packs: dict[str, Provenance]) -> str:
+    """The library's short badge for the same: nothing for bundled lessons; "own"; the trusted
+    publisher's name; or "unverified pack" (the full label goes in the tooltip)."""
+    from_pack = packs.get(f"modules/{module.id}") if module.origin == "user" else None
+    if from_pack is not None:
+        return from_pack.trusted_name or "unverified pack"
+    return {"user": "own", "extra": "other folder"}.get(module.origin, "")
+
+
+def library_packs(library: Library) -> dict[str, Provenance]:
+    """The provenance recorded in the library's user data folder."""
+    data = next((root.path for root in library.roots if root.origin == "user"), None)
+    return load_from(data) if data is not None else {}
 
 
 def store_path(dirs: AppDirs) -> Path:
@@ -87,6 +113,21 @@ def still_trusted(key: str) -> bool:
         return parse_public_key(key) in trusted_keys()
     except (SignatureError, TrustError):
         return False
+
+
+def revoked_routes(data: Path, region: str) -> str:
+    """Why the region's route file in the data folder no longer applies, or "": a signed pack
+    installed it and its publisher is no longer trusted (removed from the list, or the list is
+    unreadable). Helplines are only ever as trusted as the key that vouched for them, so
+    removing a publisher takes its helplines off every handout at once."""
+    found = load_from(data).get(f"routes/{region}.yaml")
+    if found is None or not found.key or still_trusted(found.key):
+        return ""
+    who = found.trusted_name or found.publisher or "its publisher"
+    return (f"route file {data / 'routes' / f'{region}.yaml'} came from pack {found.pack} signed "
+            f"by {who}, whom you no longer trust: it is not used, and handouts print the "
+            "helplines from the next route directory (edukit's own) until you trust the "
+            "publisher again or delete the file")
 
 
 def library_routes_source(library: Library, routes: RouteDirectory | None, region: str) -> str:

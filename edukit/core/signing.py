@@ -38,10 +38,23 @@ def new_key() -> Ed25519PrivateKey:
     return Ed25519PrivateKey.generate()
 
 
-def private_key_text(key: Ed25519PrivateKey) -> bytes:
-    """OpenSSH's own private key file format: ssh-keygen -Y sign reads it too."""
+def private_key_text(key: Ed25519PrivateKey, passphrase: bytes = b"") -> bytes:
+    """OpenSSH's own private key file format (ssh-keygen -Y sign reads it too), encrypted with
+    the passphrase as ssh-keygen -N does, if one is given."""
+    protection = (serialization.BestAvailableEncryption(passphrase) if passphrase
+                  else serialization.NoEncryption())
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
-                             serialization.NoEncryption())
+                             protection)
+
+
+def data_kdf(data: bytes) -> bytes:
+    """The key-derivation name inside an OpenSSH private key file ("bcrypt" when it has a
+    passphrase), or b"" for anything that is not one."""
+    try:
+        body = base64.b64decode(b"".join(data.strip().splitlines()[1:-1]))
+    except ValueError:
+        return b""
+    return body[:64]
 
 
 def public_key_line(key: Ed25519PublicKey, comment: str = "") -> str:
@@ -51,14 +64,21 @@ def public_key_line(key: Ed25519PublicKey, comment: str = "") -> str:
     return f"{text} {comment}".strip()
 
 
-def load_private_key(data: bytes) -> Ed25519PrivateKey:
+class PassphraseNeeded(SignatureError):
+    """The key is protected by a passphrase and none was given."""
+
+
+def load_private_key(data: bytes, passphrase: bytes = b"") -> Ed25519PrivateKey:
     try:
-        key = serialization.load_ssh_private_key(data, password=None)
+        key = serialization.load_ssh_private_key(data, password=passphrase or None)
     except TypeError:
-        raise SignatureError("the key is protected by a passphrase; edukit signs with an "
-                             "unprotected key kept offline (make one with 'edukit pack keygen')"
-                             ) from None
+        if passphrase:  # given for a key that has none
+            return load_private_key(data)
+        raise PassphraseNeeded("the key is protected by a passphrase; type it when asked, or "
+                               "give --passphrase-file FILE") from None
     except (ValueError, UnsupportedAlgorithm):
+        if passphrase and b"bcrypt" in data_kdf(data):
+            raise SignatureError("the passphrase is wrong for this key") from None
         raise SignatureError("not an OpenSSH private key") from None
     if not isinstance(key, Ed25519PrivateKey):
         raise SignatureError("not an Ed25519 key (edukit signs with Ed25519 only)")

@@ -2,7 +2,7 @@
 "review due" / "your copy" badges, filtered by audience, age band and topic."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import AGE_BANDS, AUDIENCES, Module
+from ..core.provenance import Provenance, library_packs, module_source, source_badge
 from .focus_ring import FocusRingDelegate, draw_focus_ring
 from .plain_text import tooltip_text
 from .session import Session
@@ -26,6 +27,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 BADGES_ROLE = Qt.ItemDataRole.UserRole + 2
 FILTER_KEYS = ("audience", "ages", "topic")
+MAX_SOURCE_BADGE = 28  # a publisher's name as a badge; the tooltip has it whole
 FILTER_NAMES = {"audience": "Show lessons for audience", "ages": "Show lessons for ages",
                 "topic": "Show lessons on topic"}
 # (text, fill) of each badge on a light background, and on a dark one (the dark themes).
@@ -48,8 +50,11 @@ def group_name(module: Module) -> str:
     return "Other lessons"
 
 
-def badges(module: Module) -> list[str]:
+def badges(module: Module, source: str = "") -> list[str]:
+    """Duration, review state and where the lesson came from (nothing for bundled lessons)."""
     found = [f"{module.meta.duration} min"] if module.meta.duration else []
+    if source:
+        found.append(source[:MAX_SOURCE_BADGE])
     if module.meta.review_status() == "review due":
         found.append("review due")
     if module.shadows:
@@ -57,9 +62,18 @@ def badges(module: Module) -> list[str]:
     return found
 
 
-def item_text(module: Module) -> str:
+def item_text(module: Module, source: str = "") -> str:
     """The accessible text of an item: title and badges."""
-    return "  ·  ".join([module.meta.title, *badges(module)])
+    return "  ·  ".join([module.meta.title, *badges(module, source)])
+
+
+def item_tooltip(module: Module, packs: dict[str, Provenance]) -> str:
+    """The summary and, for a lesson not bundled with edukit, where it came from in full."""
+    where = module_source(module, packs)
+    lines = [module.meta.summary or module.meta.title]
+    if where != "bundled":
+        lines.append(f"From: {where}")
+    return tooltip_text("\n".join(lines))
 
 
 def matches(module: Module, filters: dict[str, str]) -> bool:
@@ -244,6 +258,7 @@ class LibraryPane(QWidget):
         self.tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
         filters = self.filters()
+        packs = library_packs(self.session.library)
         for module in self.session.library.modules:
             if not matches(module, filters):
                 continue
@@ -254,11 +269,12 @@ class LibraryPane(QWidget):
                 font = groups[name].font(0)
                 font.setBold(True)
                 groups[name].setFont(0, font)
-            item = QTreeWidgetItem(groups[name], [item_text(module)])
+            source = source_badge(module, packs)
+            item = QTreeWidgetItem(groups[name], [item_text(module, source)])
             item.setData(0, ID_ROLE, module.id)
             item.setData(0, SUMMARY_ROLE, summary_line(module))
-            item.setData(0, BADGES_ROLE, badges(module))
-            item.setToolTip(0, tooltip_text(module.meta.summary or module.meta.title))
+            item.setData(0, BADGES_ROLE, badges(module, source))
+            item.setToolTip(0, item_tooltip(module, packs))
         self.tree.expandAll()
         self.empty.setVisible(not groups)  # say so, rather than show an empty list
         self.empty.setText("No lessons match these filters. Clear filters to see them all."
@@ -279,4 +295,10 @@ class LibraryPane(QWidget):
         for item in self.module_items():
             if item.data(0, ID_ROLE) == module_id:
                 self.tree.setCurrentItem(item)
+                QTimer.singleShot(0, self.show_current)  # once the tree is laid out
                 return
+
+    def show_current(self) -> None:
+        """Scroll the open lesson into view (a lesson near the end of a long list)."""
+        if self.tree.currentItem() is not None:
+            self.tree.scrollToItem(self.tree.currentItem(), QTreeWidget.ScrollHint.PositionAtCenter)
