@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def main() -> int:
     module_id = sys.argv[1] if len(sys.argv) > 1 else "who-can-i-tell"
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 60
-    from edukit.gui.app import make_application, quiet_qt_messages
+    from edukit.gui.runtime import make_application, quiet_qt_messages
 
     quiet_qt_messages()
     app = make_application()

@@ -30,7 +30,7 @@ PAINTED = "PAINTED"
 
 def child_launch(module_id: str) -> None:
     """Runs inside the measured process: the app's own start-up, then report the first paint."""
-    from edukit.gui.app import make_application, quiet_qt_messages
+    from edukit.gui.runtime import make_application, quiet_qt_messages
 
     quiet_qt_messages()
     app = make_application()
@@ -98,7 +98,7 @@ def switching_window():
     """A real main window over the bundled library, and a function that opens a module in it
     and returns the seconds until its page has loaded (shared with run.py's switch bench)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from edukit.gui.app import make_application, quiet_qt_messages
+    from edukit.gui.runtime import make_application, quiet_qt_messages
 
     quiet_qt_messages()
     app = make_application()

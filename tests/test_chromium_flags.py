@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from edukit.gui.app import prepare_environment
+from edukit.gui.runtime import prepare_environment
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 @pytest.fixture
 def app():
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from edukit.gui.app import make_application
+    from edukit.gui.runtime import make_application
 
     return make_application(["edukit-tests"])
 

@@ -127,7 +127,7 @@ def overflow_problems(library: Library, modules: list[Module]) -> list[Problem]:
     """A warning for every slide whose content overflows a 1280x720 screen."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ..core.settings import load_school
-    from .app import make_application, quiet_qt_messages
+    from .runtime import make_application, quiet_qt_messages
     from .session import Session
 
     quiet_qt_messages()

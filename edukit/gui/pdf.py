@@ -143,7 +143,7 @@ def export_pdfs(library: Library, modules: list[Module], options, paths: list[Pa
     renderer process), so `export --all` uses the whole machine; the first failure stops it."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ..core.settings import load_school
-    from .app import make_application, quiet_qt_messages
+    from .runtime import make_application, quiet_qt_messages
     from .session import Session
 
     quiet_qt_messages()

@@ -7,7 +7,7 @@ import pytest
 @pytest.fixture(scope="session")
 def qapp():
     """Overrides pytest-qt's qapp: `edukit:` must be registered before the QApplication."""
-    from edukit.gui.app import make_application
+    from edukit.gui.runtime import make_application
 
     app = make_application(["edukit-tests"])
     yield app

@@ -71,7 +71,7 @@ def page_text(js, show: Presentation) -> tuple[str, str]:
 # -- screens -----------------------------------------------------------------------------------
 SCREENS_SCRIPT = """
 import json, sys
-from edukit.gui.app import make_application
+from edukit.gui.runtime import make_application
 app = make_application([sys.argv[0]])
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
