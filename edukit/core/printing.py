@@ -42,6 +42,18 @@ class PrintOptions:
         return self.kind == "slides"
 
 
+def print_query(options: PrintOptions) -> str:
+    """The options as the query of an `edukit:` print page (read back by options_from_query)."""
+    return (f"kind={options.kind}&paper={options.paper}&per_page={options.per_page}"
+            f"&large={int(options.large_print)}")
+
+
+def options_from_query(query: dict[str, str]) -> PrintOptions:
+    per_page = int(query.get("per_page", "3")) if query.get("per_page", "3").isdigit() else 3
+    return PrintOptions(kind=query.get("kind", "handout"), paper=query.get("paper", "a4"),
+                        per_page=per_page, large_print=query.get("large") == "1")
+
+
 def is_staff_material(module: Module, kind: str) -> bool:
     """Guides and notes pages, and anything of a staff module. Families read a review date on
     a take-home sheet or a slide as an expiry date, so only staff paper carries it."""

@@ -13,7 +13,7 @@ from ..core.atomic import write_atomic
 from ..core.library import Library
 from ..core.model import Module
 from ..core.pdf_meta import with_document_info
-from ..core.printing import PrintOptions
+from ..core.printing import PrintOptions, print_query
 
 
 def page_layout(options: PrintOptions):
@@ -25,17 +25,6 @@ def page_layout(options: PrintOptions):
     # Chromium takes the margins from here, not from CSS @page; the header and footer
     # (CSS margin boxes) are drawn inside them.
     return QPageLayout(size, orientation, QMarginsF(14, 16, 14, 18), QPageLayout.Unit.Millimeter)
-
-
-def print_query(options: PrintOptions) -> str:
-    return (f"kind={options.kind}&paper={options.paper}&per_page={options.per_page}"
-            f"&large={int(options.large_print)}")
-
-
-def options_from_query(query: dict[str, str]) -> PrintOptions:
-    per_page = int(query.get("per_page", "3")) if query.get("per_page", "3").isdigit() else 3
-    return PrintOptions(kind=query.get("kind", "handout"), paper=query.get("paper", "a4"),
-                        per_page=per_page, large_print=query.get("large") == "1")
 
 
 class PdfMaker:

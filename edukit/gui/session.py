@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from ..core.library import Library
 from ..core.model import Module, Problem, School
 from ..core.pages import page_html
-from ..core.printing import PrintOptions, print_page
+from ..core.printing import PrintOptions, options_from_query, print_page
 from ..core.provenance import library_routes_source
 from ..core.render import VIEWS, RenderContext, Rendered, render
 from ..core.render_service import PrintRequest, ViewRequest
@@ -243,8 +243,6 @@ class Session(QObject):
         if module is None:
             return None
         if view == "print":
-            from .pdf import options_from_query
-
             return self.print_page(module, options_from_query(query))
         if view not in VIEWS:
             return None

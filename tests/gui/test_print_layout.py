@@ -9,9 +9,8 @@ import pytest
 
 from edukit.core.library import Library
 from edukit.core.model import School
-from edukit.core.printing import PrintOptions
+from edukit.core.printing import PrintOptions, print_query
 from edukit.gui.measure import SlideMeasurer
-from edukit.gui.pdf import print_query
 from edukit.gui.session import Session
 from edukit.gui.webview import module_url
 
