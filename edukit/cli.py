@@ -272,7 +272,7 @@ def slide_fit_problems(library: Library, modules: list[Module], found: list) -> 
     fine = [m for m in fine if not slide_measure_problem(m)]
     if not fine:
         return too_long
-    from .gui.measure import overflow_problems  # Qt is loaded only here, not for the core checks
+    from .gui.headless import overflow_problems  # Qt is loaded only here, not for the core checks
 
     return too_long + overflow_problems(library, fine)
 
@@ -305,7 +305,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                             format=args.format or "pdf", large_print=args.large_print,
                             overwrite=args.overwrite)
     try:
-        written = export_modules(library, modules, options, args.output, progress=show_progress)
+        written = export_modules(library, modules, options, args.output, progress=show_progress,
+                                 make_pdfs=export_pdfs)
     except (FileExistsError, NotADirectoryError, ValueError) as exc:
         raise UserError(f"export: {exc.args[-1]}", 1) from None
     except OSError as exc:  # its filename may be the temporary file beside OUT: name OUT instead
@@ -313,6 +314,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     for path in written:
         say(path)
     return 1 if unreadable else 0
+
+
+def export_pdfs(*args):
+    """edukit.gui.headless.export_pdfs, imported when a PDF is asked for (Qt loads only then)."""
+    from .gui.headless import export_pdfs as make_pdfs
+
+    return make_pdfs(*args)
 
 
 def cmd_site(args: argparse.Namespace) -> int:

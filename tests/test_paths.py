@@ -32,7 +32,7 @@ def handler(tmp_path) -> tuple[SchemeHandler, Path]:
     (lesson / "inside.png").symlink_to(lesson / "images" / "pic.png")
     (lesson / "loop.png").symlink_to(lesson / "loop.png")
     session = Session(Library.default(extra=[tmp_path / "root"]), School())
-    return SchemeHandler(session.page, session.folder), tmp_path
+    return SchemeHandler(session.pages.page, session.pages.folder), tmp_path
 
 
 def served(handler: SchemeHandler, url: str) -> bytes | None:

@@ -25,7 +25,7 @@ def handout_pdf(app, library, module_id: str) -> bytes:
     from edukit.gui.session import Session
 
     session = Session(library, load_school())
-    maker = PdfMaker(session)
+    maker = PdfMaker(session.pages)
     try:
         return maker.pdf_bytes(library.get(module_id), PrintOptions(kind="handout"))
     finally:

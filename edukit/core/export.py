@@ -1,4 +1,5 @@
-"""Export modules to files: HTML here; PDF through the Qt printing path (edukit.gui.pdf)."""
+"""Export modules to files: HTML and decks here; PDF by a function the caller hands in (the CLI
+gives edukit.gui.headless.export_pdfs: the core never imports the GUI)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from .settings import load_school
 
 HTML_VIEWS = {"handout": "handout", "guide": "guide", "slides": "slides", "parents": "parents"}
 EXPORT_KINDS = (*KINDS, "pptx")  # what `edukit export --as` offers: the print kinds and a deck
+Progress = Callable[[int, int, str], None]  # (done, total, module id)
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,11 @@ class ExportOptions:
     def suffix(self) -> str:
         """The file type written: a deck is always .pptx, whatever --format says."""
         return "pptx" if self.kind == "pptx" else self.format
+
+
+# (library, modules, options, one output path per module, progress) -> the paths written
+PdfExport = Callable[[Library, list[Module], ExportOptions, list[Path], Progress | None],
+                     list[Path]]
 
 
 def output_paths(modules: list[Module], options: ExportOptions, out: Path) -> list[Path]:
@@ -86,16 +93,18 @@ def export_modules(
     modules: list[Module],
     options: ExportOptions,
     out: Path,
-    progress: Callable[[int, int, str], None] | None = None,
+    progress: Progress | None = None,
+    make_pdfs: PdfExport | None = None,
 ) -> list[Path]:
+    """Write each module as options say; PDFs through `make_pdfs` (ValueError if none given)."""
     paths = output_paths(modules, options, out)
     if options.kind == "pptx":
         return write_each(modules, paths, progress, lambda m: export_pptx(library, m),
                           options.overwrite)
     if options.format == "pdf":
-        from ..gui.pdf import export_pdfs  # Qt is loaded only when a PDF is asked for
-
-        return export_pdfs(library, modules, options, paths, progress)
+        if make_pdfs is None:
+            raise ValueError("PDFs need a PDF maker (edukit.gui.headless.export_pdfs)")
+        return make_pdfs(library, modules, options, paths, progress)
     return write_each(modules, paths, progress, lambda m: export_html(library, m, options),
                       options.overwrite)
 

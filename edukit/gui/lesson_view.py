@@ -105,7 +105,7 @@ class LessonView(QWidget):
         self.view.setObjectName("lesson-view")
         self.view.setAccessibleName("Lesson")
         self.view.setAccessibleDescription("The lesson text. Tab moves through its links.")
-        self.profile = locked_profile(session.page, session.folder, self)
+        self.profile = locked_profile(session.pages.page, session.pages.folder, self)
         self.page = LessonPage(self.profile, self.view)
         self.view.setPage(self.page)
         self.banner = plain_label(parent=self)

@@ -1,14 +1,13 @@
 """Does every slide fit the screen? Loads a module's slides page offscreen at a projector size and
 compares each slide's content with its box, via runJavaScript in the ApplicationWorld (content
-JavaScript stays off). Used by `edukit validate` and the presentation tests."""
+JavaScript stays off). Used by `edukit validate` (through edukit.gui.headless) and the presentation tests."""
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 
-from ..core.library import Library
 from ..core.model import ContentError, Module, Problem
+from .page_server import PageServer
 
 CHECK_SIZE = (1280, 720)
 # (A JSON string: PySide turns nested arrays from JavaScript into ''.)
@@ -39,15 +38,15 @@ class Fit:
 class SlideMeasurer:
     """One hidden web view at a fixed size, reused for every module measured."""
 
-    def __init__(self, session, size: tuple[int, int] = CHECK_SIZE):
+    def __init__(self, pages: PageServer, size: tuple[int, int] = CHECK_SIZE):
         from PySide6.QtCore import Qt
         from PySide6.QtWebEngineWidgets import QWebEngineView
 
         from .webview import LessonPage, locked_profile
 
-        self.session = session
+        self.pages = pages
         self.view = QWebEngineView()
-        self.profile = locked_profile(session.page, session.folder, None)
+        self.profile = locked_profile(pages.page, pages.folder, None)
         self.view.setPage(LessonPage(self.profile, self.view))
         self.view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         self.view.resize(*size)
@@ -60,7 +59,7 @@ class SlideMeasurer:
         """Every slide of the module at the view's size; raises OSError if it will not load."""
         from .webview import module_url
 
-        self.session.remember(module)
+        self.pages.remember(module)
         if not wait_for(self.view.loadFinished, lambda: self.view.load(module_url(module.id, "slides")),
                         timeout_ms):
             raise OSError(f"{module.id}: the slides did not load")
@@ -123,30 +122,10 @@ def slide_line(module: Module, index: int) -> int:
     return module.body_line + max(0, sources[index].line - added) if index < len(sources) else module.body_line
 
 
-def overflow_problems(library: Library, modules: list[Module]) -> list[Problem]:
-    """A warning for every slide whose content overflows a 1280x720 screen."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ..core.settings import load_school
-    from .runtime import make_application, quiet_qt_messages
-    from .session import Session
-
-    quiet_qt_messages()
-    app = make_application()
-    measurer = SlideMeasurer(Session(library, load_school()))
-    problems: list[Problem] = []
-    try:
-        for module in modules:
-            problems += module_overflows(measurer, module)
-    finally:
-        measurer.close()
-        app.processEvents()
-    return problems
-
-
 def module_overflows(measurer: SlideMeasurer, module: Module) -> list[Problem]:
     try:
         fits = measurer.measure(module)
-        slides = measurer.session.rendered(module, "slides").slides
+        slides = measurer.pages.rendered(module, "slides").slides
     except (OSError, ValueError, ContentError) as exc:  # reported by the other checks too
         return [Problem(str(module.path), module.body_line, "warning",
                         f"could not measure the slides ({exc})")]

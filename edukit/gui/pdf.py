@@ -1,7 +1,7 @@
 """PDF through Chromium: load a print page in the locked-down profile, printToPdf, write atomically.
 
-Used by the command line (`edukit export --format pdf`, no display needed) and by the print
-preview. The page comes from the same scheme handler as the viewer, so it is as locked down.
+Used by the command line (`edukit export --format pdf` through edukit.gui.headless, no display
+needed) and by the print preview. The page comes from the same scheme handler as the viewer, so it is as locked down.
 """
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.atomic import write_atomic
-from ..core.library import Library
 from ..core.model import Module
 from ..core.pdf_meta import with_document_info
 from ..core.printing import PrintOptions, print_query
+from .page_server import PageServer
 
 
 def page_layout(options: PrintOptions):
@@ -31,13 +31,13 @@ class PdfMaker:
     """Turns modules into PDF bytes with one hidden page. `request` calls back when done (the
     preview); `pdf_bytes` waits for it with a local event loop (the command line)."""
 
-    def __init__(self, session):
+    def __init__(self, pages: PageServer):
         from PySide6.QtWebEngineCore import QWebEnginePage
 
         from .webview import locked_profile
 
-        self.session = session
-        self.profile = locked_profile(session.page, session.folder, None)
+        self.pages = pages
+        self.profile = locked_profile(pages.page, pages.folder, None)
         self.page: QWebEnginePage | None = None
         self._retired: list[QWebEnginePage] = []
         self._job: tuple[int, Module, PrintOptions, Callable[[bytes, str], None]] | None = None
@@ -74,7 +74,7 @@ class PdfMaker:
 
         self._serial += 1
         self._job = (self._serial, module, options, done)
-        self.session.remember(module)
+        self.pages.remember(module)
         self.fresh_page().load(module_url(module.id, "print", print_query(options)))
 
     def _loaded(self, ok: bool) -> None:
@@ -83,7 +83,7 @@ class PdfMaker:
         serial, module, options, _ = self._job
         if not ok:
             self._finish(serial, b"", "it took too long to lay out; the file may be damaged"
-                         if self.session.overran(module) else "the page did not load")
+                         if self.pages.overran(module) else "the page did not load")
             return
         self.page.printToPdf(lambda data: self._finish(serial, bytes(data), ""), page_layout(options))
 
@@ -93,7 +93,7 @@ class PdfMaker:
         _, module, options, done = self._job
         self._job = None
         if pdf:
-            pdf = with_document_info(pdf, module, self.session.school, options.kind)
+            pdf = with_document_info(pdf, module, self.pages.school, options.kind)
         done(pdf, error or ("" if pdf else "Chromium made an empty PDF"))
 
     def pdf_bytes(self, module: Module, options: PrintOptions, timeout_ms: int = 30000) -> bytes:
@@ -123,39 +123,6 @@ class PdfMaker:
             shiboken6.delete(self.page)
             self.page = None
         shiboken6.delete(self.profile)
-
-
-def export_pdfs(library: Library, modules: list[Module], options, paths: list[Path],
-                progress: Callable[[int, int, str], None] | None = None) -> list[Path]:
-    """The CLI's PDF export: offscreen unless a platform was chosen, one file per module. Several
-    modules are laid out on one hidden page per core at once (each page has its own Chromium
-    renderer process), so `export --all` uses the whole machine; the first failure stops it."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ..core.settings import load_school
-    from .runtime import make_application, quiet_qt_messages
-    from .session import Session
-
-    quiet_qt_messages()
-    app = make_application()
-    session = Session(library, load_school())
-    makers = [PdfMaker(session) for _ in range(parallel_pages(len(modules)))]
-    print_options = PrintOptions(kind=options.kind, paper=options.paper,
-                                 per_page=options.per_page, large_print=options.large_print)
-    try:
-        if len(makers) == 1:
-            for n, (module, path) in enumerate(zip(modules, paths), 1):
-                write_atomic(path, makers[0].pdf_bytes(module, print_options),
-                             overwrite=options.overwrite)
-                if progress:
-                    progress(n, len(modules), module.id)
-        else:
-            in_parallel(makers, list(zip(modules, paths)), print_options, options.overwrite,
-                        progress)
-    finally:
-        for maker in makers:
-            maker.close()
-        app.processEvents()
-    return paths
 
 
 def parallel_pages(count: int) -> int:

@@ -27,7 +27,7 @@ def locked_page(qapp):
     made = []
 
     def make(session):
-        profile = locked_profile(session.page, session.folder, None)
+        profile = locked_profile(session.pages.page, session.pages.folder, None)
         page = LessonPage(profile)
         made.append((page, profile))
         return page, profile

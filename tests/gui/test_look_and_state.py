@@ -20,10 +20,10 @@ def test_slides_stay_light_in_a_dark_reading_theme_unless_the_teacher_asks(
     window.actions["view.theme_dark"].trigger()
     slides = session.rendered(session.module, "slides")
     lesson = session.rendered(session.module, "lesson")
-    assert b"theme-dark.css" in session.page_bytes(lesson)
-    assert b"theme-dark.css" not in session.page_bytes(slides)
+    assert b"theme-dark.css" in session.pages.page_bytes(lesson)
+    assert b"theme-dark.css" not in session.pages.page_bytes(slides)
     window.actions["present.slides_theme"].trigger()
-    assert b"theme-dark.css" in session.page_bytes(slides)
+    assert b"theme-dark.css" in session.pages.page_bytes(slides)
     assert load_preferences().slides_follow_theme is True
 
 

@@ -46,7 +46,7 @@ def web_engine_mb() -> float:
 def test_many_pdfs_from_one_maker_do_not_pile_up_in_memory(qapp):
     library = Library.default()
     session = Session(library, School())
-    maker = PdfMaker(session)
+    maker = PdfMaker(session.pages)
     guide = PrintOptions(kind="guide")
     module = library.modules[0]
     try:

@@ -404,7 +404,7 @@ def measurer(qapp):
     made = []
 
     def make(session, size=(1280, 720)):
-        made.append(SlideMeasurer(session, size))
+        made.append(SlideMeasurer(session.pages, size))
         return made[-1]
     yield make
     for m in made:

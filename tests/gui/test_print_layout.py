@@ -36,7 +36,7 @@ def views(session):
     made = []
 
     def make() -> SlideMeasurer:
-        made.append(SlideMeasurer(session))
+        made.append(SlideMeasurer(session.pages))
         return made[-1]
     yield make
     for measurer in made:

@@ -46,8 +46,8 @@ def sessions():
         return made[-1]
     yield make
     for session in made:
-        if session.worker is not None:
-            session.worker.stop()
+        if session.pages.worker is not None:
+            session.pages.worker.stop()
 
 
 def open_window(qtbot, session: Session) -> MainWindow:
@@ -78,7 +78,7 @@ def test_the_slow_lesson_really_takes_longer_than_the_limit_positive_control(use
     module = Library.default(extra=[user_content]).get("slow")
     session = Session(Library.default(), School())
     start = time.perf_counter()
-    render(module, "lesson", session.context(module))
+    render(module, "lesson", session.pages.context(module))
     assert time.perf_counter() - start > 2 * LIMIT
 
 
@@ -87,9 +87,9 @@ def test_a_user_lesson_renders_in_the_worker_exactly_as_in_process(qtbot, sessio
     module = session.find("sample-lesson")
     assert module.origin == "extra"
     for view in VIEWS:
-        assert session.rendered(module, view) == render(module, view, session.context(module))
-    assert session.worker is not None and session.worker.running
-    assert session.worker.pid != os.getpid() and session.worker.starts == 1
+        assert session.rendered(module, view) == render(module, view, session.pages.context(module))
+    assert session.pages.worker is not None and session.pages.worker.running
+    assert session.pages.worker.pid != os.getpid() and session.pages.worker.starts == 1
 
 
 def test_a_user_lesson_page_comes_from_the_worker_in_the_window(qtbot, js, sessions, user_content):
@@ -97,7 +97,7 @@ def test_a_user_lesson_page_comes_from_the_worker_in_the_window(qtbot, js, sessi
     window = open_window(qtbot, session)
     open_and_wait(qtbot, window, "good")
     assert "Tell a trusted adult." in text_of(js, window)
-    assert session.worker.starts == 1
+    assert session.pages.worker.starts == 1
     qtbot.waitUntil(lambda: window.toc_pane.topLevelItemCount() > 0, timeout=5000)
     assert window.toc_pane.items()[1].text(0) == "Talk"  # the contents pane filled when ready
 
@@ -110,7 +110,7 @@ def test_bundled_lessons_do_not_start_the_worker(qtbot, js, sessions):
         session.set_view("guide")
     assert "Who can I tell?" in text_of(js, window)
     assert window.toc_pane.topLevelItemCount() > 0
-    assert session.worker is None
+    assert session.pages.worker is None
 
 
 def test_an_overrunning_lesson_shows_a_calm_page_while_the_window_keeps_responding(
@@ -118,7 +118,7 @@ def test_an_overrunning_lesson_shows_a_calm_page_while_the_window_keeps_respondi
     session = sessions(Library.default(extra=[user_content]), render_time_limit=LIMIT)
     window = open_window(qtbot, session)
     open_and_wait(qtbot, window, "good")  # the worker is up before the clock starts
-    first_pid = session.worker.pid
+    first_pid = session.pages.worker.pid
     ticks: list[float] = []
     ticker = QTimer(interval=20)
     ticker.timeout.connect(lambda: ticks.append(time.perf_counter()))
@@ -133,11 +133,11 @@ def test_an_overrunning_lesson_shows_a_calm_page_while_the_window_keeps_respondi
     assert LIMIT <= took < 2 * LIMIT + 1.0  # the limit, not the ~1.4 s the render would take
     gaps = [b - a for a, b in zip([start] + ticks, ticks)]
     assert len(ticks) >= took / 0.2 and max(gaps) < 0.25  # the UI thread kept running its timers
-    assert session.worker.overruns == 1 and not alive(first_pid)
+    assert session.pages.worker.overruns == 1 and not alive(first_pid)
 
     open_and_wait(qtbot, window, "next")  # the next lesson opens in a fresh worker
     assert "Next user lesson" in text_of(js, window)
-    assert session.worker.starts == 2 and session.worker.pid != first_pid
+    assert session.pages.worker.starts == 2 and session.pages.worker.pid != first_pid
 
 
 def test_other_views_of_an_overrun_lesson_do_not_wait_again(qtbot, js, sessions, user_content):
@@ -151,7 +151,7 @@ def test_other_views_of_an_overrun_lesson_do_not_wait_again(qtbot, js, sessions,
     with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
         session.set_view("guide")
     assert "took too long" in text_of(js, window)
-    assert session.worker.overruns == 1
+    assert session.pages.worker.overruns == 1
 
 
 def test_leaving_a_lesson_before_it_renders_drops_its_late_page(qtbot, js, sessions, user_content):
@@ -161,7 +161,7 @@ def test_leaving_a_lesson_before_it_renders_drops_its_late_page(qtbot, js, sessi
     qtbot.wait(30)
     open_and_wait(qtbot, window, "who-can-i-tell")
     handler = window.profile.edukit_handler
-    qtbot.waitUntil(lambda: session.worker.overruns == 1, timeout=5000)
+    qtbot.waitUntil(lambda: session.pages.worker.overruns == 1, timeout=5000)
     qtbot.waitUntil(lambda: not handler.waiting, timeout=5000)
     assert "Who can I tell?" in text_of(js, window)
     assert window.page.url().path().startswith("/module/who-can-i-tell/")
@@ -172,11 +172,11 @@ def test_a_worker_that_dies_is_replaced_on_the_next_lesson(qtbot, js, sessions, 
     session = sessions(Library.default(extra=[user_content, fixture_content]))
     window = open_window(qtbot, session)
     open_and_wait(qtbot, window, "good")
-    os.kill(session.worker.pid, 9)
-    qtbot.waitUntil(lambda: not session.worker.running, timeout=5000)
+    os.kill(session.pages.worker.pid, 9)
+    qtbot.waitUntil(lambda: not session.pages.worker.running, timeout=5000)
     open_and_wait(qtbot, window, "sample-lesson")
     assert "Who can I tell?" in text_of(js, window)
-    assert session.worker.starts == 2
+    assert session.pages.worker.starts == 2
 
 
 def test_pdf_of_a_user_lesson_is_laid_out_in_the_worker_and_an_overrun_fails_plainly(
@@ -184,15 +184,15 @@ def test_pdf_of_a_user_lesson_is_laid_out_in_the_worker_and_an_overrun_fails_pla
     from edukit.gui.pdf import PdfMaker
 
     session = sessions(Library.default(extra=[user_content]), render_time_limit=LIMIT)
-    maker = PdfMaker(session)
+    maker = PdfMaker(session.pages)
     try:
         assert maker.pdf_bytes(session.find("good"), PrintOptions()).startswith(b"%PDF")
-        assert session.worker.starts == 1
+        assert session.pages.worker.starts == 1
         start = time.perf_counter()
         with pytest.raises(OSError, match="slow: could not make a PDF .it took too long to lay out"):
             maker.pdf_bytes(session.find("slow"), PrintOptions(kind="guide"))
         assert time.perf_counter() - start < 2 * LIMIT + 1.0
-        assert session.worker.overruns == 1
+        assert session.pages.worker.overruns == 1
     finally:
         maker.close()
 

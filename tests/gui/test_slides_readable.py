@@ -38,7 +38,7 @@ def slide_sizes(qapp):
 
     def measure(session, module):
         if not made:
-            made.append(SlideMeasurer(session, (1280, 720)))
+            made.append(SlideMeasurer(session.pages, (1280, 720)))
         m = made[0]
         m.measure(module)
         box: list = []

@@ -45,7 +45,7 @@ class Presentation(QObject):
         self.session, self.module = session, session.module
         self.deck = session.rendered(self.module, "slides").slides
         self.own_profile = profile is None
-        self.profile = profile or locked_profile(session.page, session.folder, None)
+        self.profile = profile or locked_profile(session.pages.page, session.pages.folder, None)
         self.audience = AudienceWindow(self.profile)
         self.console = PresenterConsole(self.profile, self.module.meta.title, self.deck,
                                         self.module.meta.duration,

@@ -1,0 +1,61 @@
+"""Qt jobs with no window, for the command line: PDFs (`edukit export`) and the slide-fit check
+(`edukit validate`). Each starts the Qt runtime offscreen and serves pages from a PageServer of
+its own; the core never imports this module, the CLI hands these functions to it or calls them."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..core.atomic import write_atomic
+from ..core.export import ExportOptions
+from ..core.library import Library
+from ..core.model import Module, Problem
+from ..core.printing import PrintOptions
+from ..core.settings import load_school
+from .measure import SlideMeasurer, module_overflows
+from .page_server import PageServer
+from .pdf import PdfMaker, in_parallel, parallel_pages
+from .runtime import headless_application
+
+Progress = Callable[[int, int, str], None]
+
+
+def export_pdfs(library: Library, modules: list[Module], options: ExportOptions, paths: list[Path],
+                progress: Progress | None = None) -> list[Path]:
+    """The CLI's PDF export: offscreen unless a platform was chosen, one file per module. Several
+    modules are laid out on one hidden page per core at once (each page has its own Chromium
+    renderer process), so `export --all` uses the whole machine; the first failure stops it."""
+    app = headless_application()
+    pages = PageServer(library, load_school())
+    makers = [PdfMaker(pages) for _ in range(parallel_pages(len(modules)))]
+    print_options = PrintOptions(kind=options.kind, paper=options.paper,
+                                 per_page=options.per_page, large_print=options.large_print)
+    try:
+        if len(makers) == 1:
+            for n, (module, path) in enumerate(zip(modules, paths), 1):
+                write_atomic(path, makers[0].pdf_bytes(module, print_options),
+                             overwrite=options.overwrite)
+                if progress:
+                    progress(n, len(modules), module.id)
+        else:
+            in_parallel(makers, list(zip(modules, paths)), print_options, options.overwrite,
+                        progress)
+    finally:
+        for maker in makers:
+            maker.close()
+        app.processEvents()
+    return paths
+
+
+def overflow_problems(library: Library, modules: list[Module]) -> list[Problem]:
+    """A warning for every slide whose content overflows a 1280x720 screen."""
+    app = headless_application()
+    measurer = SlideMeasurer(PageServer(library, load_school()))
+    problems: list[Problem] = []
+    try:
+        for module in modules:
+            problems += module_overflows(measurer, module)
+    finally:
+        measurer.close()
+        app.processEvents()
+    return problems

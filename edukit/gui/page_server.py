@@ -1,0 +1,199 @@
+"""The pages behind `edukit:` URLs: rendered views and print pages of modules, cached, and for
+other than bundled lessons laid out in the worker process with a time limit.
+
+The scheme handler, the print path and the slide measurer ask it for pages; the session holds
+one for the window. A command with no window (PDF export, slide checks) makes one of its own.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core.library import Library
+from ..core.model import Module, School
+from ..core.pages import page_html
+from ..core.printing import PrintOptions, options_from_query, print_page
+from ..core.provenance import library_routes_source
+from ..core.render import VIEWS, RenderContext, Rendered, render
+from ..core.render_service import PrintRequest, ViewRequest
+from ..core.serving import own_folder
+from .render_worker import RENDER_TIME_LIMIT, Outcome, RenderWorker, failure_rendered
+from .webview import Later
+
+APP_CSS_BASE = "edukit://app/resources/css/"
+
+
+def is_trusted(module: Module) -> bool:
+    """Lessons that came with the app render in-process; anything else may be hostile."""
+    return module.origin == "bundled"
+
+
+def ignore(_: object) -> None:
+    pass
+
+
+@dataclass
+class Waiting:
+    """A view being rendered in the worker, and who wants it."""
+
+    callbacks: list[Callable[[Rendered], None]]
+    ticket: int = 0
+
+
+class PageServer(QObject):
+    """Rendered pages of the library's modules (and of files opened by path) for one school,
+    in one reading theme."""
+
+    renderReady = Signal(str, str)  # module id, view: rendered in the worker, now at hand
+
+    def __init__(self, library: Library, school: School, theme: str = "light",
+                 parent: QObject | None = None, render_time_limit: float = RENDER_TIME_LIMIT):
+        super().__init__(parent)
+        self.library, self.school, self.theme = library, school, theme
+        self.slides_follow_theme = False  # projectors usually want light slides
+        self._files: dict[str, Module] = {}  # modules opened by path, by id
+        self._cache: dict[tuple, Rendered] = {}
+        self.render_time_limit = render_time_limit
+        self.worker: RenderWorker | None = None  # started on first need: bundled lessons never do
+        self._waiting: dict[tuple, Waiting] = {}
+        self._overran: set[tuple] = set()  # lessons (as in render_key[:3]) that took too long
+
+    def set_school(self, school: School) -> bool:
+        """New school details: forget pages rendered with the old ones. True if they changed."""
+        if school == self.school:
+            return False
+        self.school = school
+        self._cache.clear()
+        return True
+
+    def find(self, module_id: str) -> Module | None:
+        return self._files.get(module_id) or self.library.get(module_id)
+
+    def remember(self, module: Module) -> None:
+        """Make a module opened by path reachable by id (for the scheme handler)."""
+        if self.library.get(module.id) is not module:
+            self._files[module.id] = module
+
+    def context(self, module: Module) -> RenderContext:
+        region = module.meta.region
+        routes = self.library.routes(region)
+        return RenderContext(self.school, routes,
+                             library_routes_source(self.library, routes, region))
+
+    def render_key(self, module: Module, view: str) -> tuple:
+        return (module.path, module.body_line, hash(module.body), view, self.school)
+
+    def render_worker(self) -> RenderWorker:
+        if self.worker is None:
+            self.worker = RenderWorker(self.render_time_limit, self)
+        return self.worker
+
+    def rendered(self, module: Module, view: str) -> Rendered:
+        """A view of a module, now. Other than bundled lessons this waits for the worker (at
+        most its time limit): callers that can take the answer later use when_rendered."""
+        key = self.render_key(module, view)
+        if key in self._cache:
+            return self._cache[key]
+        if is_trusted(module):
+            self._cache[key] = render(module, view, self.context(module))
+            return self._cache[key]
+        box: list[Rendered] = []
+        self.when_rendered(module, view, box.append)
+        if not box:
+            self.render_worker().wait(self._waiting[key].ticket)
+        return box[0]
+
+    def ready(self, module: Module, view: str) -> Rendered | None:
+        """A view of a module if it is at hand; else None, and renderReady follows."""
+        if is_trusted(module):
+            return self.rendered(module, view)
+        self.when_rendered(module, view, ignore)
+        return self._cache.get(self.render_key(module, view))
+
+    def when_rendered(self, module: Module, view: str, done: Callable[[Rendered], None]) -> None:
+        """done(rendered) now if the view is at hand, else on the UI thread once it is."""
+        key = self.render_key(module, view)
+        if key in self._cache or is_trusted(module):
+            done(self.rendered(module, view))
+        elif key in self._waiting:
+            self._waiting[key].callbacks.append(done)
+        elif key[:3] in self._overran:  # one view took too long: the others would too
+            self._arrived(key, module, view, Outcome(kind="timeout"))
+            done(self._cache[key])
+        else:
+            waiting = self._waiting[key] = Waiting([done])
+            waiting.ticket = self.render_worker().submit(
+                ViewRequest(module, view, self.context(module)),
+                lambda outcome: self._arrived(key, module, view, outcome))
+
+    def _arrived(self, key: tuple, module: Module, view: str, outcome: Outcome) -> None:
+        waiting = self._waiting.pop(key, None)
+        result = outcome.value if outcome.ok else failure_rendered(module, view, outcome)
+        if outcome.kind == "timeout":
+            self._overran.add(key[:3])
+        if outcome.lasting:
+            self._cache[key] = result
+        for done in waiting.callbacks if waiting else ():
+            done(result)
+        self.renderReady.emit(module.id, view)
+
+    def page(self, module_id: str, view: str, query: dict[str, str]) -> bytes | Later | None:
+        """Full HTML for the scheme handler (Later for a lesson rendered in the worker); None
+        if the module or view is unknown."""
+        module = self.find(module_id)
+        if module is None:
+            return None
+        if view == "print":
+            return self.print_page(module, options_from_query(query))
+        if view not in VIEWS:
+            return None
+        if is_trusted(module):
+            return self.page_bytes(self.rendered(module, view))
+        return Later(lambda reply: self.when_rendered(
+            module, view, lambda rendered: reply(self.page_bytes(rendered))),
+            lambda: self.page_bytes(self.rendered(module, view)))
+
+    def page_bytes(self, rendered: Rendered) -> bytes:
+        return page_html(rendered, theme=self.page_theme(rendered.view),
+                         css_base=APP_CSS_BASE).encode("utf-8")
+
+    def page_theme(self, view: str) -> str:
+        """The reading theme, except on slides: light unless the teacher asked otherwise."""
+        return self.theme if view != "slides" or self.slides_follow_theme else "light"
+
+    def overran(self, module: Module) -> bool:
+        """Whether this lesson (as it is now on disk) took too long to render."""
+        return self.render_key(module, "")[:3] in self._overran
+
+    def print_page(self, module: Module, options: PrintOptions) -> bytes | Later | None:
+        """The print page; for other than bundled lessons laid out in the worker. A lesson that
+        overran gets no page (the PDF fails with a message rather than printing a notice)."""
+        ctx = self.context(module)
+        if is_trusted(module):
+            return print_page(module, ctx, options, css_base=APP_CSS_BASE).encode("utf-8")
+        if self.overran(module):
+            return None
+        request = PrintRequest(module, ctx, options, APP_CSS_BASE)
+
+        def arrived(outcome: Outcome, reply: Callable[[bytes | None], None]) -> None:
+            if outcome.kind == "timeout":
+                self._overran.add(self.render_key(module, "")[:3])
+            reply(outcome.value.encode("utf-8") if outcome.ok else None)
+
+        def start(reply: Callable[[bytes | None], None]) -> int:
+            return self.render_worker().submit(request, lambda outcome: arrived(outcome, reply))
+
+        def now() -> bytes | None:
+            box: list[bytes | None] = []
+            self.render_worker().wait(start(box.append))
+            return box[0]
+        return Later(start, now)
+
+    def folder(self, module_id: str) -> Path | None:
+        """The module's own folder for the scheme handler; None for a single-file lesson, whose
+        folder (Downloads, Documents) is not the lesson's to show."""
+        module = self.find(module_id)
+        return own_folder(module.path) if module else None
