@@ -1,11 +1,10 @@
 """The main window: search and library, the lesson, its contents; menus from the action table."""
 from __future__ import annotations
 
-import sys
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QActionGroup, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.escape import terminal_text
 from ..core.search import Hit, SearchIndex
 from ..core.settings import update_preferences
 from .actions import ActionCollection
@@ -43,6 +41,8 @@ def remember_preference(**changes: object) -> None:
         pass
 
 class MainWindow(QMainWindow):
+    closing = Signal()  # the window is closing: its state can still be read
+
     def __init__(self, session: Session, index: SearchIndex | None = None):
         super().__init__()
         self.session = session
@@ -281,13 +281,8 @@ class MainWindow(QMainWindow):
         self.lesson.view.setFocus()
 
     def closeEvent(self, event) -> None:
-        """Remember where the reader was (module, section, zoom, theme, size, filters)."""
-        from .window_state import save_state
-
-        try:
-            save_state(self)
-        except OSError as exc:
-            print(terminal_text(f"edukit: could not save the window state: {exc}"), file=sys.stderr)
+        """Tell whoever remembers where the reader was (edukit.gui.window_state)."""
+        self.closing.emit()
         super().closeEvent(event)
 
     def watch_mouse_buttons(self) -> None:

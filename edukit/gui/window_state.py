@@ -2,10 +2,13 @@
 window size, panes, filters) and keep the recent-modules menu. State is saved atomically on close."""
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray
+import sys
+
+from PySide6.QtCore import QByteArray, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
+from ..core.escape import terminal_text
 from ..core.library import Library
 from ..core.pages import THEMES
 from ..core.settings import (
@@ -30,6 +33,7 @@ def open_viewer(library: Library, module: str | None = None) -> MainWindow:
     session.view = ui.view if ui.view in ("lesson", "guide") else "lesson"
     window = MainWindow(session)
     restore(window, ui, prefs)
+    window.closing.connect(lambda: save_on_close(window, ui))
     window.show()
     target, section = start_place(library, ui, module)
     if target:
@@ -46,7 +50,6 @@ def start_place(library: Library, ui: UiState, requested: str | None) -> tuple[s
 
 
 def restore(window: MainWindow, ui: UiState, prefs: Preferences) -> None:
-    window.ui_state = ui
     if ui.splitter:
         window.splitter.restoreState(QByteArray.fromBase64(ui.splitter.encode("ascii")))
     window.actions["view.library"].setChecked(ui.library_visible)
@@ -56,15 +59,14 @@ def restore(window: MainWindow, ui: UiState, prefs: Preferences) -> None:
     window.actions[f"view.theme_{window.session.theme}"].setChecked(True)
     window.session.slides_follow_theme = prefs.slides_follow_theme
     window.actions["present.slides_theme"].setChecked(prefs.slides_follow_theme)
-    window.recent_menu = RecentMenu(window)
+    RecentMenu(window, ui)
     if ui.window_geometry:  # last: hiding a pane before the window shows would shrink it
         window.restoreGeometry(QByteArray.fromBase64(ui.window_geometry.encode("ascii")))
 
 
-def capture(window: MainWindow) -> tuple[UiState, Preferences]:
-    """The window's state now, for saving."""
+def capture(window: MainWindow, ui: UiState) -> tuple[UiState, Preferences]:
+    """The window's state now, for saving (`ui` as read at start, with the recent modules)."""
     session = window.session
-    ui = getattr(window, "ui_state", None) or UiState()
     if session.module is not None:
         ui.last_module, ui.last_section = session.module.id, session.section
     ui.view = session.view
@@ -78,17 +80,26 @@ def capture(window: MainWindow) -> tuple[UiState, Preferences]:
     return ui, prefs
 
 
-def save_state(window: MainWindow) -> None:
-    ui, prefs = capture(window)
+def save_state(window: MainWindow, ui: UiState) -> None:
+    ui, prefs = capture(window, ui)
     save_ui_state(ui)
     save_preferences(prefs)
 
 
-class RecentMenu:
-    """File > Open recent: the last modules read, newest first."""
+def save_on_close(window: MainWindow, ui: UiState) -> None:
+    """Remember where the reader was; a failed save is one line on stderr, never a crash."""
+    try:
+        save_state(window, ui)
+    except OSError as exc:
+        print(terminal_text(f"edukit: could not save the window state: {exc}"), file=sys.stderr)
 
-    def __init__(self, window: MainWindow):
-        self.window = window
+
+class RecentMenu(QObject):
+    """File > Open recent: the last modules read, newest first (a child of the window)."""
+
+    def __init__(self, window: MainWindow, ui: UiState):
+        super().__init__(window)
+        self.window, self.ui = window, ui
         file_menu = window.menus.get("&File")
         self.menu = QMenu("Open recen&t", window)  # R is Restore's
         self.menu.setObjectName("recent-menu")
@@ -102,7 +113,7 @@ class RecentMenu:
     def visited(self, module_id: str) -> None:
         module = self.window.session.module
         if module is not None and module.origin != "file":
-            self.window.ui_state.visited(module_id)
+            self.ui.visited(module_id)
 
     def open(self, module_id: str) -> None:
         self.window.session.open(module_id)
@@ -110,7 +121,7 @@ class RecentMenu:
     def fill(self) -> None:
         self.menu.clear()
         session = self.window.session
-        for module_id in self.window.ui_state.recent:
+        for module_id in self.ui.recent:
             module = session.find(module_id)
             if module is None:
                 continue

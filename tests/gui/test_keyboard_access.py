@@ -55,8 +55,7 @@ def test_every_action_has_a_key_or_a_menu_letter_and_no_menu_repeats_a_letter(
     from edukit.gui.window_state import RecentMenu
 
     _, window = lesson_window(fixture_content, "sample-lesson")
-    window.ui_state = UiState()
-    RecentMenu(window)  # File > Open recent, as the app adds it
+    RecentMenu(window, UiState())  # File > Open recent, as the app adds it
     assert all("&" in spec.text for spec in ACTIONS)
     menus = [window.menuBar().actions()]
     menus += [action.menu().actions() for action in window.menuBar().actions()]
