@@ -6,6 +6,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from .core import startup
 from .core.escape import json_text, terminal_text
 from .core.export import EXPORT_KINDS
 from .core.library import Library
@@ -160,7 +161,7 @@ def open_library(args: argparse.Namespace) -> Library:
     for folder in args.content:
         if not folder.is_dir():
             raise UserError(f"--content {folder}: no such folder")
-    return Library.default(extra=args.content)
+    return startup.open_library(extra=args.content)
 
 
 def resolve(library: Library, ref: str) -> Module:

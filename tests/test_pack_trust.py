@@ -18,6 +18,7 @@ from edukit.cli import main
 from edukit.core.library import Library, load_module
 from edukit.core.packs import PackError, check_pack, install_pack, undo_move
 from edukit.core.paths import AppDirs
+from edukit.core.startup import open_library
 from edukit.core.validate import validate_module
 
 LESSON = "---\ntitle: {title}\n---\n# {title}\n\n{body}\n"
@@ -352,7 +353,7 @@ def test_a_tampered_note_moves_nothing_outside_and_is_one_warning_then_set_aside
     staging = dirs.data / ".import-abc123"
     staging.mkdir()
     (staging / "moves.json").write_text(json.dumps(tampered_note(dirs, outside, case)))
-    library = Library.default(dirs=dirs)
+    library = open_library(dirs=dirs)
     assert outside_is_intact(outside)
     assert sorted(p.name for p in outside.iterdir()) == [".bashrc", "folder", "victim"]
     [warning] = library.problems
@@ -360,7 +361,7 @@ def test_a_tampered_note_moves_nothing_outside_and_is_one_warning_then_set_aside
     assert "the note of an interrupted import was ignored" in warning.message
     assert "nothing was moved, and it was set aside as refused-import-abc123" in warning.message
     assert not staging.exists() and (dirs.data / "refused-import-abc123" / "moves.json").is_file()
-    assert Library.default(dirs=dirs).problems == []  # said once, not at every start
+    assert open_library(dirs=dirs).problems == []  # said once, not at every start
 
 
 def test_a_staging_folder_that_is_a_link_out_is_not_followed(tmp_path):
@@ -368,7 +369,7 @@ def test_a_staging_folder_that_is_a_link_out_is_not_followed(tmp_path):
     outside = outside_victims(tmp_path)
     (outside / "moves.json").write_text(json.dumps([[None, str(outside / "victim"), None]]))
     (dirs.data / ".import-abc123").symlink_to(outside)
-    library = Library.default(dirs=dirs)
+    library = open_library(dirs=dirs)
     assert outside_is_intact(outside) and (outside / "moves.json").is_file()
     assert ["is not a plain folder" in p.message for p in library.problems] == [True]
 
@@ -392,7 +393,7 @@ def test_a_link_inside_the_modules_folder_pointing_out_is_removed_not_followed(t
     staging.mkdir()
     (staging / "moves.json").write_text(json.dumps([[str(staging / "0"),
                                                      str(data / "modules" / "evil"), None]]))
-    library = Library.default(dirs=dirs)
+    library = open_library(dirs=dirs)
     assert outside_is_intact(outside)
     assert not (data / "modules" / "evil").is_symlink()
     assert [p.message for p in library.problems] == [
@@ -415,7 +416,7 @@ def test_positive_control_a_well_formed_note_still_rolls_the_import_back(tmp_pat
     (staging / "moves.json").write_text(json.dumps([[
         str(staging / "0"), str(data / "modules" / "our-lesson"),
         str(data / "backups" / stamp.name / "modules" / "our-lesson")]]))
-    library = Library.default(dirs=dirs)
+    library = open_library(dirs=dirs)
     assert library.get("our-lesson").meta.title == "Old"
     assert [p.message for p in library.problems] == [
         "an import was stopped part-way; what it had installed was taken out again"]
@@ -452,7 +453,7 @@ def test_an_import_killed_with_a_relative_data_folder_is_still_undone(tmp_path, 
                           "2/4 in place"], capture_output=True, text=True, timeout=60,
                          check=False)
     assert run.returncode == -signal.SIGKILL, run.stderr
-    library = Library.default(dirs=dirs)
+    library = open_library(dirs=dirs)
     assert {m.meta.title for m in library.all if m.origin == "user"} == {
         "one old", "two old", "three old"}
     assert [p.message for p in library.problems] == [

@@ -18,6 +18,7 @@ from edukit.core.backups import list_backups, restore_backup
 from edukit.core.library import Library
 from edukit.core.packs import MAX_FILES, PackError, check_pack, install_pack
 from edukit.core.paths import AppDirs
+from edukit.core.startup import open_library
 
 LESSON = "---\ntitle: {title}\n---\n# {title}\n\nText.\n"
 ROUTES = "region: wales\nroutes:\n  - id: helpline\n    name: Helpline {version}\n    for: [pupils]\n"
@@ -318,7 +319,7 @@ def three_lessons(tmp_path: Path, version: str) -> Path:
 
 
 def installed_titles(dirs: AppDirs) -> dict[str, str]:
-    library = Library.default(dirs=dirs)  # starting up again recovers
+    library = open_library(dirs=dirs)  # starting up again recovers
     return {m.id: m.meta.title for m in library.all if m.origin == "user"}
 
 
@@ -334,7 +335,7 @@ def test_an_import_killed_part_way_is_undone_at_the_next_start(tmp_path, kill_at
                           kill_at], capture_output=True, text=True, timeout=60, check=False)
     assert run.returncode == -signal.SIGKILL, run.stderr
     assert any(n.startswith(".import-") for n in user_files(dirs))  # it really was mid-way
-    library = Library.default(dirs=dirs)
+    library = open_library(dirs=dirs)  # the next start
     assert {m.id: m.meta.title for m in library.all if m.origin == "user"} == before
     assert (dirs.data / "routes" / "wales.yaml").read_text() == ROUTES.format(version="old")
     assert [p.message for p in library.problems] == [
@@ -350,7 +351,7 @@ def test_an_import_that_finished_leaves_nothing_to_undo_positive_control(tmp_pat
     run = subprocess.run([sys.executable, "-c", INSTALLER, str(three_lessons(tmp_path, "new")),
                           "never"], capture_output=True, text=True, timeout=60, check=False)
     assert run.returncode == 0, run.stderr
-    library = Library.default(dirs=dirs)
+    library = open_library(dirs=dirs)
     assert library.problems == []
     assert {m.meta.title for m in library.all if m.origin == "user"} == {
         "one new", "two new", "three new"}

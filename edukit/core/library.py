@@ -18,8 +18,6 @@ from .routes import RouteDirectory, RouteError, find_routes, not_bundled_warning
 from .text import MAX_MODULE_BYTES, decode_source, length_problem, size_problem
 from .yaml_safe import read_yaml_file
 
-IMPORT_STAGING_PREFIX = ".import-"  # an import's staging folder in the user data folder
-
 PRECEDENCE = {"bundled": 0, "user": 1, "extra": 2, "file": 3}
 
 
@@ -143,17 +141,13 @@ class Library:
 
     @classmethod
     def default(cls, extra: list[Path] | None = None, dirs: AppDirs | None = None) -> Library:
+        """The bundled lessons, the user's and `extra` folders. (The app and the CLI open it
+        through edukit.core.startup.open_library, which first undoes an interrupted import.)"""
         dirs = dirs or AppDirs.default()
-        undone = []
-        if any(dirs.data.glob(IMPORT_STAGING_PREFIX + "*")):  # never show half an import
-            from .packs import recover_interrupted_imports  # (packs imports this module)
-
-            undone = recover_interrupted_imports(dirs)
         roots = [Root(content_dir(), "bundled"), Root(dirs.data, "user")]
         roots += [Root(Path(p), "extra") for p in extra or []]
         library = cls(roots)
         library.refresh()
-        library.problems += undone
         return library
 
     def refresh(self) -> None:

@@ -35,9 +35,9 @@ from pathlib import Path, PurePosixPath
 
 from .atomic import write_atomic
 from .backups import fresh_stamp, remove_empty_folders
-from .library import IMPORT_STAGING_PREFIX, Root, load_module, module_files
+from .library import Root, load_module, module_files
 from .model import EdukitWarning, Problem
-from .paths import AppDirs, content_dir
+from .paths import IMPORT_STAGING_PREFIX, AppDirs, content_dir
 from .provenance import Provenance, item_key, record
 from .provenance import load as load_provenance
 from .routes import RouteDirectory, RouteError, load_routes, not_bundled_warning

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent
+IMPORT_STAGING_PREFIX = ".import-"  # a pack import's staging folder in the user data folder
 
 
 def bundled_dir(name: str) -> Path:

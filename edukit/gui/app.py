@@ -10,9 +10,9 @@ from .runtime import make_application
 
 
 def run_app(content: list[Path], module: str | None = None, present: bool = False) -> int:
-    from ..core.library import Library
+    from ..core.startup import open_library
 
-    library = Library.default(extra=content)
+    library = open_library(extra=content)
     if module is not None:
         try:
             library.resolve(module)  # a wrong id is one plain line, before any window opens
