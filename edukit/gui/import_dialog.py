@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,52 +23,8 @@ from PySide6.QtWidgets import (
 
 from ..core.packs import PackError, PackPlan, check_pack, install_pack
 from ..core.paths import AppDirs
+from .background import Job
 from .plain_text import message_box, plain_label
-
-
-class Outcome(QObject):
-    """Carries a worker's result back to the UI thread."""
-
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-
-RUNNING: set[Job] = set()  # jobs in flight, kept alive until they have reported
-
-
-class Job(QRunnable):
-    """Runs one function off the UI thread; workers never touch widgets.
-
-    The Outcome has no parent: if the dialog that asked is closed mid-job, the Outcome must
-    outlive it (Qt drops the connections to the closed dialog's slots by itself).
-    """
-
-    def __init__(self, work: Callable[[], object]):
-        super().__init__()
-        self.setAutoDelete(False)
-        self.work = work
-        self.outcome = Outcome()
-
-    def start(self) -> Job:
-        RUNNING.add(self)
-        QThreadPool.globalInstance().start(self)
-        return self
-
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except PackError as exc:
-            self.outcome.failed.emit(str(exc))
-        except OSError as exc:
-            self.outcome.failed.emit(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
-        except Exception as exc:  # noqa: BLE001 - whatever it was, the dialog must not hang
-            first = (str(exc).splitlines() or [""])[0][:200]
-            self.outcome.failed.emit(f"unexpected error ({type(exc).__name__}: {first})")
-        else:
-            self.outcome.succeeded.emit(result)
-        finally:
-            self.outcome.deleteLater()
-            RUNNING.discard(self)
 
 
 class ImportDialog(QDialog):
@@ -100,7 +56,7 @@ class ImportDialog(QDialog):
     def install(self) -> None:
         self.install_button.setEnabled(False)
         self.status.setText("Installing…")
-        job = Job(lambda: install_pack(self.plan, self.dirs))
+        job = Job(lambda: install_pack(self.plan, self.dirs), expected=(PackError,))
         job.outcome.succeeded.connect(self.done_installing, Qt.ConnectionType.QueuedConnection)
         job.outcome.failed.connect(self.failed, Qt.ConnectionType.QueuedConnection)
         job.start()
@@ -117,7 +73,7 @@ class ImportDialog(QDialog):
 def check_in_background(pack: Path, dirs: AppDirs, bundled: set[str],
                         on_plan: Callable[[PackPlan], None], on_error: Callable[[str], None]) -> Job:
     """Check a pack on a worker thread; one of the callbacks runs on the UI thread after."""
-    job = Job(lambda: check_pack(pack, dirs, bundled))
+    job = Job(lambda: check_pack(pack, dirs, bundled), expected=(PackError,))
     job.outcome.succeeded.connect(on_plan, Qt.ConnectionType.QueuedConnection)
     job.outcome.failed.connect(on_error, Qt.ConnectionType.QueuedConnection)
     return job.start()

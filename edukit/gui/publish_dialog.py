@@ -1,6 +1,6 @@
 """File > Publish as website…: the library as an offline website (edukit.core.site), for school
 laptops, Chromebooks and tablets where edukit cannot be installed. Publishing runs on a worker
-thread (the import dialog's Job); a site for pupils is the default, guides are a choice."""
+thread (edukit.gui.background's Job); a site for pupils is the default, guides are a choice."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.site import SiteError, SiteOptions, publish_site
-from .import_dialog import Job
+from .background import Job
 
 
 class PublishDialog(QDialog):
