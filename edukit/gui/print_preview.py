@@ -31,9 +31,11 @@ from ..core.model import Module
 from ..core.printing import KIND_LABELS, PER_PAGE, PrintOptions
 from ..core.settings import SaveError, load_preferences, save_preferences
 from .geometry import fit_to_screen
+from .page_server import PageServer
 from .pdf import PdfMaker
 from .plain_text import ask, plain_label, warn, window_title
 from .print_job import send_to_printer
+from .session import Session
 
 PAPER_LABELS = {"a4": "A4", "letter": "Letter"}
 ZOOMS = ("Fit width", "Whole page", "50%", "75%", "100%", "150%", "200%")
@@ -46,14 +48,14 @@ class PrintPreview(QDialog):
     pagesShown = Signal(int)  # page count, each time a new PDF is on screen
     failed = Signal(str)
 
-    def __init__(self, session, module: Module, options: PrintOptions | None = None,
+    def __init__(self, pages: PageServer, module: Module, options: PrintOptions | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(window_title(f"Print — {module.meta.title}"))
         fit_to_screen(self, 1100, 780)
         self.module, self.pdf = module, b""
         self.note = ""  # said beside the page count (a paper choice that could not be kept)
-        self.maker = PdfMaker(session)
+        self.maker = PdfMaker(pages)
         self._busy, self._again = False, False
         self.document = QPdfDocument(self)
         self._buffer = QBuffer(self)
@@ -305,13 +307,13 @@ def save_paper_choice(options: PrintOptions) -> None:
         save_preferences(prefs)
 
 
-def open_print_preview(session, parent: QWidget | None = None,
+def open_print_preview(session: Session, parent: QWidget | None = None,
                        options: PrintOptions | None = None) -> PrintPreview | None:
     """File > Print for the session's current module: a handout on the user's saved paper and
     print size unless told otherwise; changing either is remembered for next time."""
     if session.module is None:
         return None
-    dialog = PrintPreview(session, session.module, options or saved_print_options(), parent)
+    dialog = PrintPreview(session.pages, session.module, options or saved_print_options(), parent)
     dialog.paper.currentIndexChanged.connect(dialog.remember_paper)
     dialog.large.toggled.connect(dialog.remember_paper)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

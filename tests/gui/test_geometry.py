@@ -23,7 +23,7 @@ def test_main_window_and_print_preview_fit_a_small_screen(qtbot, fixture_content
     window = MainWindow(session)
     qtbot.addWidget(window)
     assert fits(window)
-    preview = PrintPreview(session, session.open("sample-lesson"), PrintOptions())
+    preview = PrintPreview(session.pages, session.open("sample-lesson"), PrintOptions())
     qtbot.addWidget(preview)
     assert fits(preview)
     preview.close()  # never shown: its hidden page must still go before its profile

@@ -39,7 +39,7 @@ def preview(qtbot, session):
     made = []
 
     def make(options: PrintOptions | None = None) -> PrintPreview:
-        dialog = PrintPreview(session, session.open("sample-lesson"), options)
+        dialog = PrintPreview(session.pages, session.open("sample-lesson"), options)
         made.append(dialog)
         qtbot.addWidget(dialog)
         with qtbot.waitSignal(dialog.pagesShown, timeout=WAIT):
