@@ -25,6 +25,7 @@ from ..core.packs import PackError, PackPlan, check_pack, install_pack
 from ..core.paths import AppDirs
 from .background import Job
 from .plain_text import message_box, plain_label
+from .session import Session
 
 
 class ImportDialog(QDialog):
@@ -79,7 +80,7 @@ def check_in_background(pack: Path, dirs: AppDirs, bundled: set[str],
     return job.start()
 
 
-def import_lessons(session, parent: QWidget | None = None, pack: Path | None = None) -> Job | None:
+def import_lessons(session: Session, parent: QWidget | None = None, pack: Path | None = None) -> Job | None:
     """Ask for a pack (unless given), check it, then show the summary dialog. parent (the main
     window) owns the dialog and any message."""
     if pack is None:

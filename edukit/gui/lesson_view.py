@@ -14,10 +14,11 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ..core.escape import js_string
-from ..core.model import Problem
+from ..core.model import Module, Problem
 from .find_bar import FindBar
 from .palette import page_background
 from .plain_text import plain_label
+from .session import Session
 from .webview import LessonPage, locked_profile, module_url
 
 ZOOM_STEPS = (0.5, 0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
@@ -81,10 +82,10 @@ class ProblemCheck(QObject):
 
     done = Signal(str, list)  # module id, its errors
 
-    def start(self, session, module) -> None:
+    def start(self, session: Session, module: Module) -> None:
         QThreadPool.globalInstance().start(lambda: self.run(session, module))
 
-    def run(self, session, module) -> None:
+    def run(self, session: Session, module: Module) -> None:
         errors = session.problems(module)
         try:
             self.done.emit(module.id, errors)
@@ -98,7 +99,7 @@ class LessonView(QWidget):
     sectionSeen = Signal(str)
     highlighted = Signal(int)  # how many words were marked after a search
 
-    def __init__(self, session, parent: QWidget | None = None):
+    def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
         self.view = QWebEngineView(self)  # created before the profile, so deleted before it

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..core.site import SiteError, SiteOptions, publish_site
 from .background import Job
+from .session import Session
 
 
 class PublishDialog(QDialog):
@@ -30,7 +31,7 @@ class PublishDialog(QDialog):
 
     published = Signal(Path)  # the site's index.html
 
-    def __init__(self, session, parent: QWidget | None = None):
+    def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("Publish as website")
@@ -114,7 +115,7 @@ class PublishDialog(QDialog):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.index)))
 
 
-def publish_website(session, parent: QWidget | None = None) -> PublishDialog:
+def publish_website(session: Session, parent: QWidget | None = None) -> PublishDialog:
     dialog = PublishDialog(session, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ..core.backups import Backup, BackupError, backups_by_stamp, restore_backups, stamp_time
 from ..core.paths import AppDirs
 from .plain_text import message_box, plain_label
+from .session import Session
 
 EMPTY = ("No replaced lessons are kept. When an import replaces one of your lessons, the old "
          "copy is kept here so you can put it back.")
@@ -132,7 +133,7 @@ class RestoreDialog(QDialog):
         self.restored.emit([b.original for b in backups])
 
 
-def restore_lessons(session, parent: QWidget | None = None) -> RestoreDialog:
+def restore_lessons(session: Session, parent: QWidget | None = None) -> RestoreDialog:
     """Open the dialog; after a restore the session re-reads the library."""
     dialog = RestoreDialog(AppDirs.default(), parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

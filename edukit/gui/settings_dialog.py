@@ -22,6 +22,7 @@ from ..core.logo import logo_problem
 from ..core.model import SCHOOL_FALLBACKS, School
 from ..core.settings import save_school
 from .plain_text import warn
+from .session import Session
 
 FIELDS = (
     ("name", "School &name"),
@@ -114,7 +115,7 @@ class SchoolDetailsDialog(QDialog):
                        logo=self.logo.text().strip())
 
 
-def save_and_apply(session, school: School, parent: QWidget | None = None) -> bool:
+def save_and_apply(session: Session, school: School, parent: QWidget | None = None) -> bool:
     """Store the details and hand them to the session (which re-renders the open lesson)."""
     try:
         save_school(school)
@@ -126,11 +127,11 @@ def save_and_apply(session, school: School, parent: QWidget | None = None) -> bo
     return True
 
 
-def route_regions(session) -> list[str]:
+def route_regions(session: Session) -> list[str]:
     return [path.stem for folder in session.library.route_dirs() for path in folder.glob("*.yaml")]
 
 
-def edit_school_details(session, parent: QWidget | None = None) -> SchoolDetailsDialog:
+def edit_school_details(session: Session, parent: QWidget | None = None) -> SchoolDetailsDialog:
     """Settings > School details: open the form; Save stores and applies it."""
     dialog = SchoolDetailsDialog(session.school, route_regions(session), parent)
     dialog.accepted.connect(lambda: save_and_apply(session, dialog.school(), parent))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .main_window import MainWindow
 from .plain_text import plain_label, tooltip_text
 
 INTRO = "Some saved settings could not be read, so edukit is using its defaults:"
@@ -74,7 +75,7 @@ class StartupNotice(QToolBar):
         self.deleteLater()
 
 
-def show_after_first_paint(window, messages: list[str]) -> None:
+def show_after_first_paint(window: MainWindow, messages: list[str]) -> None:
     """Show the banner once the window's first page has loaded (at once if it has, or if
     there is no lesson to load)."""
     if not messages:
