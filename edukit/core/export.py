@@ -12,7 +12,6 @@ from .library import Library
 from .model import Module
 from .pages import inline_images, page_html
 from .printing import KINDS
-from .provenance import library_routes_source
 from .render import RenderContext, render
 from .serving import own_folder
 from .settings import load_school
@@ -75,7 +74,7 @@ def context_for(library: Library, module: Module) -> RenderContext:
     region = module.meta.region
     routes = library.routes(region)
     return RenderContext(school=load_school(), routes=routes,
-                         routes_source=library_routes_source(library, routes, region))
+                         routes_source=library.routes_source(routes, region))
 
 
 def export_html(library: Library, module: Module, options: ExportOptions) -> bytes:

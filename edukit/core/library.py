@@ -13,7 +13,7 @@ from .files import read_regular
 from .frontmatter import load_yaml, read_meta, split_front_matter
 from .model import Module, Problem
 from .paths import AppDirs, content_dir
-from .provenance import revoked_routes
+from .provenance import Provenance, load_from, revoked_routes, routes_source
 from .routes import RouteDirectory, RouteError, find_routes, not_bundled_warning
 from .text import MAX_MODULE_BYTES, decode_source, length_problem, size_problem
 from .yaml_safe import read_yaml_file
@@ -235,6 +235,19 @@ class Library:
 
     def route_roots(self) -> list[Root]:
         return [root for root in self.roots if root.routes_dir.is_dir()]
+
+    @property
+    def user_data(self) -> Path | None:
+        """The user's data folder (their lessons, installed packs), if the library has one."""
+        return next((root.path for root in self.roots if root.origin == "user"), None)
+
+    def packs(self) -> dict[str, Provenance]:
+        """The provenance recorded in the user data folder: which pack each item came from."""
+        return load_from(self.user_data) if self.user_data is not None else {}
+
+    def routes_source(self, routes: RouteDirectory | None, region: str) -> str:
+        """Who vouches for a route directory of this library (provenance.routes_source)."""
+        return routes_source(routes, region, self.user_data) if self.user_data is not None else ""
 
     def routes(self, region: str) -> RouteDirectory | None:
         """The route directory for a region, or None if there is none. A broken file is

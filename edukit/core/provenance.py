@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .atomic import write_atomic
 from .model import Module
@@ -16,9 +15,6 @@ from .paths import AppDirs
 from .routes import RouteDirectory, RouteError, load_routes
 from .signing import SignatureError, parse_public_key
 from .trust import TrustError, trusted_keys
-
-if TYPE_CHECKING:  # the library asks this module whether a pack's route file still applies
-    from .library import Library
 
 STORE = "pack-provenance.json"
 
@@ -52,12 +48,6 @@ def source_badge(module: Module, packs: dict[str, Provenance]) -> str:
     if from_pack is not None:
         return from_pack.trusted_name or "unverified pack"
     return {"user": "own", "extra": "other folder"}.get(module.origin, "")
-
-
-def library_packs(library: Library) -> dict[str, Provenance]:
-    """The provenance recorded in the library's user data folder."""
-    data = next((root.path for root in library.roots if root.origin == "user"), None)
-    return load_from(data) if data is not None else {}
 
 
 def store_path(dirs: AppDirs) -> Path:
@@ -128,9 +118,3 @@ def revoked_routes(data: Path, region: str) -> str:
             f"by {who}, whom you no longer trust: it is not used, and handouts print the "
             "helplines from the next route directory (edukit's own) until you trust the "
             "publisher again or delete the file")
-
-
-def library_routes_source(library: Library, routes: RouteDirectory | None, region: str) -> str:
-    """routes_source for the library's user data folder."""
-    data = next((root.path for root in library.roots if root.origin == "user"), None)
-    return routes_source(routes, region, data) if data is not None else ""

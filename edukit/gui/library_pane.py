@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import AGE_BANDS, AUDIENCES, Module
-from ..core.provenance import Provenance, library_packs, module_source, source_badge
+from ..core.provenance import Provenance, module_source, source_badge
 from .focus_ring import FocusRingDelegate, draw_focus_ring
 from .plain_text import tooltip_text
 from .session import Session
@@ -258,7 +258,7 @@ class LibraryPane(QWidget):
         self.tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
         filters = self.filters()
-        packs = library_packs(self.session.library)
+        packs = self.session.library.packs()
         for module in self.session.library.modules:
             if not matches(module, filters):
                 continue

@@ -16,7 +16,6 @@ from ..core.library import Library
 from ..core.model import Module, School
 from ..core.pages import page_html
 from ..core.printing import PrintOptions, options_from_query, print_page
-from ..core.provenance import library_routes_source
 from ..core.render import VIEWS, RenderContext, Rendered, render
 from ..core.render_service import PrintRequest, ViewRequest
 from ..core.serving import own_folder
@@ -81,7 +80,7 @@ class PageServer(QObject):
         region = module.meta.region
         routes = self.library.routes(region)
         return RenderContext(self.school, routes,
-                             library_routes_source(self.library, routes, region))
+                             self.library.routes_source(routes, region))
 
     def render_key(self, module: Module, view: str) -> tuple:
         return (module.path, module.body_line, hash(module.body), view, self.school)
