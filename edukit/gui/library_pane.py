@@ -67,12 +67,16 @@ def item_text(module: Module, source: str = "") -> str:
     return "  ·  ".join([module.meta.title, *badges(module, source)])
 
 
+SOURCE_WORDS = {"own": "your own lessons", "extra": "a folder you opened (--content)",
+                "file": "a file you opened"}
+
+
 def item_tooltip(module: Module, packs: dict[str, Provenance]) -> str:
     """The summary and, for a lesson not bundled with edukit, where it came from in full."""
     where = module_source(module, packs)
     lines = [module.meta.summary or module.meta.title]
     if where != "bundled":
-        lines.append(f"From: {where}")
+        lines.append(f"From: {SOURCE_WORDS.get(where, where)}")
     return tooltip_text("\n".join(lines))
 
 

@@ -53,7 +53,7 @@ def test_each_lessons_source_is_a_badge_and_its_pack_label_is_in_the_tooltip(qtb
     assert PUBLISHER in badges
     assert "From: pack anytown-lessons 2026.3 by Anytown Council" in as_text(tip)
     assert "unverified pack" in items["from-anyone"][0]
-    assert "own" in items["my-own"][0] and "From: own" in as_text(items["my-own"][1])
+    assert "own" in items["my-own"][0] and "From: your own lessons" in as_text(items["my-own"][1])
     bundled_badges, bundled_tip = items["who-can-i-tell"]  # control: edukit's own, no source
     assert not {PUBLISHER, "own", "unverified pack"} & set(bundled_badges)
     assert "From:" not in as_text(bundled_tip)

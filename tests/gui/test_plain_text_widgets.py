@@ -68,7 +68,8 @@ def test_library_tooltips_show_hostile_summaries_as_written(qtbot, tmp_path, les
     tips = {item.data(0, ID_ROLE): item.toolTip(0) for item in window.library_pane.module_items()}
     for n, summary in enumerate(SUMMARIES):
         shown = as_qt_draws(tips[f"hostile-{n}"])
-        assert shown.toPlainText() == summary
+        # the summary as written, then where the lesson is from
+        assert shown.toPlainText() == f"{summary}\nFrom: a folder you opened (--content)"
         assert not has_link_or_image(shown)
 
 
