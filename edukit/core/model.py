@@ -147,6 +147,8 @@ class Route:
     hours: str = ""
     ages: str = ""
     anonymity: str = ""
+    anonymity_8_11: str = ""  # the same, in words for ages 8-11
+    bands: tuple[str, ...] = ()  # pupil age bands whose boxes show it (empty: every band)
     emergency: bool = False
     source: str = ""
     verified: dt.date | None = None

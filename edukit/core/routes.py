@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
-from .model import AUDIENCES, Route
+from .model import AGE_BANDS, AUDIENCES, Route
 from .paths import content_dir
 from .yaml_safe import read_yaml_file
 
@@ -15,6 +16,50 @@ YOUNGEST = "8-11"  # the pupil age band whose boxes use a route's `what_8_11` wo
 
 
 CONTACT_FIELDS = ("phone", "text", "url", "email")  # what a handout sends a reader to
+
+# A route's `ages`, worded as the reference sheet words them, read as the youngest and oldest age
+# it serves: "Under 19" is up to 18, "Over 13" from 14. Other wording ("Images taken under 18")
+# is not about the reader's age and sets no limit.
+AGE_WORDS = (
+    (re.compile(r"under (\d{1,2})", re.IGNORECASE), lambda n: (0, n - 1)),
+    (re.compile(r"up to (\d{1,2})", re.IGNORECASE), lambda n: (0, n)),
+    (re.compile(r"over (\d{1,2})", re.IGNORECASE), lambda n: (n + 1, 99)),
+)
+
+
+def age_limits(ages: str) -> tuple[int, int] | None:
+    """The youngest and oldest age a route's `ages` text allows, or None if it states none."""
+    for pattern, limits in AGE_WORDS:
+        found = pattern.fullmatch(ages.strip())
+        if found:
+            return limits(int(found.group(1)))
+    return None
+
+
+def band_limits(band: str) -> tuple[int, int]:
+    low, high = band.rstrip("+").split("-")
+    return int(low), int(high)
+
+
+def serves_band(route: Route, band: str | None) -> bool:
+    """Whether a pupil box for this age band shows the route: its stated ages reach into the
+    band, and it has not been kept to older bands (`bands`, for services written for older
+    people, such as one for under-25s, that a box for 8-year-olds leaves out)."""
+    if band not in AGE_BANDS:
+        return True  # no band (or one edukit does not know): every pupil route
+    if route.bands and band not in route.bands:
+        return False
+    limits = age_limits(route.ages)
+    if limits is None:
+        return True
+    low, high = band_limits(band)
+    return limits[0] <= high and limits[1] >= low
+
+
+def in_young_words(route: Route) -> Route:
+    """The route as a box for ages 8-11 shows it: its plainer words where it gives them."""
+    return replace(route, what=route.what_8_11 or route.what,
+                   anonymity=route.anonymity_8_11 or route.anonymity)
 
 
 @dataclass(frozen=True)
@@ -30,13 +75,14 @@ class RouteDirectory:
         return [value for r in self.routes for value in route_contacts(r).values()]
 
     def for_audience(self, audience: str | None, ages: str | None = None) -> list[Route]:
-        """The routes an audience's "Where to get help" box lists; for pupils aged 8-11, in the
-        plainer words a route gives for them."""
+        """The routes an audience's "Where to get help" box lists: for pupils, only those that
+        serve the lesson's age band, and for ages 8-11 in the plainer words a route gives."""
         audience = audience if audience in AUDIENCES else "pupils"
         chosen = [r for r in self.routes if audience in r.audiences]
-        if audience == "pupils" and ages == YOUNGEST:
-            chosen = [replace(r, what=r.what_8_11) if r.what_8_11 else r for r in chosen]
-        return chosen
+        if audience != "pupils":
+            return chosen
+        chosen = [r for r in chosen if serves_band(r, ages)]
+        return [in_young_words(r) for r in chosen] if ages == YOUNGEST else chosen
 
 
 class RouteError(ValueError):
@@ -54,6 +100,10 @@ def route_from(item: dict, where: str) -> Route:
     if verified is not None and not isinstance(verified, dt.date):
         raise RouteError(where, f"route '{item['id']}' verified must be a date")
     audiences = item.get("for") or []
+    bands = item.get("bands") or []
+    if not isinstance(bands, list) or any(str(b) not in AGE_BANDS for b in bands):
+        raise RouteError(where, f"route '{item['id']}' bands must be a list of "
+                                f"{', '.join(AGE_BANDS)}")
     return Route(
         id=str(item["id"]),
         name=str(item["name"]),
@@ -69,6 +119,8 @@ def route_from(item: dict, where: str) -> Route:
         hours=str(item.get("hours", "")),
         ages=str(item.get("ages", "")),
         anonymity=str(item.get("anonymity", "")).strip(),
+        anonymity_8_11=str(item.get("anonymity_8_11", "")).strip(),
+        bands=tuple(str(b) for b in bands),
         emergency=bool(item.get("emergency", False)),
         source=str(item.get("source", "")),
         verified=verified,

@@ -11,6 +11,7 @@ from ..escape import markdown_literal
 from ..model import SCHOOL_FALLBACKS, School, school_value
 
 PLACEHOLDER = re.compile(r"\{\{\s*([\w.]+)\s*\}\}")
+SENTENCE_END = re.compile(r"(?:^|[.!?:]\s*[\"'“‘(*_]*|^[\"'“‘(*_]+)\s*$")
 PLACEHOLDER_PATTERN = r"\{\{\s*([\w.]+)\s*\}\}"
 
 
@@ -18,6 +19,13 @@ def placeholder_key(name: str) -> str | None:
     """'school.dsl_name' → 'dsl_name'; None for anything not a known placeholder."""
     prefix, _, key = name.partition(".")
     return key if prefix == "school" and key in SCHOOL_FALLBACKS else None
+
+
+def starts_sentence(before: str) -> bool:
+    """Whether a placeholder after this text begins a sentence, so a fallback ("your school")
+    needs a capital letter: nothing before it in the paragraph, or a full stop, question mark,
+    exclamation mark or colon (and perhaps an opening quote or emphasis)."""
+    return bool(SENTENCE_END.search(before))
 
 
 class PlaceholderProcessor(InlineProcessor):
@@ -30,7 +38,10 @@ class PlaceholderProcessor(InlineProcessor):
         if key is None:
             return None, None, None  # left as written; validation reports it
         el = etree.Element("span", {"class": "school-" + key.replace("_", "-")})
-        el.text = markdown_literal(school_value(self.school, key))  # details are text, not Markdown
+        value = school_value(self.school, key)
+        if not getattr(self.school, key, "") and starts_sentence(data[:m.start(0)]):
+            value = value[:1].upper() + value[1:]  # "Your Designated Safeguarding Lead can help."
+        el.text = markdown_literal(value)  # details are text, not Markdown
         return el, m.start(0), m.end(0)
 
 
