@@ -184,7 +184,9 @@ def module_row(module: Module, packs: dict | None = None) -> dict:
 
     return {"source": module_source(module, packs or {}),
         "id": m.id, "title": m.title, "audience": m.audience, "ages": m.ages,
-        "duration": m.duration, "review": m.review_status(),
+        "duration": m.duration, "duration_range": [m.duration_min or m.duration, m.duration]
+        if m.duration else None, "curriculum": {k: list(v) for k, v in m.curriculum},
+        "review": m.review_status(),
         "review_due": m.review_due_on().isoformat() if m.review_due_on() else None,
         "origin": module.origin, "path": str(module.path),
         "shadows": str(module.shadows) if module.shadows else None,
@@ -207,7 +209,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     table = [[terminal_text(str(r[h] if r[h] is not None else "-")) for h in headers]
              for r in rows]
     for r, line in zip(rows, table):
-        line[4] = f"{r['duration']} min" if r["duration"] else "-"
+        low, high = r["duration_range"] or (None, None)
+        line[4] = (f"{low}-{high} min" if low != high else f"{high} min") if high else "-"
         if r["shadows"]:
             line[1] += " (user copy)"
         if r["source"].startswith("pack "):

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from .curriculum import FRAMEWORKS, canonical
 from .model import AGE_BANDS, AUDIENCES, Meta, Problem, Source
 from .text import BIDI_CONTROLS
 from .yaml_safe import SafeLoader, YamlTooLarge, load_node
@@ -30,11 +31,14 @@ MAX_FRONT_MATTER = 64 * 1024  # characters of YAML (the largest bundled: about 2
 MAX_TITLE = 150  # the longest bundled title is 49 characters
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 AGES = re.compile(r"^\d{1,2}-\d{1,2}\+?$")
+MINUTES_RANGE = re.compile(
+    r"^(\d{1,3})(?:\s*(?:-|\u2013|to)\s*(\d{1,3}))?(?:\s*min(?:ute)?s?)?$", re.IGNORECASE)
+MAX_MINUTES = 600
 KEY_STAGES = ("KS1", "KS2", "KS3", "KS4", "KS5")
 KNOWN_KEYS = {
     "id", "title", "summary", "audience", "ages", "key_stage", "duration", "topics",
     "objectives", "vocabulary", "sources", "reviewed", "review_months", "region",
-    "handout_routes", "teaching", "exercises",
+    "handout_routes", "teaching", "exercises", "curriculum",
 }
 # Keys other tools put in front matter (Marp, Pandoc/Quarto, Carpentries): ignored silently.
 FOREIGN_KEYS = {
@@ -42,7 +46,8 @@ FOREIGN_KEYS = {
     "backgroundImage", "color", "math", "style", "headingDivider", "author", "date", "subtitle",
     "format", "lang", "keywords", "description", "questions", "keypoints", "output", "layout",
 }
-BUNDLED_REQUIRED = ("summary", "audience", "duration", "topics", "objectives", "sources", "reviewed")
+BUNDLED_REQUIRED = ("summary", "audience", "duration", "topics", "objectives", "sources", "reviewed",
+                    "curriculum")
 
 
 def split_front_matter(text: str, path: str) -> tuple[str | None, str, int, list[Problem]]:
@@ -126,6 +131,55 @@ class MetaReader:
             self.report(key, f"'{key}' must be between {low} and {high}, not {value}")
             return None
         return value
+
+    def minutes(self, key: str) -> tuple[int | None, int | None]:
+        """(shortest, longest) minutes: `duration: 50` gives (None, 50), `duration: 50-60`
+        (a realistic range rather than an exact sum) gives (50, 60)."""
+        value = self.data.get(key)
+        if not isinstance(value, str):
+            return None, self.integer(key, 1, MAX_MINUTES)
+        found = MINUTES_RANGE.match(value.strip())
+        if not found:
+            self.report(key, f"'{key}' must be minutes, like 50, or a range, like 50-60, "
+                             f"not '{value}'")
+            return None, None
+        low, high = int(found.group(1)), int(found.group(2) or found.group(1))
+        if not 1 <= low <= high <= MAX_MINUTES:
+            self.report(key, f"'{key}' range {low}-{high} must go from the shorter to the longer "
+                             f"time, between 1 and {MAX_MINUTES} minutes")
+            return None, None
+        return (low if low < high else None), high
+
+    def curriculum(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The lesson's place in the curriculum frameworks edukit knows (core.curriculum)."""
+        value = self.data.get("curriculum")
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            self.report("curriculum", "'curriculum' must be a mapping like "
+                                      "'connected_world: [Online bullying]'")
+            return ()
+        found = []
+        for framework, names in value.items():
+            framework = str(framework)
+            if framework not in FRAMEWORKS:
+                self.report("curriculum", f"unknown curriculum framework '{framework}' (use "
+                                          f"{', '.join(FRAMEWORKS)})", "warning")
+                continue
+            names = [names] if isinstance(names, str) else names
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                self.report("curriculum", f"curriculum '{framework}' must be a list of names")
+                continue
+            known = []
+            for name in names:
+                spelled = canonical(framework, name)
+                if spelled is None:
+                    self.report("curriculum", f"unknown {framework} name '{name}' (use "
+                                              f"{'; '.join(FRAMEWORKS[framework])})")
+                elif spelled not in known:
+                    known.append(spelled)
+            found.append((framework, tuple(known)))
+        return tuple(found)
 
     def flag(self, key: str, default: bool) -> bool:
         value = self.data.get(key, default)
@@ -230,7 +284,7 @@ def read_meta(
     key_stage = r.text("key_stage")
     if key_stage is not None and key_stage not in KEY_STAGES:
         r.report("key_stage", f"key_stage '{key_stage}' must be one of {', '.join(KEY_STAGES)}")
-    duration = r.integer("duration", 1, 600)
+    duration_min, duration = r.minutes("duration")
     if duration is None and ("teaching" in data or "exercises" in data):
         duration = (r.integer("teaching", 0, 600) or 0) + (r.integer("exercises", 0, 600) or 0)
     region = r.text("region") or "uk"
@@ -251,6 +305,7 @@ def read_meta(
         ages=ages,
         key_stage=key_stage,
         duration=duration,
+        duration_min=duration_min,
         topics=module_topics,
         objectives=r.text_list("objectives"),
         vocabulary=r.text_list("vocabulary"),
@@ -260,6 +315,7 @@ def read_meta(
         region=region,
         handout_routes=r.flag("handout_routes", True),
         marp=data.get("marp") is True,
+        curriculum=r.curriculum(),
     )
     if strict and readable:
         for key in BUNDLED_REQUIRED:
@@ -267,4 +323,16 @@ def read_meta(
                 r.report(None, f"missing required key '{key}' (bundled modules need it)")
         if audience == "pupils" and not ages:
             r.report(None, "missing required key 'ages' (pupil modules need an age band)")
+        frameworks = dict(meta.curriculum)
+        if "curriculum" in data and not frameworks.get("connected_world"):
+            r.report("curriculum", "curriculum needs its Education for a Connected World strands "
+                                   "(connected_world)")
+        if "curriculum" in data and audience == "pupils" and not frameworks.get("rshe"):
+            r.report("curriculum", "a pupil lesson's curriculum needs its RSHE subject (rshe)")
+        phase = {"8-11": "Relationships and Sex Education"}.get(ages or "",
+                                                              "Relationships Education")
+        if audience == "pupils" and phase in frameworks.get("rshe", ()):
+            r.report("curriculum", f"'{phase}' is not taught at ages {ages} (primary schools "
+                                   "teach Relationships Education, secondary schools "
+                                   "Relationships and Sex Education)")
     return meta, r.problems

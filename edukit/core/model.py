@@ -53,7 +53,8 @@ class Meta:
     audience: str | None = None
     ages: str | None = None
     key_stage: str | None = None
-    duration: int | None = None
+    duration: int | None = None  # minutes; with a range ("50-60"), the longest
+    duration_min: int | None = None  # the shortest, when the duration is a range
     topics: tuple[str, ...] = ()
     objectives: tuple[str, ...] = ()
     vocabulary: tuple[str, ...] = ()
@@ -63,6 +64,16 @@ class Meta:
     region: str = "uk"
     handout_routes: bool = True
     marp: bool = False
+    # curriculum framework -> strand names, e.g. (("connected_world", ("Online bullying",)),)
+    curriculum: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def duration_text(self) -> str:
+        """"50-60" for a range, "50" for exact minutes, "" for none."""
+        if not self.duration:
+            return ""
+        if self.duration_min and self.duration_min < self.duration:
+            return f"{self.duration_min}-{self.duration}"
+        return str(self.duration)
 
     def review_due_on(self) -> dt.date | None:
         if self.reviewed is None:

@@ -38,7 +38,11 @@ def stated_minutes(notes: str) -> int | None:
 
 def plan(stated: Sequence[int | None], duration: int | None) -> list[float]:
     """Planned minutes per slide: the stated ones, the rest of the duration shared evenly
-    among the slides that state none."""
+    among the slides that state none. A title slide (the first) that states none, when every
+    other slide does, counts as 0, as validate counts it: a lesson planned at 55 minutes of a
+    50-60 range is timed for 55, not given 5 minutes to settle in."""
+    if len(stated) > 1 and stated[0] is None and all(m is not None for m in stated[1:]):
+        stated = [0, *stated[1:]]
     known = sum(m for m in stated if m is not None)
     unknown = sum(m is None for m in stated)
     share = max(0.0, (duration or 0) - known) / unknown if unknown else 0.0
@@ -72,12 +76,16 @@ def module_plans(module: Module) -> list[SlidePlan]:
             for p in slide_plans("\n".join(lines))]
 
 
-def plan_problems(plans: Sequence[SlidePlan], duration: int | None) -> list[tuple[int, str]]:
+def plan_problems(plans: Sequence[SlidePlan], duration: int | None,
+                  shortest: int | None = None) -> list[tuple[int, str]]:
     """(body line, message) for each gap in the plan: slides with no minutes when others have
-    them, or minutes that do not add up to the duration. A title slide (the first) may state
-    none: it counts as 0, shown while the class settles."""
+    them, or minutes that do not add up to the duration (or, for a range such as 50-60, fall
+    outside it). A title slide (the first) may state none: it counts as 0, shown while the
+    class settles."""
     if duration is None or not plans:
         return []
+    low = shortest if shortest and shortest < duration else duration
+    said = f"{low}-{duration}" if low < duration else str(duration)
     if all(p.minutes is None for p in plans):
         evenly = f"the presenter's timer shares the {duration} minutes evenly"
         return [(0, f"no slide's notes give its minutes ({HOW}); {evenly}")]
@@ -85,6 +93,7 @@ def plan_problems(plans: Sequence[SlidePlan], duration: int | None) -> list[tupl
     problems = [(p.line, f"slide '{p.title}' has no minutes in its notes ({HOW})")
                 for p in missing]
     total = sum(p.minutes or 0 for p in plans)
-    if total > duration or (not missing and total != duration):
-        problems.append((0, f"slide minutes add up to {total}, not the duration of {duration}"))
+    if total > duration or (not missing and total < low):
+        where = "outside the duration range" if low < duration else "not the duration"
+        problems.append((0, f"slide minutes add up to {total}, {where} of {said}"))
     return problems

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .curriculum import LABELS
 from .escape import html_attr, html_text, markdown_line
 from .images import bound_images
 from .markdown import Converter
@@ -209,8 +210,9 @@ def guide_contacts(school: School) -> str:
 def guide_header(module: Module, school: School) -> str:
     m = module.meta
     facts = [("Audience", m.audience and m.audience.capitalize()), ("Ages", m.ages),
-             ("Key stage", m.key_stage), ("Duration", m.duration and f"{m.duration} minutes"),
+             ("Key stage", m.key_stage), ("Duration", m.duration and f"{m.duration_text()} minutes"),
              ("Review due", m.review_due_on() and m.review_due_on().isoformat())]
+    facts += [(LABELS[framework], "; ".join(names)) for framework, names in m.curriculum]
     rows = "".join(f"<dt>{k}</dt><dd>{html_text(str(v))}</dd>" for k, v in facts if v)
     out = f'<header class="guide-header"><p class="guide-label">Teacher guide</p><dl>{rows}</dl>'
     out += guide_contacts(school)

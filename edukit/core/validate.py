@@ -262,7 +262,8 @@ def check_local_file(c: Checker, index: int, what: str, url: str) -> None:
 
 def check_pacing(c: Checker) -> None:
     """Warn where the slides' minutes (see core/pacing.py) leave the presenter's timer guessing."""
-    for index, message in plan_problems(module_plans(c.module), c.module.meta.duration):
+    for index, message in plan_problems(module_plans(c.module), c.module.meta.duration,
+                                        c.module.meta.duration_min):
         c.add(index, "warning", message)
 
 

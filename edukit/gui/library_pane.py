@@ -52,7 +52,7 @@ def group_name(module: Module) -> str:
 
 def badges(module: Module, source: str = "") -> list[str]:
     """Duration, review state and where the lesson came from (nothing for bundled lessons)."""
-    found = [f"{module.meta.duration} min"] if module.meta.duration else []
+    found = [f"{module.meta.duration_text()} min"] if module.meta.duration else []
     if source:
         found.append(source[:MAX_SOURCE_BADGE])
     if module.meta.review_status() == "review due":

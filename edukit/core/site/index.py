@@ -108,7 +108,7 @@ def filter_form(entries: list[Entry], topic_names: dict[str, str]) -> str:
 def lesson_card(entry: Entry) -> str:
     m = entry.module.meta
     facts = [AUDIENCE_LABELS.get(m.audience or "", ""), m.ages and f"ages {m.ages}",
-             m.duration and f"{m.duration} minutes"]
+             m.duration and f"{m.duration_text()} minutes"]
     links = "".join(f'<a href="{entry.href(p)}">{PAGE_LABELS[p]}</a>' for p in entry.pages)
     return (f'<li class="lesson-card" data-id="{html_attr(entry.slug)}" '
             f'data-audience="{html_attr(m.audience or "")}" data-ages="{html_attr(m.ages or "")}" '
