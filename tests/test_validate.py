@@ -22,7 +22,7 @@ EXPECTED = {
         (2, "error", "front matter must be 'key: value' lines, not a list"),
     ],
     "missing-title.md": [(1, "error", "missing required key 'title'")],
-    "wrong-type.md": [(3, "error", "'duration' must be a whole number, not text")],
+    "wrong-type.md": [(3, "error", "'duration' must be minutes, like 50, or a range, like 50-60, not 'ten'")],
     "unknown-audience.md": [
         (3, "error", "unknown audience 'teachers' (use pupils, staff, parents)"),
     ],

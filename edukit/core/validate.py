@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .assessment import assessment_problems
 from .helplines import Contact, Directory, unknown_contacts
 from .images import image_problem
 from .library import Library, read_bounded
@@ -85,6 +86,7 @@ def validate_module(module: Module, library: Library | None = None,
     if library is not None and routes is None:
         c.add(0, "error", f"no route directory for region '{module.meta.region}'")
     check_pacing(c)
+    check_assessment(c)
     check_helplines(c, lines, code, routes)
     check_help_box_kept(c)
     if reading_level:
@@ -258,6 +260,13 @@ def check_local_file(c: Checker, index: int, what: str, url: str) -> None:
         c.add(index, "warning", f"image '{url}' is not shown: {problem}")
     elif what == "link" and not target.exists() and Path(rel).suffix != "":
         c.add(index, "warning", f"linked file not found: '{url}'")
+
+
+def check_assessment(c: Checker) -> None:
+    """Bundled pupil lessons carry a baseline and an end-point check (core/assessment.py)."""
+    if c.module.origin == "bundled" and c.module.meta.audience == "pupils":
+        for index, message in assessment_problems(c.module):
+            c.add(index, "warning", message)
 
 
 def check_pacing(c: Checker) -> None:
