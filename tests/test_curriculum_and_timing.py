@@ -97,8 +97,8 @@ def test_the_pacing_check_accepts_a_plan_anywhere_in_the_range():
     long = plan_problems(plans(30, 30), 55, 45)
     assert long == [(0, "slide minutes add up to 60, outside the duration range of 45-55")]
     # the control: an exact duration still needs the exact sum
-    assert plan_problems(plans(30, 22), 55) == [(0, "slide minutes add up to 52, not the "
-                                                    "duration of 55")]
+    exact = "slide minutes add up to 52, not the duration of 55"
+    assert plan_problems(plans(30, 22), 55) == [(0, exact)]
 
 
 @pytest.fixture(scope="module")
