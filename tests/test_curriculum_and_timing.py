@@ -149,3 +149,10 @@ def test_the_guide_and_the_website_show_the_range_and_the_strands(bundled):
         def href(page: str = "") -> str:
             return "lessons/who-can-i-tell/index.html"
     assert "45-55 minutes" in lesson_card(Entry())
+
+
+def test_the_apps_library_list_shows_the_range(bundled):
+    from edukit.gui.library_pane import badges  # the list's badges are plain text, no window
+
+    m = next(m for m in bundled if m.id == "who-can-i-tell")
+    assert badges(m)[0] == "45-55 min"
