@@ -254,6 +254,8 @@ def test_disclosures_go_to_the_dsl_straight_away_never_the_same_day(bundled):
     assert SAME_DAY.search("report it to the DSL the\nsame day")
     for m in bundled:
         assert not SAME_DAY.search(m.body), f"{m.id}: says 'same day'"
+        guide = re.sub(r"<[^>]+>", " ", render(m, "guide", RenderContext()).html)
+        assert not SAME_DAY.search(guide), f"{m.id}: the guide's first page says 'same day'"
 
 
 LAW_STATED = re.compile(r"against the law|\billegal\b|breaking the law", re.IGNORECASE)
@@ -436,8 +438,8 @@ def test_take_home_sheets_about_images_name_report_remove(bundled):
 def promises_report_remove_for_fakes(text: str) -> list[str]:
     """Whether Report Remove covers a fake image is not in the sources: never promise it."""
     sentences = re.split(r"(?<=[.!?])\s+|\n-\s|\n\n", text)
-    return [s[:80] for s in sentences if "Report Remove" in s and re.search(r"\bfake|\bai-made", s, re.I)
-            and not re.search(r"whether|\breal\b", s, re.I)]
+    return [s[:80] for s in sentences if "Report Remove" in s and re.search(r"\bfake|\bai-made", s, re.IGNORECASE)
+            and not re.search(r"whether|\breal\b", s, re.IGNORECASE)]
 
 
 def test_no_lesson_promises_report_remove_takes_down_fake_images(bundled):

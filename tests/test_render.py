@@ -388,7 +388,7 @@ def test_staff_paper_gets_the_lado_and_childrens_social_care(tmp_path: Path):
     module = write_module(tmp_path, "lesson.md", "---\ntitle: L\naudience: pupils\n---\n# L\n")
     guide = " ".join(re.sub(r"<[^>]+>", "", render(
         module, "guide", RenderContext(school=FULL_SCHOOL)).html).split())
-    assert "Report any concern the same day to Ms Patel; deputy: Mr Khan." in guide
+    assert "Report any concern straight away to Ms Patel; deputy: Mr Khan." in guide
     assert all(s in guide for s in STAFF_ONLY)
     unset = handout_text(tmp_path, "staff", School(name="Oak Primary"))
     assert "LADO" not in unset and "Out of hours" not in unset  # no empty lines when unset

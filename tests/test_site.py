@@ -138,13 +138,16 @@ def test_lesson_pages_are_the_pages_the_app_renders(pupil_site, library):
     module = library.get("sextortion")
     ctx = RenderContext(SCHOOL, library.routes("uk"))
     main = re.compile(r"<main\b.*</main>", re.DOTALL)
+
+    def same_page(html: str) -> str:  # the site places pictures itself (see files.place_images)
+        return re.sub(r'(<img\b[^>]*?\bsrc=)"[^"]*"', r'\1""', main.search(html).group(0))
     for view in ("lesson", "slides"):
         app = page_html(render(module, view, ctx), css_base="x/")
         site = (pupil_site / f"lessons/sextortion/{view}.html").read_text()
-        assert main.search(site).group(0) == main.search(app).group(0)
+        assert same_page(site) == same_page(app)
     app = print_page(module, ctx, PrintOptions(kind="handout"), css_base="../../assets/css/")
     site = (pupil_site / "lessons/sextortion/handout.html").read_text()
-    assert main.search(site).group(0) == main.search(app).group(0)
+    assert same_page(site) == same_page(app)
     assert re.search(r"<style>.*@page.*</style>", site, re.DOTALL)  # header, footer, paper
 
 

@@ -202,7 +202,8 @@ def guide_contacts(school: School) -> str:
         dsl += f" ({html_text(school.dsl_contact)})"
     if school.deputy_dsl_name:
         dsl += f"; deputy: {html_text(school.deputy_dsl_name)}"
-    lines = [f"Report any concern the same day to {dsl}.", *staff_contact_lines(school)]
+    # straight away, never "the same day": images and sextortion cannot wait (issue 14)
+    lines = [f"Report any concern straight away to {dsl}.", *staff_contact_lines(school)]
     return ('<div class="block school-contacts guide-contacts">'
             + "".join(f"<p>{line}</p>" for line in lines) + "</div>")
 
