@@ -11,6 +11,7 @@ import yaml
 
 from .files import read_regular
 from .frontmatter import load_yaml, read_meta, split_front_matter
+from .markdown.pandoc import title_block
 from .model import Module, Problem
 from .paths import AppDirs, content_dir
 from .provenance import Provenance, load_from, revoked_routes, routes_source
@@ -61,11 +62,15 @@ def load_module(path: Path, origin: str, topics: set[str] | None = None) -> Modu
     if too_big:  # refused whole: rendering it could freeze the app
         return Module(read_meta({}, {}, where, 1, fallback_id)[0], path, origin, problems=(too_big,),
                       loaded=False)
+    titles, text, skipped = title_block(text)  # Pandoc's `% title / % author / % date`
     yaml_text, body, body_line, front_problems = split_front_matter(text, where)
+    body_line += skipped
     front, key_lines = {}, {}
     if yaml_text is not None:
-        front, key_lines, yaml_problems = load_yaml(yaml_text, where, 2)
+        front, key_lines, yaml_problems = load_yaml(yaml_text, where, 2 + skipped)
         front_problems += yaml_problems
+    if titles and (front is None or isinstance(front, dict)):
+        front = {**titles, **(front or {})}  # YAML after the title block has the last word
     problems += front_problems
     readable = not any(p.is_error for p in front_problems)
     meta, meta_problems = read_meta(front, key_lines, where, 2, fallback_id,

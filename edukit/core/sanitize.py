@@ -8,6 +8,35 @@ import nh3
 
 from .serving import inside_path
 
+# MathML Core, as latex2mathml writes it (edukit.core.markdown.maths) and Chromium draws it.
+# Not allowed: <annotation-xml> (it can hold HTML), <maction>, <mglyph> (it loads a picture),
+# and any href, xlink:*, style or event attribute: MathML carries layout values only.
+MATHML_TAGS = {
+    "math", "mi", "mn", "mo", "ms", "mtext", "mspace", "mrow", "mfrac", "msqrt", "mroot",
+    "mstyle", "merror", "mpadded", "mphantom", "msub", "msup", "msubsup", "munder", "mover",
+    "munderover", "mmultiscripts", "mprescripts", "none", "mtable", "mtr", "mtd", "menclose",
+    "semantics", "annotation",
+}
+MATHML_COMMON = {"displaystyle", "scriptlevel", "mathcolor", "mathbackground", "mathsize",
+                 "mathvariant"}
+MATHML_ATTRIBUTES = {
+    "math": {"display"},
+    "mo": {"stretchy", "fence", "separator", "lspace", "rspace", "minsize", "maxsize",
+           "symmetric", "largeop", "movablelimits", "accent", "form"},
+    "mfrac": {"linethickness"},
+    "mover": {"accent"},
+    "munder": {"accentunder"},
+    "munderover": {"accent", "accentunder"},
+    "mspace": {"width", "height", "depth"},
+    "mpadded": {"width", "height", "depth", "lspace", "voffset"},
+    "mtable": {"columnalign", "rowalign", "columnlines", "rowlines", "columnspacing",
+               "rowspacing", "frame", "framespacing"},
+    "mtr": {"columnalign", "rowalign"},
+    "mtd": {"columnalign", "rowalign", "columnspan", "rowspan"},
+    "menclose": {"notation"},
+}
+MATHML_COLOUR = re.compile(r"^\s*(#[0-9a-fA-F]{3,8}|[a-zA-Z]{1,20})\s*$")
+MATHML_WORDS = re.compile(r"^[A-Za-z0-9 ._%+-]{0,200}$")  # true, center left, 0.5em 1em…
 TAGS = {
     "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "code", "col",
     "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
@@ -25,6 +54,7 @@ ATTRIBUTES = {
     "ol": {"start", "type"},
     "li": {"value"},
     "time": {"datetime"},
+    **{tag: MATHML_COMMON | MATHML_ATTRIBUTES.get(tag, set()) for tag in MATHML_TAGS},
 }
 SAFE_STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$")
 SAFE_IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
@@ -59,7 +89,16 @@ def is_local_path(value: str) -> bool:
     return not path or inside_path(path) is not None  # no path: '?x' or '#x', this page
 
 
+def mathml_value(attr: str, value: str) -> str | None:
+    """A MathML layout value, or None: colours are names or #hex, the rest words and numbers
+    with units (never url(), a colon, a script or an address)."""
+    pattern = MATHML_COLOUR if attr in ("mathcolor", "mathbackground") else MATHML_WORDS
+    return value if pattern.match(value) else None
+
+
 def filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    if tag in MATHML_TAGS and attr in MATHML_COMMON | MATHML_ATTRIBUTES.get(tag, set()):
+        return mathml_value(attr, value)
     if attr == "class":
         return content_classes(value)
     if attr == "data-block" and value.strip().lower() == "routes":
@@ -88,7 +127,7 @@ def sanitize(html: str, secret: str = "") -> str:
         return filter_attribute(tag, attr, value)
     return nh3.clean(
         html,
-        tags=TAGS,
+        tags=TAGS | MATHML_TAGS,
         attributes=ATTRIBUTES,
         generic_attribute_prefixes={"data-"},
         url_schemes={"http", "https", "mailto", "tel", "data"},

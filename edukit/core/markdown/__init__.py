@@ -10,9 +10,13 @@ from ..model import ContentError, Route, School, Section
 from ..text import MAX_MODULE_BYTES, MAX_MODULE_LINES
 from .fenced_divs import FencedDivExtension
 from .guard import neutralise, restore, split_entity_runs
+from .html_blocks import MarkdownInHtmlBlocksExtension
 from .lists import ListIndentExtension
+from .maths import MathsExtension
 from .media import MediaExtension
+from .pandoc import PandocInlineExtension
 from .placeholders import PlaceholderExtension
+from .quarto import QuartoExtension
 from .routes_block import RoutesBoxes, RoutesExtension
 
 
@@ -44,7 +48,9 @@ class Converter:
         self.routes_source = routes_source  # "Helplines: …, pack …" (edukit.core.provenance)
         self.md = markdown.Markdown(
             extensions=[*builtin_extensions(), FencedDivExtension(routes_mark=self.boxes.secret),
-                        ListIndentExtension(), MediaExtension(),
+                        ListIndentExtension(), MediaExtension(), MathsExtension(),
+                        PandocInlineExtension(), QuartoExtension(),
+                        MarkdownInHtmlBlocksExtension(),
                         PlaceholderExtension(school=school),
                         RoutesExtension(boxes=self.boxes, audience=audience)],
             output_format="html",

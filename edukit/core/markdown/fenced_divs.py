@@ -5,10 +5,12 @@ Each div becomes `<div class="block name …" data-key="value">` whose content i
 """
 from __future__ import annotations
 
+import re
+
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from ..escape import html_attr
+from ..escape import html_attr, markdown_line
 from .blocks import Div, scan_divs
 
 ROUTES_MARK = "data-edukit-routes"  # on `::: routes` divs only, with the converter's secret
@@ -17,8 +19,32 @@ WORKSHEET_NAMES = ('<p class="worksheet-names"><span>Name:</span> <span>Class:</
                    '<span>Date:</span></p>')
 
 
+# Quarto's callouts (`::: {.callout-tip}`): each kind is labelled in words and has its own
+# colour and icon (base.css), as Quarto shows them.
+CALLOUT_KINDS = {"callout-note": "Note", "callout-tip": "Tip", "callout-warning": "Warning",
+                 "callout-important": "Important", "callout-caution": "Caution"}
+ATX_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
+
+
+def callout_title(d: Div, lines: list[str]) -> tuple[list[str], int | None]:
+    """The callout's label paragraph, and the index of an inner heading taken as its title
+    (Quarto's `## Title` as the callout's first line) or None."""
+    title, used = d.attr("title"), None
+    first = next((i for i in range(d.start + 1, d.end if d.end is not None else len(lines))
+                  if lines[i].strip()), None)
+    heading = ATX_HEADING.match(lines[first]) if first is not None else None
+    if not title and heading:
+        title, used = heading.group("text"), first
+    kind = CALLOUT_KINDS[d.name]
+    label = f'<span class="callout-kind">{kind}</span>'
+    if title and title.strip().lower() != kind.lower():
+        label += f" — {markdown_line(title) if used is None else title}"
+    return [label, "{: .callout-title }", ""], used
+
+
 def div_open_tag(d: Div, routes_mark: str = "") -> str:
-    classes = " ".join(("block", d.name, *d.classes))
+    kind = ("callout",) if d.name in CALLOUT_KINDS else ()
+    classes = " ".join(("block", *kind, d.name, *d.classes))
     attrs = "".join(
         f' {"id" if k == "id" else "data-" + k}="{html_attr(v)}"' for k, v in d.attrs
     )
@@ -40,11 +66,18 @@ class FencedDivPreprocessor(Preprocessor):
         opens = {d.start: d for d in divs}
         closes = {d.end for d in divs if d.end is not None}
         out: list[str] = []
+        titles: set[int] = set()  # inner headings that became a callout's title
         for i, line in enumerate(lines):
             if i in opens:
                 out += ["", div_open_tag(opens[i], self.routes_mark), ""]
                 if opens[i].name == "worksheet":
                     out += [WORKSHEET_NAMES, ""]
+                if opens[i].name in CALLOUT_KINDS:
+                    label, used = callout_title(opens[i], lines)
+                    out += label
+                    titles.add(used)
+            elif i in titles:
+                out.append("")
             elif i in closes:
                 out += ["", "</div>", ""]
             else:

@@ -1,0 +1,125 @@
+"""Pandoc's Markdown beyond Python-Markdown's: `~~strikeout~~`, `^superscript^`, `~subscript~`,
+inline notes `^[…]`, and the `% title / % author / % date` block at the top of a file.
+
+Strikeout, superscript and subscript are pymdownx.tilde and pymdownx.caret, set to Pandoc's
+rules (no `^^insert^^`, which Pandoc does not have). An inline note becomes an ordinary
+footnote (Python-Markdown's footnotes extension numbers and lists it).
+"""
+from __future__ import annotations
+
+import re
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+from pymdownx.caret import InsertSupExtension
+from pymdownx.tilde import DeleteSubExtension
+
+INLINE_NOTE_LIMIT = 500  # inline notes in one conversion (Pandoc's manual shows one or two)
+NOTE_LABEL = "pandoc-inline-{}"  # the label given to the n-th inline note's footnote
+BLANK_LINE = re.compile(r"[ \t]*(?:\n|$)")
+
+
+def inline_note_end(text: str, start: int) -> int | None:
+    """Index just past the `]` that closes the note opened by the `^[` at `start`; None when it
+    does not close before a blank line (then it is plain text, as in Pandoc)."""
+    depth, i = 0, start
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        elif ch == "\n" and BLANK_LINE.match(text, i + 1):
+            return None
+        i += 1
+    return None
+
+
+def code_span_ends(text: str) -> dict[int, int]:
+    """Start → end of each backtick code span (notes inside code are code, not notes)."""
+    spans, i = {}, 0
+    for m in re.finditer(r"`+", text):
+        if m.start() < i:
+            continue
+        close = re.compile(r"(?<!`)" + m.group(0) + r"(?!`)").search(text, m.end())
+        if close:
+            spans[m.start()] = i = close.end()
+    return spans
+
+
+def inline_notes_to_footnotes(text: str) -> tuple[str, list[str]]:
+    """`^[text]` → `[^pandoc-inline-n]`, with the notes' texts in order."""
+    if "^[" not in text:
+        return text, []
+    out, notes, i = [], [], 0
+    spans = code_span_ends(text) if "`" in text else {}
+    while i < len(text):
+        if i in spans:
+            out.append(text[i:spans[i]])
+            i = spans[i]
+            continue
+        if text.startswith("^[", i) and (i == 0 or text[i - 1] != "\\") \
+                and len(notes) < INLINE_NOTE_LIMIT:
+            end = inline_note_end(text, i + 1)
+            if end is not None:
+                notes.append(" ".join(text[i + 2:end - 1].split()))
+                out.append(f"[^{NOTE_LABEL.format(len(notes))}]")
+                i = end
+                continue
+        out.append(text[i])
+        i += 1
+    return "".join(out), notes
+
+
+class InlineNotePreprocessor(Preprocessor):
+    """Runs after fenced code is stashed (25) and before HTML blocks are (20), so notes inside
+    fenced divs (which md_in_html parses) are found and code is left alone."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not any("^[" in line for line in lines):
+            return lines
+        text, notes = inline_notes_to_footnotes("\n".join(lines))
+        if not notes:
+            return lines
+        return [*text.split("\n"), "",
+                *(f"[^{NOTE_LABEL.format(n)}]: {note}" for n, note in enumerate(notes, start=1))]
+
+
+class PandocInlineExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        md.registerExtensions([DeleteSubExtension(smart_delete=True),
+                               InsertSupExtension(insert=False)], {})
+        md.preprocessors.register(InlineNotePreprocessor(md), "pandoc_inline_notes", 22)
+
+
+# The title block: up to three lines starting with '%' at the very top of the file (title,
+# authors separated by ';', date); a line starting with a space continues the one before.
+TITLE_BLOCK_KEYS = ("title", "author", "date")
+
+
+def title_block(text: str) -> tuple[dict[str, str], str, int]:
+    """(front matter from a Pandoc title block, the rest of the text, lines the block took).
+    Text without one comes back unchanged with an empty mapping."""
+    if not text.startswith("%"):
+        return {}, text, 0
+    lines = text.split("\n")
+    fields: list[str] = []
+    used = 0
+    for line in lines:
+        if line.startswith("%") and len(fields) < len(TITLE_BLOCK_KEYS):
+            fields.append(line[1:].strip())
+        elif line.startswith((" ", "\t")) and fields and line.strip():
+            fields[-1] = f"{fields[-1]} {line.strip()}".strip()
+        else:
+            break
+        used += 1
+    front = {key: value for key, value in zip(TITLE_BLOCK_KEYS, fields) if value}
+    if "author" in front:
+        front["author"] = "; ".join(a.strip() for a in front["author"].split(";") if a.strip())
+    return front, "\n".join(lines[used:]), used
