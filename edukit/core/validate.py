@@ -11,6 +11,7 @@ from .images import image_problem
 from .library import Library, read_bounded
 from .markdown.blocks import KNOWN_DIVS, code_lines, scan_divs
 from .markdown.guard import ATX_HEADING, HEADING_LIMIT, TOC_LIMIT, TOC_MARKER
+from .markdown.maths import MAX_FORMULAS, untypeset
 from .markdown.media import classify_url
 from .markdown.placeholders import PLACEHOLDER, placeholder_key
 from .markdown.slides import split_slides
@@ -82,6 +83,7 @@ def validate_module(module: Module, library: Library | None = None,
     check_placeholders(c, lines, code)
     check_targets(c, lines, code)
     check_counts(c, lines, code)
+    check_maths(c, lines, code)
     routes = library.routes(module.meta.region) if library else bundled_routes(module.meta.region)
     if library is not None and routes is None:
         c.add(0, "error", f"no route directory for region '{module.meta.region}'")
@@ -190,6 +192,17 @@ def check_counts(c: Checker, lines: list[str], code: set[int]) -> None:
     if len(tocs) > TOC_LIMIT:
         c.add(tocs[TOC_LIMIT], "warning", f"{len(tocs):,} '[TOC]' markers: after the first "
               f"{TOC_LIMIT} they are shown as text")
+
+
+def check_maths(c: Checker, lines: list[str], code: set[int]) -> None:
+    for i, tex in untypeset(lines, code):
+        if not tex:
+            c.add(i, "warning", f"more than {MAX_FORMULAS:,} formulas: from here on maths is "
+                                "shown as written")
+            continue
+        shown = " ".join(tex.split())
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        c.add(i, "warning", f"maths '{shown}' cannot be typeset; it is shown as written")
 
 
 def check_placeholders(c: Checker, lines: list[str], code: set[int]) -> None:

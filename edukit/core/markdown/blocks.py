@@ -17,7 +17,11 @@ DIV_CLOSE = re.compile(r"^ {0,3}:{3,}\s*$")
 CODE_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 ATTR = re.compile(r"""\.(?P<cls>[\w-]+)|#(?P<id>[\w-]+)|(?P<key>[\w-]+)=(?P<val>"[^"]*"|'[^']*'|\S+)""")
 
-KNOWN_DIVS = frozenset({
+# Quarto's callouts (`::: {.callout-tip}`): each kind is labelled in words and has its own
+# colour and icon (base.css), as Quarto shows them.
+CALLOUT_KINDS = {"callout-note": "Note", "callout-tip": "Tip", "callout-warning": "Warning",
+                 "callout-important": "Important", "callout-caution": "Caution"}
+KNOWN_DIVS = frozenset(CALLOUT_KINDS) | frozenset({
     "notes", "instructor", "safeguarding", "activity", "discuss", "scenario", "worksheet",
     "handout", "key-messages", "objectives", "questions", "keypoints", "challenge", "solution",
     "callout", "routes", "prereq", "checklist", "testimonial", "hint", "caution", "spoiler",

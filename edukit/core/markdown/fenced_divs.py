@@ -11,7 +11,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from ..escape import html_attr, markdown_line
-from .blocks import Div, scan_divs
+from .blocks import CALLOUT_KINDS, Div, scan_divs
 
 ROUTES_MARK = "data-edukit-routes"  # on `::: routes` divs only, with the converter's secret
 # A worksheet goes home or into a tray: it says whose it is. Shown on paper only (print.css).
@@ -19,10 +19,6 @@ WORKSHEET_NAMES = ('<p class="worksheet-names"><span>Name:</span> <span>Class:</
                    '<span>Date:</span></p>')
 
 
-# Quarto's callouts (`::: {.callout-tip}`): each kind is labelled in words and has its own
-# colour and icon (base.css), as Quarto shows them.
-CALLOUT_KINDS = {"callout-note": "Note", "callout-tip": "Tip", "callout-warning": "Warning",
-                 "callout-important": "Important", "callout-caution": "Caution"}
 ATX_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
 
 

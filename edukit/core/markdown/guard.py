@@ -28,7 +28,7 @@ SEPARATE_AFTER = 100  # headings and rules in a lesson before each gets blank li
 
 # Unicode noncharacters (U+FDD0…) are never assigned, so they cannot mean anything in a
 # lesson: each stands for one markup character while Python-Markdown runs.
-HELD = "[]*_`{}<&\\!:|"
+HELD = "[]*_`{}<&\\!:|^~$"  # ^ ~ $: markdown/pandoc.py, markdown/maths.py
 SENTINEL = {ch: chr(0xFDD0 + i) for i, ch in enumerate(HELD)}
 RESTORED = {
     SENTINEL[ch]: {"[": "&#91;", "]": "&#93;", "*": "&#42;", "_": "&#95;",

@@ -14,7 +14,16 @@ from markdown.preprocessors import Preprocessor
 from pymdownx.caret import InsertSupExtension
 from pymdownx.tilde import DeleteSubExtension
 
-INLINE_NOTE_LIMIT = 500  # inline notes in one conversion (Pandoc's manual shows one or two)
+from .guard import hold
+
+INLINE_NOTE_LIMIT = 100  # inline notes in one conversion (Pandoc's manual shows one or two)
+# pymdownx's delimiter processor is quadratic in the '^' and '~' of one paragraph that do not
+# pair up (200 take 0.5-1 s, 800 take 8-10 s): past these counts they are shown as plain text
+# (held as guard.py's sentinels: backslash escapes would be quadratic in Python-Markdown too).
+DELIMITER_LIMIT = 40  # in one block (a paragraph with twelve chemical formulas has 24)
+DOC_DELIMITER_LIMIT = 1_000  # in one conversion
+DELIMITERS = re.compile(r"(?<!\\)[\^~]")
+BLOCK_SPLIT = re.compile(r"(\n[ \t]*\n)")
 NOTE_LABEL = "pandoc-inline-{}"  # the label given to the n-th inline note's footnote
 BLANK_LINE = re.compile(r"[ \t]*(?:\n|$)")
 
@@ -90,11 +99,31 @@ class InlineNotePreprocessor(Preprocessor):
                 *(f"[^{NOTE_LABEL.format(n)}]: {note}" for n, note in enumerate(notes, start=1))]
 
 
+class DelimiterBoundPreprocessor(Preprocessor):
+    """Bounds the delimiter processor's work (see DELIMITER_LIMIT); after fenced code is
+    stashed (25), so code blocks are left alone, and before inline notes are found (22)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if text.count("^") + text.count("~") <= DELIMITER_LIMIT:
+            return lines
+        blocks = BLOCK_SPLIT.split(text)
+        budget = DOC_DELIMITER_LIMIT
+        for i in range(0, len(blocks), 2):
+            count = len(DELIMITERS.findall(blocks[i]))
+            if count > DELIMITER_LIMIT or count > budget:
+                blocks[i] = hold(blocks[i], "^~")  # plain text; guard.restore puts them back
+            else:
+                budget -= count
+        return "".join(blocks).split("\n")
+
+
 class PandocInlineExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         md.registerExtensions([DeleteSubExtension(smart_delete=True),
                                InsertSupExtension(insert=False)], {})
+        md.preprocessors.register(DelimiterBoundPreprocessor(md), "pandoc_delimiter_bound", 23)
         md.preprocessors.register(InlineNotePreprocessor(md), "pandoc_inline_notes", 22)
 
 
