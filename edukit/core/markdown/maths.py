@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from xml.etree.ElementTree import Element, tostring
 
-from latex2mathml.converter import convert_to_element
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from pymdownx import arithmatex
@@ -104,7 +103,10 @@ def mathml(tex: str, display: bool, budget: MathBudget) -> str:
 
 def typeset(tex: str, mode: str) -> str | None:
     """latex2mathml's MathML for the formula; None for TeX it cannot read (any exception:
-    it raises many kinds, and a recursion limit on deep nesting)."""
+    it raises many kinds, and a recursion limit on deep nesting). Imported here: it reads its
+    symbol table at import (25-50 ms), which only lessons with maths need to pay."""
+    from latex2mathml.converter import convert_to_element
+
     try:
         return serialise(convert_to_element(tex.strip(), display=mode))
     except Exception:  # noqa: BLE001
