@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from edukit.core.paths import content_dir
 
-KINDS = ("handout", "guide", "notes", "slides", "nup")
+KINDS = ("handout", "worksheets", "guide", "notes", "slides", "nup")
 
 
 def export(tmp_path, fixture_content, kind: str, *extra: str):
@@ -32,7 +32,7 @@ def test_every_kind_exports_a_pdf_with_title_and_page_numbers(tmp_path, fixture_
     assert f"Page 1 of {len(reader.pages)}" in text
 
 
-@pytest.mark.parametrize("kind", ["handout", "slides", "nup"])
+@pytest.mark.parametrize("kind", ["handout", "worksheets", "slides", "nup"])
 def test_teacher_notes_never_print_on_pupil_pages(tmp_path, fixture_content, kind):
     _, text = export(tmp_path, fixture_content, kind)
     assert "NOTES-SECRET" not in text and "SAFEGUARDING-SECRET" not in text
@@ -74,9 +74,19 @@ def test_web_links_print_with_their_url(tmp_path):
 def test_handout_reads_in_order_take_home_text_first_and_help_last(tmp_path, fixture_content):
     _, text = export(tmp_path, fixture_content, "handout")
     order = [text.index(marker) for marker in
-             ("HANDOUT-ONLY", "Draw a hand of trusted adults", "Who is a trusted adult?",
-              "PEOPLE WHO CAN HELP AT SCHOOL", "Where to get help")]
+             ("HANDOUT-ONLY", "PEOPLE WHO CAN HELP AT SCHOOL", "Where to get help")]
     assert order == sorted(order)
+
+
+def test_classwork_prints_for_the_class_not_on_the_take_home_sheet(tmp_path, fixture_content):
+    """Activities and worksheets are done in class: they print as the worksheets kind, with
+    Name/Class/Date lines, and stay off the sheet that goes home."""
+    _, home = export(tmp_path, fixture_content, "handout")
+    _, classwork = export(tmp_path, fixture_content, "worksheets")
+    for marker in ("Draw a hand of trusted adults", "Who is a trusted adult?"):
+        assert marker not in home and marker in classwork
+    assert "HANDOUT-ONLY" not in classwork and "NOTES-SECRET" not in classwork
+    assert "Where to get help" not in classwork
 
 
 def test_notes_that_run_onto_a_second_page_say_which_slide_they_continue(tmp_path):
@@ -190,7 +200,7 @@ def test_ks2_handouts_print_their_body_at_12pt_and_older_ones_at_11pt(tmp_path):
 
 
 def test_worksheets_print_name_class_and_date_lines(tmp_path, fixture_content):
-    _, text = export(tmp_path, fixture_content, "handout")
+    _, text = export(tmp_path, fixture_content, "worksheets")
     assert "Name:" in text and "Class:" in text and "Date:" in text
     _, slides = export(tmp_path, fixture_content, "slides")
     assert "Name:" not in slides

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import markdown
 
 from edukit.core.markdown import Converter, neutralise
+from edukit.core.markdown.qr import qr_html
 from edukit.core.markdown.slides import split_slides
 from edukit.core.markdown.teacher import NOTES, blocks_text, marp_comments_to_notes
 from edukit.core.model import Route, School
@@ -211,9 +212,11 @@ def test_routes_block_lists_routes_for_named_audience():
         "::: {.routes for=parents}\n:::",
         '<div class="block routes" data-block="routes" data-for="parents">'
         '<p class="routes-title">Where to get help</p><ul class="route-list">'
-        '<li class="route"><strong class="route-name">Parent Help</strong>'
+        f'<li class="route">{qr_html("https://parents.example/")}'
+        '<strong class="route-name">Parent Help</strong>'
         '<span class="route-what"> Advice for parents.</span><span class="route-contacts">'
-        '<a class="route-url external" href="https://parents.example/">parents.example</a>'
+        '<a class="route-url external" href="https://parents.example/">'
+        '<span class="url-part">parents.example</span></a>'
         "</span></li>"
         '<li class="route emergency"><strong class="route-name">Emergency</strong>'
         '<span class="route-what"> Danger now.</span><span class="route-contacts">'

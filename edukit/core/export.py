@@ -16,7 +16,8 @@ from .render import RenderContext, render
 from .serving import own_folder
 from .settings import load_school
 
-HTML_VIEWS = {"handout": "handout", "guide": "guide", "slides": "slides", "parents": "parents"}
+HTML_VIEWS = {"handout": "handout", "guide": "guide", "slides": "slides", "parents": "parents",
+              "worksheets": "worksheets"}
 EXPORT_KINDS = (*KINDS, "pptx")  # what `edukit export --as` offers: the print kinds and a deck
 Progress = Callable[[int, int, str], None]  # (done, total, module id)
 

@@ -82,9 +82,10 @@ def render_leaflet(module: Module, ctx: RenderContext) -> Rendered:
             + learned(module, lines) + "\n" + for_parents(lines) + "\n")
     # The school's contacts and the help box are edukit's own, put in after cleaning (their
     # classes are reserved: a lesson cannot draw or hide them).
-    html = clean(conv, conv.convert(text)) + school_contacts(ctx.school, "parents")
+    help_side = school_contacts(ctx.school, "parents")  # kept beside the box on paper
     if module.meta.handout_routes:
-        html += routes_box(conv, "parents")
+        help_side += routes_box(conv, "parents")
     elif module.origin != "bundled":
-        html += BOX_TURNED_OFF
+        help_side += BOX_TURNED_OFF
+    html = clean(conv, conv.convert(text)) + f'<div class="help-side">{help_side}</div>'
     return Rendered(module.id, module.meta.title, "parents", html, tuple(conv.sections()))

@@ -19,6 +19,7 @@ VIEW_CSS = {
     "guide": ["base.css", "lesson.css", "pygments.css", "print.css"],
     "handout": ["base.css", "lesson.css", "pygments.css", "print.css"],
     "parents": ["base.css", "lesson.css", "pygments.css", "print.css"],
+    "worksheets": ["base.css", "lesson.css", "pygments.css", "print.css"],
     "slides": ["base.css", "slides.css", "pygments.css"],
 }
 THEMES = ("light", "dark", "contrast")

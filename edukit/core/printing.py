@@ -18,6 +18,7 @@ from .render import RenderContext, Rendered, render
 
 KIND_LABELS = {  # the print kinds, as the print preview and a PDF's Subject name them
     "handout": "Handout",
+    "worksheets": "Activities and worksheets for the class",
     "guide": "Teacher guide",
     "notes": "Notes pages (slide and notes)",
     "slides": "Slides, one per page",
@@ -26,6 +27,7 @@ KIND_LABELS = {  # the print kinds, as the print preview and a PDF's Subject nam
 }
 KINDS = tuple(KIND_LABELS)
 STAFF_KINDS = ("guide", "notes")  # read by the teacher, never handed to a family
+PUPIL_READS = ("handout", "worksheets")  # paper children read themselves
 PER_PAGE = (2, 3, 4, 6)
 PAPER = {"a4": "A4", "letter": "letter"}
 
@@ -54,6 +56,15 @@ def options_from_query(query: dict[str, str]) -> PrintOptions:
                         per_page=per_page, large_print=query.get("large") == "1")
 
 
+def page_margins(options: PrintOptions) -> tuple[int, int, int, int]:
+    """Page margins in mm (left, top, right, bottom), where the running header and footer are
+    drawn. A take-home sheet or leaflet is one double-sided sheet, so it gives the text a little
+    more of the page; large print keeps the wider margins its 18pt header and footer need."""
+    if options.kind in ("handout", "parents") and not options.large_print:
+        return (11, 13, 11, 14)
+    return (14, 16, 14, 18)
+
+
 def is_staff_material(module: Module, kind: str) -> bool:
     """Guides and notes pages, and anything of a staff module. Families read a review date on
     a take-home sheet or a slide as an expiry date, so only staff paper carries it."""
@@ -65,7 +76,7 @@ def body_size(module: Module, options: PrintOptions) -> str:
     18pt in large print (the size large-print guidance starts at)."""
     if options.large_print:
         return "18pt"
-    young = module.meta.ages == "8-11" and options.kind == "handout"
+    young = module.meta.ages == "8-11" and options.kind in PUPIL_READS
     return "12pt" if young else "11pt"
 
 
@@ -75,21 +86,17 @@ def page_rules(module: Module, school: School, options: PrintOptions) -> str:
     due = module.meta.review_due_on() if is_staff_material(module, options.kind) else None
     review = f"Review due {due.isoformat()}" if due else ""
     small, smaller = ("18pt", "18pt") if options.large_print else ("9pt", "8pt")
+    left, top, right, bottom = page_margins(options)
     return f"""
-@page {{ size: {size}; margin: 16mm 14mm 18mm;
+@page {{ size: {size}; margin: {top}mm {right}mm {bottom}mm {left}mm;
   @top-left {{ content: {css_string(module.meta.title)}; font: {small} sans-serif; color: #444; }}
   @top-right {{ content: {css_string(school.name or "")}; font: {small} sans-serif; color: #444; }}
   @bottom-left {{ content: {css_string(review)}; font: {smaller} sans-serif; color: #555; }}
   @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font: {small} sans-serif; }}
 }}
 html {{ font-size: {body_size(module, options)}; }}
-{YOUNG_ROUTES if body_size(module, options) == "12pt" else ""}
 {LARGE_PRINT if options.large_print else ""}"""
 
-
-# The help box stays at the 11pt it was sized for, so it still prints whole on one page of a
-# 12pt handout for ages 8-11 (at 12pt it broke across pages on Letter).
-YOUNG_ROUTES = "@media print { .routes { font-size: 11pt; } }"
 
 # In large print no help box fits on one page: it runs on, one column, a route never split
 # (rather than leave the rest of a page empty, then break anyway). No text is smaller than the
@@ -223,7 +230,7 @@ def nup_pages(slides: Rendered, per_page: int) -> str:
 
 
 def print_body(module: Module, ctx: RenderContext, options: PrintOptions) -> Rendered:
-    if options.kind in ("handout", "guide"):
+    if options.kind in ("handout", "guide", "worksheets"):
         return render(module, options.kind, ctx)
     if options.kind == "parents":
         return render_leaflet(module, ctx)
@@ -243,7 +250,7 @@ def print_page(module: Module, ctx: RenderContext, options: PrintOptions,
     rendered = print_body(module, ctx, options)
     html = page_html(rendered, css_base=css_base, print_kind=options.kind,
                      extra_class=f"print paper-{options.paper}")
-    if options.kind in ("handout", "guide", "parents"):
+    if options.kind in ("handout", "guide", "parents", "worksheets"):
         html = html.replace('<main class="page">', '<main class="page">'
                             + logo_html(ctx.school.logo), 1)
     rules = page_rules(module, ctx.school, options)

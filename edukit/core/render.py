@@ -24,10 +24,15 @@ from .model import AUDIENCES, Module, School, Section, Slide, school_value
 from .routes import RouteDirectory
 from .sanitize import sanitize
 
-VIEWS = ("lesson", "guide", "handout", "slides")
+VIEWS = ("lesson", "guide", "handout", "worksheets", "slides")
 BEFORE_TEACHING = Section("before-you-teach", "Before you teach: safeguarding", 2)
 HIDDEN_ON_SLIDES = TEACHER_ONLY | PRINT_ONLY | {"solution"}
 HANDOUT_ORDER = {"handout": 0, "key-messages": 1, "activity": 2, "worksheet": 2}
+# The take-home sheet is what a family reads at home, one double-sided sheet: the lesson's own
+# take-home text and key messages, then the school's contacts beside the help box. Classroom
+# activities and worksheets are done in class: they print as their own kind ("worksheets").
+TAKE_HOME = frozenset({"handout", "key-messages"})
+CLASSWORK = frozenset({"activity", "worksheet"})
 ROUTES = frozenset({"routes"})
 # printed in place of the help box when a lesson from outside edukit turns it off
 BOX_TURNED_OFF = ('<p class="box-turned-off">This lesson file turned off the help box on '
@@ -75,7 +80,8 @@ def body_lines(module: Module) -> list[str]:
 
 def render(module: Module, view: str, ctx: RenderContext) -> Rendered:
     renderers = {"lesson": render_lesson, "guide": render_guide,
-                 "handout": render_handout, "slides": render_slides}
+                 "handout": render_handout, "worksheets": render_worksheets,
+                 "slides": render_slides}
     if view not in renderers:
         raise ValueError(f"unknown view '{view}' (use {', '.join(VIEWS)})")
     return images_checked(renderers[view](module, ctx), module)
@@ -120,7 +126,8 @@ def render_guide(module: Module, ctx: RenderContext) -> Rendered:
 
 
 def render_handout(module: Module, ctx: RenderContext) -> Rendered:
-    """Take-home pages: key messages, activities, worksheets, help routes, school contacts.
+    """The take-home sheet: the take-home text, key messages, then the school's contacts and
+    the help box together (on paper they keep together, so the contacts sit beside the box).
     The help box always stands on its own at the end, outside any block or raw HTML of the
     lesson's (a lesson cannot fold it away inside <details> or another box)."""
     conv = ctx.converter(module)
@@ -128,13 +135,28 @@ def render_handout(module: Module, ctx: RenderContext) -> Rendered:
     routes = handout_routes(conv, module, lines)
     lines = without_blocks(lines, ROUTES)
     divs = scan_divs(lines)
-    picked = "\n\n".join(text for _, text in handout_blocks(lines, divs))
+    picked = "\n\n".join(text for _, text in handout_blocks(lines, divs, TAKE_HOME))
+    if not picked:  # a lesson written without take-home blocks: its classwork, else all of it
+        picked = "\n\n".join(text for _, text in handout_blocks(lines, divs, CLASSWORK))
     title = f"# {markdown_line(module.meta.title)}\n\n"  # the summary is for teachers
     text = title + picked if picked else "\n".join(lines)
     html = clean(conv, conv.convert(text))
     sections = tuple(conv.sections())
-    html += school_contacts(ctx.school, module.meta.audience)  # edukit's, after sanitising
-    return Rendered(module.id, module.meta.title, "handout", html + routes, sections)
+    contacts = school_contacts(ctx.school, module.meta.audience)  # edukit's, after sanitising
+    return Rendered(module.id, module.meta.title, "handout",
+                    html + f'<div class="help-side">{contacts}{routes}</div>', sections)
+
+
+def render_worksheets(module: Module, ctx: RenderContext) -> Rendered:
+    """The lesson's classroom activities and worksheets (with Name/Class/Date and answer
+    lines), printed for the class; no teacher notes, no take-home text."""
+    conv = ctx.converter(module)
+    lines = without_blocks(body_lines(module), TEACHER_ONLY | ROUTES)
+    picked = "\n\n".join(text for _, text in handout_blocks(lines, scan_divs(lines), CLASSWORK))
+    # a lesson written without activity or worksheet blocks prints whole, as its handout does
+    text = f"# {markdown_line(module.meta.title)}\n\n{picked}" if picked else "\n".join(lines)
+    html = clean(conv, conv.convert(text))
+    return Rendered(module.id, module.meta.title, "worksheets", html, tuple(conv.sections()))
 
 
 def handout_routes(conv: Converter, module: Module, lines: list[str]) -> str:
@@ -162,10 +184,11 @@ def routes_box(conv: Converter, audience: str, intro: str = "") -> str:
     return box
 
 
-def handout_blocks(lines: list[str], divs) -> list[tuple[str, str]]:
-    """The handout's blocks as (name, Markdown), in reading order for a sheet read at home:
+def handout_blocks(lines: list[str], divs,
+                   names: frozenset[str] = HANDOUT_PARTS - ROUTES) -> list[tuple[str, str]]:
+    """The blocks with these names as (name, Markdown), in reading order for a printed sheet:
     the take-home text, key messages, activities and worksheets (the routes box comes last)."""
-    top = outermost(divs, HANDOUT_PARTS - ROUTES)
+    top = outermost(divs, names)
     top.sort(key=lambda d: HANDOUT_ORDER[d.name])  # stable: document order within a kind
     return [(d.name, whole_blocks(lines, frozenset({d.name}), [d])) for d in top]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..core.atomic import write_atomic
 from ..core.model import Module
 from ..core.pdf_meta import with_document_info
-from ..core.printing import PrintOptions, print_query
+from ..core.printing import PrintOptions, page_margins, print_query
 from .page_server import PageServer
 
 
@@ -24,7 +24,8 @@ def page_layout(options: PrintOptions):
     orientation = QPageLayout.Orientation.Landscape if options.landscape else QPageLayout.Orientation.Portrait
     # Chromium takes the margins from here, not from CSS @page; the header and footer
     # (CSS margin boxes) are drawn inside them.
-    return QPageLayout(size, orientation, QMarginsF(14, 16, 14, 18), QPageLayout.Unit.Millimeter)
+    return QPageLayout(size, orientation, QMarginsF(*page_margins(options)),
+                       QPageLayout.Unit.Millimeter)
 
 
 class PdfMaker:

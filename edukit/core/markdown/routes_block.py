@@ -19,6 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 from ..model import AUDIENCES, Route
 from .fenced_divs import ROUTES_MARK
 from .media import classify_url
+from .qr import qr_element
 
 ROUTES_TITLE = "Where to get help"
 BOX_MARK = "data-edukit-box"  # on the routes div until it is filled
@@ -38,12 +39,30 @@ def route_item(route: Route) -> etree.Element:
             c.text = f"{label}: {value}"
     if route.url and classify_url(route.url) in ("remote", "link"):
         a = etree.SubElement(contacts, "a", {"class": "route-url external", "href": route.url})
-        a.text = route.url.removeprefix("https://").removeprefix("www.").rstrip("/")
+        url_text(a, short_url(route.url))
+        li.insert(0, qr_element(route.url))  # floats beside the route, on paper
     details = [d for d in (route.hours, route.ages, route.anonymity) if d]
     if details:
         extra = etree.SubElement(li, "span", {"class": "route-details"})
         extra.text = " · ".join(details)
     return li
+
+
+def short_url(url: str) -> str:
+    """The address as printed: no scheme, no "www.", no trailing slash (the QR code beside it
+    carries the whole address)."""
+    return url.removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+
+
+def url_text(parent: etree.Element, text: str) -> None:
+    """An address that may wrap after a "/" and nowhere else: each part ("info-advice/") is
+    kept whole (a break after its hyphen would read as a hyphenated word), a <wbr> between."""
+    parts = text.split("/")
+    for n, part in enumerate(parts):
+        if n:
+            etree.SubElement(parent, "wbr")
+        span = etree.SubElement(parent, "span", {"class": "url-part"})
+        span.text = part + ("/" if n < len(parts) - 1 else "")
 
 
 def routes_box_html(routes: list[Route], source: str = "") -> str:
