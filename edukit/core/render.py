@@ -112,14 +112,17 @@ def render_guide(module: Module, ctx: RenderContext) -> Rendered:
     lines = body_lines(module)
     divs = scan_divs(lines)
     safeguarding = whole_blocks(lines, SAFEGUARDING, divs)
-    rest = "\n".join(without_blocks(lines, SAFEGUARDING, divs))
-    parts, first = [guide_header(module, ctx.school)], []
+    rest = without_blocks(lines, SAFEGUARDING, divs)
+    title, rest = title_first(rest)
+    parts = [conv.convert(title)] if title else []
+    first = list(conv.sections()) if title else []  # the lesson's title heads page 1
+    parts.append(guide_header(module, ctx.school))
     if safeguarding:
         parts.append('<section class="before-teaching">'
                      f'<h2 class="guide-heading" id="{BEFORE_TEACHING.id}">{BEFORE_TEACHING.title}</h2>'
                      + conv.convert(safeguarding) + "</section>")
-        first = [BEFORE_TEACHING]
-    parts.append(conv.convert(rest))
+        first.append(BEFORE_TEACHING)
+    parts.append(conv.convert("\n".join(rest)))
     sections = (*first, *conv.sections())
     parts.append(sources_list(module))
     return Rendered(module.id, module.meta.title, "guide", clean(conv, "\n".join(parts)), sections)
@@ -217,6 +220,26 @@ def render_slides(module: Module, ctx: RenderContext) -> Rendered:
     return Rendered(module.id, module.meta.title, "slides", html, slides=tuple(slides))
 
 
+def title_first(lines: list[str]) -> tuple[str, list[str]]:
+    """The lesson's `# title` line and the other lines: the guide prints the title above its
+    facts box, so page 1 says which lesson it is."""
+    for n, line in enumerate(lines):
+        if line.startswith("# "):
+            return line, lines[:n] + lines[n + 1:]
+        if line.strip() and not line.startswith("<!--"):
+            break
+    return "", lines
+
+
+def url_breaks(url: str) -> str:
+    """An address as escaped HTML that may wrap after / ? & = + (a <wbr> there), so a printed
+    address breaks between its parts, never inside a word."""
+    out = html_text(url)
+    for mark in ("/", "?", "&amp;", "=", "+"):
+        out = out.replace(mark, mark + "<wbr>")
+    return out.replace("/<wbr>/<wbr>", "//")  # not inside "https://"
+
+
 def guide_contacts(school: School) -> str:
     """Who a teacher reports to, on the guide's first page: the DSL, the deputy and the local
     contacts (LADO, children's social care) the school has set."""
@@ -253,7 +276,7 @@ def sources_list(module: Module) -> str:
     if not module.meta.sources:
         return ""
     items = "".join(f'<li>{html_text(s.title)} — '
-                    f'<a href="{html_attr(s.url)}">{html_text(s.url)}</a></li>'
+                    f'<a href="{html_attr(s.url)}">{url_breaks(s.url)}</a></li>'
                     for s in module.meta.sources)
     return f'<section class="sources"><h2>Sources</h2><ul>{items}</ul></section>'
 

@@ -43,7 +43,7 @@ TAGS = {
     "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "ins", "kbd", "li",
     "mark", "nav", "ol", "p", "pre", "q", "s", "samp", "section", "small", "span", "strong",
     "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u",
-    "ul", "var",
+    "ul", "var", "wbr",  # wbr: where a printed address may wrap
 }
 ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir"},
