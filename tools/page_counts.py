@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-KINDS = ("handout", "parents", "guide", "notes", "slides", "nup")
+KINDS = ("handout", "parents", "worksheets", "guide", "notes", "slides", "nup")
 PAPERS = ("a4", "letter")
 
 

@@ -102,7 +102,7 @@ html {{ font-size: {body_size(module, options)}; }}
 # (rather than leave the rest of a page empty, then break anyway). No text is smaller than the
 # body: labels, fine print, link addresses and the page furniture are 18pt too.
 LARGE_PRINT = """@media print {
-  .routes, .routes:has(.route:nth-child(8)) { break-inside: auto; page-break-inside: auto; font-size: 1em; }
+  .help-side, .routes, .routes:has(.route:nth-child(8)) { break-inside: auto; page-break-inside: auto; font-size: 1em; }
   .route-list { column-count: 1; }
   .block::before, .route-details, a.external::after, .slide-number, .notes-continued,
   .print-title, small, sub, sup, code, pre, .vocabulary, .guide-label, dt, dd,
