@@ -71,9 +71,8 @@ def test_guide_has_everything_with_safeguarding_before_the_lesson(sample: Module
     html = render(sample, "guide", ctx).html
     for marker in SECRETS:
         assert marker in html
-    first_heading = html.index('<h1 id="sample-lesson"')
-    assert html.index("SAFEGUARDING-SECRET") < first_heading
-    assert html.index("SAFEGUARDING-SECRET") < html.index('<h2 id="ground-rules"')
+    title = html.index('<h1 id="sample-lesson"')  # page 1 names the lesson, then safeguarding
+    assert title < html.index("SAFEGUARDING-SECRET") < html.index('<h2 id="ground-rules"')
 
 
 def test_guide_shows_safeguarding_once(sample: Module, ctx: RenderContext):
@@ -345,15 +344,15 @@ def test_sanitiser_keeps_safe_local_image(tmp_path: Path):
     assert '<img src="x.png">' in render(module, "lesson", RenderContext()).html
 
 
-def test_guide_contents_start_with_the_safeguarding_section(fixture_content):
+def test_guide_contents_start_with_the_title_then_the_safeguarding_section(fixture_content):
     from edukit.core.library import Library
     from edukit.core.render import RenderContext, render
 
     module = Library.default(extra=[fixture_content]).get("sample-lesson")
     guide = render(module, "guide", RenderContext())
-    assert guide.sections[0].id == "before-you-teach"
+    assert [s.id for s in guide.sections[:3]] == ["sample-lesson", "before-you-teach",
+                                                  "ground-rules"]  # the title, then safeguarding
     assert 'id="before-you-teach"' in guide.html
-    assert [s.id for s in guide.sections[1:3]] == ["sample-lesson", "ground-rules"]
 
 
 FULL_SCHOOL = School(name="Oak Primary", dsl_name="Ms Patel", deputy_dsl_name="Mr Khan",

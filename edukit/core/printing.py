@@ -103,7 +103,8 @@ html {{ font-size: {body_size(module, options)}; }}
 # body: labels, fine print, link addresses and the page furniture are 18pt too.
 LARGE_PRINT = """@media print {
   .help-side, .routes, .routes:has(.route:nth-child(8)) { break-inside: auto; page-break-inside: auto; font-size: 1em; }
-  .route-list { column-count: 1; }
+  .route-list { column-count: auto; }  /* one column, and no multicol box to break before */
+  .notes-page:first-child .slide-notes { font-size: 1rem; }  /* 18pt here too */
   .block::before, .route-details, a.external::after, .slide-number, .notes-continued,
   .print-title, small, sub, sup, code, pre, .vocabulary, .guide-label, dt, dd,
   figcaption, th, td { font-size: max(1rem, 1em); }
