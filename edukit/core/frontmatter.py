@@ -316,6 +316,7 @@ def read_meta(
         handout_routes=r.flag("handout_routes", True),
         marp=data.get("marp") is True,
         curriculum=r.curriculum(),
+        slide_size=str(data["size"]).strip() if data.get("size") is not None else None,
     )
     if strict and readable:
         for key in BUNDLED_REQUIRED:

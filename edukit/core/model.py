@@ -66,6 +66,7 @@ class Meta:
     marp: bool = False
     # curriculum framework -> strand names, e.g. (("connected_world", ("Online bullying",)),)
     curriculum: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    slide_size: str | None = None  # Marp's `size` ("16:9", "4:3"): slides keep that shape
 
     def duration_text(self) -> str:
         """"50-60" for a range, "50" for exact minutes, "" for none."""

@@ -19,6 +19,7 @@ from ..core.printing import PrintOptions, options_from_query, print_page
 from ..core.render import VIEWS, RenderContext, Rendered, render
 from ..core.render_service import PrintRequest, ViewRequest
 from ..core.serving import own_folder
+from ..core.slide_shape import slides_page_class
 from .render_worker import RENDER_TIME_LIMIT, Outcome, RenderWorker, failure_rendered
 from .webview import Later
 
@@ -156,7 +157,9 @@ class PageServer(QObject):
             lambda: self.page_bytes(self.rendered(module, view)))
 
     def page_bytes(self, rendered: Rendered) -> bytes:
+        module = self.find(rendered.module_id) if rendered.view == "slides" else None
         return page_html(rendered, theme=self.page_theme(rendered.view),
+                         extra_class=slides_page_class(module.meta) if module else "",
                          css_base=APP_CSS_BASE).encode("utf-8")
 
     def page_theme(self, view: str) -> str:

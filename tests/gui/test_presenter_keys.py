@@ -171,7 +171,9 @@ def test_l_and_d_point_and_draw_on_both_the_preview_and_the_projector_and_a_new_
     ink = running.ink
     preview = running.console.current_box.children_kept[-1]
     projected = running.audience.ink_overlay
-    assert projected.geometry() == letterbox(running.audience.width(), running.audience.height())
+    assert running.audience.shape is None  # a bundled lesson's slides fill the projector
+    assert projected.geometry() == letterbox(running.audience.width(), running.audience.height(), None)
+    assert projected.geometry() == running.audience.rect()
     assert preview.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # off: clicks pass
     press(running, K.Key_L)
     assert ink.mode == "laser" and not preview.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)

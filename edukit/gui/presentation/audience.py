@@ -2,22 +2,24 @@
 screen. It only ever loads the slides page, which holds no notes, safeguarding or solutions."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, QUrl
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QStackedLayout, QWidget
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
+from ...core.slide_shape import DEFAULT_SHAPE, slide_rect
 from ..webview import LessonPage, module_url
 from .ink import Ink, InkOverlay
 
 BLANK_COLOURS = {"black": "#000000", "white": "#ffffff"}
+SLIDE_BACKGROUNDS = {"light": "#ffffff", "dark": "#16191d", "contrast": "#000000"}  # themes' --bg
 
 
-def letterbox(width: int, height: int) -> QRect:
-    """Where a 16:9 slide sits in a box of this size: as large as fits, centred (slides.css)."""
-    w, h = (width, width * 9 // 16) if width * 9 <= height * 16 else (height * 16 // 9, height)
-    return QRect((width - w) // 2, (height - h) // 2, w, h)
+def letterbox(width: int, height: int, shape: tuple[int, int] | None = DEFAULT_SHAPE) -> QRect:
+    """Where a slide of this shape (None: filling the screen) sits in a box of this size."""
+    return QRect(*slide_rect(width, height, shape))
 
 
 def slide_url(module_id: str, index: int) -> QUrl:
@@ -28,7 +30,14 @@ def slide_url(module_id: str, index: int) -> QUrl:
 
 
 class SlideView(QWebEngineView):
-    """A locked-down view of the slides page that takes no focus and no clicks."""
+    """A locked-down view of the slides page that takes no focus and no clicks.
+
+    Chromium's widget shows black for a moment whenever it is shown again (a preview hidden on
+    the last slide, a window swapped back on one screen, the projector after a black screen):
+    the view keeps the picture it last showed on top until Chromium has painted afresh."""
+
+    PAINTS_BEFORE_RELEASE = 2  # the first paint after a re-show is often still black
+    HOLD_AT_MOST_MS = 1500  # never keep an old picture longer, whatever Chromium does
 
     def __init__(self, profile: QWebEngineProfile, parent: QWidget | None = None):
         super().__init__(parent)
@@ -36,10 +45,85 @@ class SlideView(QWebEngineView):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.page().setBackgroundColor(QColor("#000000"))
+        self.page().setBackgroundColor(QColor(SLIDE_BACKGROUNDS["light"]))
+        self.still = QLabel(self)  # the last picture, over Chromium's widget while it repaints
+        self.still.setObjectName("still-picture")
+        self.still.setScaledContents(True)
+        self.still.hide()
+        self.paints_awaited = 0
+        self.paint_watch = PaintWatch(self)
+        self.release_timer = QTimer(self, singleShot=True, interval=self.HOLD_AT_MOST_MS)
+        self.release_timer.timeout.connect(self.release)
+        self.wanted: QUrl | None = None
+        self.loadFinished.connect(self.arrived)
 
     def show_slide(self, module_id: str, index: int) -> None:
-        self.setUrl(slide_url(module_id, index))
+        self.wanted = slide_url(module_id, index)
+        self.setUrl(self.wanted)
+
+    def arrived(self, ok: bool) -> None:
+        """A slide asked for while the page was still loading is shown once it has loaded
+        (Chromium keeps the first address otherwise: a key pressed just after F5)."""
+        if ok and self.wanted is not None and self.url() != self.wanted:
+            self.setUrl(self.wanted)
+
+    def set_slide_theme(self, theme: str) -> None:
+        """Before the first paint the view shows this colour: the slides' own, never black."""
+        self.page().setBackgroundColor(QColor(SLIDE_BACKGROUNDS.get(theme, "#ffffff")))
+
+    def hold(self) -> None:
+        """Keep what is shown now on screen until Chromium has painted again."""
+        if not self.isVisible() or self.width() <= 0:
+            return
+        self.still.setPixmap(self.grab())
+        self.still.setGeometry(self.rect())
+        self.still.raise_()
+        self.still.show()
+        self.paints_awaited = self.PAINTS_BEFORE_RELEASE
+        self.paint_watch.follow(self.focusProxy())
+
+    def holding(self) -> bool:
+        return self.still.isVisibleTo(self)
+
+    def painted(self) -> None:
+        """Chromium's widget painted while shown: after enough paints the old picture goes."""
+        if self.holding() and self.isVisible():
+            self.paints_awaited -= 1
+            if self.paints_awaited <= 0:
+                self.release()
+
+    def release(self) -> None:
+        self.release_timer.stop()
+        self.still.hide()
+        self.still.clear()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.holding():
+            self.release_timer.start()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.still.setGeometry(self.rect())
+
+
+class PaintWatch(QObject):
+    """Tells its slide view each time Chromium's widget inside it paints."""
+
+    def __init__(self, view: SlideView):
+        super().__init__(view)
+        self.view = view
+        self.watched: QWidget | None = None
+
+    def follow(self, widget: QWidget | None) -> None:
+        if widget is not None and widget is not self.watched:
+            widget.installEventFilter(self)
+            self.watched = widget
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and shiboken6.isValid(self.view.still):
+            self.view.painted()
+        return False
 
 
 class AudienceWindow(QWidget):
@@ -58,6 +142,7 @@ class AudienceWindow(QWidget):
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.blank)
         self.blanked = ""  # "" | "black" | "white"
+        self.shape: tuple[int, int] | None = DEFAULT_SHAPE  # None: the slides fill the screen
         self.ink_overlay: InkOverlay | None = None
 
     def add_ink(self, ink: Ink) -> None:
@@ -67,9 +152,14 @@ class AudienceWindow(QWidget):
 
     def place_ink(self) -> None:
         if self.ink_overlay is not None:
-            self.ink_overlay.setGeometry(letterbox(self.width(), self.height()))
+            self.ink_overlay.setGeometry(letterbox(self.width(), self.height(), self.shape))
             self.ink_overlay.setVisible(not self.blanked)
             self.ink_overlay.raise_()
+
+    def set_shape(self, shape: tuple[int, int] | None) -> None:
+        """The slides' shape on this window (None: they fill it), for the ink drawn over them."""
+        self.shape = shape
+        self.place_ink()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -87,6 +177,8 @@ class AudienceWindow(QWidget):
 
     def set_blank(self, colour: str) -> None:
         """Cover the slide with a plain colour ("black"/"white"), or show it again ("")."""
+        if colour and not self.blanked:
+            self.view.hold()  # shown again on return, it keeps its picture until Chromium paints
         self.blanked = colour
         if colour:
             palette = self.blank.palette()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import Slide
+from ...core.slide_shape import DEFAULT_SHAPE
 from ..plain_text import tooltip_text, window_title
 from .audience import SlideView, letterbox
 from .ink import Ink, InkOverlay
@@ -51,22 +52,31 @@ QPushButton, QComboBox { font-size: 11pt; padding: 6px 12px; }
 
 
 class AspectBox(QWidget):
-    """Keeps its children (a slide view, and the ink over it) at 16:9, as large as fits, centred."""
+    """Keeps its children (a slide view, and the ink over it) in the projector's shape (16:9
+    until told), as large as fits, centred: the preview shows the slide as the class sees it."""
 
     def __init__(self, child: QWidget, parent: QWidget | None = None):
         super().__init__(parent)
         self.children_kept = [child]
+        self.shape = DEFAULT_SHAPE
         child.setParent(self)
 
     def keep(self, child: QWidget) -> None:
         child.setParent(self)
         self.children_kept.append(child)
-        child.setGeometry(letterbox(self.width(), self.height()))
+        child.setGeometry(letterbox(self.width(), self.height(), self.shape))
         child.show()
 
-    def resizeEvent(self, event) -> None:
+    def set_shape(self, shape: tuple[int, int]) -> None:
+        self.shape = shape
+        self.place_children()
+
+    def place_children(self) -> None:
         for child in self.children_kept:
-            child.setGeometry(letterbox(self.width(), self.height()))
+            child.setGeometry(letterbox(self.width(), self.height(), self.shape))
+
+    def resizeEvent(self, event) -> None:
+        self.place_children()
 
 
 def label(text: str, name: str) -> QLabel:
@@ -205,7 +215,8 @@ class PresenterConsole(QWidget):
         nxt = QWidget()
         nxt_layout = QVBoxLayout(nxt)
         nxt_layout.setContentsMargins(0, 0, 0, 0)
-        nxt_layout.addWidget(AspectBox(self.next), 1)
+        self.next_box = AspectBox(self.next)
+        nxt_layout.addWidget(self.next_box, 1)
         nxt_layout.addWidget(self.end_label)
         grid.addWidget(nxt, 3, 0)
         grid.addWidget(self.jump_list, 3, 1)
@@ -222,6 +233,8 @@ class PresenterConsole(QWidget):
         self.count.setText(f"Slide {index + 1} of {len(self.slides)}")
         self.current.show_slide(module_id, index)
         last = index + 1 >= len(self.slides)
+        if last:
+            self.next.hold()  # shown again later, it keeps its picture until Chromium paints
         self.next.setVisible(not last)
         self.end_label.setVisible(last)
         if not last:
@@ -229,6 +242,11 @@ class PresenterConsole(QWidget):
         self.panes.show_texts(slide.safeguarding_html, slide.notes_html)
         self.jump_list.setCurrentRow(index)
         self.tick()
+
+    def set_projector_shape(self, shape: tuple[int, int]) -> None:
+        """The previews take the shape the slides have on the projector."""
+        for box in (self.current_box, self.next_box):
+            box.set_shape(shape)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -8,9 +8,10 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QWidget
 
 from ...core.settings import load_preferences, update_preferences
+from ...core.slide_shape import fixed_shape
 from ..session import Session
 from ..webview import locked_profile
-from .audience import AudienceWindow
+from .audience import AudienceWindow, SlideView
 from .console import PresenterConsole
 from .ink import Ink
 from .keys import ENTER, KeyMap
@@ -24,6 +25,12 @@ def place_full_screen(window: QWidget, screen: QScreen) -> None:
     window.setScreen(screen)
     window.setGeometry(screen.geometry())
     window.showFullScreen()
+
+
+def hold_slides(window: QWidget) -> None:
+    """The window's slide views keep their pictures while it is hidden and shown again."""
+    for view in window.findChildren(SlideView):
+        view.hold()
 
 
 def take_keys(window: QWidget) -> None:
@@ -52,6 +59,8 @@ class Presentation(QObject):
                                         load_preferences().presenter_notes_points)
         self.swapped_for_overview = False
         self.ink = Ink(self)  # laser and pen marks on the current slide
+        for view in self.audience.findChildren(SlideView) + self.console.findChildren(SlideView):
+            view.set_slide_theme(session.page_theme("slides"))
         self.audience.add_ink(self.ink)
         self.console.add_ink(self.ink)
         self.keys = KeyMap()
@@ -84,8 +93,10 @@ class Presentation(QObject):
         audience, console = choose_screens(screens, QGuiApplication.primaryScreen(), self.projector)
         self.single_screen = audience is console
         self.console.set_screens([s.name() for s in screens], audience.name())
+        self.fit_slides_to(audience.geometry().width(), audience.geometry().height())
         if self.single_screen:
             front, back = (self.console, self.audience) if self.console_shown else (self.audience, self.console)
+            hold_slides(back)
             back.hide()
             place_full_screen(front, audience)
             take_keys(front)
@@ -93,6 +104,13 @@ class Presentation(QObject):
         place_full_screen(self.audience, audience)
         place_full_screen(self.console, console)
         take_keys(self.console)
+
+    def fit_slides_to(self, width: int, height: int) -> None:
+        """Slides fill the projector unless the lesson fixes their shape; the previews and the
+        ink follow the shape the class sees."""
+        shape = fixed_shape(self.module.meta)
+        self.audience.set_shape(shape)
+        self.console.set_projector_shape(shape or (max(1, width), max(1, height)))
 
     def swap_screens(self) -> None:
         """Two screens: exchange them. One screen: show the console instead of the slides, or back."""
