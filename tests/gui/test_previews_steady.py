@@ -1,7 +1,8 @@
 """No black flash on the slide views: Chromium's widget paints black for a moment whenever it is
-shown again (the console's next-slide preview after the last slide, the console swapped back in
-front on one screen, the projector after a black screen). Offscreen Chromium does not paint that
-black frame, so the tests put a black widget where Chromium's frame is (under the view's kept
+shown (the console's next-slide preview after the last slide, the console swapped in front on
+one screen, the projector after a black screen): a view shown again keeps its last picture, one
+shown for the first time shows the slides' background colour, until Chromium has painted.
+Offscreen Chromium does not paint that black frame, so the tests put a black widget where Chromium's frame is (under the view's kept
 picture) and grab the view's pixels as the teacher would see them, during and after the swap.
 The positive control turns the kept picture off and sees the black."""
 from __future__ import annotations
@@ -46,12 +47,13 @@ def chromium_black_frame(view: SlideView) -> QWidget:
 def show(qapp, qtbot):
     shows = []
 
-    def start() -> Presentation:
+    def start(console_shown: bool = True) -> Presentation:
         session = Session(Library.default(), School(name="Hill Primary"))
         session.open("who-can-i-tell")
         running = Presentation(session)
-        running.console.showNormal()
-        running.console.resize(1280, 800)
+        if console_shown:
+            running.console.showNormal()
+            running.console.resize(1280, 800)
         shows.append(running)
         for view in (running.console.current, running.console.next, running.audience.view):
             qtbot.waitUntil(lambda v=view: v.focusProxy() is not None, timeout=20000)
@@ -67,7 +69,7 @@ def show(qapp, qtbot):
 def keeping(request, monkeypatch):
     """Each test runs as built, and with the kept picture turned off (then it must see black)."""
     if request.param == "positive-control":
-        monkeypatch.setattr(SlideView, "hold", lambda self: None)
+        monkeypatch.setattr(SlideView, "cover_with", lambda self, picture: None)
     return request.param == "kept"
 
 
@@ -107,6 +109,14 @@ def test_the_console_keeps_its_previews_when_swapped_back_in_front_on_one_screen
     qtbot.wait(300)
     running.run("swap-view", 0)  # the slides in front: the console is hidden
     assert not running.console.isVisible()
+    running.run("swap-view", 0)
+    qtbot.waitUntil(running.console.isVisible)
+    assert_no_black_while_swapping(qtbot, running.console.current, keeping)
+
+
+def test_the_console_shown_for_the_first_time_shows_the_slides_colour_not_black(qtbot, show, keeping):
+    running = show(console_shown=False)
+    assert not running.console.isVisible()  # one screen: the slides are in front after F5
     running.run("swap-view", 0)
     qtbot.waitUntil(running.console.isVisible)
     assert_no_black_while_swapping(qtbot, running.console.current, keeping)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, QUrl
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QPixmap
 from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
@@ -73,14 +73,22 @@ class SlideView(QWebEngineView):
 
     def hold(self) -> None:
         """Keep what is shown now on screen until Chromium has painted again."""
-        if not self.isVisible() or self.width() <= 0:
-            return
-        self.still.setPixmap(self.grab())
+        if self.isVisible() and self.width() > 0:
+            self.cover_with(self.grab())
+
+    def cover_with(self, picture: QPixmap) -> None:
+        self.still.setPixmap(picture)
         self.still.setGeometry(self.rect())
         self.still.raise_()
         self.still.show()
         self.paints_awaited = self.PAINTS_BEFORE_RELEASE
         self.paint_watch.follow(self.focusProxy())
+
+    def plain_picture(self) -> QPixmap:
+        """The slides' background colour: what a view shown for the first time has to show."""
+        picture = QPixmap(max(1, self.width()), max(1, self.height()))
+        picture.fill(self.page().backgroundColor())
+        return picture
 
     def holding(self) -> bool:
         return self.still.isVisibleTo(self)
@@ -99,8 +107,9 @@ class SlideView(QWebEngineView):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self.holding():
-            self.release_timer.start()
+        if not self.holding():  # nothing kept (shown for the first time): the slides' colour
+            self.cover_with(self.plain_picture())
+        self.release_timer.start()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
