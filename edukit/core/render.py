@@ -20,7 +20,7 @@ from .markdown.teacher import (
     whole_blocks,
     without_blocks,
 )
-from .model import AUDIENCES, Module, School, Section, Slide, school_value
+from .model import AUDIENCES, Meta, Module, School, Section, Slide, school_value
 from .routes import RouteDirectory
 from .sanitize import sanitize
 
@@ -99,11 +99,29 @@ def images_checked(rendered: Rendered, module: Module) -> Rendered:
 
 
 def render_lesson(module: Module, ctx: RenderContext) -> Rendered:
-    """What pupils may see: everything but teacher-only and print-only blocks."""
+    """What pupils may see: everything but teacher-only and print-only blocks, with a short
+    header under the title (ages, duration)."""
     conv = ctx.converter(module)
     lines = without_blocks(body_lines(module), TEACHER_ONLY | PRINT_ONLY)
-    html = clean(conv, conv.convert("\n".join(lines)))
+    html = under_title(clean(conv, conv.convert("\n".join(lines))), lesson_facts(module.meta))
     return Rendered(module.id, module.meta.title, "lesson", html, tuple(conv.sections()))
+
+
+FOR_AUDIENCE = {"staff": "For staff", "parents": "For parents and carers"}
+
+
+def lesson_facts(meta: Meta) -> str:
+    """Who the lesson is for and how long it takes, in one short line ("" if neither is known)."""
+    facts = [f"Ages {meta.ages}" if meta.ages else FOR_AUDIENCE.get(meta.audience or "", ""),
+             f"{meta.duration} minutes" if meta.duration else ""]
+    text = " · ".join(html_text(fact) for fact in facts if fact)
+    return f'<p class="lesson-facts">{text}</p>' if text else ""
+
+
+def under_title(html: str, header: str) -> str:
+    """The header right after the lesson's title (the first <h1>), or first if there is none."""
+    end = html.find("</h1>")
+    return html[: end + 5] + header + html[end + 5:] if end >= 0 else header + html
 
 
 def render_guide(module: Module, ctx: RenderContext) -> Rendered:
