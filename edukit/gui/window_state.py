@@ -20,6 +20,7 @@ from ..core.settings import (
     save_preferences,
     save_ui_state,
 )
+from .geometry import opens_maximised, screen_size
 from .main_window import MainWindow
 from .session import Session
 
@@ -34,7 +35,10 @@ def open_viewer(library: Library, module: str | None = None) -> MainWindow:
     window = MainWindow(session)
     restore(window, ui, prefs)
     window.closing.connect(lambda: save_on_close(window, ui))
-    window.show()
+    if opens_maximised(ui.window_geometry, screen_size(window)):
+        window.showMaximized()
+    else:
+        window.show()
     target, section = start_place(library, ui, module)
     if target:
         session.open(target, section)
