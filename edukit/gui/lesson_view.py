@@ -98,6 +98,7 @@ class LessonView(QWidget):
 
     sectionSeen = Signal(str)
     highlighted = Signal(int)  # how many words were marked after a search
+    zoomChanged = Signal(float)
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -182,6 +183,7 @@ class LessonView(QWidget):
     def set_zoom(self, factor: float) -> None:
         self.zoom = min(max(factor, ZOOM_STEPS[0]), ZOOM_STEPS[-1])
         self.view.setZoomFactor(self.zoom)
+        self.zoomChanged.emit(self.zoom)
 
     def step_zoom(self, direction: int) -> None:
         steps = [z for z in ZOOM_STEPS

@@ -28,6 +28,7 @@ from .plain_text import message_box, window_title
 from .search_box import SearchBox
 from .session import Session
 from .toc_pane import TocPane
+from .zoom_indicator import ZoomIndicator
 
 THEME_ACTIONS = {"view.theme_light": "light", "view.theme_dark": "dark",
                  "view.theme_contrast": "contrast"}
@@ -79,6 +80,9 @@ class MainWindow(QMainWindow):
         self.menus = self.actions.build_menus(self)
         self.actions.build_toolbar(self)
         self.connect_actions()
+        self.zoom_indicator = ZoomIndicator(self.actions["view.zoom_reset"], self.lesson.zoom, self)
+        self.statusBar().addPermanentWidget(self.zoom_indicator)
+        self.lesson.zoomChanged.connect(self.zoom_indicator.show_zoom)
         self.watcher = ModuleWatcher(session, self)
         self.follow_session()
         session.schoolChanged.connect(self.show_current)
@@ -308,6 +312,10 @@ class MainWindow(QMainWindow):
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease) \
                 and self.mouse_history(event):
             return True  # Chromium must not walk its own page history
+        if event.type() == QEvent.Type.Wheel and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            # Ctrl+wheel zooms in edukit's steps, so the indicator and the saved zoom follow
+            self.lesson.step_zoom(1 if event.angleDelta().y() > 0 else -1)
+            return True
         return super().eventFilter(watched, event)
 
     def open_file(self) -> None:
