@@ -3,7 +3,7 @@ toolbar match the lesson page (whose colours come from resources/css/theme-*.css
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollBar, QWidget
 
 Role, Group = QPalette.ColorRole, QPalette.ColorGroup
 
@@ -44,11 +44,40 @@ def theme_palette(theme: str) -> QPalette:
     return palette
 
 
+# Qt's own scrollbars draw their handle in the Button colour: black on black in high contrast.
+# These match the page's scrollbars (theme-*.css): a handle that stands out from its groove.
+SCROLLBAR_COLOURS = {"dark": ("#16191d", "#6b7785", "#39414b"),
+                     "contrast": ("#000000", "#ffff00", "#ffffff")}  # groove, handle, edge
+SCROLLBAR_STYLE = """
+QScrollBar {{ background: {groove}; border: 1px solid {edge}; margin: 0; }}
+QScrollBar:vertical {{ width: 14px; }}
+QScrollBar:horizontal {{ height: 14px; }}
+QScrollBar::handle {{ background: {handle}; border-radius: 4px; margin: 2px; }}
+QScrollBar::handle:vertical {{ min-height: 28px; }}
+QScrollBar::handle:horizontal {{ min-width: 28px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
+"""
+
+
+def scrollbar_style(theme: str) -> str:
+    """The scrollbars' style sheet for a theme ("" for light: the desktop's own)."""
+    colours = SCROLLBAR_COLOURS.get(theme)
+    if colours is None:
+        return ""
+    groove, handle, edge = colours
+    return SCROLLBAR_STYLE.format(groove=groove, handle=handle, edge=edge)
+
+
 def apply_theme(window: QWidget, theme: str, popups: tuple[QWidget, ...] = ()) -> None:
-    """Recolour a window and its pop-ups (menus are windows of their own and do not inherit)."""
+    """Recolour a window and its pop-ups (menus are windows of their own and do not inherit),
+    scrollbars included (styled one by one, so no other widget's drawing changes)."""
     palette = theme_palette(theme)
     for widget in (window, *popups):
         widget.setPalette(palette)
+    style = scrollbar_style(theme)
+    for bar in window.findChildren(QScrollBar):
+        bar.setStyleSheet(style)
 
 
 def page_background(theme: str) -> QColor:

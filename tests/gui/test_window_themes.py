@@ -8,6 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 
+from edukit.gui.palette import SCROLLBAR_COLOURS, SCROLLBAR_STYLE
+
 Role = QPalette.ColorRole
 
 
@@ -92,3 +94,38 @@ def test_library_badges_are_readable_and_do_not_glare_in_each_theme(qtbot, fixtu
         assert contrast(text, fill) >= 7, (theme, name)
         # The pill sits close to the pane's own brightness: light on light, dark on dark.
         assert abs(luminance(fill) - luminance(base)) < 0.25, (theme, name)
+
+
+def handle_contrast(bar) -> float:
+    """How well the vertical scrollbar's handle stands out from its groove, down the bar's
+    middle: the contrast between the commonest colour (the groove) and the next colour that
+    covers a good part of it (the handle's fill, not its 1-pixel outline)."""
+    from collections import Counter
+
+    image = bar.grab().toImage()
+    middle = image.width() // 2
+    colours = Counter(image.pixelColor(middle, y).name() for y in range(image.height()))
+    (groove, _), *rest = colours.most_common()
+    total = sum(colours.values())
+    big = [QColor(name) for name, n in rest if n >= total * 0.08]
+    return max((contrast(c, QColor(groove)) for c in big), default=1.0)
+
+
+@pytest.mark.parametrize("theme", ["dark", "contrast"])
+def test_the_windows_own_scrollbars_follow_the_theme_with_a_handle_that_shows(
+        qtbot, fixture_content, lesson_window, theme):
+    _, window = lesson_window(fixture_content, "who-can-i-tell")
+    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+        window.actions[f"view.theme_{theme}"].trigger()
+    bar = window.library_pane.tree.verticalScrollBar()
+    qtbot.waitUntil(bar.isVisible, timeout=5000)  # 19 lessons: the library scrolls
+    assert luminance(QColor(bar.grab().toImage().pixelColor(1, bar.height() - 2))) < 0.05
+    assert handle_contrast(bar) >= 3.0  # WCAG's ratio for parts of controls
+    # Positive control: a handle drawn in its groove's colour (as the desktop style drew it in
+    # high contrast under X: black on black) is caught.
+    groove = SCROLLBAR_COLOURS[theme][0]
+    bar.setStyleSheet(SCROLLBAR_STYLE.format(groove=groove, handle=groove, edge=groove))
+    assert handle_contrast(bar) < 3.0
+    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+        window.actions["view.theme_light"].trigger()
+    assert bar.styleSheet() == ""  # the light theme keeps the desktop's scrollbars
