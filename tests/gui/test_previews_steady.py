@@ -140,3 +140,33 @@ def test_a_view_that_has_not_painted_yet_shows_the_slides_background_not_black(q
     for view in (running.console.current, running.console.next, running.audience.view):
         assert view.page().backgroundColor() == QColor("#ffffff")  # light slides by default
 
+
+
+def test_a_kept_picture_of_another_slide_is_never_shown(qtbot, show):
+    """From the last slide back to the first: the next-slide preview was kept showing the last
+    slide; what it shows until Chromium paints is the slides' colour, not that wrong slide."""
+    running = show()
+    last = len(running.deck) - 1
+    running.session.set_slide(last - 1)
+    qtbot.wait(300)
+    running.session.set_slide(last)
+    running.session.set_slide(0)  # the preview now wants slide 2, not the kept one
+    view = running.console.next
+    assert view.holding()
+    still = view.still.pixmap().toImage()
+    colours = {still.pixelColor(x, y).name() for x in range(0, still.width(), 7)
+               for y in range(0, still.height(), 7)}
+    assert colours == {"#ffffff"}
+
+
+def test_going_back_from_the_last_slide_keeps_the_right_picture(qtbot, show):
+    running = show()
+    last = len(running.deck) - 1
+    running.session.set_slide(last - 1)
+    qtbot.wait(300)
+    kept = running.console.next.grab().toImage()
+    running.session.set_slide(last)
+    running.session.set_slide(last - 1)  # the preview shows the last slide again: kept as it was
+    view = running.console.next
+    assert view.holding()
+    assert view.still.pixmap().toImage().convertToFormat(kept.format()) == kept

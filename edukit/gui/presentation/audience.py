@@ -2,8 +2,7 @@
 screen. It only ever loads the slides page, which holds no notes, safeguarding or solutions."""
 from __future__ import annotations
 
-import shiboken6
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, QUrl
+from PySide6.QtCore import QRect, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QPalette, QPixmap
 from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -14,6 +13,11 @@ from ..webview import LessonPage, module_url
 from .ink import Ink, InkOverlay
 
 BLANK_COLOURS = {"black": "#000000", "white": "#ffffff"}
+# Chromium's widget reaches the screen a little after it has painted (and a resize on showing
+# may paint black again): the kept picture goes after its frames have shown the slide for a
+# few checks in a row.
+CHECK_EVERY_MS, CHECKS_BEFORE_RELEASE = 50, 3
+DARK = 24  # lightness (0-255) below which a pixel counts as black
 SLIDE_BACKGROUNDS = {"light": "#ffffff", "dark": "#16191d", "contrast": "#000000"}  # themes' --bg
 
 
@@ -32,11 +36,12 @@ def slide_url(module_id: str, index: int) -> QUrl:
 class SlideView(QWebEngineView):
     """A locked-down view of the slides page that takes no focus and no clicks.
 
-    Chromium's widget shows black for a moment whenever it is shown again (a preview hidden on
-    the last slide, a window swapped back on one screen, the projector after a black screen):
-    the view keeps the picture it last showed on top until Chromium has painted afresh."""
+    Chromium's widget shows black for a moment whenever it is shown (a preview hidden on the
+    last slide, a window swapped in front on one screen, the projector after a black screen):
+    the view keeps the picture it last showed on top (or, shown for the first time or moved to
+    another slide meanwhile, the slides' background colour) until Chromium's frames show the
+    slide."""
 
-    PAINTS_BEFORE_RELEASE = 2  # the first paint after a re-show is often still black
     HOLD_AT_MOST_MS = 1500  # never keep an old picture longer, whatever Chromium does
 
     def __init__(self, profile: QWebEngineProfile, parent: QWidget | None = None):
@@ -50,8 +55,9 @@ class SlideView(QWebEngineView):
         self.still.setObjectName("still-picture")
         self.still.setScaledContents(True)
         self.still.hide()
-        self.paints_awaited = 0
-        self.paint_watch = PaintWatch(self)
+        self.paint_check = QTimer(self, interval=CHECK_EVERY_MS)  # while a picture is kept
+        self.paint_check.timeout.connect(self.release_if_painted)
+        self.painted_checks = 0
         self.release_timer = QTimer(self, singleShot=True, interval=self.HOLD_AT_MOST_MS)
         self.release_timer.timeout.connect(self.release)
         self.wanted: QUrl | None = None
@@ -59,6 +65,8 @@ class SlideView(QWebEngineView):
 
     def show_slide(self, module_id: str, index: int) -> None:
         self.wanted = slide_url(module_id, index)
+        if self.holding() and self.wanted != self.url():
+            self.still.setPixmap(self.plain_picture())  # the kept picture is another slide now
         self.setUrl(self.wanted)
 
     def arrived(self, ok: bool) -> None:
@@ -81,8 +89,9 @@ class SlideView(QWebEngineView):
         self.still.setGeometry(self.rect())
         self.still.raise_()
         self.still.show()
-        self.paints_awaited = self.PAINTS_BEFORE_RELEASE
-        self.paint_watch.follow(self.focusProxy())
+        self.painted_checks = 0
+        if self.isVisible():
+            self.paint_check.start()
 
     def plain_picture(self) -> QPixmap:
         """The slides' background colour: what a view shown for the first time has to show."""
@@ -93,15 +102,22 @@ class SlideView(QWebEngineView):
     def holding(self) -> bool:
         return self.still.isVisibleTo(self)
 
-    def painted(self) -> None:
-        """Chromium's widget painted while shown: after enough paints the old picture goes."""
-        if self.holding() and self.isVisible():
-            self.paints_awaited -= 1
-            if self.paints_awaited <= 0:
-                self.release()
+    def release_if_painted(self) -> None:
+        """The kept picture goes once Chromium's widget shows the slide: frames no longer black
+        (its first paints after a show often are; on dark slides black is no flash)."""
+        proxy = self.focusProxy()
+        if not self.holding() or proxy is None:
+            return
+        if self.page().backgroundColor().lightness() >= DARK and black_share(proxy.grab()) >= 0.25:
+            self.painted_checks = 0
+            return
+        self.painted_checks += 1
+        if self.painted_checks >= CHECKS_BEFORE_RELEASE:
+            self.release()
 
     def release(self) -> None:
         self.release_timer.stop()
+        self.paint_check.stop()
         self.still.hide()
         self.still.clear()
 
@@ -109,30 +125,25 @@ class SlideView(QWebEngineView):
         super().showEvent(event)
         if not self.holding():  # nothing kept (shown for the first time): the slides' colour
             self.cover_with(self.plain_picture())
+        self.painted_checks = 0
+        self.paint_check.start()
         self.release_timer.start()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self.paint_check.stop()  # Chromium paints nothing while hidden
+        self.release_timer.stop()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.still.setGeometry(self.rect())
 
 
-class PaintWatch(QObject):
-    """Tells its slide view each time Chromium's widget inside it paints."""
-
-    def __init__(self, view: SlideView):
-        super().__init__(view)
-        self.view = view
-        self.watched: QWidget | None = None
-
-    def follow(self, widget: QWidget | None) -> None:
-        if widget is not None and widget is not self.watched:
-            widget.installEventFilter(self)
-            self.watched = widget
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and shiboken6.isValid(self.view.still):
-            self.view.painted()
-        return False
+def black_share(picture: QPixmap) -> float:
+    """How much of a picture is black, 0..1 (from an 8x8 reduction: cheap, and enough)."""
+    small = picture.toImage().scaled(8, 8)
+    return sum(small.pixelColor(x, y).lightness() < DARK
+               for x in range(small.width()) for y in range(small.height())) / 64
 
 
 class AudienceWindow(QWidget):
