@@ -64,8 +64,11 @@ def projector(qapp, qtbot):
         running.dispose()
 
 
-def slide_box(qtbot, running: Presentation, index: int, size: tuple[int, int]) -> dict:
-    running.session.set_slide(index)
+def slide_box(qtbot, running: Presentation, index: int, size: tuple[int, int],
+              move: bool = True) -> dict:
+    """The audience page's slide `index` as measured there (moving the show to it first)."""
+    if move:
+        running.session.set_slide(index)
     page, box = running.audience.view.page(), []
 
     def measured() -> bool:
@@ -124,3 +127,12 @@ def test_positive_control_the_measure_sees_a_cut_slide(qtbot, projector, tmp_pat
     running = projector("shapes", (1280, 800), content=[tmp_path])
     assert not slide_box(qtbot, running, 1, (1280, 800))["cut"]
     assert slide_box(qtbot, running, 2, (1280, 800))["cut"]
+
+
+def test_a_slide_asked_for_while_the_first_page_loads_is_the_one_shown(qtbot, projector, tmp_path):
+    """A lesson from a folder is rendered in the worker: its first load takes a while, and a
+    key pressed meanwhile must not leave the projector on the first slide."""
+    (tmp_path / "shapes.md").write_text(lesson(), encoding="utf-8")
+    running = projector("shapes", (1280, 800), content=[tmp_path])
+    running.session.set_slide(2)  # at once, before the page has loaded
+    assert slide_box(qtbot, running, 2, (1280, 800), move=False)["id"] == "slide-3"
