@@ -64,10 +64,11 @@ class SlideView(QWebEngineView):
         self.loadFinished.connect(self.arrived)
 
     def show_slide(self, module_id: str, index: int) -> None:
-        self.wanted = slide_url(module_id, index)
-        if self.holding() and self.wanted != self.url():
+        url = slide_url(module_id, index)
+        if self.holding() and url != self.wanted:
             self.still.setPixmap(self.plain_picture())  # the kept picture is another slide now
-        self.setUrl(self.wanted)
+        self.wanted = url
+        self.setUrl(url)
 
     def arrived(self, ok: bool) -> None:
         """A slide asked for while the page was still loading is shown once it has loaded
