@@ -60,7 +60,7 @@ class Presentation(QObject):
         self.swapped_for_overview = False
         self.ink = Ink(self)  # laser and pen marks on the current slide
         for view in self.audience.findChildren(SlideView) + self.console.findChildren(SlideView):
-            view.set_slide_theme(session.page_theme("slides"))
+            view.set_slide_theme(session.pages.page_theme("slides"))
         self.audience.add_ink(self.ink)
         self.console.add_ink(self.ink)
         self.keys = KeyMap()
