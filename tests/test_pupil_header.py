@@ -48,7 +48,8 @@ def test_the_pupil_view_opens_with_ages_and_duration_under_the_title():
     title_end = html.index("</h1>")
     header = html.index('<p class="lesson-facts">')
     assert header == title_end + len("</h1>")
-    assert '<p class="lesson-facts">Ages 8-11 · 50 minutes</p>' in html
+    meta = Library.default().get("who-can-i-tell").meta
+    assert f'<p class="lesson-facts">Ages 8-11 · {meta.duration_text()} minutes</p>' in html
 
 
 @pytest.mark.parametrize("audience, expected", [("staff", "For staff · 30 minutes"),
@@ -56,6 +57,11 @@ def test_the_pupil_view_opens_with_ages_and_duration_under_the_title():
 def test_lessons_for_adults_say_who_they_are_for(audience, expected):
     html = lesson_html("who-can-i-tell", audience=audience, ages=None, duration=30)
     assert f'<p class="lesson-facts">{expected}</p>' in html
+
+
+def test_a_duration_range_reads_as_written():
+    html = lesson_html("who-can-i-tell", duration_min=45, duration=55)
+    assert '<p class="lesson-facts">Ages 8-11 · 45-55 minutes</p>' in html
 
 
 def test_a_lesson_with_neither_has_no_empty_header():

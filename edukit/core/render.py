@@ -113,7 +113,7 @@ FOR_AUDIENCE = {"staff": "For staff", "parents": "For parents and carers"}
 def lesson_facts(meta: Meta) -> str:
     """Who the lesson is for and how long it takes, in one short line ("" if neither is known)."""
     facts = [f"Ages {meta.ages}" if meta.ages else FOR_AUDIENCE.get(meta.audience or "", ""),
-             f"{meta.duration} minutes" if meta.duration else ""]
+             f"{meta.duration_text()} minutes" if meta.duration else ""]
     text = " · ".join(html_text(fact) for fact in facts if fact)
     return f'<p class="lesson-facts">{text}</p>' if text else ""
 
