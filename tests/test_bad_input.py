@@ -43,11 +43,13 @@ FRONT_MATTER = {
                     "'tag:yaml.org,2002:python/object/apply:os.system'")),
     "binary tag": (b"---\ntitle: !!binary aGVsbG8=\n---\n",
                    "2: error: 'title' must be text, not binary data"),
-    "empty title": (b"---\ntitle:\n---\n", "2: error: missing required key 'title'"),
+    "empty title": (b"---\ntitle:\n---\n", ("1: warning: no 'title' in the front matter and no "
+                    "'# heading': using the file name 'bad'")),
 }
 
 TEXT = {
-    "empty file": (b"", "1: error: missing required key 'title'"),
+    "empty file": (b"", ("1: warning: no 'title' in the front matter and no '# heading': using "
+                   "the file name 'bad'")),
     "invalid UTF-8": (b"---\ntitle: U\n---\nline\n\xff\xfe bad\n",
                       "5: error: not valid UTF-8 text (save the file as UTF-8)"),
     "NUL bytes": (b"---\ntitle: N\n---\nok\nbad\x00here\n", "5: warning: NUL characters removed"),

@@ -280,11 +280,41 @@ def titles(body: str) -> list[str]:
     return [s.title for s in split_slides(body)]
 
 
-def test_rule_splits_slides_and_then_level_two_headings_do_not():
-    body = "## A\n\ntext\n\n---\n\n## B\n\nmore\n\n## C\n\nlast"
+def test_one_stray_rule_does_not_switch_a_pandoc_file_to_rules_only():
+    body = "## A\n\ntext\n\n---\n\nmore A\n\n## B\n\nmore\n\n## C\n\nlast"
+    assert titles(body) == ["A", "Slide 2", "B", "C"]  # Pandoc: a rule starts a slide too
+
+
+def test_rules_before_every_heading_split_alone():
+    body = "## A\n\n### A sub\n\n---\n\n## B\n\n### B sub\n\n---\n\n## C\n\n---\n\nEnd"
+    assert titles(body) == ["A", "B", "C", "Slide 4"]
+
+
+def test_unmarked_deck_with_rules_and_more_headings_follows_pandoc():
+    body = "# Deck\n\n## A sub\n\n---\n\n# B\n\n## B sub\n\n---\n\n# C\n\n## C sub"
+    assert titles(body) == ["Deck", "A sub", "B", "B sub", "C", "C sub"]  # as Pandoc does
+
+
+def test_marp_decks_split_at_rules_only():
+    body = "# A\n\n## A1\n\n## A2\n\n---\n\n# B\n\n## B1\n\n## B2"
+    assert [s.title for s in split_slides(body, rules_only=True)] == ["A", "B"]
+
+
+def test_file_without_level_two_headings_splits_at_the_headings_it_has():
+    assert titles("# One\n\nx\n\n# Two\n\ny\n\n# Three\n\nz") == ["One", "Two", "Three"]
+    assert titles("### a\n\nx\n\n### b\n\ny") == ["a", "b"]
+
+
+def test_section_headings_start_slides_of_their_own():
+    body = "## A\n\nx\n\n# Part two\n\n## B\n\ny"
+    assert titles(body) == ["A", "Part two", "B"]
+
+
+def test_slidev_slide_front_matter_is_not_content():
+    body = "# A\n\nx\n\n---\nlayout: center\nclass: text-xl\n---\n\n# B\n\ny"
     slides = split_slides(body)
     assert [s.title for s in slides] == ["A", "B"]
-    assert "## C" in slides[1].text
+    assert "layout" not in slides[1].text
 
 
 def test_level_two_headings_split_slides_without_rules():

@@ -21,8 +21,9 @@ EXPECTED = {
     "front-matter-list.md": [
         (2, "error", "front matter must be 'key: value' lines, not a list"),
     ],
-    "missing-title.md": [(1, "error", "missing required key 'title'")],
     "wrong-type.md": [(3, "error", "'duration' must be minutes, like 50, or a range, like 50-60, not 'ten'")],
+    "missing-title.md": [(1, "warning", ("no 'title' in the front matter and no '# heading': "
+                                        "using the file name 'missing-title'"))],
     "unknown-audience.md": [
         (3, "error", "unknown audience 'teachers' (use pupils, staff, parents)"),
     ],
@@ -54,7 +55,10 @@ def library() -> Library:
 def problems_of(library: Library, name: str) -> list[str]:
     path = BROKEN / name
     module = next(m for m in library.all if m.path == path)
-    return [str(p) for p in validate_module(module)]
+    return [str(p) for p in validate_module(module) if NO_BOX not in p.message]
+
+
+NO_BOX = "no help box on this handout"  # these fixtures are not about safety (pinned elsewhere)
 
 
 def expected_lines(name: str, folder: Path = BROKEN) -> list[str]:
@@ -75,7 +79,7 @@ def test_front_matter_list_is_an_error(library: Library):
     assert problems_of(library, "front-matter-list.md") == expected_lines("front-matter-list.md")
 
 
-def test_missing_title_is_an_error(library: Library):
+def test_missing_title_is_a_warning_naming_the_file_name_used(library: Library):
     assert problems_of(library, "missing-title.md") == expected_lines("missing-title.md")
 
 
@@ -142,7 +146,7 @@ def test_present_image_file_is_not_reported(tmp_path: Path):
     (tmp_path / "ok" / "images").mkdir(parents=True)
     (tmp_path / "ok" / "images" / "hand.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (tmp_path / "ok" / "module.md").write_text(
-        "---\ntitle: Ok\n---\n# Ok\n\n![Hand](images/hand.png)\n")
+        "---\ntitle: Ok\naudience: pupils\n---\n# Ok\n\n![Hand](images/hand.png)\n")
     library = Library([Root(tmp_path, "extra")])
     library.refresh()
     assert validate_module(library.all[0]) == []
@@ -158,7 +162,7 @@ def test_cli_validate_prints_every_problem_and_exits_1():
     result = run_validate("tests/fixtures/broken")
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
-    printed = result.stdout.splitlines()
+    printed = [line for line in result.stdout.splitlines() if NO_BOX not in line]
     folder = Path("tests/fixtures/broken")
     for name in EXPECTED:
         for line in expected_lines(name, folder):

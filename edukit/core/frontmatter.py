@@ -48,6 +48,8 @@ FOREIGN_KEYS = {
 }
 BUNDLED_REQUIRED = ("summary", "audience", "duration", "topics", "objectives", "sources", "reviewed",
                     "curriculum")
+# Keys that say a file was written for another tool (edukit's own files carry none of them).
+TOOL_KEYS = (FOREIGN_KEYS | {"teaching", "exercises"}) - {"title"}
 
 
 def split_front_matter(text: str, path: str) -> tuple[str | None, str, int, list[Problem]]:
@@ -181,8 +183,10 @@ class MetaReader:
             found.append((framework, tuple(known)))
         return tuple(found)
 
-    def flag(self, key: str, default: bool) -> bool:
-        value = self.data.get(key, default)
+    def flag(self, key: str, default: bool | None) -> bool | None:
+        value = self.data.get(key)
+        if value is None:
+            return default
         if not isinstance(value, bool):
             self.report(key, f"'{key}' must be true or false")
             return default
@@ -230,6 +234,22 @@ class MetaReader:
         return tuple(found)
 
 
+def authors(value: Any) -> str:
+    """Pandoc's and Quarto's `author`: a name, a list of names, or of {name: ...} mappings."""
+    items = value if isinstance(value, list) else [value]
+    names = [str(a.get("name", "")) if isinstance(a, dict) else str(a) for a in items
+             if isinstance(a, (str, int, float, dict)) and not isinstance(a, bool)]
+    return BIDI_CONTROLS.sub("", ", ".join(n.strip() for n in names if n.strip()))[:MAX_TITLE]
+
+
+def date_text(value: Any) -> str:
+    """Pandoc's and Quarto's `date` as shown on the title slide: a date or any text
+    ("today", "Spring term")."""
+    if isinstance(value, (str, int, float, dt.date)) and not isinstance(value, bool):
+        return BIDI_CONTROLS.sub("", str(value).strip())[:MAX_TITLE]
+    return ""
+
+
 def type_name(value: object) -> str:
     names = {dict: "a mapping", list: "a list", bool: "true/false", str: "text", bytes: "binary data"}
     return names.get(type(value), type(value).__name__)
@@ -268,7 +288,7 @@ def read_meta(
         module_id = default_id  # an id names files on export: '../x' or 'a/b' must never reach one
     reported = len(r.problems)
     title = r.text("title")
-    if not title and readable and len(r.problems) == reported:  # a wrong type is reported once
+    if not title and readable and strict and len(r.problems) == reported:  # reported once
         r.report("title" if "title" in data else None, "missing required key 'title'")
     if title and len(title) > MAX_TITLE:
         r.report("title", f"title is {len(title):,} characters; the library, the window and "
@@ -313,10 +333,14 @@ def read_meta(
         reviewed=r.date("reviewed"),
         review_months=r.integer("review_months", 1, 120) or 12,
         region=region,
-        handout_routes=r.flag("handout_routes", True),
+        handout_routes=r.flag("handout_routes", None),
         marp=data.get("marp") is True,
         curriculum=r.curriculum(),
         slide_size=str(data["size"]).strip() if data.get("size") is not None else None,
+        subtitle=r.text("subtitle") or "",
+        author=authors(data.get("author")),
+        date=date_text(data.get("date")),
+        foreign=not data or any(str(k) in TOOL_KEYS for k in data),
     )
     if strict and readable:
         for key in BUNDLED_REQUIRED:

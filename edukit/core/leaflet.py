@@ -8,6 +8,7 @@ words; without one the leaflet says them in general words that hold for every le
 from __future__ import annotations
 
 from .escape import markdown_line
+from .help_box import wants_help_box
 from .markdown.teacher import TEACHER_ONLY, blocks_text, without_blocks
 from .model import Module
 from .render import (
@@ -83,9 +84,9 @@ def render_leaflet(module: Module, ctx: RenderContext) -> Rendered:
     # The school's contacts and the help box are edukit's own, put in after cleaning (their
     # classes are reserved: a lesson cannot draw or hide them).
     help_side = school_contacts(ctx.school, "parents")  # kept beside the box on paper
-    if module.meta.handout_routes:
+    if wants_help_box(module):
         help_side += routes_box(conv, "parents")
-    elif module.origin != "bundled":
+    elif module.meta.handout_routes is False and module.origin != "bundled":
         help_side += BOX_TURNED_OFF
     html = clean(conv, conv.convert(text)) + f'<div class="help-side">{help_side}</div>'
     return Rendered(module.id, module.meta.title, "parents", html, tuple(conv.sections()))

@@ -10,9 +10,11 @@ from pathlib import Path
 import yaml
 
 from .files import read_regular
-from .frontmatter import load_yaml, read_meta, split_front_matter
+from .frontmatter import MAX_TITLE, load_yaml, read_meta, split_front_matter
+from .markdown.blocks import code_lines
 from .markdown.pandoc import title_block
-from .model import Module, Problem
+from .markdown.slides import heading
+from .model import Meta, Module, Problem
 from .paths import AppDirs, content_dir
 from .provenance import Provenance, load_from, revoked_routes, routes_source
 from .routes import RouteDirectory, RouteError, find_routes, not_bundled_warning
@@ -75,7 +77,35 @@ def load_module(path: Path, origin: str, topics: set[str] | None = None) -> Modu
     readable = not any(p.is_error for p in front_problems)
     meta, meta_problems = read_meta(front, key_lines, where, 2, fallback_id,
                                     strict=origin == "bundled", topics=topics, readable=readable)
+    untitled = not (isinstance(front, dict) and front.get("title"))
+    if untitled and readable and origin != "bundled" and (front is None or isinstance(front, dict)):
+        meta, missing = title_fallback(meta, body, path, body_line)  # (broken front matter
+        meta_problems.append(missing)  # is reported already, and keeps the folder's name)
     return Module(meta, path, origin, body, body_line, tuple(problems + meta_problems))
+
+
+def title_fallback(meta: Meta, body: str, path: Path, body_line: int) -> tuple[Meta, Problem]:
+    """A file from another tool with no `title`: its first `# heading`, else its file name,
+    and a warning saying which (Pandoc and Quarto decks often carry no title)."""
+    lines = body.split("\n")
+    code = code_lines(lines)
+    for i, line in enumerate(lines):
+        if i not in code and (h := heading(line)) and h[0] == 1 and h[1].strip():
+            title = strip_inline_markup(h[1])[:MAX_TITLE]
+            return (replace(meta, title=title, title_from="heading"),
+                    Problem(str(path), body_line + i, "warning",
+                            f"no 'title' in the front matter: using the first heading '{title}'"))
+    title = path.parent.name if path.name == "module.md" else path.stem
+    return (replace(meta, title=title, title_from="file name"),
+            Problem(str(path), 1, "warning",
+                    f"no 'title' in the front matter and no '# heading': using the file name "
+                    f"'{title}'"))
+
+
+def strip_inline_markup(text: str) -> str:
+    """A heading's words without Marp's `<!-- fit -->`, tags or emphasis marks."""
+    text = re.sub(r"<!--.*?-->|<[^>]*>", "", text)
+    return re.sub(r"[*_`]+", "", text).strip() or text
 
 
 def read_bounded(path: Path) -> tuple[bytes, int]:

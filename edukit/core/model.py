@@ -62,11 +62,16 @@ class Meta:
     reviewed: dt.date | None = None
     review_months: int = 12
     region: str = "uk"
-    handout_routes: bool = True
+    handout_routes: bool | None = None  # None: printed when the lesson is about safety
     marp: bool = False
     # curriculum framework -> strand names, e.g. (("connected_world", ("Online bullying",)),)
     curriculum: tuple[tuple[str, tuple[str, ...]], ...] = ()
     slide_size: str | None = None  # Marp's `size` ("16:9", "4:3"): slides keep that shape
+    subtitle: str = ""  # the title slide's lines (Pandoc, Quarto): subtitle, author, date
+    author: str = ""
+    date: str = ""
+    title_from: str = "front matter"  # or "heading" / "file name" (a file with no title)
+    foreign: bool = False  # no front matter, or another tool's keys in it (Marp, Quarto, ...)
 
     def duration_text(self) -> str:
         """"50-60" for a range, "50" for exact minutes, "" for none."""
@@ -139,6 +144,7 @@ class Slide:
     html: str
     notes_html: str = ""
     safeguarding_html: str = ""
+    classes: str = ""  # "fit-small": set in smaller type to fit (edukit.core.slide_fit)
 
 
 @dataclass(frozen=True)

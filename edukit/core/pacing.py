@@ -58,10 +58,10 @@ class SlidePlan:
     minutes: int | None
 
 
-def slide_plans(body: str) -> list[SlidePlan]:
+def slide_plans(body: str, rules_only: bool = False) -> list[SlidePlan]:
     """The stated minutes of each slide of a module body (Markdown), as the deck splits it."""
     plans = []
-    for source in split_slides(body):
+    for source in split_slides(body, rules_only):
         lines = source.text.split("\n")
         notes = "\n\n".join(text for _, text in blocks_text(lines, NOTES, scan_divs(lines)))
         plans.append(SlidePlan(source.title, source.line, stated_minutes(notes)))
@@ -73,7 +73,7 @@ def module_plans(module: Module) -> list[SlidePlan]:
     lines = body_lines(module)
     added = max(0, len(lines) - len(module.body.split("\n")))  # a title heading put in front
     return [SlidePlan(p.title, max(0, p.line - added), p.minutes)
-            for p in slide_plans("\n".join(lines))]
+            for p in slide_plans("\n".join(lines), module.meta.marp)]
 
 
 def plan_problems(plans: Sequence[SlidePlan], duration: int | None,

@@ -22,6 +22,7 @@ from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from .help_box import wants_help_box
 from .markdown.media import classify_url
 from .markdown.routes_block import ROUTES_TITLE
 from .model import Module, Route, Slide
@@ -335,7 +336,7 @@ def deck(module: Module, ctx: RenderContext) -> Presentation:
         if content.has_routes and routes:
             help_slides(prs, routes)
             helped = True
-    if routes and not helped and module.meta.handout_routes:
+    if routes and not helped and wants_help_box(module):
         help_slides(prs, routes)
     return prs
 

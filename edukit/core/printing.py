@@ -113,8 +113,9 @@ LARGE_PRINT = """@media print {
 """
 
 
-def slide_frame(html: str) -> str:
-    return f'<div class="slide-frame"><section class="slide current">{html}</section></div>'
+def slide_frame(html: str, classes: str = "") -> str:
+    return (f'<div class="slide-frame"><section class="slide current{" " + classes if classes else ""}">'
+            f'{html}</section></div>')
 
 
 # --- printed slides look like projected ones --------------------------------------------
@@ -205,13 +206,13 @@ def notes_pages(slides: Rendered) -> str:
             f'<thead><tr><th><p class="notes-continued">Slide {s.index + 1} of {total} notes '
             f'(continued)</p></th></tr></thead><tbody>'
             f'<tr><td><p class="slide-number">Slide {s.index + 1} of {total}</p>'
-            f'{slide_frame(s.html)}</td></tr>'
+            f'{slide_frame(s.html, s.classes)}</td></tr>'
             f'<tr><td><div class="slide-notes">{notes}</div></td></tr></tbody></table></section>')
     return "\n".join(pages)
 
 
 def slide_pages(slides: Rendered) -> str:
-    return "\n".join(f'<section class="print-page slide-page">{slide_frame(s.html)}</section>'
+    return "\n".join(f'<section class="print-page slide-page">{slide_frame(s.html, s.classes)}</section>'
                      for s in slides.slides)
 
 
@@ -223,7 +224,7 @@ def nup_pages(slides: Rendered, per_page: int) -> str:
     lines = "<span></span>" * NOTE_LINES.get(per_page, 6)
     for start in range(0, len(items), per_page):
         cells = "".join(
-            f'<div class="nup-cell">{slide_frame(s.html)}'
+            f'<div class="nup-cell">{slide_frame(s.html, s.classes)}'
             f'<div class="note-lines" aria-label="Notes">{lines}</div></div>'
             for s in items[start:start + per_page])
         pages.append(f'<section class="print-page nup-page per-{per_page}">{cells}</section>')

@@ -1,21 +1,25 @@
 """Module → HTML for each view: lesson, guide, handout and slides. Plain functions, no Qt."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from .curriculum import LABELS
 from .escape import html_attr, html_text, markdown_line
+from .help_box import wants_help_box
 from .images import bound_images
 from .markdown import Converter
-from .markdown.blocks import outermost, scan_divs
-from .markdown.slides import split_slides
+from .markdown.blocks import code_lines, outermost, scan_divs
+from .markdown.slides import find_cuts, heading, split_slides
 from .markdown.teacher import (
     HANDOUT_PARTS,
+    MARP_FIT,
     NOTES,
     PRINT_ONLY,
     SAFEGUARDING,
     TEACHER_ONLY,
     blocks_text,
+    deck_notes_to_blocks,
     marp_comments_to_notes,
     whole_blocks,
     without_blocks,
@@ -23,6 +27,7 @@ from .markdown.teacher import (
 from .model import AUDIENCES, Meta, Module, School, Section, Slide, school_value
 from .routes import RouteDirectory
 from .sanitize import sanitize
+from .slide_fit import SlideFit, fit_slides, slides_section_html
 
 VIEWS = ("lesson", "guide", "handout", "worksheets", "slides")
 BEFORE_TEACHING = Section("before-you-teach", "Before you teach: safeguarding", 2)
@@ -46,6 +51,7 @@ class RenderContext:
     school: School = field(default_factory=School)
     routes: RouteDirectory | None = None
     routes_source: str = ""  # "Helplines: Anytown Council, pack 2026.3" (edukit.core.provenance)
+    fit: SlideFit | None = None  # slides cut or shrunk to fit the screen (edukit.core.slide_fit)
 
     def converter(self, module: Module) -> Converter:
         def lookup(audience: str):
@@ -72,10 +78,41 @@ def clean(conv: Converter, html: str) -> str:
 
 
 def body_lines(module: Module) -> list[str]:
+    """The body as every view reads it: each convention's presenter notes made `::: notes`
+    blocks (Marp comments, reveal.js `Note:`, Slidev's trailing comments), Marp's `<!-- fit -->`
+    dropped from headings, and a title slide in front when the body does not open with one."""
     body = marp_comments_to_notes(module.body) if module.meta.marp else module.body
-    if not any(line.startswith("# ") for line in body.split("\n")):
-        body = f"# {markdown_line(module.meta.title)}\n\n{body}"
-    return body.split("\n")
+    lines = MARP_FIT.sub("", body).split("\n")
+    cuts = find_cuts(lines, module.meta.marp)
+    if cuts.by_rules and not module.meta.marp:
+        lines = deck_notes_to_blocks(lines, cuts.starts, code_lines(lines))
+    return title_slide(module, lines, cuts.by_rules) + lines
+
+
+def title_slide(module: Module, lines: list[str], by_rules: bool) -> list[str]:
+    """Pandoc's and Quarto's title slide from the front matter (title, subtitle, author, date),
+    unless the body opens with that title as a `#` heading. Decks split by rules (Marp, Slidev,
+    reveal.js) get one only when they have no `#` heading at all, as their own tools show none."""
+    meta = module.meta
+    code = code_lines(lines)
+    first = next((h for i, line in enumerate(lines) if i not in code and (h := heading(line))), None)
+    if meta.title_from == "heading" or (first and first[0] == 1 and same_title(first[1], meta.title)):
+        return []
+    if by_rules and any(line.startswith("# ") for i, line in enumerate(lines) if i not in code):
+        return []
+    out = [f"# {markdown_line(meta.title)}", ""]
+    if meta.subtitle:
+        out += [f'<p class="subtitle">{html_text(meta.subtitle)}</p>', ""]
+    byline = " · ".join(x for x in (meta.author, meta.date) if x)
+    if byline:
+        out += [f'<p class="byline">{html_text(byline)}</p>', ""]
+    return out
+
+
+def same_title(heading_text: str, title: str) -> bool:
+    def words(text: str) -> str:
+        return " ".join(re.sub(r"[*_`\\]", "", text).split()).casefold()
+    return words(heading_text) == words(title)
 
 
 def render(module: Module, view: str, ctx: RenderContext) -> Rendered:
@@ -185,8 +222,10 @@ def handout_routes(conv: Converter, module: Module, lines: list[str]) -> str:
     default box unless the front matter says `handout_routes: false`."""
     audience = module.meta.audience or "pupils"
     found = outermost(scan_divs(lines), ROUTES)
-    if not found and not module.meta.handout_routes:
+    if not found and module.meta.handout_routes is False:
         return "" if module.origin == "bundled" else BOX_TURNED_OFF
+    if not found and not wants_help_box(module):
+        return ""  # not about safety (validate says so every time)
     if not found:
         return routes_box(conv, audience)
     return "".join(
@@ -214,11 +253,16 @@ def handout_blocks(lines: list[str], divs,
     return [(d.name, whole_blocks(lines, frozenset({d.name}), [d])) for d in top]
 
 
+def slide_sources(module: Module) -> list:
+    """The module's slides as Markdown, split by its own convention."""
+    return split_slides("\n".join(body_lines(module)), module.meta.marp)
+
+
 def render_slides(module: Module, ctx: RenderContext) -> Rendered:
     """One <section class="slide"> per slide; notes and safeguarding kept apart for the presenter."""
     conv = ctx.converter(module)
     slides = []
-    for n, source in enumerate(split_slides("\n".join(body_lines(module)))):
+    for n, source in enumerate(slide_sources(module)):
         lines = source.text.split("\n")
         divs = scan_divs(lines)
         visible = clean(conv, conv.convert("\n".join(without_blocks(lines, HIDDEN_ON_SLIDES, divs))))
@@ -231,11 +275,8 @@ def render_slides(module: Module, ctx: RenderContext) -> Rendered:
             notes_html=clean(conv, conv.convert(notes)) if notes else "",
             safeguarding_html=clean(conv, conv.convert(guard)) if guard else "",
         ))
-    html = "\n".join(
-        f'<section class="slide" id="slide-{s.index + 1}" data-index="{s.index}">{s.html}</section>'
-        for s in slides
-    )
-    return Rendered(module.id, module.meta.title, "slides", html, slides=tuple(slides))
+    shown = fit_slides(tuple(slides), ctx.fit)[0] if ctx.fit else tuple(slides)
+    return Rendered(module.id, module.meta.title, "slides", slides_section_html(shown), slides=shown)
 
 
 def title_first(lines: list[str]) -> tuple[str, list[str]]:

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .assessment import assessment_problems
+from .help_box import wants_help_box
 from .helplines import Contact, Directory, unknown_contacts
 from .images import image_problem
 from .library import Library, read_bounded
@@ -145,13 +146,18 @@ def where_in(front: list[str], text: str) -> int:
 
 def check_help_box_kept(c: Checker) -> None:
     """A lesson from outside edukit that turns the handout's help box off says so, every time."""
-    if c.module.origin == "bundled" or c.module.meta.handout_routes:
+    if c.module.origin == "bundled" or not c.module.loaded or wants_help_box(c.module):
         return
     shown = without_blocks(c.module.body.split("\n"), TEACHER_ONLY)
-    if not any(d.name == "routes" for d in scan_divs(shown)):
+    if any(d.name == "routes" for d in scan_divs(shown)):
+        return
+    if c.module.meta.handout_routes is False:
         line = where_in(front_matter_lines(c.module), "handout_routes")
         c.helpline(line, "this lesson turns off the help box on its handout "
                          "(handout_routes: false); families will not see where to get help")
+    else:
+        c.helpline(1, "no help box on this handout: the lesson does not say it is about safety "
+                      "(add 'handout_routes: true' or 'topics:' to the front matter to print it)")
 
 
 def check_blocks(c: Checker, lines: list[str], code: set[int], library: Library | None) -> None:

@@ -3,6 +3,7 @@
 its own; the core never imports this module, the CLI hands these functions to it or calls them."""
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +28,8 @@ def export_pdfs(library: Library, modules: list[Module], options: ExportOptions,
     renderer process), so `export --all` uses the whole machine; the first failure stops it."""
     app = headless_application()
     pages = PageServer(library, load_school())
+    if options.kind in SLIDE_KINDS:
+        report_fits(pages, modules)
     makers = [PdfMaker(pages) for _ in range(parallel_pages(len(modules)))]
     print_options = PrintOptions(kind=options.kind, paper=options.paper,
                                  per_page=options.per_page, large_print=options.large_print)
@@ -45,6 +48,30 @@ def export_pdfs(library: Library, modules: list[Module], options: ExportOptions,
             maker.close()
         app.processEvents()
     return paths
+
+
+SLIDE_KINDS = ("slides", "notes", "nup")
+
+
+def report_fits(pages: PageServer, modules: list[Module]) -> None:
+    """Fit every module's slides to the screen before printing them (the page server keeps each
+    fit, so the PDF shows what the show shows) and say on stderr which slides changed."""
+    from ..core.escape import terminal_text
+    from .measure import fit_problems
+
+    measurer = SlideMeasurer(pages)
+    try:
+        for module in modules:
+            try:
+                fit, base = measurer.fit(module)
+            except OSError as exc:
+                print(terminal_text(f"{module.path}: could not measure the slides ({exc})"),
+                      file=sys.stderr)
+                continue
+            for problem in fit_problems(module, base, fit):
+                print(terminal_text(str(problem)), file=sys.stderr)
+    finally:
+        measurer.close()
 
 
 def overflow_problems(library: Library, modules: list[Module]) -> list[Problem]:

@@ -167,9 +167,12 @@ class MainWindow(QMainWindow):
 
     def present(self, from_current: bool = False):
         """F5 / Shift+F5: a show of this lesson (edukit.gui.presentation), loaded on first use."""
+        from .measure import fit_slides_then
         from .presentation import present_from_window
 
-        return present_from_window(self, from_current)
+        # Overlong slides continue on new ones: measured once the slides are rendered (a
+        # lesson from outside edukit is rendered in the worker; F5 returns at once meanwhile).
+        return fit_slides_then(self.session, lambda: present_from_window(self, from_current))
 
     def print_preview(self):
         """Ctrl+P: preview, print or save the current lesson (edukit.gui.print_preview)."""

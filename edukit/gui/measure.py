@@ -7,7 +7,8 @@ import json
 from dataclasses import dataclass
 
 from ..core.model import ContentError, Module, Problem
-from .page_server import PageServer
+from ..core.slide_fit import MIN_TYPE_SCALE, Measured, SlideFit, fit_slides, refine
+from .page_server import PageServer, fit_key
 
 CHECK_SIZE = (1280, 720)
 # (A JSON string: PySide turns nested arrays from JavaScript into ''.)
@@ -18,6 +19,31 @@ MEASURE_SLIDES = """JSON.stringify([...document.querySelectorAll('.slide')].map(
   s.classList.remove('current');
   return m;
 }))"""
+
+
+# Each slide shown in turn, its content set from the top (a vertically centred slide that
+# overflows would hide its top), and the bottom of each top-level block measured from the top
+# of the slide's content box: [box height, too wide (0/1), bottom, bottom, ...]. A top-level
+# list counts as its items (edukit.core.slide_fit.slide_units counts the same way).
+MEASURE_BLOCKS = """JSON.stringify([...document.querySelectorAll('.slide')].map(s => {
+  s.classList.add('current');
+  const align = s.style.justifyContent;
+  s.style.justifyContent = 'flex-start';
+  const cs = getComputedStyle(s);
+  const padTop = parseFloat(cs.paddingTop) + parseFloat(cs.borderTopWidth);
+  const top = s.getBoundingClientRect().top + padTop;
+  const height = s.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
+  const units = [...s.children].flatMap(c => (c.tagName === 'UL' || c.tagName === 'OL') &&
+      c.children.length && [...c.children].every(i => i.tagName === 'LI') ? [...c.children] : [c]);
+  const below = c => c.getBoundingClientRect().bottom + parseFloat(getComputedStyle(c).marginBottom);
+  const bottoms = units.map(c => Math.max(below(c), c.parentElement !== s &&
+      c === c.parentElement.lastElementChild ? below(c.parentElement) : 0) - top);
+  const wide = s.scrollWidth > s.clientWidth + 1 ? 1 : 0;
+  s.style.justifyContent = align;
+  s.classList.remove('current');
+  return [height, wide, ...bottoms];
+}))"""
+MAX_FIT_ROUNDS = 6  # each round cuts every slide still overflowing once more
 
 
 @dataclass(frozen=True)
@@ -78,12 +104,87 @@ class SlideMeasurer:
             raise OSError("could not measure the slides")
         return [Fit(n, *(int(v) for v in row)) for n, row in enumerate(json.loads(box[0]))]
 
+    def measure_blocks(self, module: Module, timeout_ms: int = 20000) -> list[Measured]:
+        """Every slide's top-level blocks as laid out at the view's size."""
+        from PySide6.QtWebEngineCore import QWebEngineScript
+
+        from .webview import module_url
+
+        self.pages.remember(module)
+        if not wait_for(self.view.loadFinished,
+                        lambda: self.view.load(module_url(module.id, "slides")), timeout_ms):
+            raise OSError(f"{module.id}: the slides did not load")
+        box: list = []
+
+        def start() -> None:
+            self.view.page().runJavaScript(MEASURE_BLOCKS,
+                                           QWebEngineScript.ScriptWorldId.ApplicationWorld, box.append)
+        if not wait_for(None, start, timeout_ms, done=lambda: bool(box)) or not isinstance(box[0], str):
+            raise OSError("could not measure the slides")
+        return [Measured(tuple(float(b) for b in row[2:]), float(row[0]), bool(row[1]))
+                for row in json.loads(box[0])]
+
+    def fit(self, module: Module) -> tuple[SlideFit, tuple]:
+        """Cut and shrink the module's slides until each fits (or no more can be done); the
+        session keeps the result, so the app, the show and every PDF use it."""
+        pages = self.pages
+        pages.set_fit(module, None)
+        base = pages.rendered(module, "slides").slides
+        fit = SlideFit()
+        for _ in range(MAX_FIT_ROUNDS):
+            measured = self.measure_blocks(module)
+            shown, parts = fit_slides(base, fit)
+            if len(measured) != len(shown):
+                break
+            better = refine(fit, shown, parts, measured)
+            if better == fit:
+                break
+            fit = better
+            pages.set_fit(module, fit)
+        pages.set_fit(module, fit or None)
+        pages.measured.add(fit_key(module))
+        return fit, base
+
     def close(self) -> None:
         """Delete the page before its profile, as Qt WebEngine requires."""
         import shiboken6
 
         shiboken6.delete(self.view)
         shiboken6.delete(self.profile)
+
+
+def fit_now(pages: PageServer, module: Module) -> None:
+    """Fit a lesson's slides to the screen before they are shown or printed (once per text of
+    the lesson); a lesson that cannot be measured is shown as written."""
+    if fit_key(module) in pages.measured:
+        return
+    measurer = SlideMeasurer(pages)
+    try:
+        measurer.fit(module)
+    except (OSError, ValueError, ContentError):
+        pages.measured.add(fit_key(module))
+    finally:
+        measurer.close()
+
+
+def fit_slides_then(session, then) -> None:
+    """Fit the current lesson's slides once they are rendered, then call then() (at once for a
+    lesson already measured or rendered; later, from the event loop, for one the worker renders).
+    A second call while one waits does nothing."""
+    module, pages = session.module, session.pages
+    if module is None or fit_key(module) in pages.measured:
+        then()
+        return
+    if pages.fitting == fit_key(module):
+        return
+    pages.fitting = fit_key(module)
+
+    def rendered(_slides) -> None:
+        pages.fitting = None
+        if session.module is module:
+            fit_now(pages, module)
+            then()
+    pages.when_rendered(module, "slides", rendered)
 
 
 def wait_for(signal, start, timeout_ms: int, done=None) -> bool:
@@ -113,25 +214,46 @@ def wait_for(signal, start, timeout_ms: int, done=None) -> bool:
 
 def slide_line(module: Module, index: int) -> int:
     """The file line where slide `index` starts (the title slide starts at the body)."""
-    from ..core.markdown.slides import split_slides
-    from ..core.render import body_lines
+    from ..core.render import body_lines, slide_sources
 
     lines = body_lines(module)
     added = len(lines) - len(module.body.split("\n"))  # a "# Title" put in front, if any
-    sources = split_slides("\n".join(lines))
+    sources = slide_sources(module)
     return module.body_line + max(0, sources[index].line - added) if index < len(sources) else module.body_line
 
 
 def module_overflows(measurer: SlideMeasurer, module: Module) -> list[Problem]:
+    """One warning for each slide that had to be continued or set smaller, and for each that
+    still does not fit after that."""
     try:
+        fit, base = measurer.fit(module)
         fits = measurer.measure(module)
         slides = measurer.pages.rendered(module, "slides").slides
     except (OSError, ValueError, ContentError) as exc:  # reported by the other checks too
         return [Problem(str(module.path), module.body_line, "warning",
                         f"could not measure the slides ({exc})")]
+    return fit_problems(module, base, fit) + [
+        Problem(str(module.path), slide_line(module, f.index), "warning",
+                f"slide {f.index + 1} '{slides[f.index].title}' still does not fit a "
+                f"{CHECK_SIZE[0]}x{CHECK_SIZE[1]} screen (its content is "
+                f"{100 * f.content_height // max(1, f.box_height)}% of the slide's height); "
+                "shorten it or split it with a '##' heading")
+        for f in fits if f.overflows]
+
+
+def fit_problems(module: Module, base, fit: SlideFit) -> list[Problem]:
+    """`path:line: warning: slide N 'Title' ...` for each slide fitting changed."""
     width, height = CHECK_SIZE
-    return [Problem(str(module.path), slide_line(module, f.index), "warning",
-                    f"slide {f.index + 1} '{slides[f.index].title}' does not fit a {width}x{height} "
-                    f"screen (its content is {100 * f.content_height // max(1, f.box_height)}% of the "
-                    f"slide's height); shorten it or split it with a '##' heading")
-            for f in fits if f.overflows]
+    problems = []
+    for s in base:
+        extra = len(fit.breaks_of(s.index))
+        what = []
+        if extra:
+            what.append(f"continued on {extra} more slide{'s' if extra > 1 else ''}")
+        if s.index in fit.shrunk:
+            what.append(f"set in smaller type (down to {round(MIN_TYPE_SCALE * 100)}%)")
+        if what:
+            problems.append(Problem(str(module.path), slide_line(module, s.index), "warning",
+                                    f"slide {s.index + 1} '{s.title}' does not fit a "
+                                    f"{width}x{height} screen: {' and '.join(what)}"))
+    return problems

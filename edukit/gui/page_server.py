@@ -20,6 +20,7 @@ from ..core.render import VIEWS, RenderContext, Rendered, render
 from ..core.render_service import PrintRequest, ViewRequest
 from ..core.serving import own_folder
 from ..core.slide_shape import slides_page_class
+from ..core.slide_fit import SlideFit
 from .render_worker import RENDER_TIME_LIMIT, Outcome, RenderWorker, failure_rendered
 from .webview import Later
 
@@ -29,6 +30,11 @@ APP_CSS_BASE = "edukit://app/resources/css/"
 def is_trusted(module: Module) -> bool:
     """Lessons that came with the app render in-process; anything else may be hostile."""
     return module.origin == "bundled"
+
+
+def fit_key(module: Module) -> tuple[Path, int]:
+    """A fit holds for one text of one file: an edited lesson is measured again."""
+    return (module.path, hash(module.body))
 
 
 def ignore(_: object) -> None:
@@ -60,6 +66,10 @@ class PageServer(QObject):
         self.worker: RenderWorker | None = None  # started on first need: bundled lessons never do
         self._waiting: dict[tuple, Waiting] = {}
         self._overran: set[tuple] = set()  # lessons (as in render_key[:3]) that took too long
+        # How each lesson's slides fit the screen, by (path, text): edukit.gui.measure.fit_now
+        self.fits: dict[tuple[Path, int], SlideFit] = {}
+        self.measured: set[tuple[Path, int]] = set()
+        self.fitting: tuple[Path, int] | None = None  # the lesson whose slides await measuring
 
     def set_school(self, school: School) -> bool:
         """New school details: forget pages rendered with the old ones. True if they changed."""
@@ -81,10 +91,19 @@ class PageServer(QObject):
         region = module.meta.region
         routes = self.library.routes(region)
         return RenderContext(self.school, routes,
-                             self.library.routes_source(routes, region))
+                             self.library.routes_source(routes, region),
+                             fit=self.fits.get(fit_key(module)))
 
     def render_key(self, module: Module, view: str) -> tuple:
-        return (module.path, module.body_line, hash(module.body), view, self.school)
+        return (module.path, module.body_line, hash(module.body), view, self.school,
+                self.fits.get(fit_key(module)))
+
+    def set_fit(self, module: Module, fit: SlideFit | None) -> None:
+        """How this module's slides are cut or shrunk to fit the screen (None: as written)."""
+        if fit:
+            self.fits[fit_key(module)] = fit
+        else:
+            self.fits.pop(fit_key(module), None)
 
     def render_worker(self) -> RenderWorker:
         if self.worker is None:

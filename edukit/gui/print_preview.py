@@ -313,6 +313,9 @@ def open_print_preview(session: Session, parent: QWidget | None = None,
     print size unless told otherwise; changing either is remembered for next time."""
     if session.module is None:
         return None
+    from .measure import fit_now
+
+    fit_now(session.pages, session.module)  # printed slides are cut where the show cuts them
     dialog = PrintPreview(session.pages, session.module, options or saved_print_options(), parent)
     dialog.paper.currentIndexChanged.connect(dialog.remember_paper)
     dialog.large.toggled.connect(dialog.remember_paper)

@@ -12,6 +12,12 @@ from ..serving import image_type, inside_path
 
 WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
+# Marp's background pictures: `![bg]`, `![bg left:40% contain](x.png)`; the words after `bg`
+# size and place it. edukit shows it behind the slide, or beside the text for left/right.
+MARP_BG = re.compile(r"^bg(\s|$)", re.IGNORECASE)
+MARP_BG_WORD = re.compile(r"^(bg|left|right|top|bottom|vertical|contain|cover|fit|auto|"
+                          r"\d+(\.\d+)?%|(left|right|top|bottom):\d+(\.\d+)?%|"
+                          r"[a-z-]+:\S+|[a-z-]+\(\S*\))$", re.IGNORECASE)
 
 
 def classify_url(url: str) -> str:
@@ -53,7 +59,11 @@ class MediaTreeprocessor(Treeprocessor):
     def check_image(self, parent: etree.Element, index: int, img: etree.Element) -> None:
         src = img.get("src", "")
         kind = classify_url(src)
+        background = marp_background(img)
         if kind == "local" and image_type(unquote(urlsplit(src).path)):
+            return
+        if background and kind == "remote":  # decoration from the web: left out, not boxed
+            parent.remove(img)
             return
         replacement = remote_image_placeholder(img)
         alt = img.get("alt") or "image"
@@ -71,6 +81,19 @@ class MediaTreeprocessor(Treeprocessor):
             a.set("class", (a.get("class", "") + " external").strip())
         elif kind in ("outside", "bad"):
             del a.attrib["href"]
+
+
+def marp_background(img: etree.Element) -> bool:
+    """Mark a Marp `![bg ...]` picture (class bg-picture, or bg-side for `bg left|right`) and
+    keep only the words of its alt text that describe it; True if it was one."""
+    alt = img.get("alt") or ""
+    if not MARP_BG.match(alt):
+        return False
+    words = alt.split()
+    side = any(w.lower().split(":")[0] in ("left", "right") for w in words)
+    img.set("class", "bg-side" if side else "bg-picture")
+    img.set("alt", " ".join(w for w in words if not MARP_BG_WORD.match(w)) or "Background picture")
+    return True
 
 
 class MediaExtension(Extension):

@@ -5,6 +5,7 @@ block left out of a view never reaches that view's HTML at all.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from .blocks import Div, div_inner, div_span, outermost, scan_divs
@@ -62,3 +63,36 @@ def whole_blocks(lines: list[str], names: frozenset[str], divs: list[Div] | None
         span = div_span(d, len(lines))
         parts.append("\n".join(lines[span.start:span.stop]) + ("" if d.end is not None else "\n:::"))
     return "\n\n".join(parts)
+
+
+REVEAL_NOTE = re.compile(r"^\s*notes?:\s?(.*)$", re.IGNORECASE)  # reveal.js's notesSeparator
+TRAILING_COMMENT = re.compile(r"<!--(?P<body>.*?)-->\s*\Z", re.DOTALL)
+SLIDE_ATTRIBUTES = re.compile(r"^\s*\.(slide|element)\s*:")  # reveal.js: attributes, not notes
+MARP_FIT = re.compile(r"<!--\s*fit\s*-->\s*")  # Marp's "fit the heading": the heading is kept
+
+
+def deck_notes_to_blocks(lines: list[str], starts: tuple[int, ...],
+                         code: set[int]) -> list[str]:
+    """In a deck split by `---` rules (reveal.js, Slidev), a slide's `Note:` line and what
+    follows it (reveal.js), or an HTML comment at the very end of the slide (Slidev), are the
+    presenter's notes: they become `::: notes` blocks, so pupils never see them."""
+    out: list[str] = []
+    bounds = [0, *starts, len(lines)]
+    for start, end in itertools.pairwise(bounds):
+        out += slide_notes_to_block(lines[start:end], {i - start for i in code if start <= i < end})
+    return out
+
+
+def slide_notes_to_block(chunk: list[str], code: set[int]) -> list[str]:
+    for i, line in enumerate(chunk):
+        m = REVEAL_NOTE.match(line)
+        if m and i not in code and (i == 0 or not chunk[i - 1].strip()):
+            return [*chunk[:i], "::: notes", m.group(1), *chunk[i + 1:], ":::", ""]
+    text = "\n".join(chunk)
+    m = TRAILING_COMMENT.search(text)
+    if not m or SLIDE_ATTRIBUTES.match(m.group("body")) or not m.group("body").strip():
+        return chunk
+    first = text.count("\n", 0, m.start())
+    if first in code or not chunk[first].lstrip().startswith("<!--"):
+        return chunk
+    return [*chunk[:first], "", "::: notes", m.group("body").strip(), ":::", ""]
