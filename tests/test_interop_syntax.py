@@ -145,7 +145,9 @@ def test_pandoc_title_block_becomes_front_matter():
     assert module.meta.title == "Pandoc extras for safer sharing"
     assert "% " not in module.body and module.body_line == 4
     assert not [p for p in validate_module(module) if p.is_error]
-    assert "<h1" in lesson("syntax-pandoc.md") and "A. Teacher" not in lesson("syntax-pandoc.md")
+    html = lesson("syntax-pandoc.md")
+    assert "<h1" in html and "% A. Teacher" not in html  # not printed literally: the title
+    assert '<p class="byline">A. Teacher; B. Helper · 1 March 2026</p>' in html  # slide's byline
 
 
 def test_yaml_after_a_title_block_has_the_last_word(tmp_path):
