@@ -299,7 +299,7 @@ class LibraryPane(QWidget):
         for item in self.module_items():
             if item.data(0, ID_ROLE) == module_id:
                 self.tree.setCurrentItem(item)
-                QTimer.singleShot(0, self.show_current)  # once the tree is laid out
+                QTimer.singleShot(0, self.tree, self.show_current)  # once laid out (dropped if closed)
                 return
 
     def show_current(self) -> None:
