@@ -104,6 +104,19 @@ def body_cases() -> dict[str, str]:
         "nested definition lists": fill("term\n: "),
         "phone-number-like text": fill("call 0800 1111 or 07700 900123 "),
         "long words": fill("x" * 5000 + " "),
+        "1 MB unbroken word": "x" * BYTES,
+        "table 100 x 190 (real)": "|" + "a|" * 100 + "\n|" + "---|" * 100 + "\n"
+                                  + ("|" + "x|" * 100 + "\n") * 190,
+        "table 2 x 5,000 rows (real)": "|a|b|\n|---|---|\n" + ("|x|y|\n" * 5000),
+        "table cell of 1 MB words": "|a|b|\n|---|---|\n|" + fill("word ") + "|y|\n",
+        "table cell 1 MB unbroken": "|a|b|\n|---|---|\n|" + "x" * BYTES + "|y|\n",
+        "1,000 divs in 1,000 lines": fill("::: activity\n:::\n", 2000 * 18),
+        "100-line paragraphs, 1 MB": fill(("word " * 20 + "\n") * 100 + "\n"),
+        "many short paragraphs": fill("word\n\n"),
+        "list items 10,000": fill("- item\n"),
+        "links, one per paragraph": fill("[a](https://example.org/a)\n\n"),
+        "deep list 16 x many": fill("".join("  " * i + "- x\n" for i in range(16))),
+        "deep quotes 16 x many": fill("".join("> " * i + "x\n" for i in range(1, 17)) + "\n"),
     }
 
 
@@ -174,7 +187,7 @@ def run(args: list[str], cwd: Path) -> tuple[float, float, float, int, str]:
     try:
         done = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "-o", str(stats), sys.executable,
                                "-m", "edukit", *args], cwd=cwd, env=env, capture_output=True,
-                              text=True, timeout=120)
+                              text=True, timeout=120, check=False)
     except subprocess.TimeoutExpired:
         return 120.0, 120.0, 0.0, -1, "timed out"
     seconds, user, system, kb = stats.read_text().split()[-4:]

@@ -22,6 +22,7 @@ from edukit.core import images, yaml_safe
 from edukit.core.images import bound_images, check_stream, data_url_problem, image_problem
 from edukit.core.library import Library, load_module
 from edukit.core.markdown import Converter
+from edukit.core.markdown.budget import cut_index, within_budget
 from edukit.core.markdown.guard import (
     HEADING_LIMIT,
     TOC_LIMIT,
@@ -353,7 +354,7 @@ def test_export_and_validate_through_the_cli(tmp_path):
     path = lesson(folder, "# Pics\n\n" + "![Huge](bomb.jpg)\n\n" * 50)
     result = edukit("validate", str(path))
     assert "image 'bomb.jpg' is not shown: the image declares 65,000 × 65,000 pixels" in result.stdout
-    assert f"30 more lines like line 6: image 'bomb.jpg' is not shown" in result.stdout
+    assert "30 more lines like line 6: image 'bomb.jpg' is not shown" in result.stdout
     out = tmp_path / "out.html"
     result = edukit("export", "--as", "handout", "--format", "html", "-o", str(out), str(path))
     assert result.returncode == 0, result.stderr
@@ -369,8 +370,8 @@ def test_validate_warns_about_a_picture_bomb(tmp_path):
     (folder / "ok.png").write_bytes(ORDINARY["PNG 400x300"])
     module = load_module(lesson(folder, "# P\n\n![b](bomb.svg)\n\n![o](ok.png)\n"), "extra")
     messages = [p.message for p in validate_module(module, reading_level=False)]
-    assert messages == ["image 'bomb.svg' is not shown: the SVG draws more than 50,000 shapes "
-                        "once its <use> elements are expanded"]
+    assert messages == [("image 'bomb.svg' is not shown: the SVG draws more than 50,000 shapes "
+                        "once its <use> elements are expanded")]
 
 
 # --- Markdown floods -----------------------------------------------------------------------
@@ -444,7 +445,8 @@ def test_short_query_keeps_prefix_matching():
 
 def test_a_message_repeated_on_thousands_of_lines_is_summed_up(tmp_path):
     module = load_module(lesson(tmp_path / "m", "# M\n\n" + "[x](missing.md)\n" * 5000), "extra")
-    problems = validate_module(module, reading_level=False)
+    problems = [p for p in validate_module(module, reading_level=False)
+                if "too long to lay out" not in p.message]  # 5,000 lines: tested below
     assert len(problems) == MAX_REPEATS + 1
     assert problems[-1].message == (f"{5000 - MAX_REPEATS:,} more lines like line 6: linked file "
                                     "not found: 'missing.md'")
@@ -511,3 +513,55 @@ def test_search_indexes_a_bounded_number_of_words_per_section(tmp_path):
             for section in module_sections(module):
                 assert indexed(section.text) == section.text
                 assert indexed(section.guide) == section.guide
+
+
+# --- what Chromium lays out (markdown/budget.py) --------------------------------------------
+
+MB_BODY = 1024 * 1024 - 2000
+OVER_BUDGET = {
+    "one long paragraph": ("word " * 20 + "\n") * 9_000,
+    "many boxes": "::: activity\nx\n:::\n\n" * 2_000,
+    "many pictures": "![p](p.png)\n\n" * 4_000,
+    "tall table": "|a|b|\n|---|---|\n" + "|x|y|\n" * 9_000,
+    "wide table": "|a|b|\n|---|---|\n|" + "x|" * 200_000 + "\n",
+    "huge table cell": "|a|b|\n|---|---|\n|" + "word " * 200_000 + "|y|\n",
+    "one unbroken line": "x" * MB_BODY,
+    "many slides": "---\n" * 9_000,
+    "deep lists, repeated": "".join("  " * i + "- x\n" for i in range(16)) * 600,
+    "code never closed": "```\n" + "code line\n" * 9_000,
+}
+CUT = "edukit stopped showing this lesson here"
+
+
+@pytest.mark.parametrize("body", OVER_BUDGET.values(), ids=OVER_BUDGET.keys())
+def test_a_lesson_too_big_to_lay_out_is_cut_with_a_note_and_a_warning(tmp_path, body):
+    module = load_module(lesson(tmp_path / "m", "# Big\n\n" + body), "extra")
+    for view in VIEWS:
+        html = render(module, view, RenderContext()).html
+        assert CUT in html  # the reader sees where the lesson stops
+        assert len(html) < 400_000  # a bounded page, whatever the lesson held
+    warned = [p for p in validate_module(module, reading_level=False)
+              if "too long to lay out" in p.message]
+    assert len(warned) == 1 and warned[0].line > 3 and warned[0].path.endswith("module.md")
+
+
+def test_the_largest_bundled_lessons_are_not_cut_positive_control():
+    library = Library.default()
+    for module in library.modules:
+        lines = module.body.split("\n")
+        assert cut_index(lines) is None, module.id
+        assert CUT not in render(module, "guide", RenderContext()).html
+
+
+def test_a_cut_inside_code_closes_the_code_so_the_note_shows():
+    lines = within_budget(["```", *["code line"] * 9_000])
+    assert lines[-4] == "```" and lines[-2].startswith("**edukit stopped")
+
+
+def test_a_long_paragraph_is_laid_out_as_several():
+    module_text = ("word " * 20 + "\n") * 1_000  # 100 KB in one paragraph: 10 s to print
+    lines = within_budget(module_text.split("\n"))
+    assert lines.count("") > 10  # ~40 lines each (and the budget's cut after 75 KB)
+    assert lines[:5] == module_text.split("\n")[:5]
+    short = ["# A", "", "text"]
+    assert within_budget(short) is short  # ordinary text untouched

@@ -159,6 +159,23 @@ def load_topic_labels(path: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in labels.items() if isinstance(v, str)}
 
 
+def file_stamp(path: Path) -> tuple[int, int]:
+    """(mtime, size): a file whose stamp is unchanged is not read again."""
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, 0)
+    return (st.st_mtime_ns, st.st_size)
+
+
+def files_of(root: Root) -> list[Path]:
+    """A root's module files; none when it is missing or unreadable (refresh says so)."""
+    try:
+        return module_files(root) if root.path.is_dir() else []
+    except OSError:
+        return []
+
+
 class Library:
     """All modules on the content path; a module in a later root shadows one with the same id."""
 
@@ -202,17 +219,30 @@ class Library:
         self.by_id = self.effective(found)
 
     def cached(self, path: Path, origin: str) -> Module:
-        try:
-            st = path.stat()
-            stamp = (st.st_mtime_ns, st.st_size)
-        except OSError:
-            stamp = (0, 0)
+        stamp = file_stamp(path)
         hit = self._cache.get(path)
         if hit and hit[0] == stamp and hit[1].origin == origin:
             return hit[1]
         module = load_module(path, origin, self.topics)
         self._cache[path] = (stamp, module)
         return module
+
+    def read_changed(self, also: list[Path] | None = None) -> dict[Path, tuple[tuple[int, int], Module]]:
+        """Read every module file (and each of `also`, opened by path) that changed since it
+        was last read, without changing the library. The app runs this off the UI thread and
+        hands the result to `take`, so a lesson edited on disk is never read while the window
+        waits: the refresh that follows finds it read."""
+        fresh: dict[Path, tuple[tuple[int, int], Module]] = {}
+        wanted = [(path, root.origin) for root in self.roots for path in files_of(root)]
+        for path, origin in wanted + [(path, "file") for path in also or []]:
+            stamp, hit = file_stamp(path), self._cache.get(path)
+            if not (hit and hit[0] == stamp and hit[1].origin == origin):
+                fresh[path] = (stamp, load_module(path, origin, self.topics))
+        return fresh
+
+    def take(self, fresh: dict[Path, tuple[tuple[int, int], Module]]) -> None:
+        """Keep modules read_changed read (on the UI thread, where the library is used)."""
+        self._cache.update(fresh)
 
     def effective(self, modules: list[Module]) -> dict[str, Module]:
         """Pick one module per id: user and --content modules shadow bundled ones."""

@@ -10,6 +10,7 @@ from .help_box import wants_help_box
 from .images import bound_images
 from .markdown import Converter
 from .markdown.blocks import code_lines, outermost, scan_divs
+from .markdown.budget import CUT_NOTE, within_budget
 from .markdown.slides import find_cuts, heading, split_slides
 from .markdown.teacher import (
     HANDOUT_PARTS,
@@ -82,7 +83,7 @@ def body_lines(module: Module) -> list[str]:
     blocks (Marp comments, reveal.js `Note:`, Slidev's trailing comments), Marp's `<!-- fit -->`
     dropped from headings, and a title slide in front when the body does not open with one."""
     body = marp_comments_to_notes(module.body) if module.meta.marp else module.body
-    lines = MARP_FIT.sub("", body).split("\n")
+    lines = within_budget(MARP_FIT.sub("", body).split("\n"))  # bounded before any other pass
     cuts = find_cuts(lines, module.meta.marp)
     if cuts.by_rules and not module.meta.marp:
         lines = deck_notes_to_blocks(lines, cuts.starts, code_lines(lines))
@@ -196,6 +197,8 @@ def render_handout(module: Module, ctx: RenderContext) -> Rendered:
     picked = "\n\n".join(text for _, text in handout_blocks(lines, divs, TAKE_HOME))
     if not picked:  # a lesson written without take-home blocks: its classwork, else all of it
         picked = "\n\n".join(text for _, text in handout_blocks(lines, divs, CLASSWORK))
+    if picked and CUT_NOTE in lines:  # the handout too says where the lesson stopped
+        picked += "\n\n" + CUT_NOTE
     title = f"# {markdown_line(module.meta.title)}\n\n"  # the summary is for teachers
     text = title + picked if picked else "\n".join(lines)
     html = clean(conv, conv.convert(text))

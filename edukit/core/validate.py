@@ -11,6 +11,7 @@ from .helplines import Contact, Directory, unknown_contacts
 from .images import image_problem
 from .library import Library, read_bounded
 from .markdown.blocks import KNOWN_DIVS, code_lines, scan_divs
+from .markdown.budget import cut_index
 from .markdown.guard import ATX_HEADING, HEADING_LIMIT, TOC_LIMIT, TOC_MARKER
 from .markdown.maths import MAX_FORMULAS, untypeset
 from .markdown.media import classify_url
@@ -194,6 +195,10 @@ def check_counts(c: Checker, lines: list[str], code: set[int]) -> None:
     if len(headings) > HEADING_LIMIT:
         c.add(headings[HEADING_LIMIT], "warning", f"{len(headings):,} headings: after the first "
               f"{HEADING_LIMIT} they are shown as plain text")
+    cut = cut_index(lines)
+    if cut is not None:
+        c.add(cut, "warning", "the lesson is too long to lay out: from about here on it is not "
+              "shown or printed (split it into shorter lessons)")
     tocs = [i for i, line in enumerate(lines) if i not in code and TOC_MARKER.match(line)]
     if len(tocs) > TOC_LIMIT:
         c.add(tocs[TOC_LIMIT], "warning", f"{len(tocs):,} '[TOC]' markers: after the first "

@@ -1,7 +1,12 @@
-"""Reload a module edited on disk while it is open: a file watcher, and a check on focus."""
+"""Reload a module edited on disk while it is open: a file watcher, and a check on focus.
+
+The changed files are read on a pool thread (a lesson may be 1 MB, its disk slow or a network
+share); the UI thread only takes what was read and redraws."""
 from __future__ import annotations
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from .session import Session
@@ -9,6 +14,9 @@ from .session import Session
 
 class ModuleWatcher(QObject):
     """Watches the current module's file; any change (or coming back to the app) reloads it."""
+
+    read = Signal(object)  # what Library.read_changed found: emitted on the pool's thread
+    reloaded = Signal()  # the session has taken what was read (tests wait for it)
 
     def __init__(self, session: Session, parent: QObject | None = None):
         super().__init__(parent)
@@ -18,6 +26,10 @@ class ModuleWatcher(QObject):
         self.debounce.timeout.connect(self.reload)
         self.watcher.fileChanged.connect(lambda _: self.debounce.start())
         self.watcher.directoryChanged.connect(lambda _: self.debounce.start())
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.reading = self.again = False
+        self.read.connect(self.take)  # queued: back on the UI thread
 
     def start(self) -> None:
         self.session.moduleChanged.connect(self.watch_current)
@@ -38,5 +50,27 @@ class ModuleWatcher(QObject):
             self.reload()
 
     def reload(self) -> None:
+        """Read what changed on the pool thread; `take` reloads the session with it. A change
+        noticed while reading is read again afterwards."""
+        if self.reading:
+            self.again = True
+            return
+        self.reading = True
+        library, also = self.session.library, self.opened_path()
+        self.pool.start(lambda: self.read.emit(library.read_changed(also)))
+
+    def opened_path(self) -> list[Path]:
+        module = self.session.module
+        if module is None or module.origin != "file":
+            return []
+        return [Path(module.path).resolve()]
+
+    def take(self, fresh: dict) -> None:
+        self.session.library.take(fresh)
         self.session.reload()
         self.watch_current()
+        self.reading = False
+        self.reloaded.emit()
+        if self.again:
+            self.again = False
+            self.reload()

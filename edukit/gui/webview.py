@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QUrl, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QThreadPool, QUrl, Signal
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
@@ -74,7 +74,11 @@ def answer(job: QWebEngineUrlRequestJob, data: bytes | None, kind: str) -> None:
 
 
 class SchemeHandler(QWebEngineUrlSchemeHandler):
-    """Serves rendered pages, pictures from a module's own folder, and the app's stylesheets."""
+    """Serves rendered pages, pictures from a module's own folder, and the app's stylesheets.
+    Pictures (up to 8 MB each, maybe on a slow or network disk) are read on a pool thread, so
+    the window never waits for a disk."""
+
+    fileRead = Signal(int, object)  # token, (bytes, MIME type) or None: from the pool thread
 
     def __init__(self, pages: PageProvider, folders: FolderProvider, parent: QObject | None = None):
         super().__init__(parent)
@@ -82,22 +86,34 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         self.served: list[str] = []  # every URL asked for, for tests and diagnostics
         self.waiting: dict[int, QWebEngineUrlRequestJob] = {}  # jobs whose page comes later
         self._tokens = itertools.count(1)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(2)
+        self.read_file = read_module_file  # what the pool runs (tests put a slow reader here)
+        self.fileRead.connect(self.answer_file)  # queued: emitted on the pool's threads
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         url = job.requestUrl()
         self.served.append(url.toString())
+        picture = self.module_file(url)
+        if picture is not None:
+            self.read_in_pool(job, *picture)
+            return
         data, kind = self.lookup(url)
         if isinstance(data, Later):
             self.answer_later(job, data, kind)
         else:
             answer(job, data, kind)
 
-    def answer_later(self, job: QWebEngineUrlRequestJob, later: Later, kind: str) -> None:
-        """Keep the job until the page is ready; if the view navigates away first, Qt deletes
-        the job and the late page is dropped."""
+    def keep(self, job: QWebEngineUrlRequestJob) -> int:
+        """Hold a job until its answer is ready; if the view navigates away first, Qt deletes
+        the job and the late answer is dropped."""
         token = next(self._tokens)
         self.waiting[token] = job
         job.destroyed.connect(lambda *_: self.waiting.pop(token, None))
+        return token
+
+    def answer_later(self, job: QWebEngineUrlRequestJob, later: Later, kind: str) -> None:
+        token = self.keep(job)
         later.start(lambda data: self.answer_waiting(token, data, kind))
 
     def answer_waiting(self, token: int, data: bytes | None, kind: str) -> None:
@@ -105,20 +121,39 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         if job is not None:
             answer(job, data, kind)
 
+    def read_in_pool(self, job: QWebEngineUrlRequestJob, folder: Path | None, rel: str) -> None:
+        token, read = self.keep(job), self.read_file
+        self.pool.start(lambda: self.fileRead.emit(token, read(folder, rel)))
+
+    def answer_file(self, token: int, file: tuple[bytes, str] | None) -> None:
+        self.answer_waiting(token, *found(file))
+
+    def module_file(self, url: QUrl) -> tuple[Path | None, str] | None:
+        """(the module's own folder, the path asked for) when url names a file of a module,
+        not one of its pages; else None."""
+        parts = unquote(url.path()).lstrip("/").split("/", 2)
+        if url.host() != "app" or parts[0] != "module" or len(parts) < 3:
+            return None
+        rest = parts[2]
+        if "/" not in rest and rest.endswith(".html") and rest.removesuffix(".html") in PAGE_NAMES:
+            return None
+        return self.folders(parts[1]), rest
+
     def lookup(self, url: QUrl) -> tuple[bytes | Later | None, str]:
+        """The answer to url, read here and now (requestStarted reads pictures in the pool)."""
         if url.host() != "app":
             return None, ""
+        picture = self.module_file(url)
+        if picture is not None:
+            return found(read_module_file(*picture))
         parts = unquote(url.path()).lstrip("/").split("/", 2)
         if parts[0] == "resources" and len(parts) > 1:
             return found(read_resource("/".join(parts[1:]), resources_dir()))
         if parts[0] != "module" or len(parts) < 3:
             return None, ""
-        module_id, rest = parts[1], parts[2]
-        page = rest.removesuffix(".html")
-        if "/" not in rest and rest.endswith(".html") and page in PAGE_NAMES:
-            query = dict(pair.split("=", 1) for pair in url.query().split("&") if "=" in pair)
-            return self.pages(module_id, page, query), "text/html;charset=utf-8"
-        return found(read_module_file(self.folders(module_id), rest))
+        module_id, page = parts[1], parts[2].removesuffix(".html")
+        query = dict(pair.split("=", 1) for pair in url.query().split("&") if "=" in pair)
+        return self.pages(module_id, page, query), "text/html;charset=utf-8"
 
 
 def found(file: tuple[bytes, str] | None) -> tuple[bytes | None, str]:

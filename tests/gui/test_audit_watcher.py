@@ -40,8 +40,8 @@ def test_the_open_file_going_away_keeps_the_window_and_the_lesson(qtbot, loose_w
     else:
         path.unlink()
         path.mkdir()
-    window.watcher.reload()  # as when the file watcher fires, or the app regains focus
-    qtbot.wait(300)
+    with qtbot.waitSignal(window.watcher.reloaded, timeout=10000):
+        window.watcher.reload()  # as when the file watcher fires, or the app regains focus
     assert session.module is not None and session.module.meta.title == "Loose file"
     assert window.isVisible()
 
@@ -49,5 +49,6 @@ def test_the_open_file_going_away_keeps_the_window_and_the_lesson(qtbot, loose_w
 def test_the_open_file_coming_back_is_reloaded_positive_control(qtbot, loose_window):
     path, session, window = loose_window
     path.write_text(LESSON.replace("Loose file", "Loose file, edited"))
-    window.watcher.reload()
+    with qtbot.waitSignal(window.watcher.reloaded, timeout=10000):
+        window.watcher.reload()
     assert session.module.meta.title == "Loose file, edited"

@@ -1,0 +1,98 @@
+"""Bound what Chromium has to lay out: a lesson's text is cut where its layout budget runs out.
+
+Python-Markdown's own costs are bounded by guard.py; what it makes can still cost Chromium
+far more: printing one 100 KB paragraph took 10 s of CPU and 350 MB (each page lays the block
+out again), 3,000 boxes 4 s and 340 MB, 5,000 pictures timed out. So each line costs its
+characters plus a fixed amount, and more for what is expensive to lay out (box fences,
+pictures, table rows); a paragraph is split into paragraphs of PARAGRAPH_CHARS; the text stops
+at the last blank line before the budget runs out, with a note in the page saying so. The
+largest bundled lesson costs two thirds of the budget, so no ordinary lesson is cut.
+"""
+from __future__ import annotations
+
+import re
+
+from .blocks import DIV_CLOSE, DIV_OPEN, code_lines
+
+LAYOUT_BUDGET = 75_000  # the largest bundled lesson costs 50,000
+LINE_COST = 30  # every line: a line box, often a block
+FENCE_COST = 300  # a `:::` fence: a bordered box with its own layout
+PICTURE_COST = 1_000  # each `![` or `<img`: decoded, scaled and placed
+TABLE_ROW_COST = 200  # a table row: cells laid out against every other row
+PARAGRAPH_CHARS = 4_000  # longer runs of plain lines become several paragraphs
+CUT_NOTE = ("**edukit stopped showing this lesson here:** the rest is too long to lay out "
+            "on screen and on paper. Split it into shorter lessons (`edukit validate` "
+            "names the line).")
+PICTURE = re.compile(r"!\[|<img\b", re.IGNORECASE)
+FENCE = re.compile(r"`{3,}|~{3,}")
+PLAIN = re.compile(r"^[A-Za-z0-9\"'(]")
+
+
+def line_cost(line: str) -> int:
+    cost = len(line) + LINE_COST
+    if len(line) > PARAGRAPH_CHARS:  # one line is one paragraph: it cannot be split
+        cost += 3 * len(line)
+    if ":::" in line and (DIV_OPEN.match(line) or DIV_CLOSE.match(line)):
+        cost += FENCE_COST
+    if line.lstrip().startswith("|"):
+        cost += TABLE_ROW_COST
+    if "!" in line or "<" in line:
+        cost += PICTURE_COST * len(PICTURE.findall(line))
+    return cost
+
+
+def cut_index(lines: list[str]) -> int | None:
+    """Index of the first line past the layout budget, or None if the text fits."""
+    spent = 0
+    for i, line in enumerate(lines):
+        spent += line_cost(line)
+        if spent > LAYOUT_BUDGET:
+            return i
+    return None
+
+
+def within_budget(lines: list[str]) -> list[str]:
+    """The lines as they are laid out: cut with a note if over budget, long paragraphs split.
+    Ordinary lessons come back as the same list."""
+    cut = cut_index(lines)
+    if cut is not None:
+        lines = cut_lines(lines, cut)
+    return split_paragraphs(lines)
+
+
+def cut_lines(lines: list[str], cut: int) -> list[str]:
+    """Stop at the last blank line before `cut` outside code (or at `cut`), closing an open
+    code fence, and say so."""
+    code = code_lines(lines[:cut])
+    blank = next((i for i in range(cut - 1, cut // 2, -1)
+                  if not lines[i].strip() and i not in code), cut)
+    kept = lines[:blank]
+    if blank in code_lines(kept + [""]):  # the cut falls inside fenced code: close it
+        kept.append(FENCE.match(opener(lines, code, blank)).group(0))
+    return kept + ["", CUT_NOTE, ""]
+
+
+def opener(lines: list[str], code: set[int], end: int) -> str:
+    """The fence line that opened the code block running at `end`."""
+    start = end - 1
+    while start - 1 in code:
+        start -= 1
+    return lines[start].strip()
+
+
+def split_paragraphs(lines: list[str]) -> list[str]:
+    """Insert a blank line in a run of plain text lines every PARAGRAPH_CHARS characters."""
+    if sum(map(len, lines)) < PARAGRAPH_CHARS:
+        return lines
+    code = code_lines(lines)
+    out: list[str] = []
+    run = 0
+    for i, line in enumerate(lines):
+        if not line.strip() or i in code:
+            run = 0
+        elif run > PARAGRAPH_CHARS and PLAIN.match(line) and out and PLAIN.match(out[-1]):
+            out.append("")
+            run = 0
+        run += len(line)
+        out.append(line)
+    return out if len(out) != len(lines) else lines
