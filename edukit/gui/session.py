@@ -153,9 +153,12 @@ class Session(QObject):
             self.view = view
             self.viewChanged.emit(view)
 
-    def set_slide(self, index: int) -> None:
-        """Make slide `index` current (clamped to the current module's slides)."""
-        count = len(self.rendered(self.module, "slides").slides) if self.module else 0
+    def set_slide(self, index: int, count: int | None = None) -> None:
+        """Make slide `index` current, clamped to `count` slides (by default the current
+        module's, if they are at hand: this never waits for the render worker)."""
+        if count is None:
+            deck = self.ready(self.module, "slides") if self.module else None
+            count = len(deck.slides) if deck else index + 1
         index = max(0, min(index, count - 1))
         if index != self.slide:
             self.slide = index

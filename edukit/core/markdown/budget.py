@@ -4,9 +4,9 @@ Python-Markdown's own costs are bounded by guard.py; what it makes can still cos
 far more: printing one 100 KB paragraph took 10 s of CPU and 350 MB (each page lays the block
 out again), 3,000 boxes 4 s and 340 MB, 5,000 pictures timed out. So each line costs its
 characters plus a fixed amount, and more for what is expensive to lay out (box fences,
-pictures, table rows); a paragraph is split into paragraphs of PARAGRAPH_CHARS; the text stops
-at the last blank line before the budget runs out, with a note in the page saying so. The
-largest bundled lesson costs two thirds of the budget, so no ordinary lesson is cut.
+pictures, table cells, headings, long words); a paragraph is split every PARAGRAPH_CHARS; the
+text stops at the last blank line before the budget runs out, with a note in the page saying
+so. The largest bundled lesson costs 56,000 (seven eighths): no ordinary lesson is cut.
 """
 from __future__ import annotations
 
@@ -14,28 +14,42 @@ import re
 
 from .blocks import DIV_CLOSE, DIV_OPEN, code_lines
 
-LAYOUT_BUDGET = 75_000  # the largest bundled lesson costs 50,000
+LAYOUT_BUDGET = 64_000
 LINE_COST = 30  # every line: a line box, often a block
 FENCE_COST = 300  # a `:::` fence: a bordered box with its own layout
 PICTURE_COST = 1_000  # each `![` or `<img`: decoded, scaled and placed
-TABLE_ROW_COST = 200  # a table row: cells laid out against every other row
+TABLE_CELL_COST = 30  # each cell of a table row: laid out against every other row
+HEADING_COST = 100  # a heading: an anchor, a contents entry, a page-break rule
+INLINE_COST = 20  # each inline markup character: an element (a printed link adds its address)
+QUOTE_COST = 50  # each '>' opening a line: a quote nested in quotes is parsed again per level
 PARAGRAPH_CHARS = 4_000  # longer runs of plain lines become several paragraphs
 CUT_NOTE = ("**edukit stopped showing this lesson here:** the rest is too long to lay out "
             "on screen and on paper. Split it into shorter lessons (`edukit validate` "
             "names the line).")
 PICTURE = re.compile(r"!\[|<img\b", re.IGNORECASE)
 FENCE = re.compile(r"`{3,}|~{3,}")
-PLAIN = re.compile(r"^[A-Za-z0-9\"'(]")
+LONG_WORD = 40
+LONG_WORDS = re.compile(r"\S{" + str(LONG_WORD) + ",}")
+# A line that goes on a paragraph (not a table row, list item, quote, heading, fence or HTML):
+# a blank line before it only starts a new paragraph.
+PLAIN = re.compile(r"^(?![|>#*+:=~`<-]|\d+[.)]\s)\S")
 
 
 def line_cost(line: str) -> int:
     cost = len(line) + LINE_COST
     if len(line) > PARAGRAPH_CHARS:  # one line is one paragraph: it cannot be split
         cost += 3 * len(line)
+    if len(line) > LONG_WORD:  # a word may break anywhere: Chromium tries each place
+        cost += 3 * sum(map(len, LONG_WORDS.findall(line)))
     if ":::" in line and (DIV_OPEN.match(line) or DIV_CLOSE.match(line)):
         cost += FENCE_COST
     if line.lstrip().startswith("|"):
-        cost += TABLE_ROW_COST
+        cost += TABLE_CELL_COST * line.count("|")
+    elif line.startswith("#"):
+        cost += HEADING_COST
+    if line.startswith(">"):
+        cost += QUOTE_COST * (len(line) - len(line.lstrip("> ")))
+    cost += INLINE_COST * sum(map(line.count, "[*_`<&{"))
     if "!" in line or "<" in line:
         cost += PICTURE_COST * len(PICTURE.findall(line))
     return cost

@@ -80,30 +80,32 @@ def present_from_window(window, from_current: bool = False) -> None:
             return  # the reader moved to another lesson meanwhile, or there is nothing to show
         if from_current:
             run_js(window.page, HEADINGS_SEEN,
-                   lambda seen: launch(window, slide_for_headings(parse_list(seen), deck.slides)))
+                   lambda seen: launch(window, slide_for_headings(parse_list(seen), deck.slides),
+                                       deck.slides))
         else:
-            launch(window, 0)
+            launch(window, 0, deck.slides)
     session.when_rendered(module, "slides", rendered)
 
 
-def launch(window, start: int):
+def launch(window, start: int, slides=None):
     from .controller import Presentation
 
-    show = Presentation(window.session, start, window.profile)
+    show = Presentation(window.session, start, window.profile, slides)
     window.presentation = show
 
     def ended(index: int) -> None:
         window.presentation = None
-        return_to_lesson(window, index)
+        return_to_lesson(window, index, show.deck)
     show.ended.connect(ended)
     return show
 
 
-def return_to_lesson(window, index: int) -> None:
-    """Bring the main window back with its lesson scrolled to the slide's section."""
+def return_to_lesson(window, index: int, slides) -> None:
+    """Bring the main window back with its lesson scrolled to the slide's section (of the
+    slides shown: the lesson may have changed on disk meanwhile, and its new slides would
+    have to be rendered first)."""
     window.activateWindow()
     window.raise_()
     window.view.setFocus()  # arrow keys scroll the lesson, as before the show
-    slides = window.session.rendered(window.session.module, "slides").slides
     want, nth = heading_for_slide(index, slides)
     run_js(window.page, SCROLL_TO % (js_string(want), nth), lambda _: None)

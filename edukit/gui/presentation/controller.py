@@ -45,12 +45,13 @@ class Presentation(QObject):
 
     ended = Signal(int)  # the slide the show ended on
 
-    def __init__(self, session: Session, start: int = 0, profile=None):
+    def __init__(self, session: Session, start: int = 0, profile=None, deck=None):
         super().__init__()
         if session.module is None:
             raise ValueError("nothing to present: no module is open")
         self.session, self.module = session, session.module
-        self.deck = session.rendered(self.module, "slides").slides
+        # The deck the window was given once rendered (waiting here could stall the window)
+        self.deck = deck if deck is not None else session.rendered(self.module, "slides").slides
         self.own_profile = profile is None
         self.profile = profile or locked_profile(session.pages.page, session.pages.folder, None)
         self.audience = AudienceWindow(self.profile)
@@ -72,7 +73,7 @@ class Presentation(QObject):
         self.console.swapRequested.connect(self.swap_screens)
         self.console.projectorChosen.connect(self.choose_projector)
         self.console.endRequested.connect(self.end)
-        self.session.set_slide(start)
+        self.session.set_slide(start, len(self.deck))
         self.show_slide(self.session.slide)
         session.slideChanged.connect(self.show_slide)
         for window in (self.audience, self.console):
@@ -136,7 +137,7 @@ class Presentation(QObject):
                  "first": 0, "last": last, "jump": argument}
         self.console.show_typed(argument if command == "typing" else None)
         if command in moves:
-            self.session.set_slide(max(0, min(moves[command], last)))
+            self.session.set_slide(max(0, min(moves[command], last)), len(self.deck))
         elif command in ("black", "white"):
             self.set_blank("" if self.audience.blanked == command else command)
         elif command == "swap-view" and self.single_screen:
@@ -156,7 +157,7 @@ class Presentation(QObject):
 
     def jump_from_console(self, index: int) -> None:
         """A slide chosen in the jump list or the overview (which closes)."""
-        self.session.set_slide(index)
+        self.session.set_slide(index, len(self.deck))
         self.close_overview()
 
     def change_notes_size(self, step: int) -> None:
