@@ -7,6 +7,12 @@ html` (and with --pdf, a PDF handout) in a fresh process measured by /usr/bin/ti
 (issue 10, class 4): under 2 s and 300 MB each, or a clear refusal. Rows over target say SLOW
 or BIG (by CPU time, which a busy machine does not inflate as it does wall time); exit 1
 if any does.
+
+The floor: a PDF export of an ordinary bundled lesson takes about 1.2 s of CPU (Chromium's
+start and print) and validate about 2.4 s (it measures every slide in Chromium). What a lesson
+may add to that is bounded by the layout budget (edukit/core/markdown/budget.py): a lesson
+past it is cut with a note, so plain text, tables, boxes, pictures, quotes and long words all
+stop at about the same printed size.
 """
 from __future__ import annotations
 
