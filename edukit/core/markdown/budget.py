@@ -22,12 +22,14 @@ TABLE_CELL_COST = 30  # each cell of a table row: laid out against every other r
 HEADING_COST = 100  # a heading: an anchor, a contents entry, a page-break rule
 INLINE_COST = 20  # each inline markup character: an element (a printed link adds its address)
 QUOTE_COST = 50  # each '>' opening a line: a quote nested in quotes is parsed again per level
+NESTING_COST = 20  # each space indenting a list item: each level is parsed again
 PARAGRAPH_CHARS = 4_000  # longer runs of plain lines become several paragraphs
 CUT_NOTE = ("**edukit stopped showing this lesson here:** the rest is too long to lay out "
             "on screen and on paper. Split it into shorter lessons (`edukit validate` "
             "names the line).")
 PICTURE = re.compile(r"!\[|<img\b", re.IGNORECASE)
 FENCE = re.compile(r"`{3,}|~{3,}")
+LIST_ITEM = re.compile(r"^\s+(?:[-*+]|\d+[.)])\s")
 LONG_WORD = 40
 LONG_WORDS = re.compile(r"\S{" + str(LONG_WORD) + ",}")
 # A line that goes on a paragraph (not a table row, list item, quote, heading, fence or HTML):
@@ -47,6 +49,8 @@ def line_cost(line: str) -> int:
         cost += TABLE_CELL_COST * line.count("|")
     elif line.startswith("#"):
         cost += HEADING_COST
+    if line.startswith(" ") and LIST_ITEM.match(line):
+        cost += NESTING_COST * (len(line) - len(line.lstrip()))
     if line.startswith(">"):
         cost += QUOTE_COST * (len(line) - len(line.lstrip("> ")))
     cost += INLINE_COST * sum(map(line.count, "[*_`<&{"))
