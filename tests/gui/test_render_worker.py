@@ -22,7 +22,7 @@ from edukit.gui.main_window import MainWindow
 from edukit.gui.session import Session
 from edukit.gui.webview import module_url
 
-LIMIT = 0.2  # seconds: the lowered time limit for these tests
+LIMIT = 0.15  # seconds: the lowered time limit for these tests
 # Thousands of code blocks (each highlighted on its own): ~0.7 s to render here even after the
 # layout budget (markdown/budget.py) has cut the lesson, which bounds every other body below that
 SLOW_BODY = "```\nx\n~~~\n" * 3_000
@@ -80,7 +80,7 @@ def test_the_slow_lesson_really_takes_longer_than_the_limit_positive_control(use
     session = Session(Library.default(), School())
     start = time.perf_counter()
     render(module, "lesson", session.pages.context(module))
-    assert time.perf_counter() - start > 2 * LIMIT
+    assert time.perf_counter() - start > 1.5 * LIMIT  # ~0.3-0.9 s here
 
 
 def test_a_user_lesson_renders_in_the_worker_exactly_as_in_process(qtbot, sessions, fixture_content):
