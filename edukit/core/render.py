@@ -214,6 +214,8 @@ def render_worksheets(module: Module, ctx: RenderContext) -> Rendered:
     conv = ctx.converter(module)
     lines = without_blocks(body_lines(module), TEACHER_ONLY | ROUTES)
     picked = "\n\n".join(text for _, text in handout_blocks(lines, scan_divs(lines), CLASSWORK))
+    if picked and CUT_NOTE in lines:  # the class's copy too says where the lesson stopped
+        picked += "\n\n" + CUT_NOTE
     # a lesson written without activity or worksheet blocks prints whole, as its handout does
     text = f"# {markdown_line(module.meta.title)}\n\n{picked}" if picked else "\n".join(lines)
     html = clean(conv, conv.convert(text))
