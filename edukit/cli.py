@@ -10,8 +10,10 @@ from .core import startup
 from .core.escape import json_text, terminal_text
 from .core.export import EXPORT_KINDS
 from .core.library import Library
-from .core.model import EdukitWarning, Module
+from .core.model import EdukitWarning, Module, School
 from .core.paths import content_dir
+from .core.region import regions_in_use
+from .core.settings import load_school
 
 
 class UserError(Exception):
@@ -249,14 +251,14 @@ def validation_targets(library: Library, refs: list[str]) -> list[Module]:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .core.validate import validate_module
 
-    library = open_library(args)
+    library, school = open_library(args), load_school()
     modules = validation_targets(library, args.modules)
     problems = []
     for module in modules:
-        problems += validate_module(module, library)
+        problems += validate_module(module, library, school=school)
     problems = list(library.problems) + library.route_warnings() + problems  # after: checking
     # routes can add to library.problems
-    problems += slide_fit_problems(library, modules, problems)
+    problems += slide_fit_problems(library, school, modules, problems)
     for problem in problems:
         say(problem)
     errors = sum(p.is_error for p in problems)
@@ -265,7 +267,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def slide_fit_problems(library: Library, modules: list[Module], found: list) -> list:
+def slide_fit_problems(library: Library, school: School, modules: list[Module],
+                       found: list) -> list:
     """Slides that overflow a 1280x720 screen, laid out by Chromium offscreen (no display needed).
     Modules with errors are skipped: their slides would be measured wrong."""
     from .core.validate import slide_measure_problem
@@ -278,7 +281,7 @@ def slide_fit_problems(library: Library, modules: list[Module], found: list) -> 
         return too_long
     from .gui.headless import overflow_problems  # Qt is loaded only here, not for the core checks
 
-    return too_long + overflow_problems(library, fine)
+    return too_long + overflow_problems(library, school, fine)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -295,7 +298,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     for module in unreadable:
         say(f"edukit: skipped {module.problems[0]}", err=True)
     modules = [m for m in modules if m.loaded]
-    show_route_warnings(library, sorted({m.meta.region for m in modules}))
+    school = load_school()
+    show_route_warnings(library, regions_in_use(library, modules, school))
     if args.kind == "parents":
         modules = leaflet_modules(modules, named=not args.all)
     if not args.all:  # a named file with errors (a zip, a photo) exports, but not in silence
@@ -304,13 +308,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.with_guides and args.format != "site":
         raise UserError("export: --with-guides is for --format site")
     if args.format == "site":
-        return publish(library, modules, args, 1 if unreadable else 0)
+        return publish(library, school, modules, args, 1 if unreadable else 0)
     options = ExportOptions(kind=args.kind, paper=args.paper, per_page=args.per_page or 3,
                             format=args.format or "pdf", large_print=args.large_print,
                             overwrite=args.overwrite)
     try:
-        written = export_modules(library, modules, options, args.output, progress=show_progress,
-                                 make_pdfs=export_pdfs)
+        written = export_modules(library, modules, options, args.output, school,
+                                 progress=show_progress, make_pdfs=export_pdfs)
     except (FileExistsError, NotADirectoryError, ValueError) as exc:
         raise UserError(f"export: {exc.args[-1]}", 1) from None
     except OSError as exc:  # its filename may be the temporary file beside OUT: name OUT instead
@@ -333,16 +337,16 @@ def cmd_site(args: argparse.Namespace) -> int:
     for module in [m for m in library.modules if not m.loaded]:
         say(f"edukit: skipped {module.problems[0]}", err=True)
     code = 1 if any(not m.loaded for m in library.modules) else 0
-    return publish(library, [m for m in library.modules if m.loaded], args, code)
+    return publish(library, load_school(), [m for m in library.modules if m.loaded], args, code)
 
 
-def publish(library: Library, modules: list[Module], args: argparse.Namespace, code: int) -> int:
-    from .core.settings import load_school
+def publish(library: Library, school: School, modules: list[Module], args: argparse.Namespace,
+            code: int) -> int:
     from .core.site import SiteError, SiteOptions, publish_site
 
     options = SiteOptions(with_guides=args.with_guides, paper=args.paper, overwrite=args.overwrite)
     try:
-        out = publish_site(library, modules, args.output, options, load_school(),
+        out = publish_site(library, modules, args.output, options, school,
                            progress=show_progress)
     except SiteError as exc:
         raise UserError(f"site: {exc}", 1) from None

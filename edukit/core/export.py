@@ -9,12 +9,12 @@ from pathlib import Path
 from .atomic import write_atomic
 from .leaflet import render_leaflet
 from .library import Library
-from .model import Module
+from .model import Module, School
 from .pages import inline_images, page_html
 from .printing import KINDS
-from .render import RenderContext, render
+from .region import render_context
+from .render import render
 from .serving import own_folder
-from .settings import load_school
 
 HTML_VIEWS = {"handout": "handout", "guide": "guide", "slides": "slides", "parents": "parents",
               "worksheets": "worksheets"}
@@ -37,8 +37,8 @@ class ExportOptions:
         return "pptx" if self.kind == "pptx" else self.format
 
 
-# (library, modules, options, one output path per module, progress) -> the paths written
-PdfExport = Callable[[Library, list[Module], ExportOptions, list[Path], Progress | None],
+# (library, school, modules, options, one output path per module, progress) -> the paths written
+PdfExport = Callable[[Library, School, list[Module], ExportOptions, list[Path], Progress | None],
                      list[Path]]
 
 
@@ -71,18 +71,11 @@ def file_names(modules: list[Module]) -> list[str]:
     return [s if short.count(s) == 1 else m.id for s, m in zip(short, modules)]
 
 
-def context_for(library: Library, module: Module) -> RenderContext:
-    region = module.meta.region
-    routes = library.routes(region)
-    return RenderContext(school=load_school(), routes=routes,
-                         routes_source=library.routes_source(routes, region))
-
-
-def export_html(library: Library, module: Module, options: ExportOptions) -> bytes:
+def export_html(library: Library, school: School, module: Module, options: ExportOptions) -> bytes:
     view = HTML_VIEWS.get(options.kind)
     if view is None:
         raise ValueError(f"--as {options.kind} is only available as PDF (use --format pdf)")
-    ctx = context_for(library, module)
+    ctx = render_context(library, module, school)
     rendered = render_leaflet(module, ctx) if view == "parents" else render(module, view, ctx)
     page = page_html(rendered, extra_class=f"paper-{options.paper}")
     return inline_images(page, own_folder(module.path)).encode("utf-8")
@@ -93,26 +86,28 @@ def export_modules(
     modules: list[Module],
     options: ExportOptions,
     out: Path,
+    school: School,
     progress: Progress | None = None,
     make_pdfs: PdfExport | None = None,
 ) -> list[Path]:
-    """Write each module as options say; PDFs through `make_pdfs` (ValueError if none given)."""
+    """Write each module as options say, for this school (its details, the helplines of its
+    region: edukit.core.region); PDFs through `make_pdfs` (ValueError if none given)."""
     paths = output_paths(modules, options, out)
     if options.kind == "pptx":
-        return write_each(modules, paths, progress, lambda m: export_pptx(library, m),
+        return write_each(modules, paths, progress, lambda m: export_pptx(library, school, m),
                           options.overwrite)
     if options.format == "pdf":
         if make_pdfs is None:
             raise ValueError("PDFs need a PDF maker (edukit.gui.headless.export_pdfs)")
-        return make_pdfs(library, modules, options, paths, progress)
-    return write_each(modules, paths, progress, lambda m: export_html(library, m, options),
+        return make_pdfs(library, school, modules, options, paths, progress)
+    return write_each(modules, paths, progress, lambda m: export_html(library, school, m, options),
                       options.overwrite)
 
 
-def export_pptx(library: Library, module: Module) -> bytes:
+def export_pptx(library: Library, school: School, module: Module) -> bytes:
     from .pptx_export import pptx_bytes  # python-pptx is loaded only when a deck is asked for
 
-    return pptx_bytes(module, context_for(library, module))
+    return pptx_bytes(module, render_context(library, module, school))
 
 
 def write_each(modules: list[Module], paths: list[Path], progress,

@@ -181,7 +181,7 @@ class School:
     dsl_contact: str = ""
     deputy_dsl_name: str = ""
     online_safety_lead: str = ""
-    region: str = "uk"
+    region: str = ""  # whose helplines print: "" = each lesson's own (edukit.core.region)
     phone: str = ""  # the school office: on parents' paper beside the DSL
     lado: str = ""  # Local Authority Designated Officer (allegations about staff): staff paper
     social_care: str = ""  # children's social care / MASH, daytime: staff paper

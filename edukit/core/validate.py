@@ -18,9 +18,10 @@ from .markdown.media import classify_url
 from .markdown.placeholders import PLACEHOLDER, placeholder_key
 from .markdown.slides import split_slides
 from .markdown.teacher import TEACHER_ONLY, without_blocks
-from .model import AUDIENCES, Module, Problem
+from .model import AUDIENCES, Module, Problem, School
 from .pacing import module_plans, plan_problems
 from .readability import GRADE_LIMITS, reading_grade
+from .region import region_for
 from .routes import RouteDirectory, bundled_routes
 from .serving import why_not_shown
 
@@ -75,9 +76,11 @@ class Checker:
 
 
 def validate_module(module: Module, library: Library | None = None,
-                    reading_level: bool = True) -> list[Problem]:
+                    reading_level: bool = True, school: School | None = None) -> list[Problem]:
     """All problems in one module: front matter, blocks, placeholders, paths, reading level
-    (a warning only; skipped with reading_level=False, as textstat costs ~75 MB and ~0.8 s)."""
+    (a warning only; skipped with reading_level=False, as textstat costs ~75 MB and ~0.8 s).
+    Helplines are checked against the route directory that prints for `school`
+    (edukit.core.region; no school: each lesson's own region)."""
     c = Checker(module)
     lines = module.body.split("\n")
     code = code_lines(lines)
@@ -86,9 +89,10 @@ def validate_module(module: Module, library: Library | None = None,
     check_targets(c, lines, code)
     check_counts(c, lines, code)
     check_maths(c, lines, code)
-    routes = library.routes(module.meta.region) if library else bundled_routes(module.meta.region)
+    region = region_for(library, module, school or School()) if library else module.meta.region
+    routes = library.routes(region) if library else bundled_routes(region)
     if library is not None and routes is None:
-        c.add(0, "error", f"no route directory for region '{module.meta.region}'")
+        c.add(0, "error", f"no route directory for region '{region}'")
     check_pacing(c)
     check_assessment(c)
     check_helplines(c, lines, code, routes)

@@ -10,9 +10,8 @@ from pathlib import Path
 from ..core.atomic import write_atomic
 from ..core.export import ExportOptions
 from ..core.library import Library
-from ..core.model import Module, Problem
+from ..core.model import Module, Problem, School
 from ..core.printing import PrintOptions
-from ..core.settings import load_school
 from .measure import SlideMeasurer, module_overflows
 from .page_server import PageServer
 from .pdf import PdfMaker, in_parallel, parallel_pages
@@ -21,13 +20,13 @@ from .runtime import headless_application
 Progress = Callable[[int, int, str], None]
 
 
-def export_pdfs(library: Library, modules: list[Module], options: ExportOptions, paths: list[Path],
-                progress: Progress | None = None) -> list[Path]:
+def export_pdfs(library: Library, school: School, modules: list[Module], options: ExportOptions,
+                paths: list[Path], progress: Progress | None = None) -> list[Path]:
     """The CLI's PDF export: offscreen unless a platform was chosen, one file per module. Several
     modules are laid out on one hidden page per core at once (each page has its own Chromium
     renderer process), so `export --all` uses the whole machine; the first failure stops it."""
     app = headless_application()
-    pages = PageServer(library, load_school())
+    pages = PageServer(library, school)
     if options.kind in SLIDE_KINDS:
         report_fits(pages, modules)
     makers = [PdfMaker(pages) for _ in range(parallel_pages(len(modules)))]
@@ -74,10 +73,10 @@ def report_fits(pages: PageServer, modules: list[Module]) -> None:
         measurer.close()
 
 
-def overflow_problems(library: Library, modules: list[Module]) -> list[Problem]:
+def overflow_problems(library: Library, school: School, modules: list[Module]) -> list[Problem]:
     """A warning for every slide whose content overflows a 1280x720 screen."""
     app = headless_application()
-    measurer = SlideMeasurer(PageServer(library, load_school()))
+    measurer = SlideMeasurer(PageServer(library, school))
     problems: list[Problem] = []
     try:
         for module in modules:

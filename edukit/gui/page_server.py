@@ -7,7 +7,7 @@ one for the window. A command with no window (PDF export, slide checks) makes on
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -16,11 +16,12 @@ from ..core.library import Library
 from ..core.model import Module, School
 from ..core.pages import page_html
 from ..core.printing import PrintOptions, options_from_query, print_page
+from ..core.region import render_context
 from ..core.render import VIEWS, RenderContext, Rendered, render
 from ..core.render_service import PrintRequest, ViewRequest
 from ..core.serving import own_folder
-from ..core.slide_shape import slides_page_class
 from ..core.slide_fit import SlideFit
+from ..core.slide_shape import slides_page_class
 from .render_worker import RENDER_TIME_LIMIT, Outcome, RenderWorker, failure_rendered
 from .webview import Later
 
@@ -88,11 +89,8 @@ class PageServer(QObject):
             self._files[module.id] = module
 
     def context(self, module: Module) -> RenderContext:
-        region = module.meta.region
-        routes = self.library.routes(region)
-        return RenderContext(self.school, routes,
-                             self.library.routes_source(routes, region),
-                             fit=self.fits.get(fit_key(module)))
+        return replace(render_context(self.library, module, self.school),
+                       fit=self.fits.get(fit_key(module)))
 
     def render_key(self, module: Module, view: str) -> tuple:
         return (module.path, module.body_line, hash(module.body), view, self.school,

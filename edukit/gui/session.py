@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core.library import Library
 from ..core.model import Module, Problem, School
+from ..core.region import region_for
 from ..core.render import Rendered
 from .page_server import PageServer
 from .render_worker import RENDER_TIME_LIMIT
@@ -181,8 +182,8 @@ class Session(QObject):
 
         # The window shows errors, and warnings about helplines (a number not in the route
         # directory, a route file edukit did not ship): never the reading level (textstat).
-        found = self.library.route_warnings([module.meta.region])
-        found += validate_module(module, self.library, reading_level=False)
+        found = self.library.route_warnings([region_for(self.library, module, self.school)])
+        found += validate_module(module, self.library, reading_level=False, school=self.school)
         return [p for p in found if p.is_error or p.helpline]
 
 

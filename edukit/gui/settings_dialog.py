@@ -73,7 +73,8 @@ class SchoolDetailsDialog(QDialog):
             self.edits[key] = edit
         self.region = QComboBox(self)
         self.region.setObjectName("school-region")
-        for region in sorted({*regions, school.region}):
+        self.region.addItem("Each lesson's own (usually UK)", "")
+        for region in sorted({*regions, school.region} - {""}):
             self.region.addItem(region.upper() if len(region) <= 3 else region.title(), region)
         self.region.setCurrentIndex(self.region.findData(school.region))
         form.addRow("&Region (which helplines)", self.region)
@@ -111,7 +112,7 @@ class SchoolDetailsDialog(QDialog):
 
     def school(self) -> School:
         typed = {key: " ".join(edit.text().split()) for key, edit in self.edits.items()}
-        return replace(self.original, **typed, region=self.region.currentData() or "uk",
+        return replace(self.original, **typed, region=self.region.currentData() or "",
                        logo=self.logo.text().strip())
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..library import Library, load_topic_labels, load_topics, slugify
 from ..model import Module, School
 from ..paths import content_dir, resources_dir
+from ..region import region_for
 from ..render import RenderContext
 from .files import SiteError, building, place_images
 from .index import (
@@ -58,7 +59,7 @@ def publish_site(library: Library, modules: list[Module], out: Path, options: Si
             entries.append(write_lesson(library, module, slug, work, options, school))
             if progress:
                 progress(n, len(modules), module.id)
-        sources = route_sources(library, modules)
+        sources = route_sources(library, modules, school)
         topics = topic_names()
         write_text(work / "index.html", index_page(entries, school, options.with_guides, topics))
         write_text(work / "help.html", help_page(entries, school, sources))
@@ -69,7 +70,7 @@ def publish_site(library: Library, modules: list[Module], out: Path, options: Si
 
 def write_lesson(library: Library, module: Module, slug: str, root: Path,
                  options: SiteOptions, school: School) -> Entry:
-    ctx = RenderContext(school=school, routes=library.routes(module.meta.region))
+    ctx = RenderContext(school, library.routes(region_for(library, module, school)))
     folder = root / "lessons" / slug
     folder.mkdir(parents=True)
     pages = lesson_pages(module, ctx, options.with_guides, options.paper)
@@ -101,10 +102,10 @@ def copy_assets(assets: Path) -> None:
         shutil.copyfile(resources_dir() / "site" / name, assets / "site" / name)
 
 
-def route_sources(library: Library, modules: list[Module]) -> list[RouteSource]:
+def route_sources(library: Library, modules: list[Module], school: School) -> list[RouteSource]:
     bundled = (content_dir() / "routes").resolve()
     sources = []
-    for region in sorted({m.meta.region for m in modules} or {"uk"}):
+    for region in sorted({region_for(library, m, school) for m in modules} or {"uk"}):
         directory = library.routes(region)
         found = [f for f in reversed(library.route_dirs()) if (f / f"{region}.yaml").is_file()]
         origin = ""
