@@ -8,9 +8,9 @@ from pathlib import Path
 
 from .core import startup
 from .core.escape import json_text, terminal_text
-from .core.export import EXPORT_KINDS
 from .core.library import Library
 from .core.model import EdukitWarning, Module, School
+from .core.options import EXPORT_KINDS, FORMATS, PAPER, PER_PAGE, PrintOptions
 from .core.paths import content_dir
 from .core.region import regions_in_use
 from .core.settings import load_school
@@ -65,10 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("modules", nargs="*", metavar="ID|PATH")
     cmd.add_argument("--all", action="store_true", help="every module in the library")
     cmd.add_argument("--as", dest="kind", choices=EXPORT_KINDS, default="handout")
-    cmd.add_argument("--per-page", type=int, choices=(2, 3, 4, 6), default=None,
+    cmd.add_argument("--per-page", type=int, choices=PER_PAGE, default=None,
                      help="slides per page (--as nup only; default 3)")
-    cmd.add_argument("--paper", choices=("a4", "letter"), default="a4")
-    cmd.add_argument("--format", choices=("pdf", "html", "site"), default=None,
+    cmd.add_argument("--paper", choices=tuple(PAPER), default="a4")
+    cmd.add_argument("--format", choices=FORMATS, default=None,
                      help="pdf (default), html, or site: the library as an offline website in "
                      "the folder OUT; --as pptx writes a PowerPoint deck")
     cmd.add_argument("--large-print", action="store_true", help="larger type (PDF)")
@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "website (export --all --format site)")
     cmd.add_argument("--with-guides", action="store_true", help="add teacher guides and notes "
                      "(a site for staff, never for pupils)")
-    cmd.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    cmd.add_argument("--paper", choices=tuple(PAPER), default="a4")
     cmd.add_argument("--overwrite", action="store_true", help="replace an earlier site in DIR")
     cmd.add_argument("-o", "--output", required=True, type=Path, metavar="DIR")
     cmd = sub.add_parser("search", parents=[common], help="search all modules")
@@ -309,9 +309,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError("export: --with-guides is for --format site")
     if args.format == "site":
         return publish(library, school, modules, args, 1 if unreadable else 0)
-    options = ExportOptions(kind=args.kind, paper=args.paper, per_page=args.per_page or 3,
-                            format=args.format or "pdf", large_print=args.large_print,
-                            overwrite=args.overwrite)
+    page = PrintOptions(kind=args.kind, paper=args.paper, per_page=args.per_page or 3,
+                        large_print=args.large_print)
+    options = ExportOptions(page, format=args.format or "pdf", overwrite=args.overwrite)
     try:
         written = export_modules(library, modules, options, args.output, school,
                                  progress=show_progress, make_pdfs=export_pdfs)

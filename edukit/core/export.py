@@ -3,33 +3,34 @@ gives edukit.gui.headless.export_pdfs: the core never imports the GUI)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_atomic
 from .leaflet import render_leaflet
 from .library import Library
 from .model import Module, School
+from .options import HTML_KINDS, PrintOptions
 from .pages import inline_images, page_html
-from .printing import KINDS
 from .region import render_context
 from .render import render
 from .serving import own_folder
 
-HTML_VIEWS = {"handout": "handout", "guide": "guide", "slides": "slides", "parents": "parents",
-              "worksheets": "worksheets"}
-EXPORT_KINDS = (*KINDS, "pptx")  # what `edukit export --as` offers: the print kinds and a deck
 Progress = Callable[[int, int, str], None]  # (done, total, module id)
 
 
 @dataclass(frozen=True)
 class ExportOptions:
-    kind: str = "handout"  # one of EXPORT_KINDS
-    paper: str = "a4"
-    per_page: int = 3
+    """The print options (edukit.core.options; kind may also be "pptx", a deck), and what kind
+    of file to write and whether to replace one."""
+
+    page: PrintOptions = field(default_factory=PrintOptions)
     format: str = "pdf"
-    large_print: bool = False
     overwrite: bool = False  # replace files already at the output paths
+
+    @property
+    def kind(self) -> str:  # one of edukit.core.options.EXPORT_KINDS
+        return self.page.kind
 
     @property
     def suffix(self) -> str:
@@ -72,12 +73,12 @@ def file_names(modules: list[Module]) -> list[str]:
 
 
 def export_html(library: Library, school: School, module: Module, options: ExportOptions) -> bytes:
-    view = HTML_VIEWS.get(options.kind)
-    if view is None:
+    view = options.kind
+    if view not in HTML_KINDS:
         raise ValueError(f"--as {options.kind} is only available as PDF (use --format pdf)")
     ctx = render_context(library, module, school)
     rendered = render_leaflet(module, ctx) if view == "parents" else render(module, view, ctx)
-    page = page_html(rendered, extra_class=f"paper-{options.paper}")
+    page = page_html(rendered, extra_class=f"paper-{options.page.paper}")
     return inline_images(page, own_folder(module.path)).encode("utf-8")
 
 

@@ -11,7 +11,7 @@ import io
 from pypdf import PdfReader, PdfWriter
 
 from .model import Module, School
-from .printing import KIND_LABELS
+from .options import KIND_LABELS
 
 
 def pdf_subject(module: Module, kind: str) -> str:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from .model import Module
-from .printing import PrintOptions, print_page
+from .options import PrintOptions
+from .printing import print_page
 from .render import RenderContext, render
 
 HEADER = struct.Struct(">Q")

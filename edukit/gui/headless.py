@@ -11,7 +11,6 @@ from ..core.atomic import write_atomic
 from ..core.export import ExportOptions
 from ..core.library import Library
 from ..core.model import Module, Problem, School
-from ..core.printing import PrintOptions
 from .measure import SlideMeasurer, module_overflows
 from .page_server import PageServer
 from .pdf import PdfMaker, in_parallel, parallel_pages
@@ -30,17 +29,15 @@ def export_pdfs(library: Library, school: School, modules: list[Module], options
     if options.kind in SLIDE_KINDS:
         report_fits(pages, modules)
     makers = [PdfMaker(pages) for _ in range(parallel_pages(len(modules)))]
-    print_options = PrintOptions(kind=options.kind, paper=options.paper,
-                                 per_page=options.per_page, large_print=options.large_print)
     try:
         if len(makers) == 1:
             for n, (module, path) in enumerate(zip(modules, paths), 1):
-                write_atomic(path, makers[0].pdf_bytes(module, print_options),
+                write_atomic(path, makers[0].pdf_bytes(module, options.page),
                              overwrite=options.overwrite)
                 if progress:
                     progress(n, len(modules), module.id)
         else:
-            in_parallel(makers, list(zip(modules, paths)), print_options, options.overwrite,
+            in_parallel(makers, list(zip(modules, paths)), options.page, options.overwrite,
                         progress)
     finally:
         for maker in makers:

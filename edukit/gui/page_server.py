@@ -14,8 +14,9 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core.library import Library
 from ..core.model import Module, School
+from ..core.options import PrintOptions
 from ..core.pages import page_html
-from ..core.printing import PrintOptions, options_from_query, print_page
+from ..core.printing import print_page
 from ..core.region import render_context
 from ..core.render import VIEWS, RenderContext, Rendered, render
 from ..core.render_service import PrintRequest, ViewRequest
@@ -164,7 +165,7 @@ class PageServer(QObject):
         if module is None:
             return None
         if view == "print":
-            return self.print_page(module, options_from_query(query))
+            return self.print_page(module, PrintOptions.from_query(query))
         if view not in VIEWS:
             return None
         if is_trusted(module):

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from ..core.atomic import write_atomic
 from ..core.model import Module
+from ..core.options import PrintOptions
 from ..core.pdf_meta import with_document_info
-from ..core.printing import PrintOptions, page_margins, print_query
+from ..core.printing import page_margins
 from .page_server import PageServer
 
 
@@ -76,7 +77,7 @@ class PdfMaker:
         self._serial += 1
         self._job = (self._serial, module, options, done)
         self.pages.remember(module)
-        self.fresh_page().load(module_url(module.id, "print", print_query(options)))
+        self.fresh_page().load(module_url(module.id, "print", options.query()))
 
     def _loaded(self, ok: bool) -> None:
         if self._job is None:

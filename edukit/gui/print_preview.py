@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..core.atomic import write_atomic
 from ..core.model import Module
-from ..core.printing import KIND_LABELS, PER_PAGE, PrintOptions
+from ..core.options import KIND_LABELS, PAPER, PER_PAGE, PrintOptions
 from ..core.settings import SaveError, load_preferences, save_preferences
 from .geometry import fit_to_screen
 from .page_server import PageServer
@@ -37,7 +37,6 @@ from .plain_text import ask, plain_label, warn, window_title
 from .print_job import send_to_printer
 from .session import Session
 
-PAPER_LABELS = {"a4": "A4", "letter": "Letter"}
 ZOOMS = ("Fit width", "Whole page", "50%", "75%", "100%", "150%", "200%")
 THUMB_WIDTH = 110
 
@@ -65,7 +64,7 @@ class PrintPreview(QDialog):
     # --- layout -------------------------------------------------------------------------
     def build(self, options: PrintOptions) -> None:
         self.kind = combo(KIND_LABELS, options.kind, "print-kind")
-        self.paper = combo(PAPER_LABELS, options.paper, "print-paper")
+        self.paper = combo(PAPER, options.paper, "print-paper")
         self.per_page = combo({str(n): f"{n} per page" for n in PER_PAGE}, str(options.per_page),
                               "print-per-page")
         self.large = QCheckBox("&Large print", self)
@@ -295,7 +294,7 @@ def row(*widgets: QWidget, stretch_first: bool = False, stretch_last: bool = Fal
 def saved_print_options() -> PrintOptions:
     """A handout on the user's saved paper, in large print if they chose it last time."""
     prefs = load_preferences()
-    paper = prefs.paper if prefs.paper in PAPER_LABELS else "a4"
+    paper = prefs.paper if prefs.paper in PAPER else "a4"
     return PrintOptions(paper=paper, large_print=prefs.large_print)
 
 

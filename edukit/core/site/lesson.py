@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from ..escape import html_text
 from ..model import Module
+from ..options import PrintOptions
 from ..pages import APP_CSP, page_html
-from ..printing import PrintOptions, print_page
+from ..printing import print_page
 from ..render import RenderContext, render
 
 # The site's own script files only; content never runs script (no inline script, no eval).
