@@ -6,10 +6,10 @@ themselves come from the session's page server (edukit.gui.page_server).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from ..core.history import History, Place
 from ..core.library import Library
 from ..core.model import Module, Problem, School
 from ..core.region import region_for
@@ -185,52 +185,3 @@ class Session(QObject):
         found = self.library.route_warnings([region_for(self.library, module, self.school)])
         found += validate_module(module, self.library, reading_level=False, school=self.school)
         return [p for p in found if p.is_error or p.helpline]
-
-
-@dataclass(frozen=True)
-class Place:
-    """A point in the reading history: a module and a section of it."""
-
-    module_id: str
-    section: str = ""
-
-
-class History:
-    """Back/forward across modules and sections, like a browser's."""
-
-    def __init__(self, limit: int = 200):
-        self.places: list[Place] = []
-        self.index = -1
-        self.limit = limit
-
-    def push(self, place: Place) -> None:
-        if self.places and self.places[self.index] == place:
-            return
-        self.places = self.places[: self.index + 1] + [place]
-        self.places = self.places[-self.limit:]
-        self.index = len(self.places) - 1
-
-    def update(self, place: Place) -> None:
-        """Replace the current place (the reader scrolled within it)."""
-        if self.index >= 0:
-            self.places[self.index] = place
-
-    def back(self) -> Place | None:
-        if self.index <= 0:
-            return None
-        self.index -= 1
-        return self.places[self.index]
-
-    def forward(self) -> Place | None:
-        if self.index >= len(self.places) - 1:
-            return None
-        self.index += 1
-        return self.places[self.index]
-
-    @property
-    def can_go_back(self) -> bool:
-        return self.index > 0
-
-    @property
-    def can_go_forward(self) -> bool:
-        return self.index < len(self.places) - 1
