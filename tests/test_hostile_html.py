@@ -147,6 +147,22 @@ def test_sanitize_keeps_the_lesson_markup_it_needs():
         assert kept in out
 
 
-def test_sanitize_is_deterministic():
-    sample = "\n".join(HOSTILE.values())
-    assert sanitize(sample) == sanitize(sample)
+def is_settled(clean, raw: str) -> bool:
+    """Whether cleaning's output is clean: a second pass changes nothing. A cleaner that is not
+    (it strips one layer and leaves markup a later parse re-forms) is how mutation XSS starts."""
+    once = clean(raw)
+    return clean(once) == once
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
+def test_sanitized_html_is_inert_and_settled(case):
+    assert_inert(sanitize(HOSTILE[case]))
+    assert is_settled(sanitize, HOSTILE[case])
+
+
+def test_a_one_layer_cleaner_is_not_settled_positive_control():
+    """The check above can fail: a cleaner that removes `<script>` once leaves one behind."""
+    def strip_once(html: str) -> str:
+        return html.replace("<script>", "", 1)
+    assert not is_settled(strip_once, "<scr<script>ipt>alert(1)</script>")
+    assert is_settled(sanitize, "<scr<script>ipt>alert(1)</script>")
