@@ -81,17 +81,26 @@ def validate_module(module: Module, library: Library | None = None,
     (a warning only; skipped with reading_level=False, as textstat costs ~75 MB and ~0.8 s).
     Helplines are checked against the route directory that prints for `school`
     (edukit.core.region; no school: each lesson's own region)."""
+    if library is None:
+        return check_module(module, bundled_routes(module.meta.region), reading_level)
+    region = region_for(library, module, school or School())
+    return check_module(module, library.routes(region), reading_level, region)
+
+
+def check_module(module: Module, routes: RouteDirectory | None, reading_level: bool = True,
+                 region: str = "") -> list[Problem]:
+    """validate_module's checks with the route directory already chosen, touching no Library:
+    the app runs it on a pool thread while the UI thread may refresh the library. `region`:
+    the region whose directory was asked for, named in an error if there is none."""
     c = Checker(module)
     lines = module.body.split("\n")
     code = code_lines(lines)
-    check_blocks(c, lines, code, library)
+    check_blocks(c, lines, code)
     check_placeholders(c, lines, code)
     check_targets(c, lines, code)
     check_counts(c, lines, code)
     check_maths(c, lines, code)
-    region = region_for(library, module, school or School()) if library else module.meta.region
-    routes = library.routes(region) if library else bundled_routes(region)
-    if library is not None and routes is None:
+    if region and routes is None:
         c.add(0, "error", f"no route directory for region '{region}'")
     check_pacing(c)
     check_assessment(c)
@@ -165,7 +174,7 @@ def check_help_box_kept(c: Checker) -> None:
                       "(add 'handout_routes: true' or 'topics:' to the front matter to print it)")
 
 
-def check_blocks(c: Checker, lines: list[str], code: set[int], library: Library | None) -> None:
+def check_blocks(c: Checker, lines: list[str], code: set[int]) -> None:
     strays: list[int] = []
     for d in scan_divs(lines, code, strays):
         if d.name not in KNOWN_DIVS:

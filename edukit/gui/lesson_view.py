@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtWebEngineCore import QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ..core.escape import js_string
 from ..core.model import Module, Problem
+from .background import Job
 from .find_bar import FindBar
 from .palette import page_background
 from .plain_text import plain_label
@@ -78,19 +79,20 @@ def highlight_pattern(words: list[str]) -> str:
 
 
 class ProblemCheck(QObject):
-    """Validates a module in a pool thread (the first check loads textstat's data: ~0.8 s)."""
+    """Validates a module on a pool thread (a Job: edukit.gui.background). What needs the
+    Library is read first, on the UI thread (Session.problem_check), so a library refresh
+    there cannot race the check."""
 
     done = Signal(str, list)  # module id, its errors
 
-    def start(self, session: Session, module: Module) -> None:
-        QThreadPool.globalInstance().start(lambda: self.run(session, module))
+    def start(self, session: Session, module: Module) -> Job:
+        check = session.problem_check(module)
+        job = Job(lambda: (module.id, check()))
+        job.outcome.succeeded.connect(self.checked)  # a slot of this object: on the UI thread
+        return job.start()
 
-    def run(self, session: Session, module: Module) -> None:
-        errors = session.problems(module)
-        try:
-            self.done.emit(module.id, errors)
-        except RuntimeError:
-            pass  # the window closed meanwhile
+    def checked(self, result: tuple[str, list]) -> None:
+        self.done.emit(*result)
 
 
 class LessonView(QWidget):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QLabel,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ..core.escape import html_text
 from ..core.model import Module
 from ..core.search import Hit, SearchIndex
+from .background import Job
 from .plain_text import plain_label
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
@@ -36,7 +37,8 @@ def highlight_words(query: str, hit: Hit) -> list[str]:
 
 
 class Indexer(QObject):
-    """Refreshes the search index in a pool thread; `ready` fires back on the UI thread."""
+    """Refreshes the search index on a pool thread (a Job: edukit.gui.background); `ready`
+    and `failed` fire back on the UI thread."""
 
     ready = Signal(int)  # modules (re)indexed
     failed = Signal(str)
@@ -47,30 +49,32 @@ class Indexer(QObject):
         self.done = False
         self.modules: list[Module] = []  # the library last indexed
 
-    def start(self, modules: list[Module]) -> None:
+    def start(self, modules: list[Module]) -> Job:
         self.modules = list(modules)
-        QThreadPool.globalInstance().start(lambda: self.run(self.modules))
+        job = Job(lambda: self.build(self.modules), expected=(Exception,))
+        # Slots of this object, so they run on the UI thread; if the window closed meanwhile,
+        # Qt has dropped the connections and the result goes nowhere.
+        job.outcome.succeeded.connect(self.built)
+        job.outcome.failed.connect(self.not_built)
+        return job.start()
 
     def rebuild(self) -> None:
         """Build the index again (its file was deleted while the app ran)."""
         self.done = False
         self.start(self.modules)
 
-    def run(self, modules: list[Module]) -> None:
-        try:
-            count = self.index.refresh(modules)
-        except Exception as exc:  # noqa: BLE001 - a failed index must never take the app down
-            try:
-                self.failed.emit(f"search index: {exc}")
-            except RuntimeError:
-                pass
-            return
+    def build(self, modules: list[Module]) -> int:
+        """On the pool thread: refresh the index; a failure must never take the app down."""
+        count = self.index.refresh(modules)
         self.index.close()  # the worker thread's connection
+        return count
+
+    def built(self, count: int) -> None:
         self.done = True
-        try:
-            self.ready.emit(count)
-        except RuntimeError:
-            pass  # the window closed while the index was being built
+        self.ready.emit(count)
+
+    def not_built(self, message: str) -> None:
+        self.failed.emit(f"search index: {message}")
 
 
 class SearchBox(QWidget):

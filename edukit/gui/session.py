@@ -178,10 +178,23 @@ class Session(QObject):
         self.pages.when_rendered(module, view, done)
 
     def problems(self, module: Module) -> list[Problem]:
-        from ..core.validate import validate_module
+        """What the window shows about a module, checked now (see problem_check)."""
+        return self.problem_check(module)()
 
-        # The window shows errors, and warnings about helplines (a number not in the route
-        # directory, a route file edukit did not ship): never the reading level (textstat).
-        found = self.library.route_warnings([region_for(self.library, module, self.school)])
-        found += validate_module(module, self.library, reading_level=False, school=self.school)
-        return [p for p in found if p.is_error or p.helpline]
+    def problem_check(self, module: Module) -> Callable[[], list[Problem]]:
+        """The window's check of a module, to run on any thread: what needs the Library (its
+        route warnings, the route directory the school's region picks) is read here, on the UI
+        thread; the returned function touches only frozen values, so a library refresh on the
+        UI thread cannot race it. The window shows errors, and warnings about helplines (a
+        number not in the route directory, a route file edukit did not ship): never the
+        reading level (textstat costs ~75 MB)."""
+        from ..core.validate import check_module
+
+        region = region_for(self.library, module, self.school)
+        found = self.library.route_warnings([region])
+        routes = self.library.routes(region)
+
+        def check() -> list[Problem]:
+            problems = found + check_module(module, routes, reading_level=False, region=region)
+            return [p for p in problems if p.is_error or p.helpline]
+        return check
