@@ -59,15 +59,16 @@ def environment(tmp: Path) -> dict[str, str]:
 
 def pages(tmp: Path) -> tuple[Path, Path]:
     """The lesson's HTML as the app paints it and the handout's as it prints, CSS inlined."""
-    from edukit.core.export import context_for
     from edukit.core.library import Library
     from edukit.core.pages import page_html
     from edukit.core.printing import PrintOptions, print_page
+    from edukit.core.region import render_context
     from edukit.core.render import render
+    from edukit.core.settings import load_school
 
     library = Library.default()
     module = library.resolve(MODULE)
-    ctx = context_for(library, module)
+    ctx = render_context(library, module, load_school())
     lesson, handout = tmp / "lesson.html", tmp / "handout.html"
     lesson.write_text(page_html(render(module, "lesson", ctx)), encoding="utf-8")
     handout.write_text(print_page(module, ctx, PrintOptions(kind="handout")), encoding="utf-8")
