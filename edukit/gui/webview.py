@@ -122,8 +122,15 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
             answer(job, data, kind)
 
     def read_in_pool(self, job: QWebEngineUrlRequestJob, folder: Path | None, rel: str) -> None:
-        token, read = self.keep(job), self.read_file
-        self.pool.start(lambda: self.fileRead.emit(token, read(folder, rel)))
+        token, read, arrived = self.keep(job), self.read_file, self.fileRead
+
+        def read_and_answer() -> None:
+            data = read(folder, rel)
+            try:
+                arrived.emit(token, data)
+            except RuntimeError:  # the handler (with its page) closed meanwhile: nobody asks
+                pass
+        self.pool.start(read_and_answer)
 
     def answer_file(self, token: int, file: tuple[bytes, str] | None) -> None:
         self.answer_waiting(token, *found(file))
