@@ -9,7 +9,7 @@ from pathlib import Path
 from .core import startup
 from .core.escape import json_text, terminal_text
 from .core.library import Library
-from .core.model import EdukitWarning, Module, School
+from .core.model import MODULE_KINDS, EdukitWarning, Module, School
 from .core.options import EXPORT_KINDS, FORMATS, PAPER, PER_PAGE, PrintOptions
 from .core.paths import content_dir
 from .core.region import regions_in_use
@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("module", metavar="ID|PATH")
     cmd = sub.add_parser("list", parents=[common], help="list modules")
     cmd.add_argument("--json", action="store_true")
+    cmd.add_argument("--kind", choices=MODULE_KINDS, help="only lessons, or only letters, "
+                     "flowcharts, forms, quizzes or plans")
     cmd = sub.add_parser("validate", parents=[common], help="check modules for problems")
     cmd.add_argument("modules", nargs="*", metavar="ID|PATH")
     cmd = sub.add_parser("export", parents=[common], help="export handouts, guides or slides")
@@ -72,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="pdf (default), html, or site: the library as an offline website in "
                      "the folder OUT; --as pptx writes a PowerPoint deck")
     cmd.add_argument("--large-print", action="store_true", help="larger type (PDF)")
+    cmd.add_argument("--names", type=Path, metavar="FILE.txt", help="--as certificate: one "
+                     "certificate per name, one name per line (UTF-8 text)")
     cmd.add_argument("--overwrite", action="store_true", help="replace files already at OUT "
                      "(without it, export refuses and writes nothing)")
     cmd.add_argument("--with-guides", action="store_true", help="site: add teacher guides and "
@@ -185,7 +189,7 @@ def module_row(module: Module, packs: dict | None = None) -> dict:
     from .core.provenance import module_source
 
     return {"source": module_source(module, packs or {}),
-        "id": m.id, "title": m.title, "audience": m.audience, "ages": m.ages,
+        "id": m.id, "title": m.title, "kind": m.kind, "audience": m.audience, "ages": m.ages,
         "duration": m.duration, "duration_range": [m.duration_min or m.duration, m.duration]
         if m.duration else None, "curriculum": {k: list(v) for k, v in m.curriculum},
         "review": m.review_status(),
@@ -201,18 +205,19 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     library = open_library(args)
     packs = load_provenance(AppDirs.default())
-    rows = [module_row(m, packs) for m in library.modules]
+    rows = [module_row(m, packs) for m in library.modules
+            if args.kind in (None, m.meta.kind)]
     show_route_warnings(library)
     if args.json:
         print(json_text(rows))  # ASCII only: no control character reaches the terminal
         return 0
-    headers = ("id", "title", "audience", "ages", "duration", "review")
+    headers = ("id", "title", "audience", "kind", "ages", "duration", "review")
     # escaped before measuring, so the columns line up as printed
     table = [[terminal_text(str(r[h] if r[h] is not None else "-")) for h in headers]
              for r in rows]
     for r, line in zip(rows, table):
         low, high = r["duration_range"] or (None, None)
-        line[4] = (f"{low}-{high} min" if low != high else f"{high} min") if high else "-"
+        line[5] = (f"{low}-{high} min" if low != high else f"{high} min") if high else "-"
         if r["shadows"]:
             line[1] += " (user copy)"
         if r["source"].startswith("pack "):
@@ -274,7 +279,8 @@ def slide_fit_problems(library: Library, school: School, modules: list[Module],
     from .core.validate import slide_measure_problem
 
     broken = {p.path for p in found if p.is_error}
-    fine = [m for m in modules if str(m.path) not in broken]
+    # a letter, form or flowchart is printed, never projected: it has no slides to fit
+    fine = [m for m in modules if str(m.path) not in broken and not m.meta.is_resource]
     too_long = [p for m in fine if (p := slide_measure_problem(m))]
     fine = [m for m in fine if not slide_measure_problem(m)]
     if not fine:
@@ -300,8 +306,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     modules = [m for m in modules if m.loaded]
     school = load_school()
     show_route_warnings(library, regions_in_use(library, modules, school))
-    if args.kind == "parents":
+    if args.kind in ("parents", "letter"):
         modules = leaflet_modules(modules, named=not args.all)
+    if args.kind in ("register", "certificate"):
+        modules = training_modules(modules, named=not args.all)
     if not args.all:  # a named file with errors (a zip, a photo) exports, but not in silence
         for problem in [p for m in modules for p in m.problems if p.is_error][:5]:
             say(problem, err=True)
@@ -310,7 +318,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "site":
         return publish(library, school, modules, args, 1 if unreadable else 0)
     page = PrintOptions(kind=args.kind, paper=args.paper, per_page=args.per_page or 3,
-                        large_print=args.large_print)
+                        large_print=args.large_print, names=read_names(args.names))
     options = ExportOptions(page, format=args.format or "pdf", overwrite=args.overwrite)
     try:
         written = export_modules(library, modules, options, args.output, school,
@@ -362,13 +370,45 @@ def leaflet_modules(modules: list[Module], named: bool) -> list[Module]:
     a staff module named on its own is refused."""
     staff = [m for m in modules if m.meta.audience == "staff"]
     if staff and named:
-        raise UserError(f"export: '{staff[0].id}' is a staff module; a leaflet for parents is "
-                        "made from a pupil lesson", 1)
+        raise UserError(f"export: '{staff[0].id}' is a staff module; a leaflet or letter for "
+                        "parents is made from a pupil lesson", 1)
     return [m for m in modules if m not in staff]
+
+
+def training_modules(modules: list[Module], named: bool) -> list[Module]:
+    """A register and certificates are for staff training: a pupil lesson named is refused,
+    --all keeps the staff modules that are lessons."""
+    staff = [m for m in modules if m.meta.audience == "staff" and not m.meta.is_resource]
+    others = [m for m in modules if m not in staff]
+    if others and named:
+        raise UserError(f"export: '{others[0].id}' is not a staff training module; a register "
+                        "or certificate is made from a staff module", 1)
+    return staff
+
+
+def read_names(path: Path | None) -> tuple[str, ...]:
+    """The names in a --names file, one a line (names are untrusted: core.resources cleans
+    and escapes them)."""
+    if path is None:
+        return ()
+    from .core.resources import clean_names
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError(f"export: --names {path}: not UTF-8 text (save it as UTF-8)", 1) from None
+    except OSError as exc:
+        raise UserError(f"export: --names {path}: {exc.strerror or exc}", 1) from None
+    names = clean_names(text.splitlines())
+    if not names:
+        raise UserError(f"export: --names {path}: no names in it (one name a line)", 1)
+    return names
 
 
 def check_export_options(args: argparse.Namespace) -> None:
     """Options that mean nothing for the kind asked for are refused, not silently ignored."""
+    if args.names is not None and args.kind != "certificate":
+        raise UserError(f"export: --names is only for --as certificate, not --as {args.kind}")
     if args.per_page is not None and args.kind != "nup":
         raise UserError(f"export: --per-page is only for --as nup (slides per page), "
                         f"not --as {args.kind}")

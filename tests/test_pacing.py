@@ -99,7 +99,7 @@ def test_edukit_validate_reports_the_plan_with_file_and_line(tmp_path):
 
 def bundled():
     library = Library.default()
-    return [m for m in library.modules if m.origin == "bundled"]
+    return [m for m in library.modules if m.origin == "bundled" and not m.meta.is_resource]
 
 
 @pytest.mark.parametrize("module", bundled(), ids=lambda m: m.id)

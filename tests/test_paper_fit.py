@@ -28,7 +28,7 @@ SCHOOL = ('{"schema_version": 2, "name": "Hill Primary School", "dsl_name": "Ms 
 
 def bundled(*audiences: str) -> list[str]:
     return sorted(m.id for m in Library.default().modules
-                  if m.origin == "bundled" and (m.meta.audience or "pupils") in audiences)
+                  if m.origin == "bundled" and not m.meta.is_resource and (m.meta.audience or "pupils") in audiences)
 
 
 PUPIL_LESSONS = bundled("pupils")
@@ -213,7 +213,8 @@ def test_the_teacher_guide_reads_cleanly_on_paper(exported, paper):
     """Page 1 names the lesson; no page ends with a heading (it keeps with its box); the last
     page holds more than a line or two; no source address breaks inside a word."""
     library = Library.default()
-    lessons = sorted(m.id for m in library.modules if m.origin == "bundled")
+    lessons = sorted(m.id for m in library.modules
+                     if m.origin == "bundled" and not m.meta.is_resource)
     problems = []
     for lesson, pdf in exported("guide", paper, lessons).items():
         module = library.get(lesson)
@@ -254,7 +255,8 @@ def test_the_url_break_check_catches_a_break_inside_a_word():
 @pytest.mark.parametrize("paper", PAPERS)
 def test_slide_one_notes_stay_on_their_page(exported, paper):
     """Slide 1 carries the lesson's safeguarding notes: they never run on to a second page."""
-    lessons = sorted(m.id for m in Library.default().modules if m.origin == "bundled")
+    lessons = sorted(m.id for m in Library.default().modules
+                     if m.origin == "bundled" and not m.meta.is_resource)
     spilled = []
     for lesson, pdf in exported("notes", paper, lessons).items():
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,

@@ -82,6 +82,8 @@ def teacher_sentences(library: Library) -> dict[str, list[str]]:
     pupil parts also say (a block may quote a line pupils see, here or in another lesson)."""
     pupil, blocks = [], {}
     for module in library.modules:
+        if module.meta.is_resource:  # letters and forms have no teacher blocks
+            continue
         ctx = RenderContext(SCHOOL, library.routes(module.meta.region))
         convert = ctx.converter(module).convert
         lines = body_lines(module)
@@ -122,6 +124,12 @@ def test_a_pupil_site_carries_no_text_of_any_notes_or_safeguarding_block(
     staff_text = " ".join(file_texts(staff_site).values())
     missing = [s for sentences in secrets.values() for s in sentences if s not in staff_text]
     assert not missing
+
+
+def test_a_pupil_site_carries_no_quiz_answer_key(pupil_site, staff_site):
+    """Positive control: the staff site's trainer copies carry the key."""
+    assert not [p for p, text in file_texts(pupil_site).items() if "Answer key" in text]
+    assert any("Answer key" in text for text in file_texts(staff_site).values())
 
 
 def test_the_index_and_about_page_say_which_kind_of_site_it_is(pupil_site, staff_site):

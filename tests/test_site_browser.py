@@ -190,7 +190,7 @@ def test_index_filters_and_searches_then_opens_a_lesson(browser, root, www):
     Select(browser.find_element(By.ID, "filter-audience")).select_by_value("parents")
     parents = visible_cards(browser)
     assert parents and len(parents) < total
-    assert all(p.startswith("parents-") for p in parents)
+    assert all(p.startswith(("parents-", "letter-")) for p in parents)  # lessons, letters home
     assert count.text == f"{len(parents)} lessons"
     Select(browser.find_element(By.ID, "filter-audience")).select_by_value("")
     Select(browser.find_element(By.ID, "filter-ages")).select_by_value("14-16")

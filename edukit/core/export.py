@@ -14,6 +14,12 @@ from .options import HTML_KINDS, PrintOptions
 from .pages import inline_images, page_html
 from .region import render_context
 from .render import render
+from .resources import (
+    render_certificates,
+    render_lesson_letter,
+    render_lesson_plan,
+    render_register,
+)
 from .serving import own_folder
 
 Progress = Callable[[int, int, str], None]  # (done, total, module id)
@@ -77,7 +83,18 @@ def export_html(library: Library, school: School, module: Module, options: Expor
     if view not in HTML_KINDS:
         raise ValueError(f"--as {options.kind} is only available as PDF (use --format pdf)")
     ctx = render_context(library, module, school)
-    rendered = render_leaflet(module, ctx) if view == "parents" else render(module, view, ctx)
+    if view == "parents":
+        rendered = render_leaflet(module, ctx)
+    elif view == "plan":
+        rendered = render_lesson_plan(module, ctx, library.topic_labels)
+    elif view == "register":
+        rendered = render_register(module, ctx)
+    elif view == "certificate":
+        rendered = render_certificates(module, ctx, options.page.names)
+    elif view == "letter":
+        rendered = render_lesson_letter(module, ctx)
+    else:
+        rendered = render(module, view, ctx)
     page = page_html(rendered, extra_class=f"paper-{options.page.paper}")
     return inline_images(page, own_folder(module.path)).encode("utf-8")
 

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from .curriculum import FRAMEWORKS, canonical
-from .model import AGE_BANDS, AUDIENCES, Meta, Problem, Source
+from .model import AGE_BANDS, AUDIENCES, MODULE_KINDS, Meta, Problem, Source
 from .text import BIDI_CONTROLS
 from .yaml_safe import SafeLoader, YamlTooLarge, load_node
 
@@ -38,7 +38,7 @@ KEY_STAGES = ("KS1", "KS2", "KS3", "KS4", "KS5")
 KNOWN_KEYS = {
     "id", "title", "summary", "audience", "ages", "key_stage", "duration", "topics",
     "objectives", "vocabulary", "sources", "reviewed", "review_months", "region",
-    "handout_routes", "teaching", "exercises", "curriculum",
+    "handout_routes", "teaching", "exercises", "curriculum", "kind",
 }
 # Keys other tools put in front matter (Marp, Pandoc/Quarto, Carpentries): ignored silently.
 FOREIGN_KEYS = {
@@ -50,6 +50,8 @@ BUNDLED_REQUIRED = ("summary", "audience", "duration", "topics", "objectives", "
                     "curriculum")
 # Keys that say a file was written for another tool (edukit's own files carry none of them).
 TOOL_KEYS = (FOREIGN_KEYS | {"teaching", "exercises"}) - {"title"}
+# A letter, form or flowchart is read, not taught: no duration, topics or objectives.
+RESOURCE_REQUIRED = ("summary", "audience", "sources", "reviewed")
 
 
 def split_front_matter(text: str, path: str) -> tuple[str | None, str, int, list[Problem]]:
@@ -312,6 +314,10 @@ def read_meta(
         r.report("region", f"region '{region}' must be lower-case letters, digits and dashes "
                            "(using 'uk')")
         region = "uk"
+    kind = r.text("kind") or "lesson"
+    if kind not in MODULE_KINDS:
+        r.report("kind", f"unknown kind '{kind}' (use {', '.join(MODULE_KINDS)})")
+        kind = "lesson"
     module_topics = r.text_list("topics")
     if topics is not None:
         for topic in module_topics:
@@ -341,9 +347,10 @@ def read_meta(
         author=authors(data.get("author")),
         date=date_text(data.get("date")),
         foreign=not data or any(str(k) in TOOL_KEYS for k in data),
+        kind=kind,
     )
     if strict and readable:
-        for key in BUNDLED_REQUIRED:
+        for key in RESOURCE_REQUIRED if meta.is_resource else BUNDLED_REQUIRED:
             if key not in data and not (key == "duration" and meta.duration):
                 r.report(None, f"missing required key '{key}' (bundled modules need it)")
         if audience == "pupils" and not ages:

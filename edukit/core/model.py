@@ -7,6 +7,10 @@ from pathlib import Path
 
 AUDIENCES = ("pupils", "staff", "parents")
 AGE_BANDS = ("8-11", "11-14", "14-16")
+# What a module is: a lesson (the default) or one of the papers a safeguarding lead prints
+# around lessons (issue 15). Each resource prints as one page with the school's details.
+RESOURCE_KINDS = ("letter", "flowchart", "form", "quiz", "plan")
+MODULE_KINDS = ("lesson", *RESOURCE_KINDS)
 
 
 class EdukitWarning(UserWarning):
@@ -72,6 +76,11 @@ class Meta:
     date: str = ""
     title_from: str = "front matter"  # or "heading" / "file name" (a file with no title)
     foreign: bool = False  # no front matter, or another tool's keys in it (Marp, Quarto, ...)
+    kind: str = "lesson"  # one of MODULE_KINDS
+
+    @property
+    def is_resource(self) -> bool:
+        return self.kind != "lesson"
 
     def duration_text(self) -> str:
         """"50-60" for a range, "50" for exact minutes, "" for none."""

@@ -6,6 +6,7 @@ depend on the kind: edukit.core.printing.page_margins, used by the print CSS and
 """
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -17,10 +18,17 @@ KIND_LABELS = {  # the print kinds, as the print preview and a PDF's Subject nam
     "slides": "Slides, one per page",
     "nup": "Slide handout with lines for notes",
     "parents": "Leaflet for parents and carers",
+    "letter": "Letter home before the lesson",
+    "plan": "Lesson plan (one page)",
+    "register": "Attendance register (staff training)",
+    "certificate": "Certificates of completion (staff training)",
 }
 KINDS = tuple(KIND_LABELS)
-STAFF_KINDS = ("guide", "notes")  # read by the teacher, never handed to a family
-HTML_KINDS = ("handout", "guide", "slides", "parents", "worksheets")  # the kinds `--format html` can write
+# read by the teacher, never handed to a family (a certificate prints no review date)
+STAFF_KINDS = ("guide", "notes", "plan", "register", "certificate")
+TRAINING_KINDS = ("register", "certificate")  # made from staff modules only
+HTML_KINDS = ("handout", "guide", "slides", "parents", "worksheets",  # what `--format html` writes
+              "letter", "plan", "register", "certificate")
 EXPORT_KINDS = (*KINDS, "pptx")  # what `edukit export --as` offers: the print kinds and a deck
 FORMATS = ("pdf", "html", "site")  # what `edukit export --format` writes
 PER_PAGE = (2, 3, 4, 6)  # slides per page of an n-up handout
@@ -35,6 +43,7 @@ class PrintOptions:
     paper: str = "a4"  # a key of PAPER
     per_page: int = 3  # one of PER_PAGE (n-up only)
     large_print: bool = False
+    names: tuple[str, ...] = ()  # certificates: one per name (typed by a person: untrusted)
 
     @property
     def landscape(self) -> bool:
@@ -42,8 +51,11 @@ class PrintOptions:
 
     def query(self) -> str:
         """The options as the query of an `edukit:` print page (read back by from_query)."""
-        return (f"kind={self.kind}&paper={self.paper}&per_page={self.per_page}"
-                f"&large={int(self.large_print)}")
+        query = (f"kind={self.kind}&paper={self.paper}&per_page={self.per_page}"
+                 f"&large={int(self.large_print)}")
+        if self.names:  # base64url of the names: nothing in them can change the query
+            query += "&names=" + base64.urlsafe_b64encode("\n".join(self.names).encode()).decode()
+        return query
 
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> PrintOptions:
@@ -51,7 +63,17 @@ class PrintOptions:
         per_page = query.get("per_page", "3")
         return cls(kind=query.get("kind", "handout"), paper=query.get("paper", "a4"),
                    per_page=int(per_page) if per_page.isdigit() else 3,
-                   large_print=query.get("large") == "1")
+                   large_print=query.get("large") == "1",
+                   names=names_from_query(query.get("names", "")))
+
+
+def names_from_query(value: str) -> tuple[str, ...]:
+    """The certificate names carried in a print query; garbled text gives none."""
+    try:
+        text = base64.urlsafe_b64decode(value.encode()).decode("utf-8")
+    except (ValueError, UnicodeError):
+        return ()
+    return tuple(name for name in text.split("\n") if name)
 
 
 def print_query(options: PrintOptions) -> str:

@@ -15,11 +15,12 @@ from .sanitize import is_local_path
 from .serving import read_module_file
 
 VIEW_CSS = {
-    "lesson": ["base.css", "lesson.css", "pygments.css"],
-    "guide": ["base.css", "lesson.css", "pygments.css", "print.css"],
-    "handout": ["base.css", "lesson.css", "pygments.css", "print.css"],
+    "lesson": ["base.css", "lesson.css", "pygments.css", "resources.css"],
+    "guide": ["base.css", "lesson.css", "pygments.css", "print.css", "resources.css"],
+    "handout": ["base.css", "lesson.css", "pygments.css", "print.css", "resources.css"],
     "parents": ["base.css", "lesson.css", "pygments.css", "print.css"],
     "worksheets": ["base.css", "lesson.css", "pygments.css", "print.css"],
+    "letter": ["base.css", "lesson.css", "pygments.css", "print.css", "resources.css"],
     "slides": ["base.css", "slides.css", "pygments.css"],
 }
 THEMES = ("light", "dark", "contrast")
@@ -32,7 +33,7 @@ EXPORT_CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
 IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
 
 
-PRINT_CSS = ["base.css", "pygments.css", "print.css"]
+PRINT_CSS = ["base.css", "pygments.css", "print.css", "resources.css"]
 
 
 def stylesheets(view: str, theme: str = "light", printing: bool = False) -> list[str]:

@@ -24,6 +24,12 @@ from .options import (  # noqa: F401  (also named here: tests and callers import
 from .pages import page_html
 from .paths import resources_dir
 from .render import RenderContext, Rendered, render
+from .resources import (
+    render_certificates,
+    render_lesson_letter,
+    render_lesson_plan,
+    render_register,
+)
 
 PUPIL_READS = ("handout", "worksheets")  # paper children read themselves
 
@@ -55,7 +61,8 @@ def body_size(module: Module, options: PrintOptions) -> str:
 def page_rules(module: Module, school: School, options: PrintOptions) -> str:
     """@page size, margins and the running header and footer."""
     size = PAPER.get(options.paper, "A4") + (" landscape" if options.landscape else "")
-    due = module.meta.review_due_on() if is_staff_material(module, options.kind) else None
+    due = (module.meta.review_due_on()
+           if is_staff_material(module, options.kind) and options.kind != "certificate" else None)
     review = f"Review due {due.isoformat()}" if due else ""
     small, smaller = ("18pt", "18pt") if options.large_print else ("9pt", "8pt")
     left, top, right, bottom = page_margins(options)
@@ -203,11 +210,26 @@ def nup_pages(slides: Rendered, per_page: int) -> str:
     return "\n".join(pages)
 
 
+def topic_labels() -> dict[str, str]:
+    from .library import load_topic_labels
+    from .paths import content_dir
+
+    return load_topic_labels(content_dir() / "topics.yaml")
+
+
 def print_body(module: Module, ctx: RenderContext, options: PrintOptions) -> Rendered:
     if options.kind in ("handout", "guide", "worksheets"):
         return render(module, options.kind, ctx)
     if options.kind == "parents":
         return render_leaflet(module, ctx)
+    if options.kind == "letter":
+        return render_lesson_letter(module, ctx)
+    if options.kind == "plan":
+        return render_lesson_plan(module, ctx, topic_labels())
+    if options.kind == "register":
+        return render_register(module, ctx)
+    if options.kind == "certificate":
+        return render_certificates(module, ctx, options.names)
     slides = render(module, "slides", ctx)
     body = {"notes": lambda: notes_pages(slides), "slides": lambda: slide_pages(slides),
             "nup": lambda: nup_pages(slides, options.per_page)}[options.kind]()
@@ -224,7 +246,8 @@ def print_page(module: Module, ctx: RenderContext, options: PrintOptions,
     rendered = print_body(module, ctx, options)
     html = page_html(rendered, css_base=css_base, print_kind=options.kind,
                      extra_class=f"print paper-{options.paper}")
-    if options.kind in ("handout", "guide", "parents", "worksheets"):
+    if options.kind in ("handout", "guide", "parents", "worksheets", "letter", "plan", "register",
+                        "certificate"):
         html = html.replace('<main class="page">', '<main class="page">'
                             + logo_html(ctx.school.logo), 1)
     rules = page_rules(module, ctx.school, options)

@@ -1,6 +1,7 @@
 """Module → HTML for each view: lesson, guide, handout and slides. Plain functions, no Qt."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
@@ -26,6 +27,13 @@ from .markdown.teacher import (
     without_blocks,
 )
 from .model import AUDIENCES, Meta, Module, School, Section, Slide, school_value
+from .resource_parts import (
+    ANSWERS,
+    KIND_NAMES,
+    flowchart_html,
+    letterhead,
+    signature,
+)
 from .routes import RouteDirectory
 from .sanitize import sanitize
 from .slide_fit import SlideFit, fit_slides, slides_section_html
@@ -122,7 +130,33 @@ def render(module: Module, view: str, ctx: RenderContext) -> Rendered:
                  "slides": render_slides}
     if view not in renderers:
         raise ValueError(f"unknown view '{view}' (use {', '.join(VIEWS)})")
+    if module.meta.is_resource and view != "slides":  # read, printed or on a site: as on paper
+        return images_checked(render_resource(module, view, ctx), module)
     return images_checked(renderers[view](module, ctx), module)
+
+
+def render_resource(module: Module, view: str, ctx: RenderContext,
+                    today: dt.date | None = None) -> Rendered:
+    """A letter, form, flowchart or quiz (edukit.core.resources) as printed: letterhead, its text, then what its kind adds (the chart, the
+    signature line). Only the "guide" view (the trainer's copy) shows a quiz's answers: the
+    reading view, the handout and a published site never do."""
+    kind = module.meta.kind
+    hidden = TEACHER_ONLY | (ANSWERS if view != "guide" else frozenset())
+    conv = ctx.converter(module)
+    lines = without_blocks(body_lines(module), hidden)
+    html = clean(conv, conv.convert("\n".join(lines)))
+    if kind == "flowchart":
+        html += flowchart_html(module)
+    if kind == "letter":
+        html += signature(ctx.school)
+    if view == "guide":
+        html += sources_list(module)
+    head = letterhead(ctx.school, today or dt.date.today())
+    label = KIND_NAMES.get(kind, kind) + (" (answer key)" if view == "guide" and kind == "quiz"
+                                          else "")
+    body = (f'<article class="resource kind-{kind}"><p class="resource-kind">'
+            f"{html_text(label)}</p>{head}{html}</article>")
+    return Rendered(module.id, module.meta.title, view, body, tuple(conv.sections()))
 
 
 def images_checked(rendered: Rendered, module: Module) -> Rendered:

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .assessment import assessment_problems
+from .flowchart import FLOWCHART_FILE, FlowchartError, graph_problems, load_graph
 from .help_box import wants_help_box
 from .helplines import Contact, Directory, unknown_contacts
 from .images import image_problem
@@ -106,9 +107,23 @@ def check_module(module: Module, routes: RouteDirectory | None, reading_level: b
     check_assessment(c)
     check_helplines(c, lines, code, routes)
     check_help_box_kept(c)
+    c.problems += flowchart_problems(module)
     if reading_level:
         check_reading_level(c)
     return sorted(set(c.problems + c.summed_up()), key=lambda p: (p.path, p.line, p.message))
+
+
+def flowchart_problems(module: Module) -> list[Problem]:
+    """A flowchart module's chart (flowchart.yaml beside it): readable, every box reachable,
+    every path ending at an outcome (edukit.core.flowchart)."""
+    if module.meta.kind != "flowchart":
+        return []
+    where = module.folder / FLOWCHART_FILE
+    try:
+        problems = graph_problems(load_graph(where))
+    except FlowchartError as exc:
+        return [Problem(str(where), 1, "error", str(exc).removeprefix(f"{where}: "))]
+    return [Problem(str(where), 1, "error", f"flowchart: {p}") for p in problems]
 
 
 def check_helplines(c: Checker, lines: list[str], code: set[int],

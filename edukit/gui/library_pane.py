@@ -43,6 +43,8 @@ def badge_colours(name: str, background: QColor) -> tuple[str | None, str | None
 
 def group_name(module: Module) -> str:
     m = module.meta
+    if m.is_resource:  # letters, forms, flowcharts: printed around lessons, not taught
+        return "Letters, forms and training records"
     if m.audience == "pupils":
         return f"Pupils, ages {m.ages}" if m.ages else "Pupils"
     if m.audience in ("staff", "parents"):

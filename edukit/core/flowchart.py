@@ -1,0 +1,234 @@
+"""A decision flowchart described as data (a small YAML graph) and drawn as SVG, offline.
+
+A DSL's flowchart must never leave a reader at a dead end: every box is reachable from the
+start and every path ends at an outcome (`graph_problems` checks both). The drawing is a
+simple layered layout: each box sits one row below the furthest box that leads to it; "no"
+and "next" go straight down, "yes" goes to the next column on the right.
+"""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .escape import html_text
+
+NODE_TYPES = ("start", "question", "action", "outcome")
+EXITS = ("next", "yes", "no")
+WIDTH, COLUMN_GAP, ROW_GAP = 270, 60, 22  # SVG units (the page scales the drawing to fit)
+FONT, LINE, PAD = 11, 13.5, 6
+FLOWCHART_FILE = "flowchart.yaml"  # beside a flowchart module's module.md
+CHARS_PER_LINE = 44  # text at FONT in a WIDTH box, with room to spare
+BOLD = ("start", "question", "outcome")
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    type: str
+    text: str
+    exits: tuple[tuple[str, str], ...]  # (label, target id): label "yes", "no" or "next"
+
+
+@dataclass(frozen=True)
+class Graph:
+    start: str
+    nodes: dict[str, Node]
+    title: str = ""
+
+
+class FlowchartError(ValueError):
+    """A flowchart file that cannot be drawn; the message names the file and the problem."""
+
+
+def load_graph(path: Path) -> Graph:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise FlowchartError(f"{path}: cannot read the flowchart: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), dict):
+        raise FlowchartError(f"{path}: a flowchart needs 'start' and a 'nodes' mapping")
+    nodes = {}
+    for node_id, item in data["nodes"].items():
+        if not isinstance(item, dict) or item.get("type") not in NODE_TYPES:
+            raise FlowchartError(f"{path}: node '{node_id}' needs a type ({', '.join(NODE_TYPES)})")
+        exits = tuple((label, str(item[label])) for label in EXITS if label in item)
+        nodes[str(node_id)] = Node(str(node_id), item["type"], str(item.get("text", "")).strip(),
+                                   exits)
+    return Graph(str(data.get("start", "")), nodes, str(data.get("title", "")))
+
+
+def graph_problems(graph: Graph) -> list[str]:
+    """Dead ends, unknown targets, loops and boxes nobody reaches, in plain words."""
+    problems = []
+    if graph.start not in graph.nodes:
+        return [f"the start '{graph.start}' is not a node"]
+    for node in graph.nodes.values():
+        for label, target in node.exits:
+            if target not in graph.nodes:
+                problems.append(f"'{node.id}' {label} goes to '{target}', which is not a node")
+        if node.type == "outcome" and node.exits:
+            problems.append(f"outcome '{node.id}' must be an end (no next/yes/no)")
+        if node.type != "outcome" and not node.exits:
+            problems.append(f"'{node.id}' is a dead end: only an outcome may end a path")
+        if node.type == "question" and {label for label, _ in node.exits} != {"yes", "no"}:
+            problems.append(f"question '{node.id}' needs both a yes and a no")
+    reached = reachable(graph)
+    problems += [f"'{n}' cannot be reached from the start" for n in graph.nodes if n not in reached]
+    if not problems and has_cycle(graph):
+        problems.append("the chart loops back on itself: a reader could go round for ever")
+    return problems
+
+
+def reachable(graph: Graph) -> set[str]:
+    seen, todo = set(), [graph.start]
+    while todo:
+        node_id = todo.pop()
+        if node_id in seen or node_id not in graph.nodes:
+            continue
+        seen.add(node_id)
+        todo += [target for _, target in graph.nodes[node_id].exits]
+    return seen
+
+
+def has_cycle(graph: Graph) -> bool:
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(node_id: str) -> bool:
+        state[node_id] = 1
+        for _, target in graph.nodes[node_id].exits:
+            if state.get(target) == 1 or (target not in state and visit(target)):
+                return True
+        state[node_id] = 2
+        return False
+
+    return visit(graph.start)
+
+
+def paths_to_outcomes(graph: Graph) -> list[list[str]]:
+    """Every path from the start, as lists of node ids (each ends where the path stops)."""
+    def walk(node_id: str, path: list[str]) -> list[list[str]]:
+        node = graph.nodes[node_id]
+        if not node.exits:
+            return [path + [node_id]]
+        return [p for _, target in node.exits for p in walk(target, path + [node_id])]
+    return walk(graph.start, [])
+
+
+def layers(graph: Graph, column: dict[str, int]) -> dict[str, int]:
+    """Row of each node: one below the furthest box above it in its column; a box in another
+    column sits level with the box that leads to it (so its arrow runs straight across, never
+    through another box)."""
+    row = {graph.start: 0}
+    for node_id in topological(graph):
+        for _, target in graph.nodes[node_id].exits:
+            step = 1 if column[target] == column[node_id] else 0
+            row[target] = max(row.get(target, 0), row[node_id] + step)
+    return row
+
+
+def topological(graph: Graph) -> list[str]:
+    done: list[str] = []
+    seen: set[str] = set()
+
+    def visit(node_id: str) -> None:
+        seen.add(node_id)
+        for _, target in graph.nodes[node_id].exits:
+            if target not in seen:
+                visit(target)
+        done.append(node_id)
+
+    visit(graph.start)
+    return done[::-1]
+
+
+def columns(graph: Graph) -> dict[str, int]:
+    """"no"/"next" keep the column, "yes" moves one right."""
+    column: dict[str, int] = {graph.start: 0}
+    for node_id in topological(graph):
+        for label, target in graph.nodes[node_id].exits:
+            if target not in column:
+                column[target] = column[node_id] + (1 if label == "yes" else 0)
+    return column
+
+
+def placed(graph: Graph) -> tuple[dict[str, int], dict[str, int]]:
+    """(row, column) of each box; two boxes never share a place."""
+    column = columns(graph)
+    row = layers(graph, column)
+    taken: set[tuple[int, int]] = set()
+    for node_id in sorted(column, key=lambda n: (row[n], column[n])):
+        while (row[node_id], column[node_id]) in taken:
+            column[node_id] += 1
+        taken.add((row[node_id], column[node_id]))
+    return row, column
+
+
+def wrapped(node: Node) -> list[str]:
+    width = CHARS_PER_LINE - (5 if node.type in BOLD else 0)  # bold letters are wider
+    return [line for para in node.text.split("\n") for line in (textwrap.wrap(para, width) or [""])]
+
+
+def render_svg(graph: Graph) -> str:
+    """The chart as one <svg> element; its text is escaped (a chart file is content)."""
+    row, column = placed(graph)
+    lines = {n: wrapped(graph.nodes[n]) for n in row}
+    height = {n: len(lines[n]) * LINE + 2 * PAD for n in row}
+    row_height = [max(height[n] for n in row if row[n] == r) for r in range(max(row.values()) + 1)]
+    top = [sum(row_height[:r]) + r * ROW_GAP for r in range(len(row_height))]
+    box = {n: (column[n] * (WIDTH + COLUMN_GAP), top[row[n]], WIDTH, height[n]) for n in row}
+    total_w = (max(column.values()) + 1) * (WIDTH + COLUMN_GAP) - COLUMN_GAP + 2
+    total_h = top[-1] + row_height[-1] + 2
+    parts = [edge_svg(box[n], box[t], label, graph.nodes[n].type == "question")
+             for n in row for label, t in graph.nodes[n].exits]
+    parts += [node_svg(graph.nodes[n], box[n], lines[n]) for n in row]
+    return (f'<svg class="flowchart" xmlns="http://www.w3.org/2000/svg" role="img" '
+            f'aria-label="{html_text(graph.title or "Decision flowchart")}" '
+            f'viewBox="-1 -1 {total_w} {total_h}" font-family="sans-serif" font-size="{FONT}">'
+            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+            'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+            'fill="#222"/></marker></defs>' + "".join(parts) + "</svg>")
+
+
+STYLE = {  # fill, stroke, stroke width, corner radius: greys that read the same photocopied
+    "start": ("#ffffff", "#222", 2.5, 14),
+    "question": ("#f1f1f1", "#222", 1.5, 0),
+    "action": ("#ffffff", "#222", 1.2, 4),
+    "outcome": ("#e3e3e3", "#222", 2.5, 4),
+}
+
+
+def node_svg(node: Node, box: tuple[float, float, float, float], lines: list[str]) -> str:
+    x, y, w, h = box
+    fill, stroke, width, radius = STYLE[node.type]
+    weight = ' font-weight="bold"' if node.type in BOLD else ""
+    text = "".join(f'<text x="{x + w / 2}" y="{y + PAD + (i + 1) * LINE - 3}" '
+                   f'text-anchor="middle"{weight}>{html_text(line)}</text>'
+                   for i, line in enumerate(lines))
+    return (f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="{radius}" fill="{fill}" '
+            f'stroke="{stroke}" stroke-width="{width}"/>{text}')
+
+
+def edge_svg(a, b, label: str, labelled: bool) -> str:
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    if abs(ax - bx) < 1:  # same column: straight down
+        points = [(ax + aw / 2, ay + ah), (bx + bw / 2, by)]
+        label_at = (ax + aw / 2 + 5, ay + ah + 12)
+    elif abs(ay - by) < 1:  # same row: straight across, level with the shorter box's middle
+        mid = ay + min(ah, bh) / 2
+        points = [(ax + aw, mid), (bx, mid)]
+        label_at = (ax + aw + 6, ay + ah / 2 - 4)
+    else:  # out of the side, then down onto the box's top (or up onto its bottom)
+        end = by if by > ay else by + bh
+        points = [(ax + aw, ay + ah / 2), (bx + bw / 2, ay + ah / 2), (bx + bw / 2, end)]
+        label_at = (ax + aw + 6, ay + ah / 2 - 4)
+    path = " ".join(f"{px},{py}" for px, py in points)
+    out = (f'<polyline points="{path}" fill="none" stroke="#222" stroke-width="1.4" '
+           'marker-end="url(#arrow)"/>')
+    if labelled:
+        out += (f'<text x="{label_at[0]}" y="{label_at[1]}" font-weight="bold">'
+                f'{label.capitalize()}</text>')
+    return out
