@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .alt_text import lacking_alt, missing_alt_message
 from .assessment import assessment_problems
 from .flowchart import FLOWCHART_FILE, FlowchartError, graph_problems, load_graph
 from .help_box import wants_help_box
@@ -99,6 +100,7 @@ def check_module(module: Module, routes: RouteDirectory | None, reading_level: b
     check_blocks(c, lines, code)
     check_placeholders(c, lines, code)
     check_targets(c, lines, code)
+    check_alt_text(c, lines, code)
     check_counts(c, lines, code)
     check_maths(c, lines, code)
     if region and routes is None:
@@ -276,6 +278,18 @@ def check_targets(c: Checker, lines: list[str], code: set[int]) -> None:
             before = len(c.said)
             check_target(c, i, *key)
             seen[key] = c.said[before:]
+
+
+def check_alt_text(c: Checker, lines: list[str], code: set[int]) -> None:
+    """Pictures without alt text: an error in a lesson for pupils (a blind pupil misses what the
+    picture teaches), a warning in one for staff or parents, or one that does not say (a deck
+    from another tool, untouched, still validates: test_interop_decks)."""
+    severity = "error" if c.module.meta.audience == "pupils" else "warning"
+    for i, line in enumerate(lines):
+        if i in code or ("![" not in line and "<" not in line):
+            continue
+        for target in lacking_alt(line):
+            c.add(i, severity, missing_alt_message(target))
 
 
 def check_target(c: Checker, index: int, is_image: bool, url: str) -> None:
