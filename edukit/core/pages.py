@@ -15,14 +15,20 @@ from .sanitize import is_local_path
 from .serving import read_module_file
 
 VIEW_CSS = {
-    "lesson": ["base.css", "lesson.css", "pygments.css", "resources.css"],
-    "guide": ["base.css", "lesson.css", "pygments.css", "print.css", "resources.css"],
-    "handout": ["base.css", "lesson.css", "pygments.css", "print.css", "resources.css"],
-    "parents": ["base.css", "lesson.css", "pygments.css", "print.css"],
-    "worksheets": ["base.css", "lesson.css", "pygments.css", "print.css"],
-    "letter": ["base.css", "lesson.css", "pygments.css", "print.css", "resources.css"],
-    "slides": ["base.css", "slides.css", "pygments.css"],
+    "lesson": ["base.css", "fonts.css", "lesson.css", "pygments.css", "resources.css"],
+    "guide": ["base.css", "fonts.css", "lesson.css", "pygments.css", "print.css", "resources.css"],
+    "handout": ["base.css", "fonts.css", "lesson.css", "pygments.css", "print.css",
+                "resources.css"],
+    "parents": ["base.css", "fonts.css", "lesson.css", "pygments.css", "print.css"],
+    "worksheets": ["base.css", "fonts.css", "lesson.css", "pygments.css", "print.css"],
+    "letter": ["base.css", "fonts.css", "lesson.css", "pygments.css", "print.css",
+               "resources.css"],
+    "slides": ["base.css", "fonts.css", "slides.css", "pygments.css"],
 }
+# The reading font (Preferences.reading_font): the one each page is set in by default, Atkinson
+# Hyperlegible from resources/fonts (resources/css/fonts.css), or the system's own UI font.
+READING_FONTS = ("default", "legible", "system")
+SLIDE_VIEWS = ("slides", "nup")  # in the legible face unless the reader chose another
 THEMES = ("light", "dark", "contrast")
 # Defence in depth: even if something slipped past the sanitiser, the page may load nothing
 # from outside edukit (in the app) or from outside the file itself (an exported page).
@@ -33,7 +39,7 @@ EXPORT_CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
 IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
 
 
-PRINT_CSS = ["base.css", "pygments.css", "print.css", "resources.css"]
+PRINT_CSS = ["base.css", "fonts.css", "pygments.css", "print.css", "resources.css"]
 
 
 def stylesheets(view: str, theme: str = "light", printing: bool = False) -> list[str]:
@@ -43,8 +49,16 @@ def stylesheets(view: str, theme: str = "light", printing: bool = False) -> list
     return names
 
 
+def page_font(view: str, font: str = "default") -> str:
+    """The font a page is set in: the reader's choice; by default slides are in the legible
+    face (letters that are hard to confuse read better across a classroom)."""
+    if font not in READING_FONTS:
+        font = "default"
+    return "legible" if font == "default" and view in SLIDE_VIEWS else font
+
+
 def page_html(rendered: Rendered, *, theme: str = "light", css_base: str | None = None,
-              extra_class: str = "", print_kind: str | None = None) -> str:
+              extra_class: str = "", print_kind: str | None = None, font: str = "default") -> str:
     """A complete page. With css_base the CSS is linked (the app); without, it is inlined."""
     names = stylesheets(rendered.view, "light" if print_kind else theme, bool(print_kind))
     if css_base is not None:
@@ -55,7 +69,8 @@ def page_html(rendered: Rendered, *, theme: str = "light", css_base: str | None 
             (css_dir / n).read_text(encoding="utf-8") for n in names if (css_dir / n).is_file()
         ) + "</style>"
     csp = APP_CSP if css_base is not None else EXPORT_CSP
-    classes = f"view-{rendered.view} theme-{theme} {extra_class}".strip()
+    classes = (f"view-{rendered.view} theme-{theme} font-{page_font(rendered.view, font)} "
+               f"{extra_class}").strip()
     return (
         "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'

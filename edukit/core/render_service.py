@@ -40,13 +40,15 @@ class PrintRequest:
     ctx: RenderContext
     options: PrintOptions
     css_base: str | None = None
+    font: str = "default"  # the reading font (core/pages.py READING_FONTS)
 
 
 def handle(request: ViewRequest | PrintRequest) -> object:
     if isinstance(request, ViewRequest):
         return render(request.module, request.view, request.ctx)
     if isinstance(request, PrintRequest):
-        return print_page(request.module, request.ctx, request.options, css_base=request.css_base)
+        return print_page(request.module, request.ctx, request.options, css_base=request.css_base,
+                          font=request.font)
     raise TypeError(f"not a render request: {type(request).__name__}")
 
 

@@ -11,6 +11,7 @@ from ..core.atomic import write_atomic
 from ..core.export import ExportOptions
 from ..core.library import Library
 from ..core.model import Module, Problem, School
+from ..core.settings import load_preferences
 from .measure import SlideMeasurer, module_overflows
 from .page_server import PageServer
 from .pdf import PdfMaker, in_parallel, parallel_pages
@@ -26,6 +27,7 @@ def export_pdfs(library: Library, school: School, modules: list[Module], options
     renderer process), so `export --all` uses the whole machine; the first failure stops it."""
     app = headless_application()
     pages = PageServer(library, school)
+    pages.reading_font = load_preferences().reading_font  # PDFs look as the app prints them
     if options.kind in SLIDE_KINDS:
         report_fits(pages, modules)
     makers = [PdfMaker(pages) for _ in range(parallel_pages(len(modules)))]

@@ -30,6 +30,8 @@ from .session import Session
 from .toc_pane import TocPane
 from .zoom_indicator import ZoomIndicator
 
+FONT_ACTIONS = {"settings.font_default": "default", "settings.font_legible": "legible",
+                "settings.font_system": "system"}
 THEME_ACTIONS = {"view.theme_light": "light", "view.theme_dark": "dark",
                  "view.theme_contrast": "contrast"}
 
@@ -118,6 +120,11 @@ class MainWindow(QMainWindow):
             themes.addAction(a[action_id])
             a[action_id].setChecked(theme == self.session.theme)
             a.connect(action_id, lambda on, t=theme: self.choose_theme(t, on))
+        fonts = QActionGroup(self)
+        for action_id, font in FONT_ACTIONS.items():
+            fonts.addAction(a[action_id])
+            a[action_id].setChecked(font == self.session.reading_font)
+            a.connect(action_id, lambda on, f=font: self.choose_font(f, on))
         a.connect("present.start", lambda: self.present(from_current=False))
         a.connect("present.current", lambda: self.present(from_current=True))
         a.connect("present.slides_theme", self.choose_slides_theme)
@@ -215,6 +222,7 @@ class MainWindow(QMainWindow):
         s.moduleChanged.connect(self.show_current)
         s.viewChanged.connect(self.show_current)
         s.themeChanged.connect(self.show_current)
+        s.fontChanged.connect(self.show_current)
         s.sectionRequested.connect(self.lesson.jump)
         s.historyChanged.connect(self.update_history_actions)
         self.lesson.sectionSeen.connect(s.note_section)
@@ -266,6 +274,11 @@ class MainWindow(QMainWindow):
         if on and theme != self.session.theme:
             self.session.set_theme(theme)
             remember_preference(theme=theme)  # now, not only on quit
+
+    def choose_font(self, font: str, on: bool) -> None:
+        if on and font != self.session.reading_font:
+            self.session.set_reading_font(font)
+            remember_preference(reading_font=font)
 
     def choose_slides_theme(self, on: bool) -> None:
         self.session.slides_follow_theme = on

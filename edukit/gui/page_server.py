@@ -62,6 +62,7 @@ class PageServer(QObject):
         super().__init__(parent)
         self.library, self.school, self.theme = library, school, theme
         self.slides_follow_theme = False  # projectors usually want light slides
+        self.reading_font = "default"  # core/pages.py READING_FONTS; slides default to legible
         self._files: dict[str, Module] = {}  # modules opened by path, by id
         self._cache: dict[tuple, Rendered] = {}
         self.render_time_limit = render_time_limit
@@ -178,7 +179,7 @@ class PageServer(QObject):
         module = self.find(rendered.module_id) if rendered.view == "slides" else None
         return page_html(rendered, theme=self.page_theme(rendered.view),
                          extra_class=slides_page_class(module.meta) if module else "",
-                         css_base=APP_CSS_BASE).encode("utf-8")
+                         css_base=APP_CSS_BASE, font=self.reading_font).encode("utf-8")
 
     def page_theme(self, view: str) -> str:
         """The reading theme, except on slides: light unless the teacher asked otherwise."""
@@ -193,10 +194,11 @@ class PageServer(QObject):
         overran gets no page (the PDF fails with a message rather than printing a notice)."""
         ctx = self.context(module)
         if is_trusted(module):
-            return print_page(module, ctx, options, css_base=APP_CSS_BASE).encode("utf-8")
+            return print_page(module, ctx, options, css_base=APP_CSS_BASE,
+                              font=self.reading_font).encode("utf-8")
         if self.overran(module):
             return None
-        request = PrintRequest(module, ctx, options, APP_CSS_BASE)
+        request = PrintRequest(module, ctx, options, APP_CSS_BASE, self.reading_font)
 
         def arrived(outcome: Outcome, reply: Callable[[bytes | None], None]) -> None:
             if outcome.kind == "timeout":

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from ..core.history import History, Place
 from ..core.library import Library
 from ..core.model import Module, Problem, School
+from ..core.pages import READING_FONTS
 from ..core.region import region_for
 from ..core.render import Rendered
 from .page_server import PageServer
@@ -27,6 +28,7 @@ class Session(QObject):
     sectionRequested = Signal(str)  # show this section of the current page (a jump, not a scroll)
     historyChanged = Signal()  # back/forward became possible or not
     themeChanged = Signal(str)  # "light" | "dark" | "contrast"
+    fontChanged = Signal(str)  # the reading font: "default" | "legible" | "system"
     schoolChanged = Signal()  # school details were edited: pages that show them are redrawn
     renderReady = Signal(str, str)  # module id, view: rendered in the worker, now at hand
 
@@ -62,6 +64,16 @@ class Session(QObject):
     @slides_follow_theme.setter
     def slides_follow_theme(self, on: bool) -> None:
         self.pages.slides_follow_theme = on
+
+    @property
+    def reading_font(self) -> str:
+        return self.pages.reading_font
+
+    def set_reading_font(self, font: str) -> None:
+        """Pages are set in this font from the next one drawn (the open one is drawn again)."""
+        if font in READING_FONTS and font != self.reading_font:
+            self.pages.reading_font = font
+            self.fontChanged.emit(font)
 
     def set_school(self, school: School) -> None:
         """New school details: forget pages rendered with the old ones and tell the views."""

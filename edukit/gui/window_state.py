@@ -62,6 +62,8 @@ def restore(window: MainWindow, ui: UiState, prefs: Preferences) -> None:
     window.lesson.set_zoom(prefs.zoom)
     window.actions[f"view.theme_{window.session.theme}"].setChecked(True)
     window.session.slides_follow_theme = prefs.slides_follow_theme
+    window.session.set_reading_font(prefs.reading_font)
+    window.actions[f"settings.font_{window.session.reading_font}"].setChecked(True)
     window.actions["present.slides_theme"].setChecked(prefs.slides_follow_theme)
     RecentMenu(window, ui)
     if ui.window_geometry:  # last: hiding a pane before the window shows would shrink it
