@@ -66,7 +66,7 @@ def file_texts(site: Path) -> dict[Path, str]:
     """Each file of the site as the words a reader (or a script) could get out of it."""
     out = {}
     for path in site.rglob("*"):
-        if not path.is_file() or path.suffix in (".png", ".jpg", ".gif", ".webp"):
+        if not path.is_file() or path.suffix in (".png", ".jpg", ".gif", ".webp", ".woff2"):
             continue
         raw = path.read_text(encoding="utf-8")
         if path.name == "search-index.js":

@@ -3,6 +3,7 @@ web server, with no request leaving the machine.
 
     site/index.html, help.html, about.html
     site/assets/css/    edukit's own stylesheets (the app's, unchanged)
+    site/assets/fonts/  the bundled reading fonts (resources/fonts) and their licences
     site/assets/site/   the site's stylesheet and script files, and search-index.js
     site/lessons/<id>/  lesson.html, slides.html, handout.html (+ guide.html, notes.html),
                         and the images those pages show
@@ -97,6 +98,7 @@ def lesson_slugs(modules: list[Module]) -> list[str]:
 def copy_assets(assets: Path) -> None:
     shutil.copytree(resources_dir() / "css", assets / "css",
                     ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(resources_dir() / "fonts", assets / "fonts")  # fonts.css's faces, licences
     (assets / "site").mkdir(parents=True)
     for name in SITE_FILES:
         shutil.copyfile(resources_dir() / "site" / name, assets / "site" / name)
