@@ -26,8 +26,9 @@ VIEW_CSS = {
     "slides": ["base.css", "fonts.css", "slides.css", "pygments.css"],
 }
 # The reading font (Preferences.reading_font): the one each page is set in by default, Atkinson
-# Hyperlegible from resources/fonts (resources/css/fonts.css), or the system's own UI font.
-READING_FONTS = ("default", "legible", "system")
+# Hyperlegible or OpenDyslexic from resources/fonts (resources/css/fonts.css), or the system's
+# own UI font.
+READING_FONTS = ("default", "legible", "dyslexic", "system")
 SLIDE_VIEWS = ("slides", "nup")  # in the legible face unless the reader chose another
 THEMES = ("light", "dark", "contrast")
 # Defence in depth: even if something slipped past the sanitiser, the page may load nothing

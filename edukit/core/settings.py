@@ -29,7 +29,7 @@ class Preferences:
     paper: str = "a4"
     large_print: bool = False
     presenter_notes_points: int = 22
-    reading_font: str = "default"  # default | legible | system (core/pages.py READING_FONTS)
+    reading_font: str = "default"  # default | legible | dyslexic | system (core/pages.py READING_FONTS)
     slides_follow_theme: bool = False  # slides on the projector stay light unless asked  # the console's notes type size, changed with + and -
 
 

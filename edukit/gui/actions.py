@@ -60,6 +60,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("settings.font_legible", "Reading font: &legible (Atkinson Hyperlegible)",
                "&Settings", checkable=True,
                tip="Letters that are hard to confuse, for pupils who find reading hard"),
+    ActionSpec("settings.font_dyslexic", "Reading font: dyslexia-&friendly (OpenDyslexic)",
+               "&Settings", checkable=True),
     ActionSpec("settings.font_system", "Reading font: s&ystem's own", "&Settings",
                checkable=True),
     ActionSpec("settings.trust", "&Trusted publishers…", "&Settings",

@@ -31,7 +31,7 @@ from .toc_pane import TocPane
 from .zoom_indicator import ZoomIndicator
 
 FONT_ACTIONS = {"settings.font_default": "default", "settings.font_legible": "legible",
-                "settings.font_system": "system"}
+                "settings.font_dyslexic": "dyslexic", "settings.font_system": "system"}
 THEME_ACTIONS = {"view.theme_light": "light", "view.theme_dark": "dark",
                  "view.theme_contrast": "contrast"}
 

@@ -28,7 +28,7 @@ class Session(QObject):
     sectionRequested = Signal(str)  # show this section of the current page (a jump, not a scroll)
     historyChanged = Signal()  # back/forward became possible or not
     themeChanged = Signal(str)  # "light" | "dark" | "contrast"
-    fontChanged = Signal(str)  # the reading font: "default" | "legible" | "system"
+    fontChanged = Signal(str)  # the reading font: core/pages.py READING_FONTS
     schoolChanged = Signal()  # school details were edited: pages that show them are redrawn
     renderReady = Signal(str, str)  # module id, view: rendered in the worker, now at hand
 

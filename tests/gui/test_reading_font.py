@@ -5,8 +5,9 @@ import json
 
 BODY_FONT = "getComputedStyle(document.body).fontFamily"
 # Faces the page has loaded: a web font is fetched only when text is drawn in it.
-LOADED_ATKINSON = ("[...document.fonts].some(f => f.family.includes('Atkinson Hyperlegible') "
-                   "&& f.status === 'loaded')")
+LOADED = "[...document.fonts].some(f => f.family.includes('{}') && f.status === 'loaded')"
+LOADED_ATKINSON = LOADED.format("Atkinson Hyperlegible")
+LOADED_DYSLEXIC = LOADED.format("OpenDyslexic")
 
 
 def choose(qtbot, window, action_id: str) -> None:
@@ -25,6 +26,9 @@ def test_the_reading_font_setting_changes_the_lesson_and_slides_fonts(
     qtbot.waitUntil(lambda: js(window.page, LOADED_ATKINSON) is True, timeout=10000)
     saved = json.loads((user_dirs["config"] / "preferences.json").read_text(encoding="utf-8"))
     assert saved["reading_font"] == "legible"
+    choose(qtbot, window, "settings.font_dyslexic")
+    assert js(window.page, BODY_FONT).startswith("OpenDyslexic")
+    qtbot.waitUntil(lambda: js(window.page, LOADED_DYSLEXIC) is True, timeout=10000)
     choose(qtbot, window, "settings.font_system")
     assert js(window.page, BODY_FONT).startswith("system-ui")
     # Slides are in the legible face by default, and follow a chosen font.
