@@ -98,6 +98,13 @@ class PageServer(QObject):
         return (module.path, module.body_line, hash(module.body), view, self.school,
                 self.fits.get(fit_key(module)))
 
+    def set_reading_font(self, font: str) -> None:
+        """Pages from now on in this font; slides fitted in another are measured again (a wider
+        face, such as OpenDyslexic, overflows where the old one fitted)."""
+        self.reading_font = font
+        self.fits.clear()
+        self.measured.clear()
+
     def set_fit(self, module: Module, fit: SlideFit | None) -> None:
         """How this module's slides are cut or shrunk to fit the screen (None: as written)."""
         if fit:

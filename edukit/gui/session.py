@@ -72,7 +72,7 @@ class Session(QObject):
     def set_reading_font(self, font: str) -> None:
         """Pages are set in this font from the next one drawn (the open one is drawn again)."""
         if font in READING_FONTS and font != self.reading_font:
-            self.pages.reading_font = font
+            self.pages.set_reading_font(font)
             self.fontChanged.emit(font)
 
     def set_school(self, school: School) -> None:

@@ -38,3 +38,21 @@ def test_the_reading_font_setting_changes_the_lesson_and_slides_fonts(
     choose(qtbot, window, "settings.font_default")
     assert js(window.page, BODY_FONT).startswith('"Atkinson Hyperlegible"')
     qtbot.waitUntil(lambda: js(window.page, LOADED_ATKINSON) is True, timeout=10000)
+
+
+def test_a_new_reading_font_measures_the_slides_again(qapp, fixture_content):
+    # A slide cut to fit in one face may overflow in a wider one (OpenDyslexic): the fits and
+    # the "already measured" marks go with the old font.
+    from edukit.core.library import Library
+    from edukit.core.model import School
+    from edukit.core.slide_fit import SlideFit
+    from edukit.gui.session import Session
+
+    session = Session(Library.default(extra=[fixture_content]), School())
+    key = (fixture_content / "who-can-i-tell.md", 0)
+    session.pages.measured.add(key)
+    session.pages.fits[key] = SlideFit()
+    session.set_reading_font("default")  # control: the same font keeps them
+    assert key in session.pages.measured and key in session.pages.fits
+    session.set_reading_font("dyslexic")
+    assert session.pages.measured == set() and session.pages.fits == {}
