@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from edukit.core.library import Library, Root
-from edukit.core.model import Problem
+from edukit.core.markdown import Converter
+from edukit.core.model import Problem, School
 from edukit.core.validate import validate_module
 
 MISSING = "has no alt text"
@@ -92,3 +93,14 @@ def test_a_bundled_lesson_with_its_alt_text_removed_fails(tmp_path: Path):
         found = [p for p in validate_module(library.all[0], reading_level=False)
                  if MISSING in p.message]
         assert [p.severity for p in found] == ([] if name == "clean" else ["error"])
+
+
+@pytest.mark.parametrize("source", ["![bg](images/x.png){.decorative}",
+                                    "![A sky](images/x.png){.decorative}",
+                                    "![](images/x.png){.decorative}"])
+def test_a_decorative_picture_is_drawn_with_an_empty_alt(source):
+    # Screen readers skip an img with alt="": a decorative picture says nothing, not
+    # "Background picture" or words left in its brackets. Control: unmarked, the words stay.
+    conv = Converter(School(), lambda _audience: [], "pupils")
+    assert 'alt=""' in conv.convert(source)
+    assert 'alt="A sky"' in conv.convert("![A sky](images/x.png)")

@@ -96,10 +96,21 @@ def marp_background(img: etree.Element) -> bool:
     return True
 
 
+class DecorativeTreeprocessor(Treeprocessor):
+    """A picture marked decorative (`{.decorative}`, docs/authoring.md) has an empty alt, so
+    screen readers skip it; runs after attr_list has set the class."""
+
+    def run(self, root: etree.Element) -> None:
+        for img in root.iter("img"):
+            if "decorative" in (img.get("class") or "").split():
+                img.set("alt", "")
+
+
 class MediaExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         md.treeprocessors.register(MediaTreeprocessor(md), "edukit_media", 14)
+        md.treeprocessors.register(DecorativeTreeprocessor(md), "edukit_decorative", 7)
 
 
 def makeExtension(**kwargs) -> MediaExtension:
