@@ -29,7 +29,8 @@ VIEW_CSS = {
 # Hyperlegible or OpenDyslexic from resources/fonts (resources/css/fonts.css), or the system's
 # own UI font.
 READING_FONTS = ("default", "legible", "dyslexic", "system")
-SLIDE_VIEWS = ("slides", "nup")  # in the legible face unless the reader chose another
+SLIDE_VIEWS = ("slides", "nup", "notes")  # legible unless the reader chose another (notes pages
+# show the projected slide, which must break its lines as the show does)
 THEMES = ("light", "dark", "contrast")
 # Defence in depth: even if something slipped past the sanitiser, the page may load nothing
 # from outside edukit (in the app) or from outside the file itself (an exported page).
