@@ -92,7 +92,10 @@ class ProblemCheck(QObject):
         return job.start()
 
     def checked(self, result: tuple[str, list]) -> None:
-        self.done.emit(*result)
+        try:
+            self.done.emit(*result)
+        except RuntimeError:  # the view (and this check) closed while the check ran: no one asks
+            pass
 
 
 class LessonView(QWidget):
