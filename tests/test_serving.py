@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import base64
 import os
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
+from pictures import png
 
 from edukit.core.markdown.media import classify_url
 from edukit.core.pages import inline_images
@@ -34,15 +33,6 @@ REPO = Path(__file__).parent.parent
 SECRET = b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n"
 
 
-def png(tag: bytes = b"", width: int = 1, height: int = 1) -> bytes:
-    """A real red PNG; `tag` (in a text chunk) makes each one's bytes distinct."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    rows = (b"\x00" + b"\xff\x00\x00" * width) * height
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"tEXt", b"c\x00" + tag)
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 PIC = png(b"inside")

@@ -6,10 +6,9 @@ link within the page does move the view."""
 from __future__ import annotations
 
 import os
-import struct
-import zlib
 
 import pytest
+from pictures import png
 from PySide6.QtCore import QUrl
 
 from edukit.core.library import Library
@@ -21,12 +20,6 @@ from edukit.gui.webview import module_url
 SECRET = b"-----BEGIN OPENSSH PRIVATE KEY-----\n"
 
 
-def png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
 
 
 @pytest.fixture

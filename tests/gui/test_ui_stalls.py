@@ -9,13 +9,12 @@ slow read on the UI thread and shows the heartbeat stalls for about SLOW, and th
 must stall for less than half of that (a loaded 2-core machine adds tens of milliseconds)."""
 from __future__ import annotations
 
-import struct
 import time
-import zlib
 from pathlib import Path
 from typing import Self
 
 import pytest
+from pictures import png
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -57,12 +56,6 @@ def slow_read(folder: Path | None, rel: str):
     return read_module_file(folder, rel)
 
 
-def png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
 
 
 @pytest.fixture
