@@ -124,7 +124,7 @@ def expected_phones(audience: str = "pupils") -> list[str]:
     return [r.phone for r in Library.default().routes("uk").for_audience(audience) if r.phone]
 
 
-PHONE = re.compile(r'<span class="route-phone">Phone: ([^<]*)</span>')
+PHONE = re.compile(r'<span class="route-phone">Phone: <span class="route-number">([^<]*)</span>')
 
 
 # --- CSS strings and @page content ----------------------------------------------------------

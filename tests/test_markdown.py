@@ -220,7 +220,8 @@ def test_routes_block_lists_routes_for_named_audience():
         "</span></li>"
         '<li class="route emergency"><strong class="route-name">Emergency</strong>'
         '<span class="route-what"> Danger now.</span><span class="route-contacts">'
-        '<span class="route-phone">Phone: 999</span></span></li></ul></div>',
+        '<span class="route-phone">Phone: <span class="route-number">999</span></span></span></li>'
+        '</ul></div>',
         routes=ROUTES.for_audience,
     )
 

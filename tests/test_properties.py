@@ -102,7 +102,7 @@ FIELD = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_size=6))
 SCHOOL_KEYS = ("name", "dsl_name", "dsl_contact", "deputy_dsl_name", "online_safety_lead")
 PRINT_BODY = ("## Help\n\n{{ school.name }}, {{ school.dsl_name }} ({{ school.dsl_contact }}), "
               "{{ school.deputy_dsl_name }}, {{ school.online_safety_lead }}.\n")
-PHONES = re.compile(r'<span class="route-phone">Phone: ([^<]*)</span>')
+PHONES = re.compile(r'<span class="route-phone">Phone: <span class="route-number">([^<]*)</span>')
 
 
 def page_tags(html: str) -> list[str]:

@@ -35,8 +35,7 @@ def route_item(route: Route) -> etree.Element:
     contacts = etree.SubElement(li, "span", {"class": "route-contacts"})
     for label, value in (("Phone", route.phone), ("Text", route.text), ("Email", route.email)):
         if value:
-            c = etree.SubElement(contacts, "span", {"class": "route-" + label.lower()})
-            c.text = f"{label}: {value}"
+            contacts.append(contact_span(label, value))
     if route.url and classify_url(route.url) in ("remote", "link"):
         a = etree.SubElement(contacts, "a", {"class": "route-url external", "href": route.url})
         url_text(a, short_url(route.url))
@@ -46,6 +45,18 @@ def route_item(route: Route) -> etree.Element:
         extra = etree.SubElement(li, "span", {"class": "route-details"})
         extra.text = " · ".join(details)
     return li
+
+
+def contact_span(label: str, value: str) -> etree.Element:
+    """"Phone: 0808 800 5000". A number is a span of its own, kept on one line (base.css) while
+    its label may wrap above it on a narrow page; an email address may break anywhere."""
+    span = etree.Element("span", {"class": "route-" + label.lower()})
+    if label == "Email":
+        span.text = f"{label}: {value}"
+        return span
+    span.text = f"{label}: "
+    etree.SubElement(span, "span", {"class": "route-number"}).text = value
+    return span
 
 
 def short_url(url: str) -> str:
