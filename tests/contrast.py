@@ -129,7 +129,7 @@ class Pair:
 
 
 def table(pairs: list[Pair]) -> str:
-    lines = [f"{'where':10} {'what':48} {'fg':8} {'bg':8} ratio  need"]
-    lines += [f"{p.where:10} {p.what:48} {p.fg:8} {p.bg:8} {p.ratio:5.2f}  {p.need:g}"
+    lines = [f"{'where':12} {'what':48} {'fg':8} {'bg':8} ratio  need"]
+    lines += [f"{p.where:12} {p.what:48} {p.fg:8} {p.bg:8} {p.ratio:5.2f}  {p.need:g}"
               + ("" if p.ok() else "  FAIL") for p in pairs]
     return "\n".join(lines)

@@ -20,6 +20,9 @@ from .main_window import MainWindow
 from .plain_text import plain_label, tooltip_text
 
 INTRO = "Some saved settings could not be read, so edukit is using its defaults:"
+# Dark words on the pale band in every theme (the dark themes' palette would draw light words).
+NOTICE_STYLE = ("QToolBar#startup-notice { background: #fff4d6; border-bottom: 1px solid #a07400; }"
+                " QLabel#startup-notice-text { color: #3b2f00; }")
 # edukit.core.settings.read_json's warning; anything else is shown as it is.
 SET_ASIDE = re.compile(r"(?P<path>.+): unreadable \((?P<why>.*)\); using defaults, "
                        r"(old file kept as (?P<kept>[^/\\]+)|the file was left as it is)$",
@@ -67,8 +70,7 @@ class StartupNotice(QToolBar):
         layout.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignTop)
         body.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.addWidget(body)
-        self.setStyleSheet("QToolBar#startup-notice { background: #fff4d6; "
-                           "border-bottom: 1px solid #c8961e; }")
+        self.setStyleSheet(NOTICE_STYLE)
 
     def dismiss(self) -> None:
         self.hide()

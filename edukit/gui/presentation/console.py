@@ -27,8 +27,10 @@ from .overview import SlideOverview
 from .panes import TeacherPanes
 from .timing import Stopwatch, clock, pace, plan
 
+# The cue's fill per state, white words on each at 4.5:1 or more; the words ("Behind by 3 min")
+# carry the state, the colour only helps.
 PACE_COLOURS = {"none": "#55606e", "ahead": "#1f5fa8", "on-time": "#2e7d32",
-                "behind": "#b26a00", "over": "#b3403a"}
+                "behind": "#8a5300", "over": "#b3403a"}
 STYLE = """
 #presenter-console { background: #1d232b; color: #f2f4f7; }
 QLabel { color: #f2f4f7; }
@@ -77,6 +79,11 @@ class AspectBox(QWidget):
 
     def resizeEvent(self, event) -> None:
         self.place_children()
+
+
+def pace_style(state: str) -> str:
+    """The pacing cue's colours for a state (timing.pace)."""
+    return f"background: {PACE_COLOURS[state]}; color: white;"
 
 
 def label(text: str, name: str) -> QLabel:
@@ -310,4 +317,4 @@ class PresenterConsole(QWidget):
         if self.slides:
             state = pace(seconds, self.minutes, self.index)
             self.pace.setText(state.label)
-            self.pace.setStyleSheet(f"background: {PACE_COLOURS[state.state]}; color: white;")
+            self.pace.setStyleSheet(pace_style(state.state))
