@@ -6,6 +6,8 @@ import os
 import sys
 
 from ..core.escape import terminal_text
+from .motion import CHROMIUM_FLAG as CHROMIUM_REDUCED_MOTION
+from .motion import reduced_motion_wanted, still_widgets
 
 CHROMIUM_FLAGS = ("--disable-background-networking --disable-component-update --no-pings "
                   "--disable-sync --disable-domain-reliability --disable-breakpad --log-level=3")
@@ -17,6 +19,8 @@ def prepare_environment() -> None:
     if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
         flags += " --disable-gpu"  # no GPU without a display: skip probing for one
     os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {CHROMIUM_FLAGS}".strip()
+    if reduced_motion_wanted() and CHROMIUM_REDUCED_MOTION not in flags:
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] += f" {CHROMIUM_REDUCED_MOTION}"
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses root otherwise
     if sandbox_disabled(flags):
@@ -44,6 +48,8 @@ def make_application(argv: list[str] | None = None):
         app = QApplication(argv or [sys.argv[0]])
         app.setApplicationName("edukit")
         app.setOrganizationName("edukit")
+        if reduced_motion_wanted():
+            still_widgets(app)
     return app
 
 
