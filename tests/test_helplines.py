@@ -24,6 +24,8 @@ from edukit.core.routes import bundled_routes
 from edukit.core.sanitize import ATTRIBUTES, TAGS, sanitize
 from edukit.core.validate import validate_module
 
+PHONE_IN_BOX = re.compile(r'class="route-phone">Phone: <span class="route-number">([^<]+)<')
+
 REPO = Path(__file__).parent.parent
 UK = content_dir() / "routes" / "uk.yaml"
 FAKE = "0800 000 0000"
@@ -187,7 +189,7 @@ def test_content_cannot_draw_a_help_box_in_any_view(tmp_path):
         assert view in ("lesson", "slides") or "keep-me" in classes_in(html), view
         boxes = re.findall(r'<div class="block routes".*?</ul>', html, re.DOTALL)
         assert len(boxes) == 1, view
-        phones = set(re.findall(r'class="route-phone">Phone: <span class="route-number">([^<]+)<', html))
+        phones = set(PHONE_IN_BOX.findall(html))
         assert phones == directory_phones("pupils"), view
         assert 'data-edukit' not in html, view
 
@@ -278,7 +280,7 @@ def test_the_printed_help_box_carries_exactly_the_directorys_numbers(tmp_path):
         assert run.returncode == 0, run.stderr
     html = out_html.read_text(encoding="utf-8")
     assert html.count('class="routes-title"') == 1
-    assert set(re.findall(r'class="route-phone">Phone: <span class="route-number">([^<]+)<', html)) == directory_phones("pupils")
+    assert set(PHONE_IN_BOX.findall(html)) == directory_phones("pupils")
     text = "\n".join(page.extract_text() for page in PdfReader(out_pdf).pages)
     box = text[text.rindex("Where to get help"):]  # the box comes last on the handout
     printed = {" ".join(n.split()) for n in re.findall(r"Phone:\s*([\d ]+\d)", box)}
@@ -323,7 +325,7 @@ def test_any_mix_of_hostile_pieces_leaves_only_edukits_boxes(body, view):
     assert not any("data-edukit" in tag for tag in re.findall(r"<[a-z][^>]*>", html))
     assert html.count('class="routes-title"') == len(boxes)
     for box in boxes:
-        assert set(re.findall(r'class="route-phone">Phone: <span class="route-number">([^<]+)<', box)) == \
+        assert set(PHONE_IN_BOX.findall(box)) == \
             directory_phones("pupils")
     if view == "handout":
         assert len(boxes) >= 1

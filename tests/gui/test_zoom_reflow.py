@@ -50,8 +50,10 @@ def bundled_lessons() -> list[str]:
 
 @pytest.fixture
 def wide_root(tmp_path):
-    (tmp_path / "wide-things.md").write_text(WIDE_LESSON, encoding="utf-8")
-    (tmp_path / "wide.png").write_bytes(png(width=2400, height=200))
+    folder = tmp_path / "modules" / "wide-things"  # pictures show only from a lesson's folder
+    folder.mkdir(parents=True)
+    (folder / "module.md").write_text(WIDE_LESSON, encoding="utf-8")
+    (folder / "wide.png").write_bytes(png(width=2400, height=200))
     return tmp_path
 
 
@@ -102,6 +104,7 @@ def test_zoomed_in_code_wraps_and_the_wide_table_fits(qtbot, js, wide_root, less
     at_zoom(qtbot, js, window, 2.0)
     assert not js(window.page, box_scrolls)
     assert js(window.page, f"getComputedStyle({pre}).whiteSpace") == "pre-wrap"
+    assert js(window.page, "document.querySelector('main img').naturalWidth") == 2400
     table = "document.querySelector('table').getBoundingClientRect().right"
     assert js(window.page, table) <= js(window.page, "document.documentElement.clientWidth")
     window.lesson.set_zoom(1.0)
