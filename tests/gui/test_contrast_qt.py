@@ -56,35 +56,41 @@ def sheet_pairs(where: str, qss: str, pairs: list[tuple[str, str, str, str]]) ->
     found = {r.selector: r.declarations for r in rules(qss)}
 
     def get(selector: str, prop: str) -> str:
+        if prop not in found.get(selector, {}) and "::" in selector:  # an item: its view's words
+            return get(selector.split("::")[0], prop)
         return colour(found[selector][prop])
     return [Pair(where, what, get(fg, "color"), get(bg, "background"), need)
             for what, fg, bg, need in pairs]
 
 
-def console_pairs() -> list[Pair]:
+def console_pairs(theme: str) -> list[Pair]:
+    """The presenter console and slide overview: their own dark style, or high contrast."""
     from edukit.gui.presentation import console, overview
 
-    pairs = sheet_pairs("console", console.STYLE, [
-        ("labels", "QLabel", "#presenter-console", 4.5),
-        ("captions (NOW SHOWING, NEXT)", "QLabel#caption", "#presenter-console", 4.5),
-        ("black/white screen pill", "QLabel#blank-state", "QLabel#blank-state", 4.5),
-        ("safeguarding note flag", "QLabel#safeguarding-more", "QLabel#safeguarding-more", 4.5),
-        ("typed slide number", "QLabel#typed", "QLabel#typed", 4.5),
-        ("notes", "QTextBrowser#notes", "QTextBrowser#notes", 4.5),
-        ("safeguarding notes", "QTextBrowser#safeguarding", "QTextBrowser#safeguarding", 4.5),
-        ("jump list", "QListWidget#jump-list", "QListWidget#jump-list", 4.5),
-        ("jump list, current slide", "QListWidget#jump-list",
-         "QListWidget#jump-list::item:selected", 4.5)])
+    need = 7.0 if theme == "contrast" else 4.5
+    where = "console hc" if theme == "contrast" else "console"
+    pairs = sheet_pairs(where, console.console_style(theme), [
+        ("labels", "QLabel", "#presenter-console", need),
+        ("captions (NOW SHOWING, NEXT)", "QLabel#caption", "#presenter-console", need),
+        ("black/white screen pill", "QLabel#blank-state", "QLabel#blank-state", need),
+        ("safeguarding note flag", "QLabel#safeguarding-more", "QLabel#safeguarding-more", need),
+        ("typed slide number", "QLabel#typed", "QLabel#typed", need),
+        ("notes", "QTextBrowser#notes", "QTextBrowser#notes", need),
+        ("safeguarding notes", "QTextBrowser#safeguarding", "QTextBrowser#safeguarding", need),
+        ("jump list", "QListWidget#jump-list", "QListWidget#jump-list", need),
+        ("jump list, current slide", "QListWidget#jump-list::item:selected",
+         "QListWidget#jump-list::item:selected", need)])
     for state in console.PACE_COLOURS:
-        style = declarations(console.pace_style(state))
-        pairs.append(Pair("console", f"pacing cue '{state}'", colour(style["color"]),
-                          colour(style["background"]), 4.5))
-    pairs += sheet_pairs("overview", overview.STYLE, [
-        ("slide tiles", "QListWidget#slide-overview", "QListWidget#slide-overview::item", 4.5),
-        ("chosen tile", "QListWidget#slide-overview",
-         "QListWidget#slide-overview::item:selected", 4.5)])
-    tiles = {r.selector: r.declarations for r in rules(overview.STYLE)}
-    pairs.append(Pair("overview", "chosen tile's edge",
+        style = declarations(console.pace_style(state, theme))
+        pairs.append(Pair(where, f"pacing cue '{state}'", colour(style["color"]),
+                          colour(style["background"]), need))
+    pairs += sheet_pairs(where, overview.overview_style(theme), [
+        ("overview: slide tiles", "QListWidget#slide-overview", "QListWidget#slide-overview::item",
+         need),
+        ("overview: chosen tile", "QListWidget#slide-overview::item:selected",
+         "QListWidget#slide-overview::item:selected", need)])
+    tiles = {r.selector: r.declarations for r in rules(overview.overview_style(theme))}
+    pairs.append(Pair(where, "overview: chosen tile's edge",
                       colour(tiles["QListWidget#slide-overview::item:selected"]["border-color"]),
                       colour(tiles["QListWidget#slide-overview::item"]["background"]), 3))
     return pairs
@@ -104,7 +110,7 @@ def all_pairs(window) -> list[Pair]:
     from edukit.gui.palette import theme_palette
 
     pairs = [p for theme in THEMES for p in palette_pairs(theme, theme_palette(theme))]
-    return pairs + console_pairs() + banner_pairs(window)
+    return pairs + console_pairs("light") + console_pairs("contrast") + banner_pairs(window)
 
 
 def test_the_apps_own_colours_meet_their_contrast_in_every_theme(qtbot, fixture_content, lesson_window):
@@ -148,5 +154,26 @@ def test_a_low_contrast_pacing_cue_is_caught(monkeypatch):
     from edukit.gui.presentation import console
 
     monkeypatch.setitem(console.PACE_COLOURS, "behind", "#b26a00")
-    failing = [p.what for p in console_pairs() if not p.ok()]
+    failing = [p.what for p in console_pairs("light") if not p.ok()]
     assert failing == ["pacing cue 'behind'"]
+
+
+def test_a_show_started_in_high_contrast_styles_its_console_so(qapp, qtbot):
+    from edukit.core.library import Library
+    from edukit.core.model import School
+    from edukit.gui.presentation.console import PACE_COLOURS, console_style, pace_style
+    from edukit.gui.presentation.controller import Presentation
+    from edukit.gui.session import Session
+
+    session = Session(Library.default(), School())
+    session.open("who-can-i-tell")
+    session.set_theme("contrast")
+    show = Presentation(session, 0)
+    try:
+        console = show.console
+        assert console.styleSheet() == console_style("contrast") != console_style("dark")
+        assert console.pace.styleSheet() in {pace_style(state, "contrast") for state in PACE_COLOURS}
+        assert "color: black" in console.pace.styleSheet()
+    finally:
+        show.end()
+        show.dispose()

@@ -23,7 +23,7 @@ from ...core.slide_shape import DEFAULT_SHAPE
 from ..plain_text import tooltip_text, window_title
 from .audience import SlideView, letterbox
 from .ink import Ink, InkOverlay
-from .overview import SlideOverview
+from .overview import SlideOverview, overview_style
 from .panes import TeacherPanes
 from .timing import Stopwatch, clock, pace, plan
 
@@ -51,6 +51,28 @@ QListWidget#jump-list { background: #262e38; color: #f2f4f7; border: none; font-
 QListWidget#jump-list::item:selected { background: #1f5fa8; }
 QPushButton, QComboBox { font-size: 11pt; padding: 6px 12px; }
 """
+# The high-contrast theme: white and yellow on black, 7:1 and more (the usual style's white on
+# red or blue is 5 to 6:1).
+CONTRAST_STYLE = """
+#presenter-console { background: #000000; color: #ffffff; }
+QLabel { color: #ffffff; }
+QLabel#caption { color: #ffffff; }
+QLabel#blank-state { background: #ffff00; color: #000000; }
+QLabel#safeguarding-more { background: #ffff00; color: #000000; }
+QLabel#typed { background: #000000; color: #ffff00; border: 2px solid #ffff00; }
+QTextBrowser#notes { background: #000000; color: #ffffff; border: 2px solid #ffffff; }
+QTextBrowser#safeguarding { background: #000000; color: #ffffff; border: 3px solid #ff6060; }
+QListWidget#jump-list { background: #000000; color: #ffffff; border: 1px solid #ffffff; }
+QListWidget#jump-list::item:selected { background: #ffff00; color: #000000; }
+"""
+# The cue in high contrast: black words on bright fills.
+PACE_CONTRAST_COLOURS = {"none": "#ffffff", "ahead": "#66c2ff", "on-time": "#00ff00",
+                         "behind": "#ffff00", "over": "#ff6060"}
+
+
+def console_style(theme: str) -> str:
+    """The console's style sheet for the reading theme (only high contrast changes it)."""
+    return STYLE + (CONTRAST_STYLE if theme == "contrast" else "")
 
 
 class AspectBox(QWidget):
@@ -81,8 +103,10 @@ class AspectBox(QWidget):
         self.place_children()
 
 
-def pace_style(state: str) -> str:
-    """The pacing cue's colours for a state (timing.pace)."""
+def pace_style(state: str, theme: str = "light") -> str:
+    """The pacing cue's colours for a state (timing.pace) in a reading theme."""
+    if theme == "contrast":
+        return f"background: {PACE_CONTRAST_COLOURS[state]}; color: black;"
     return f"background: {PACE_COLOURS[state]}; color: white;"
 
 
@@ -144,6 +168,7 @@ class PresenterConsole(QWidget):
         self.setWindowTitle(window_title(f"{title} — presenter console"))
         self.setStyleSheet(STYLE)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.theme = "light"
         self.slides, self.minutes = tuple(slides), plan(slides, duration)
         self.index, self.stopwatch = 0, Stopwatch()
         self.notes_points = notes_points
@@ -250,6 +275,13 @@ class PresenterConsole(QWidget):
         self.jump_list.setCurrentRow(index)
         self.tick()
 
+    def set_theme(self, theme: str) -> None:
+        """The window's reading theme: high contrast restyles the console and the overview."""
+        self.theme = theme
+        self.setStyleSheet(console_style(theme))
+        self.overview.setStyleSheet(overview_style(theme))
+        self.tick()
+
     def set_projector_shape(self, shape: tuple[int, int]) -> None:
         """The previews take the shape the slides have on the projector."""
         for box in (self.current_box, self.next_box):
@@ -317,4 +349,4 @@ class PresenterConsole(QWidget):
         if self.slides:
             state = pace(seconds, self.minutes, self.index)
             self.pace.setText(state.label)
-            self.pace.setStyleSheet(pace_style(state.state))
+            self.pace.setStyleSheet(pace_style(state.state, self.theme))

@@ -62,6 +62,7 @@ class Presentation(QObject):
         self.ink = Ink(self)  # laser and pen marks on the current slide
         for view in self.audience.findChildren(SlideView) + self.console.findChildren(SlideView):
             view.set_slide_theme(session.pages.page_theme("slides"))
+        self.console.set_theme(session.pages.theme)
         self.audience.add_ink(self.ink)
         self.console.add_ink(self.ink)
         self.keys = KeyMap()

@@ -18,6 +18,16 @@ QListWidget#slide-overview::item { background: #2d3642; border: 2px solid #55606
                                    border-radius: 6px; margin: 6px; padding: 6px; }
 QListWidget#slide-overview::item:selected { background: #1f5fa8; border-color: #ffffff; }
 """
+CONTRAST_STYLE = """
+QListWidget#slide-overview { background: #000000; color: #ffffff; }
+QListWidget#slide-overview::item { background: #000000; border-color: #ffffff; }
+QListWidget#slide-overview::item:selected { background: #ffff00; color: #000000;
+                                            border-color: #ffff00; }
+"""
+
+
+def overview_style(theme: str) -> str:
+    return STYLE + (CONTRAST_STYLE if theme == "contrast" else "")
 
 
 class SlideOverview(QListWidget):
