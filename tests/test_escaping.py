@@ -162,7 +162,7 @@ def test_a_hostile_title_or_school_name_stays_inside_the_print_pages_style(title
 def test_positive_control_the_old_css_string_lets_a_title_break_out_of_the_style(monkeypatch):
     """The harness sees the harm: with the old escaping the same title adds elements to the
     page and its CSS hides the real numbers and prints a forged one."""
-    import edukit.core.printing as printing
+    from edukit.core import printing
 
     monkeypatch.setattr(printing, "css_string", naive_css_string)
     page = print_page(lesson(BREAKOUT), routes_context(), PrintOptions())

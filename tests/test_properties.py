@@ -154,7 +154,7 @@ def test_front_matter_and_school_details_never_change_the_printed_help_box(
 
 
 def test_the_help_box_check_catches_a_title_that_breaks_out_positive_control(monkeypatch):
-    import edukit.core.printing as printing
+    from edukit.core import printing
     from edukit.core.model import School
 
     monkeypatch.setattr(printing, "css_string",  # the old escaping: backslash and quote only
