@@ -16,6 +16,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --no-sandbox")
+# Pages animate as by default whatever the desktop's setting; tests that want reduced motion
+# ask for it in a process of their own (tests/gui/test_reduced_motion.py).
+os.environ.setdefault("EDUKIT_REDUCED_MOTION", "0")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
