@@ -12,7 +12,7 @@ from .core.library import Library
 from .core.model import MODULE_KINDS, EdukitWarning, Module, School
 from .core.options import EXPORT_KINDS, FORMATS, PAPER, PER_PAGE, PrintOptions
 from .core.paths import content_dir
-from .core.region import regions_in_use
+from .core.region import regions_in_use, school_region_problem
 from .core.settings import load_school
 
 
@@ -235,6 +235,16 @@ def show_route_warnings(library: Library, regions: list[str] | None = None) -> N
         print(problem, file=sys.stderr)
 
 
+def load_school_for(library: Library) -> School:
+    """The school's details, read once; a region it chose that is not installed is one plain
+    line on stderr (each lesson's own region applies: edukit.core.region)."""
+    school = load_school()
+    problem = school_region_problem(library, school)
+    if problem:
+        say(f"edukit: warning: {problem}", err=True)
+    return school
+
+
 def validation_targets(library: Library, refs: list[str]) -> list[Module]:
     """Modules named by id or path; a folder means every module in it."""
     if not refs:
@@ -256,7 +266,8 @@ def validation_targets(library: Library, refs: list[str]) -> list[Module]:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .core.validate import validate_module
 
-    library, school = open_library(args), load_school()
+    library = open_library(args)
+    school = load_school_for(library)
     modules = validation_targets(library, args.modules)
     problems = []
     for module in modules:
@@ -304,7 +315,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     for module in unreadable:
         say(f"edukit: skipped {module.problems[0]}", err=True)
     modules = [m for m in modules if m.loaded]
-    school = load_school()
+    school = load_school_for(library)
     show_route_warnings(library, regions_in_use(library, modules, school))
     if args.kind in ("parents", "letter"):
         modules = leaflet_modules(modules, named=not args.all)
@@ -345,7 +356,8 @@ def cmd_site(args: argparse.Namespace) -> int:
     for module in [m for m in library.modules if not m.loaded]:
         say(f"edukit: skipped {module.problems[0]}", err=True)
     code = 1 if any(not m.loaded for m in library.modules) else 0
-    return publish(library, load_school(), [m for m in library.modules if m.loaded], args, code)
+    return publish(library, load_school_for(library), [m for m in library.modules if m.loaded],
+                   args, code)
 
 
 def publish(library: Library, school: School, modules: list[Module], args: argparse.Namespace,
@@ -387,22 +399,16 @@ def training_modules(modules: list[Module], named: bool) -> list[Module]:
 
 
 def read_names(path: Path | None) -> tuple[str, ...]:
-    """The names in a --names file, one a line (names are untrusted: core.resources cleans
-    and escapes them)."""
+    """The names in a --names file, one a line (names are untrusted: edukit.core.names cleans
+    and bounds them, core.resources escapes them)."""
     if path is None:
         return ()
-    from .core.resources import clean_names
+    from .core.names import NamesError, read_names_file
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise UserError(f"export: --names {path}: not UTF-8 text (save it as UTF-8)", 1) from None
-    except OSError as exc:
-        raise UserError(f"export: --names {path}: {exc.strerror or exc}", 1) from None
-    names = clean_names(text.splitlines())
-    if not names:
-        raise UserError(f"export: --names {path}: no names in it (one name a line)", 1)
-    return names
+        return read_names_file(path)
+    except NamesError as exc:
+        raise UserError(f"export: --names {exc}", 1) from None
 
 
 def check_export_options(args: argparse.Namespace) -> None:

@@ -24,6 +24,11 @@ KIND_LABELS = {  # the print kinds, as the print preview and a PDF's Subject nam
     "certificate": "Certificates of completion (staff training)",
 }
 KINDS = tuple(KIND_LABELS)
+# A resource module (front matter `kind:`) prints as itself: named by its kind, at its top and
+# in the print preview; a quiz's trainer copy adds ANSWER_KEY.
+RESOURCE_LABELS = {"letter": "Letter", "flowchart": "Flowchart", "form": "Form",
+                   "quiz": "Knowledge check", "plan": "Lesson plan"}
+ANSWER_KEY = " (answer key)"
 # read by the teacher, never handed to a family (a certificate prints no review date)
 STAFF_KINDS = ("guide", "notes", "plan", "register", "certificate")
 TRAINING_KINDS = ("register", "certificate")  # made from staff modules only
@@ -33,6 +38,17 @@ EXPORT_KINDS = (*KINDS, "pptx")  # what `edukit export --as` offers: the print k
 FORMATS = ("pdf", "html", "site")  # what `edukit export --format` writes
 PER_PAGE = (2, 3, 4, 6)  # slides per page of an n-up handout
 PAPER = {"a4": "A4", "letter": "Letter"}  # paper names: as typed, as a person (and CSS) reads
+
+
+def print_kinds(module_kind: str, audience: str) -> dict[str, str]:
+    """The print kinds that apply to a module, with the names a person reads: a resource
+    prints as itself (a quiz also as its answer key); a lesson every way the CLI allows, so
+    register and certificates for staff training only, leaflet and letter home never for it."""
+    if module_kind in RESOURCE_LABELS:
+        name = RESOURCE_LABELS[module_kind]
+        return {"handout": name, **({"guide": name + ANSWER_KEY} if module_kind == "quiz" else {})}
+    left_out = ("parents", "letter") if audience == "staff" else TRAINING_KINDS
+    return {kind: label for kind, label in KIND_LABELS.items() if kind not in left_out}
 
 
 @dataclass(frozen=True)

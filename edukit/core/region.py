@@ -6,6 +6,8 @@ export, PowerPoint, the website and validate alike (docs/authoring.md, "Which he
 2. else the lesson's own front-matter `region` (which is `uk` when it names none).
 
 A school that chose no region ("") gets each lesson's own, as before the setting existed.
+A region chosen but not installed (its pack removed, school.json edited) is never silent: the
+app shows school_region_problem() in its status bar and Settings, export and validate print it.
 """
 from __future__ import annotations
 
@@ -31,3 +33,13 @@ def render_context(library: Library, module: Module, school: School) -> RenderCo
 def regions_in_use(library: Library, modules: list[Module], school: School) -> list[str]:
     """The regions these lessons print helplines from, each once, sorted."""
     return sorted({region_for(library, m, school) for m in modules})
+
+
+def school_region_problem(library: Library, school: School) -> str:
+    """One plain sentence when the school's region has no route directory installed (rule 1
+    cannot apply), naming what prints instead; "" when there is nothing to say."""
+    if not school.region or library.routes(school.region) is not None:
+        return ""
+    region = school.region if len(school.region) <= 40 else school.region[:39] + "\u2026"
+    return (f"The school's helpline region '{region}' (Settings > School details) is not "
+            "installed: each lesson prints the helplines of its own region (usually UK).")

@@ -27,9 +27,9 @@ from .markdown.teacher import (
     without_blocks,
 )
 from .model import AUDIENCES, Meta, Module, School, Section, Slide, school_value
+from .options import ANSWER_KEY, RESOURCE_LABELS
 from .resource_parts import (
     ANSWERS,
-    KIND_NAMES,
     flowchart_html,
     letterhead,
     signature,
@@ -152,8 +152,8 @@ def render_resource(module: Module, view: str, ctx: RenderContext,
     if view == "guide":
         html += sources_list(module)
     head = letterhead(ctx.school, today or dt.date.today())
-    label = KIND_NAMES.get(kind, kind) + (" (answer key)" if view == "guide" and kind == "quiz"
-                                          else "")
+    label = RESOURCE_LABELS.get(kind, kind) + (ANSWER_KEY if view == "guide" and kind == "quiz"
+                                               else "")
     body = (f'<article class="resource kind-{kind}"><p class="resource-kind">'
             f"{html_text(label)}</p>{head}{html}</article>")
     return Rendered(module.id, module.meta.title, view, body, tuple(conv.sections()))

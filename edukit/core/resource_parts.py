@@ -14,8 +14,6 @@ from .model import Module, School
 BLANK = '<span class="write-in" aria-label="write here"></span>'
 
 ANSWERS = frozenset({"solution"})  # a quiz's answer key: in the guide only
-KIND_NAMES = {"letter": "Letter", "flowchart": "Flowchart", "form": "Form",
-              "quiz": "Knowledge check", "plan": "Lesson plan"}
 
 
 def long_date(day: dt.date) -> str:

@@ -16,17 +16,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.region import school_region_problem
 from ..core.search import Hit, SearchIndex
-from ..core.settings import update_preferences
 from .actions import ActionCollection
 from .geometry import fit_to_screen
 from .lesson_view import LessonView, ProblemCheck
 from .library_pane import LibraryPane
 from .module_watcher import ModuleWatcher
 from .palette import apply_theme
-from .plain_text import message_box, window_title
+from .plain_text import message_box, plain_label, window_title
 from .search_box import SearchBox
 from .session import Session
+from .settings_store import SCHOOL, every_setting
 from .toc_pane import TocPane
 from .zoom_indicator import ZoomIndicator
 
@@ -35,13 +36,6 @@ FONT_ACTIONS = {"settings.font_default": "default", "settings.font_legible": "le
 THEME_ACTIONS = {"view.theme_light": "light", "view.theme_dark": "dark",
                  "view.theme_contrast": "contrast"}
 
-
-def remember_preference(**changes: object) -> None:
-    """Save a choice as it is made; a failed save loses only that (quitting saves again)."""
-    try:
-        update_preferences(**changes)
-    except OSError:
-        pass
 
 class MainWindow(QMainWindow):
     closing = Signal()  # the window is closing: its state can still be read
@@ -59,8 +53,7 @@ class MainWindow(QMainWindow):
         self.library_pane = LibraryPane(session)
         self.toc_pane = TocPane(session)
         self.pending_words: list[str] = []  # search words to mark in the next page shown
-        self.presentation = None  # the running show (edukit.gui.presentation), if any
-        self.show_pending = False  # F5 pressed; the slides are still rendering
+        self.shows = None  # starts shows (edukit.gui.presentation.launch), made on first F5
 
         left = QWidget(self)
         layout = QVBoxLayout(left)
@@ -85,9 +78,17 @@ class MainWindow(QMainWindow):
         self.zoom_indicator = ZoomIndicator(self.actions["view.zoom_reset"], self.lesson.zoom, self)
         self.statusBar().addPermanentWidget(self.zoom_indicator)
         self.lesson.zoomChanged.connect(self.zoom_indicator.show_zoom)
+        self.region_warning = plain_label(parent=self)
+        self.region_warning.setObjectName("region-warning")
+        self.statusBar().addWidget(self.region_warning)
         self.watcher = ModuleWatcher(session, self)
         self.follow_session()
         session.schoolChanged.connect(self.show_current)
+        self.settings = session.settings
+        self.lesson.set_zoom(self.settings.preferences.zoom)
+        self.settings.changed.connect(self.follow_settings)
+        self.follow_settings(every_setting())
+        session.libraryChanged.connect(self.show_region_warning)  # a pack added or removed
         self.recolour(session.theme)
         session.themeChanged.connect(self.recolour)
 
@@ -172,14 +173,21 @@ class MainWindow(QMainWindow):
         self.lesson.show_problems([p for p in module.problems if p.is_error])
         self.validation_pending = True
 
+    @property
+    def presentation(self):
+        """The running show, if any."""
+        return self.shows.presentation if self.shows is not None else None
+
     def present(self, from_current: bool = False):
         """F5 / Shift+F5: a show of this lesson (edukit.gui.presentation), loaded on first use."""
         from .measure import fit_slides_then
-        from .presentation import present_from_window
+        from .presentation.launch import ShowStarter
 
+        if self.shows is None:
+            self.shows = ShowStarter(self.session, self.view, self.profile, self)
         # Overlong slides continue on new ones: measured once the slides are rendered (a
         # lesson from outside edukit is rendered in the worker; F5 returns at once meanwhile).
-        return fit_slides_then(self.session, lambda: present_from_window(self, from_current))
+        return fit_slides_then(self.session, lambda: self.shows.start(from_current))
 
     def print_preview(self):
         """Ctrl+P: preview, print or save the current lesson (edukit.gui.print_preview)."""
@@ -271,18 +279,41 @@ class MainWindow(QMainWindow):
         apply_theme(self, theme, tuple(self.menus.values()))
 
     def choose_theme(self, theme: str, on: bool) -> None:
-        if on and theme != self.session.theme:
-            self.session.set_theme(theme)
-            remember_preference(theme=theme)  # now, not only on quit
+        if on:
+            self.remember(theme=theme)  # the session follows the store; saved now, not on quit
 
     def choose_font(self, font: str, on: bool) -> None:
-        if on and font != self.session.reading_font:
-            self.session.set_reading_font(font)
-            remember_preference(reading_font=font)
+        if on:
+            self.remember(reading_font=font)
 
     def choose_slides_theme(self, on: bool) -> None:
-        self.session.slides_follow_theme = on
-        remember_preference(slides_follow_theme=on)
+        self.remember(slides_follow_theme=on)
+
+    def remember(self, **changes: object) -> None:
+        """A choice from a menu: applied at once; a failed save only loses it on quitting."""
+        try:
+            self.settings.update(**changes)
+        except OSError as exc:
+            self.statusBar().showMessage(f"Not kept for next time: {exc.strerror or exc}", 10000)
+
+    def follow_settings(self, names: frozenset[str]) -> None:
+        """The menus show the settings in force, however they were changed."""
+        prefs = self.settings.preferences
+        if "theme" in names:
+            self.actions[f"view.theme_{prefs.theme}"].setChecked(True)
+        if "reading_font" in names:
+            self.actions[f"settings.font_{prefs.reading_font}"].setChecked(True)
+        if "slides_follow_theme" in names:
+            self.actions["present.slides_theme"].setChecked(prefs.slides_follow_theme)
+        if SCHOOL in names:
+            self.show_region_warning()
+
+    def show_region_warning(self) -> None:
+        """Say in the status bar, for as long as it holds, that the school's region has no
+        helplines installed (and which print instead)."""
+        problem = school_region_problem(self.session.library, self.settings.school)
+        self.region_warning.setText(problem)
+        self.region_warning.setVisible(bool(problem))
 
     def update_history_actions(self) -> None:
         self.actions["go.back"].setEnabled(self.session.history.can_go_back)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,17 +29,23 @@ from PySide6.QtWidgets import (
 
 from ..core.atomic import write_atomic
 from ..core.model import Module
-from ..core.options import KIND_LABELS, PAPER, PER_PAGE, PrintOptions
-from ..core.settings import SaveError, load_preferences, save_preferences
+from ..core.names import NamesError, names_problem, read_names_file
+from ..core.options import PAPER, PER_PAGE, PrintOptions, print_kinds
+from ..core.resources import clean_names
+from ..core.settings import SaveError
 from .geometry import fit_to_screen
 from .page_server import PageServer
 from .pdf import PdfMaker
 from .plain_text import ask, plain_label, warn, window_title
 from .print_job import send_to_printer
 from .session import Session
+from .settings_store import SettingsStore
 
 ZOOMS = ("Fit width", "Whole page", "50%", "75%", "100%", "150%", "200%")
 THUMB_WIDTH = 110
+NAMES_PAUSE_MS = 600  # typing names remakes the pages once the typist pauses
+# Settings that change nothing on paper: the preview is not made again for them.
+NOT_PRINTED = frozenset({"theme", "zoom", "presenter_notes_points", "slides_follow_theme"})
 
 
 class PrintPreview(QDialog):
@@ -48,7 +55,9 @@ class PrintPreview(QDialog):
     failed = Signal(str)
 
     def __init__(self, pages: PageServer, module: Module, options: PrintOptions | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, settings: SettingsStore | None = None):
+        """With the app's settings store, a paper choice is kept for next time and a setting
+        changed elsewhere reaches the pages at once."""
         super().__init__(parent)
         self.setWindowTitle(window_title(f"Print — {module.meta.title}"))
         fit_to_screen(self, 1100, 780)
@@ -58,12 +67,18 @@ class PrintPreview(QDialog):
         self._busy, self._again = False, False
         self.document = QPdfDocument(self)
         self._buffer = QBuffer(self)
+        self.settings = settings
         self.build(options or PrintOptions())
+        if settings is not None:
+            self.paper.currentIndexChanged.connect(self.remember_paper)
+            self.large.toggled.connect(self.remember_paper)
+            settings.changed.connect(self.follow_settings)
         self.refresh()
 
     # --- layout -------------------------------------------------------------------------
     def build(self, options: PrintOptions) -> None:
-        self.kind = combo(KIND_LABELS, options.kind, "print-kind")
+        meta = self.module.meta
+        self.kind = combo(print_kinds(meta.kind, meta.audience), options.kind, "print-kind")
         self.paper = combo(PAPER, options.paper, "print-paper")
         self.per_page = combo({str(n): f"{n} per page" for n in PER_PAGE}, str(options.per_page),
                               "print-per-page")
@@ -76,6 +91,7 @@ class PrintPreview(QDialog):
             widget.currentIndexChanged.connect(self.refresh)
         self.large.toggled.connect(self.refresh)
         self.zoom.currentIndexChanged.connect(self.apply_zoom)
+        names_row = self.build_names(options.names)
 
         self.view = QPdfView(self)
         self.view.setObjectName("print-pages")
@@ -103,18 +119,76 @@ class PrintPreview(QDialog):
         buttons = row(self.status, self.print_button, self.save_button, close, stretch_first=True)
         layout = QVBoxLayout(self)
         layout.addLayout(options_row)
+        layout.addWidget(names_row)
         layout.addLayout(pages_row, 1)
         layout.addLayout(buttons)
 
+    def build_names(self, names: tuple[str, ...]) -> QWidget:
+        """Certificates: the attendees' names, one a line, typed or loaded from a text file
+        (the same names `edukit export --as certificate --names FILE.txt` reads)."""
+        box = QWidget(self)
+        box.setObjectName("print-names-row")
+        self.names = QPlainTextEdit("\n".join(names), box)
+        self.names.setObjectName("print-names")
+        self.names.setPlaceholderText("One name per line: a certificate for each")
+        self.names.setAccessibleName("Names for the certificates, one per line")
+        self.names.setTabChangesFocus(True)
+        self.names.setFixedHeight(self.names.fontMetrics().lineSpacing() * 4 + 12)
+        self.load_names_button = QPushButton("Load &from file…", box)
+        self.load_names_button.clicked.connect(self.choose_names_file)
+        self.names_note = plain_label(parent=box)
+        self.names_note.setObjectName("print-names-note")
+        self.names_note.setWordWrap(True)
+        self.names_timer = QTimer(self)
+        self.names_timer.setSingleShot(True)
+        self.names_timer.setInterval(NAMES_PAUSE_MS)
+        self.names_timer.timeout.connect(self.refresh)
+        self.names.textChanged.connect(self.names_typed)
+        side = QVBoxLayout()
+        side.addWidget(self.load_names_button)
+        side.addWidget(self.names_note, 1)
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("&Names:", box, buddy=self.names), 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.names, 2)
+        layout.addLayout(side, 1)
+        self.names_row = box
+        return box
+
+    def names_typed(self) -> None:
+        self.names_note.setText(names_problem(self.names.toPlainText().splitlines()))
+        self.names_timer.start()
+
+    def choose_names_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Names for the certificates", str(Path.home()),
+                                              "Text files (*.txt *.csv);;All files (*)")
+        if path:
+            self.load_names(Path(path))
+
+    def load_names(self, path: Path) -> bool:
+        """Put a file's names in the field; a file that cannot be used is one plain line and
+        leaves the names typed so far as they were."""
+        try:
+            names = read_names_file(path)
+        except NamesError as exc:
+            self.names_note.setText(f"Not loaded: {exc}")
+            return False
+        self.names.setPlainText("\n".join(names))
+        return True
+
     def options(self) -> PrintOptions:
-        return PrintOptions(kind=self.kind.currentData(), paper=self.paper.currentData(),
+        kind = self.kind.currentData()
+        names = clean_names(self.names.toPlainText().splitlines()) if kind == "certificate" else ()
+        return PrintOptions(kind=kind, paper=self.paper.currentData(),
                             per_page=int(self.per_page.currentData()),
-                            large_print=self.large.isChecked())
+                            large_print=self.large.isChecked(), names=names)
 
     # --- making the PDF -----------------------------------------------------------------
     def refresh(self, *_: object) -> None:
         """Make the PDF for the chosen options; a change while one is being made waits."""
+        self.names_timer.stop()
         self.per_page.setVisible(self.kind.currentData() == "nup")
+        self.names_row.setVisible(self.kind.currentData() == "certificate")
         if self._busy:
             self._again = True
             return
@@ -164,12 +238,25 @@ class PrintPreview(QDialog):
 
     def remember_paper(self, *_: object) -> None:
         """Keep the paper and large-print choice as the user's preference for next time."""
+        options = self.options()
         try:
-            save_paper_choice(self.options())
+            self.settings.update(paper=options.paper, large_print=options.large_print)
         except SaveError as exc:
             self.note = f"paper choice not kept: {exc.strerror}"
         else:
             self.note = ""
+
+    def follow_settings(self, names: frozenset[str]) -> None:
+        """A setting changed while the dialog is open (Settings, a menu, another preview): the
+        paper choice follows it, and the pages are made again when it shows on paper (the
+        session has applied it by now: it follows the store first)."""
+        prefs = self.settings.preferences
+        if "paper" in names:
+            self.paper.setCurrentIndex(max(0, self.paper.findData(prefs.paper)))
+        if "large_print" in names:
+            self.large.setChecked(prefs.large_print)
+        if names - NOT_PRINTED - {"paper", "large_print"}:
+            self.refresh()
 
     # --- looking at the pages -----------------------------------------------------------
     def show_page(self, index: int) -> None:
@@ -291,19 +378,10 @@ def row(*widgets: QWidget, stretch_first: bool = False, stretch_last: bool = Fal
     return layout
 
 
-def saved_print_options() -> PrintOptions:
+def saved_print_options(settings: SettingsStore) -> PrintOptions:
     """A handout on the user's saved paper, in large print if they chose it last time."""
-    prefs = load_preferences()
-    paper = prefs.paper if prefs.paper in PAPER else "a4"
-    return PrintOptions(paper=paper, large_print=prefs.large_print)
-
-
-def save_paper_choice(options: PrintOptions) -> None:
-    """Store the paper and large-print choice in the preferences (SaveError if it cannot be)."""
-    prefs = load_preferences()
-    if (prefs.paper, prefs.large_print) != (options.paper, options.large_print):
-        prefs.paper, prefs.large_print = options.paper, options.large_print
-        save_preferences(prefs)
+    prefs = settings.preferences
+    return PrintOptions(paper=prefs.paper, large_print=prefs.large_print)
 
 
 def open_print_preview(session: Session, parent: QWidget | None = None,
@@ -315,9 +393,9 @@ def open_print_preview(session: Session, parent: QWidget | None = None,
     from .measure import fit_now
 
     fit_now(session.pages, session.module)  # printed slides are cut where the show cuts them
-    dialog = PrintPreview(session.pages, session.module, options or saved_print_options(), parent)
-    dialog.paper.currentIndexChanged.connect(dialog.remember_paper)
-    dialog.large.toggled.connect(dialog.remember_paper)
+    settings = session.settings
+    dialog = PrintPreview(session.pages, session.module, options or saved_print_options(settings),
+                          parent, settings)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

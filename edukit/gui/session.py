@@ -6,6 +6,7 @@ themselves come from the session's page server (edukit.gui.page_server).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
@@ -15,8 +16,10 @@ from ..core.model import Module, Problem, School
 from ..core.pages import READING_FONTS
 from ..core.region import region_for
 from ..core.render import Rendered
+from ..core.settings import load_preferences
 from .page_server import PageServer
 from .render_worker import RENDER_TIME_LIMIT
+from .settings_store import SCHOOL, SettingsStore
 
 
 class Session(QObject):
@@ -32,17 +35,41 @@ class Session(QObject):
     schoolChanged = Signal()  # school details were edited: pages that show them are redrawn
     renderReady = Signal(str, str)  # module id, view: rendered in the worker, now at hand
 
-    def __init__(self, library: Library, school: School, theme: str = "light",
-                 parent: QObject | None = None, render_time_limit: float = RENDER_TIME_LIMIT):
+    def __init__(self, library: Library, school: School, theme: str | None = None,
+                 parent: QObject | None = None, render_time_limit: float = RENDER_TIME_LIMIT,
+                 settings: SettingsStore | None = None):
+        """The app hands in its settings store; without one (tests, scripts) the saved
+        preferences (with `theme`, if given) and the school given make one."""
         super().__init__(parent)
+        if settings is None:
+            prefs = load_preferences()
+            settings = SettingsStore(replace(prefs, theme=theme or prefs.theme), school)
+        self.settings = settings
+        prefs = self.settings.preferences
         # Not a Qt child: a profile's scheme handler may hold the pages past the session.
-        self.pages = PageServer(library, school, theme, render_time_limit=render_time_limit)
+        self.pages = PageServer(library, self.settings.school, prefs.theme,
+                                render_time_limit=render_time_limit)
+        self.pages.reading_font = prefs.reading_font
+        self.pages.slides_follow_theme = prefs.slides_follow_theme
         self.pages.renderReady.connect(self.renderReady)
+        self.settings.changed.connect(self.follow_settings)
         self.module: Module | None = None
         self.view = "lesson"
         self.slide = 0  # the current slide of the current module
         self.section = ""  # id of the current section of the current module ("" = the top)
         self.history = History()
+
+    def follow_settings(self, names: frozenset[str]) -> None:
+        """A setting changed (Settings, a menu, another window): the pages follow it."""
+        prefs = self.settings.preferences
+        if "theme" in names:
+            self.set_theme(prefs.theme)
+        if "reading_font" in names:
+            self.set_reading_font(prefs.reading_font)
+        if "slides_follow_theme" in names:
+            self.slides_follow_theme = prefs.slides_follow_theme
+        if SCHOOL in names:
+            self.set_school(self.settings.school)
 
     @property
     def library(self) -> Library:

@@ -2,6 +2,7 @@
 `{{ school.* }}` placeholders. Saved atomically; the open lesson is drawn again with them."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtWidgets import (
@@ -20,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from ..core.logo import logo_problem
 from ..core.model import SCHOOL_FALLBACKS, School
-from ..core.settings import save_school
-from .plain_text import warn
+from ..core.region import school_region_problem
+from .plain_text import plain_label, warn
 from .session import Session
 
 FIELDS = (
@@ -51,7 +52,8 @@ EXAMPLES = {
 class SchoolDetailsDialog(QDialog):
     """A form over a School value; `school()` is what the user typed."""
 
-    def __init__(self, school: School, regions: list[str], parent: QWidget | None = None):
+    def __init__(self, school: School, regions: list[str], parent: QWidget | None = None,
+                 region_problem: Callable[[School], str] = lambda school: ""):
         super().__init__(parent)
         self.setWindowTitle("School details")
         self.setMinimumWidth(680)  # room for the examples and fallbacks in each box
@@ -78,6 +80,13 @@ class SchoolDetailsDialog(QDialog):
             self.region.addItem(region.upper() if len(region) <= 3 else region.title(), region)
         self.region.setCurrentIndex(self.region.findData(school.region))
         form.addRow("&Region (which helplines)", self.region)
+        self.region_problem = region_problem
+        self.region_warning = plain_label(parent=self)
+        self.region_warning.setObjectName("school-region-warning")
+        self.region_warning.setWordWrap(True)
+        form.addRow("", self.region_warning)
+        self.region.currentIndexChanged.connect(self.show_region_warning)
+        self.show_region_warning()
         self.logo = QLineEdit(school.logo, self)
         self.logo.setObjectName("school-logo")
         self.logo.setPlaceholderText("a PNG or JPEG file, at most 1 MB (empty: no logo)")
@@ -95,6 +104,12 @@ class SchoolDetailsDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
+
+    def show_region_warning(self, *_: object) -> None:
+        """A region chosen before whose helplines are no longer installed: said here too."""
+        problem = self.region_problem(replace(self.original, region=self.region.currentData()))
+        self.region_warning.setText(problem)
+        self.region_warning.setVisible(bool(problem))
 
     def choose_logo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "School logo", "",
@@ -117,14 +132,14 @@ class SchoolDetailsDialog(QDialog):
 
 
 def save_and_apply(session: Session, school: School, parent: QWidget | None = None) -> bool:
-    """Store the details and hand them to the session (which re-renders the open lesson)."""
+    """Store the details; the settings store tells the session (which re-renders the open
+    lesson), the print preview and the status bar."""
     try:
-        save_school(school)
+        session.settings.set_school(school)
     except OSError as exc:
         warn(parent, "School details not saved",
              f"{exc.filename or 'school.json'}: {exc.strerror or exc}")
         return False
-    session.set_school(school)
     return True
 
 
@@ -134,7 +149,8 @@ def route_regions(session: Session) -> list[str]:
 
 def edit_school_details(session: Session, parent: QWidget | None = None) -> SchoolDetailsDialog:
     """Settings > School details: open the form; Save stores and applies it."""
-    dialog = SchoolDetailsDialog(session.school, route_regions(session), parent)
+    dialog = SchoolDetailsDialog(session.school, route_regions(session), parent,
+                                 lambda school: school_region_problem(session.library, school))
     dialog.accepted.connect(lambda: save_and_apply(session, dialog.school(), parent))
     dialog.open()
     return dialog

@@ -10,30 +10,22 @@ from PySide6.QtWidgets import QMenu
 
 from ..core.escape import terminal_text
 from ..core.library import Library
-from ..core.pages import THEMES
-from ..core.settings import (
-    Preferences,
-    UiState,
-    load_preferences,
-    load_school,
-    load_ui_state,
-    save_preferences,
-    save_ui_state,
-)
+from ..core.settings import UiState, load_ui_state, save_ui_state
 from .geometry import opens_maximised, screen_size
 from .main_window import MainWindow
 from .session import Session
+from .settings_store import SettingsStore
 
 
 def open_viewer(library: Library, module: str | None = None) -> MainWindow:
     """The main window as the user left it, showing `module` or else the last one read.
 
     Raises LookupError when `module` names no module."""
-    prefs, ui = load_preferences(), load_ui_state()
-    session = Session(library, load_school(), theme=prefs.theme if prefs.theme in THEMES else "light")
+    settings, ui = SettingsStore.load(), load_ui_state()  # the only reads of the settings
+    session = Session(library, settings.school, settings=settings)
     session.view = ui.view if ui.view in ("lesson", "guide") else "lesson"
     window = MainWindow(session)
-    restore(window, ui, prefs)
+    restore(window, ui)
     window.closing.connect(lambda: save_on_close(window, ui))
     if opens_maximised(ui.window_geometry, screen_size(window)):
         window.showMaximized()
@@ -53,24 +45,18 @@ def start_place(library: Library, ui: UiState, requested: str | None) -> tuple[s
     return next((m.id for m in library.modules), None), ""
 
 
-def restore(window: MainWindow, ui: UiState, prefs: Preferences) -> None:
+def restore(window: MainWindow, ui: UiState) -> None:
     if ui.splitter:
         window.splitter.restoreState(QByteArray.fromBase64(ui.splitter.encode("ascii")))
     window.actions["view.library"].setChecked(ui.library_visible)
     window.actions["view.contents"].setChecked(ui.contents_visible)
     window.library_pane.set_filters({k: v for k, v in ui.filters.items() if isinstance(v, str)})
-    window.lesson.set_zoom(prefs.zoom)
-    window.actions[f"view.theme_{window.session.theme}"].setChecked(True)
-    window.session.slides_follow_theme = prefs.slides_follow_theme
-    window.session.set_reading_font(prefs.reading_font)
-    window.actions[f"settings.font_{window.session.reading_font}"].setChecked(True)
-    window.actions["present.slides_theme"].setChecked(prefs.slides_follow_theme)
     RecentMenu(window, ui)
     if ui.window_geometry:  # last: hiding a pane before the window shows would shrink it
         window.restoreGeometry(QByteArray.fromBase64(ui.window_geometry.encode("ascii")))
 
 
-def capture(window: MainWindow, ui: UiState) -> tuple[UiState, Preferences]:
+def capture(window: MainWindow, ui: UiState) -> UiState:
     """The window's state now, for saving (`ui` as read at start, with the recent modules)."""
     session = window.session
     if session.module is not None:
@@ -81,15 +67,14 @@ def capture(window: MainWindow, ui: UiState) -> tuple[UiState, Preferences]:
     ui.library_visible = window.actions["view.library"].isChecked()
     ui.contents_visible = window.actions["view.contents"].isChecked()
     ui.filters = window.library_pane.filters()
-    prefs = load_preferences()
-    prefs.theme, prefs.zoom = session.theme, window.lesson.zoom
-    return ui, prefs
+    return ui
 
 
 def save_state(window: MainWindow, ui: UiState) -> None:
-    ui, prefs = capture(window, ui)
-    save_ui_state(ui)
-    save_preferences(prefs)
+    """Where the reader was, and the zoom (the one preference changed without a menu); the
+    preferences file is written only if the zoom changed."""
+    save_ui_state(capture(window, ui))
+    window.session.settings.update(zoom=float(window.lesson.zoom))
 
 
 def save_on_close(window: MainWindow, ui: UiState) -> None:

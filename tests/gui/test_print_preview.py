@@ -27,10 +27,15 @@ from edukit.gui.settings_dialog import SchoolDetailsDialog, route_regions
 WAIT = 30000
 
 
-@pytest.fixture
-def session(qapp, fixture_content):
+def start_session(fixture_content) -> Session:
+    """A session as the app starts one: the saved preferences are read now, once."""
     return Session(Library.default(extra=[fixture_content]), School(name="Hill Primary",
                                                                     dsl_name="Ms Rivera"))
+
+
+@pytest.fixture
+def session(qapp, fixture_content):
+    return start_session(fixture_content)
 
 
 @pytest.fixture
@@ -253,23 +258,25 @@ def page_size(dialog: PrintPreview) -> tuple[int, int]:
     return round(size.width()), round(size.height())
 
 
-def test_print_opens_on_the_saved_paper_and_print_size(qtbot, session, user_dirs):
+def test_print_opens_on_the_saved_paper_and_print_size(qtbot, session, user_dirs,
+                                                       fixture_content):
     plain = open_print(qtbot, session)  # no preferences saved: an A4 handout
     assert page_size(plain) == (595, 842) and not plain.large.isChecked()
     normal_pages = plain.document.pageCount()
     plain.reject()
     (user_dirs["config"] / "preferences.json").write_text(json.dumps(
         {"schema_version": 1, "paper": "letter", "large_print": True, "zoom": 1.3}))
-    dialog = open_print(qtbot, session)
+    dialog = open_print(qtbot, start_session(fixture_content))  # the next start reads them
     assert dialog.paper.currentData() == "letter" and dialog.large.isChecked()
     assert page_size(dialog) == (612, 792)  # the PDF itself, not just the boxes
     assert dialog.document.pageCount() > normal_pages  # large print
     dialog.reject()
 
 
-def test_a_changed_paper_choice_is_saved_for_next_time(qtbot, session, user_dirs):
+def test_a_changed_paper_choice_is_saved_for_next_time(qtbot, user_dirs, fixture_content):
     prefs = user_dirs["config"] / "preferences.json"
     prefs.write_text(json.dumps({"schema_version": 1, "zoom": 1.3, "theme": "dark"}))
+    session = start_session(fixture_content)
     dialog = open_print(qtbot, session)
     choose(qtbot, dialog, dialog.paper, "letter")
     with qtbot.waitSignal(dialog.pagesShown, timeout=WAIT):

@@ -1,7 +1,8 @@
 """Presenting: the audience window on the projector and the presenter console on the laptop.
 
-`present_from_window(window, from_current)` starts a show of the window's current module and,
-when it ends, returns the lesson view to the slide the show reached.
+edukit.gui.presentation.launch.ShowStarter starts a show of the main window's current module
+and, when it ends, returns the lesson view to the slide the show reached; the helpers here
+find the slide for a heading and back.
 """
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import json
 import re
 from collections.abc import Callable, Sequence
 
-from ...core.escape import js_string
 from ...core.model import Slide
 
 MARKUP = re.compile(r"[*_`]+")
@@ -63,49 +63,3 @@ def run_js(page, script: str, done: Callable[[object], None]) -> None:
     from PySide6.QtWebEngineCore import QWebEngineScript
 
     page.runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld, done)
-
-
-def present_from_window(window, from_current: bool = False) -> None:
-    """Start a show of the window's module (at the slide the viewer shows, if asked): at once
-    for bundled lessons, and once the worker has rendered the slides for others (the window
-    keeps responding meanwhile; a second F5 then does nothing)."""
-    session, module = window.session, window.session.module
-    if module is None or window.presentation is not None or window.show_pending:
-        return
-    window.show_pending = True
-
-    def rendered(deck) -> None:
-        window.show_pending = False
-        if session.module is not module or not deck.slides:
-            return  # the reader moved to another lesson meanwhile, or there is nothing to show
-        if from_current:
-            run_js(window.page, HEADINGS_SEEN,
-                   lambda seen: launch(window, slide_for_headings(parse_list(seen), deck.slides),
-                                       deck.slides))
-        else:
-            launch(window, 0, deck.slides)
-    session.when_rendered(module, "slides", rendered)
-
-
-def launch(window, start: int, slides=None):
-    from .controller import Presentation
-
-    show = Presentation(window.session, start, window.profile, slides)
-    window.presentation = show
-
-    def ended(index: int) -> None:
-        window.presentation = None
-        return_to_lesson(window, index, show.deck)
-    show.ended.connect(ended)
-    return show
-
-
-def return_to_lesson(window, index: int, slides) -> None:
-    """Bring the main window back with its lesson scrolled to the slide's section (of the
-    slides shown: the lesson may have changed on disk meanwhile, and its new slides would
-    have to be rendered first)."""
-    window.activateWindow()
-    window.raise_()
-    window.view.setFocus()  # arrow keys scroll the lesson, as before the show
-    want, nth = heading_for_slide(index, slides)
-    run_js(window.page, SCROLL_TO % (js_string(want), nth), lambda _: None)

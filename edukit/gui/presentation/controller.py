@@ -7,7 +7,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QWidget
 
-from ...core.settings import load_preferences, update_preferences
 from ...core.slide_shape import fixed_shape
 from ..session import Session
 from ..webview import locked_profile
@@ -57,11 +56,10 @@ class Presentation(QObject):
         self.audience = AudienceWindow(self.profile)
         self.console = PresenterConsole(self.profile, self.module.meta.title, self.deck,
                                         self.module.meta.duration,
-                                        load_preferences().presenter_notes_points)
+                                        session.settings.preferences.presenter_notes_points)
         self.swapped_for_overview = False
         self.ink = Ink(self)  # laser and pen marks on the current slide
-        for view in self.audience.findChildren(SlideView) + self.console.findChildren(SlideView):
-            view.set_slide_theme(session.pages.page_theme("slides"))
+        self.set_slide_theme()
         self.console.set_theme(session.pages.theme)
         self.audience.add_ink(self.ink)
         self.console.add_ink(self.ink)
@@ -74,6 +72,7 @@ class Presentation(QObject):
         self.console.swapRequested.connect(self.swap_screens)
         self.console.projectorChosen.connect(self.choose_projector)
         self.console.endRequested.connect(self.end)
+        session.settings.changed.connect(self.follow_settings)
         self.session.set_slide(start, len(self.deck))
         self.show_slide(self.session.slide)
         session.slideChanged.connect(self.show_slide)
@@ -164,11 +163,28 @@ class Presentation(QObject):
     def change_notes_size(self, step: int) -> None:
         """Larger or smaller notes, remembered for the next show (a failed save only loses that)."""
         points = self.console.set_notes_points(self.console.notes_points + step)
-        if load_preferences().presenter_notes_points != points:
-            try:
-                update_preferences(presenter_notes_points=points)
-            except OSError:
-                pass
+        try:
+            self.session.settings.update(presenter_notes_points=points)
+        except OSError:
+            pass
+
+    def follow_settings(self, names: frozenset[str]) -> None:
+        """A setting changed while the show runs (another window, Settings): the console and
+        the slides follow it at once."""
+        if "presenter_notes_points" in names:
+            self.console.set_notes_points(self.session.settings.preferences.presenter_notes_points)
+        if "theme" in names:
+            self.console.set_theme(self.session.pages.theme)  # the console follows mid-show
+        if names & {"theme", "slides_follow_theme"}:
+            for view in self.set_slide_theme():
+                view.reload()  # the slide page is served again in its new colours
+
+    def set_slide_theme(self) -> list[SlideView]:
+        """The slides' colours: light unless the teacher chose slides in the reading theme."""
+        views = self.audience.findChildren(SlideView) + self.console.findChildren(SlideView)
+        for view in views:
+            view.set_slide_theme(self.session.pages.page_theme("slides"))
+        return views
 
     # -- the overview ---------------------------------------------------------------------
     def open_overview(self) -> None:
@@ -248,6 +264,7 @@ class Presentation(QObject):
             if shiboken6.isValid(widget):
                 widget.removeEventFilter(self)
         self.session.slideChanged.disconnect(self.show_slide)
+        self.session.settings.changed.disconnect(self.follow_settings)
         self.console.ticker.stop()
         for window in (self.audience, self.console):
             window.hide()
