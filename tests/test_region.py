@@ -158,3 +158,52 @@ def test_the_app_renders_with_the_schools_region(island_content, qapp):
     assert pages.set_school(School(region="island"))  # Settings > School details, saved
     handout = pages.rendered(lesson, "handout").html
     assert "Island Children" in handout and UK_ONLY not in handout
+
+
+@pytest.mark.parametrize("region, shown", [("atlantis", "atlantis"),
+                                           ("atl\x1b[2Jantis", "atl\\x1b[2Jantis")])
+def test_export_and_validate_say_in_one_line_when_the_schools_region_is_not_installed(
+        island_content, tmp_path, user_dirs, region, shown):
+    set_school(user_dirs, region=region)
+    out = tmp_path / "handout.html"
+    run = export(island_content, out, "--format", "html")
+    said = [line for line in run.stderr.splitlines() if "not installed" in line]
+    assert len(said) == 1 and shown in said[0] and "\x1b" not in run.stderr
+    assert said[0].startswith("edukit: warning: The school's helpline region")
+    text = printed_text(out)
+    assert UK_ONLY in text and "0800 1111" in text  # the lesson's own region: never no helplines
+    check = subprocess.run([sys.executable, "-m", "edukit", "--content", str(island_content),
+                            "validate", "sample-lesson"], capture_output=True, text=True,
+                           timeout=300, check=False)
+    assert [line for line in check.stderr.splitlines() if "not installed" in line] == said
+    assert "Traceback" not in check.stderr
+
+
+def test_control_an_installed_school_region_is_not_reported(island_content, tmp_path, user_dirs):
+    set_school(user_dirs, region="island")
+    run = export(island_content, tmp_path / "handout.html", "--format", "html")
+    assert "not installed" not in run.stderr
+
+
+def test_the_problem_is_one_bounded_sentence(island_content):
+    from edukit.core.region import school_region_problem
+
+    library = library_with(island_content)
+    assert school_region_problem(library, School()) == ""
+    assert school_region_problem(library, School(region="island")) == ""
+    long = school_region_problem(library, School(region="x" * 5000))
+    assert "not installed" in long and len(long) < 200 and "\n" not in long
+
+
+@pytest.mark.parametrize("region", ["../modules/sample-lesson/evil", "x" * 5000, "island/",
+                                    "/tmp/island", "Island", "isl\x00and"])
+def test_a_school_region_that_is_no_file_name_reaches_no_file(island_content, region):
+    """Positive control: the same file is found by its proper name."""
+    from edukit.core.region import school_region_problem
+
+    (island_content / "modules/sample-lesson/evil.yaml").write_text(ISLAND_ROUTES, encoding="utf-8")
+    library = library_with(island_content)
+    lesson = library.get("sample-lesson")
+    assert region_for(library, lesson, School(region=region)) == "uk"
+    assert "not installed" in school_region_problem(library, School(region=region))
+    assert library.routes("island") is not None  # the control

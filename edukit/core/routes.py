@@ -197,8 +197,15 @@ def not_bundled_warning(directory: RouteDirectory) -> str:
            f"helplines for region '{region}' on every handout: {detail}"
 
 
+REGION_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # routes/<region>.yaml: no '/', no '..'
+
+
 def find_routes(region: str, route_dirs: list[Path]) -> RouteDirectory | None:
-    """The first route directory for the region in the given folders, later folders first."""
+    """The first route directory for the region in the given folders, later folders first.
+    A region that is no file name (a school.json edited to '../x', or too long for the disk)
+    has none: it could otherwise reach a file outside the folders, trusted as theirs."""
+    if not REGION_NAME.match(region):
+        return None
     for folder in reversed(route_dirs):
         path = folder / f"{region}.yaml"
         if path.is_file():
