@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -24,7 +25,7 @@ from .lesson_view import LessonView, ProblemCheck
 from .library_pane import LibraryPane
 from .module_watcher import ModuleWatcher
 from .palette import apply_theme
-from .plain_text import message_box, plain_label, window_title
+from .plain_text import message_box, plain_label, tooltip_text, window_title
 from .search_box import SearchBox
 from .session import Session
 from .settings_store import SCHOOL, every_setting
@@ -80,7 +81,9 @@ class MainWindow(QMainWindow):
         self.lesson.zoomChanged.connect(self.zoom_indicator.show_zoom)
         self.region_warning = plain_label(parent=self)
         self.region_warning.setObjectName("region-warning")
-        self.statusBar().addWidget(self.region_warning)
+        # a narrow window cuts the sentence (the tooltip has it whole) rather than widening
+        self.region_warning.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.statusBar().addWidget(self.region_warning, 1)
         self.watcher = ModuleWatcher(session, self)
         self.follow_session()
         session.schoolChanged.connect(self.show_current)
@@ -313,6 +316,7 @@ class MainWindow(QMainWindow):
         helplines installed (and which print instead)."""
         problem = school_region_problem(self.session.library, self.settings.school)
         self.region_warning.setText(problem)
+        self.region_warning.setToolTip(tooltip_text(problem))
         self.region_warning.setVisible(bool(problem))
 
     def update_history_actions(self) -> None:
