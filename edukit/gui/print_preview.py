@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,11 +28,10 @@ from PySide6.QtWidgets import (
 
 from ..core.atomic import write_atomic
 from ..core.model import Module
-from ..core.names import NamesError, names_problem, read_names_file
 from ..core.options import PAPER, PER_PAGE, PrintOptions, print_kinds
-from ..core.resources import clean_names
 from ..core.settings import SaveError
 from .geometry import fit_to_screen
+from .names_field import NamesField
 from .page_server import PageServer
 from .pdf import PdfMaker
 from .plain_text import ask, plain_label, warn, window_title
@@ -43,7 +41,6 @@ from .settings_store import SettingsStore
 
 ZOOMS = ("Fit width", "Whole page", "50%", "75%", "100%", "150%", "200%")
 THUMB_WIDTH = 110
-NAMES_PAUSE_MS = 600  # typing names remakes the pages once the typist pauses
 # Settings that change nothing on paper: the preview is not made again for them.
 NOT_PRINTED = frozenset({"theme", "zoom", "presenter_notes_points", "slides_follow_theme"})
 
@@ -91,7 +88,8 @@ class PrintPreview(QDialog):
             widget.currentIndexChanged.connect(self.refresh)
         self.large.toggled.connect(self.refresh)
         self.zoom.currentIndexChanged.connect(self.apply_zoom)
-        names_row = self.build_names(options.names)
+        self.names = NamesField(options.names, self)
+        self.names.namesChanged.connect(self.refresh)
 
         self.view = QPdfView(self)
         self.view.setObjectName("print-pages")
@@ -119,66 +117,13 @@ class PrintPreview(QDialog):
         buttons = row(self.status, self.print_button, self.save_button, close, stretch_first=True)
         layout = QVBoxLayout(self)
         layout.addLayout(options_row)
-        layout.addWidget(names_row)
+        layout.addWidget(self.names)
         layout.addLayout(pages_row, 1)
         layout.addLayout(buttons)
 
-    def build_names(self, names: tuple[str, ...]) -> QWidget:
-        """Certificates: the attendees' names, one a line, typed or loaded from a text file
-        (the same names `edukit export --as certificate --names FILE.txt` reads)."""
-        box = QWidget(self)
-        box.setObjectName("print-names-row")
-        self.names = QPlainTextEdit("\n".join(names), box)
-        self.names.setObjectName("print-names")
-        self.names.setPlaceholderText("One name per line: a certificate for each")
-        self.names.setAccessibleName("Names for the certificates, one per line")
-        self.names.setTabChangesFocus(True)
-        self.names.setFixedHeight(self.names.fontMetrics().lineSpacing() * 4 + 12)
-        self.load_names_button = QPushButton("Load &from file…", box)
-        self.load_names_button.clicked.connect(self.choose_names_file)
-        self.names_note = plain_label(parent=box)
-        self.names_note.setObjectName("print-names-note")
-        self.names_note.setWordWrap(True)
-        self.names_timer = QTimer(self)
-        self.names_timer.setSingleShot(True)
-        self.names_timer.setInterval(NAMES_PAUSE_MS)
-        self.names_timer.timeout.connect(self.refresh)
-        self.names.textChanged.connect(self.names_typed)
-        side = QVBoxLayout()
-        side.addWidget(self.load_names_button)
-        side.addWidget(self.names_note, 1)
-        layout = QHBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("&Names:", box, buddy=self.names), 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.names, 2)
-        layout.addLayout(side, 1)
-        self.names_row = box
-        return box
-
-    def names_typed(self) -> None:
-        self.names_note.setText(names_problem(self.names.toPlainText().splitlines()))
-        self.names_timer.start()
-
-    def choose_names_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Names for the certificates", str(Path.home()),
-                                              "Text files (*.txt *.csv);;All files (*)")
-        if path:
-            self.load_names(Path(path))
-
-    def load_names(self, path: Path) -> bool:
-        """Put a file's names in the field; a file that cannot be used is one plain line and
-        leaves the names typed so far as they were."""
-        try:
-            names = read_names_file(path)
-        except NamesError as exc:
-            self.names_note.setText(f"Not loaded: {exc}")
-            return False
-        self.names.setPlainText("\n".join(names))
-        return True
-
     def options(self) -> PrintOptions:
         kind = self.kind.currentData()
-        names = clean_names(self.names.toPlainText().splitlines()) if kind == "certificate" else ()
+        names = self.names.names() if kind == "certificate" else ()
         return PrintOptions(kind=kind, paper=self.paper.currentData(),
                             per_page=int(self.per_page.currentData()),
                             large_print=self.large.isChecked(), names=names)
@@ -186,9 +131,9 @@ class PrintPreview(QDialog):
     # --- making the PDF -----------------------------------------------------------------
     def refresh(self, *_: object) -> None:
         """Make the PDF for the chosen options; a change while one is being made waits."""
-        self.names_timer.stop()
+        self.names.timer.stop()
         self.per_page.setVisible(self.kind.currentData() == "nup")
-        self.names_row.setVisible(self.kind.currentData() == "certificate")
+        self.names.setVisible(self.kind.currentData() == "certificate")
         if self._busy:
             self._again = True
             return

@@ -53,7 +53,7 @@ def texts(dialog: PrintPreview) -> list[str]:
 def remake(qtbot, dialog: PrintPreview, change) -> None:
     with qtbot.waitSignal(dialog.pagesShown, timeout=WAIT):
         change()
-        dialog.names_timer.stop()
+        dialog.names.timer.stop()
         dialog.refresh()
 
 
@@ -67,7 +67,7 @@ def remake(qtbot, dialog: PrintPreview, change) -> None:
 def test_a_resource_is_offered_as_itself_by_its_proper_name(qtbot, preview, module_id, kinds):
     dialog = preview(module_id)
     assert offered(dialog) == kinds
-    assert not dialog.names_row.isVisible()
+    assert not dialog.names.isVisible()
 
 
 def test_a_pupil_lesson_offers_no_training_kinds_and_a_staff_module_no_parents_leaflet(
@@ -91,33 +91,33 @@ def test_every_label_offered_comes_from_the_one_vocabulary():
 
 def test_certificates_come_out_one_page_per_name_typed_as_typed(qtbot, preview):
     dialog = preview(STAFF, PrintOptions(kind="certificate"))
-    assert dialog.names_row.isVisible()
+    assert dialog.names.isVisible()
     assert dialog.document.pageCount() == 1  # no names yet: one with a line to write on
-    remake(qtbot, dialog, lambda: dialog.names.setPlainText(
+    remake(qtbot, dialog, lambda: dialog.names.edit.setPlainText(
         "\n".join([NAMES[0], "", *NAMES[1:], "   "])))
     pages = texts(dialog)
     assert len(pages) == len(NAMES)  # blank lines are not people
     for page, name in zip(pages, NAMES):
         assert name in page  # shown as typed: escaped, never markup
     assert dialog.options().names == tuple(NAMES)
-    assert dialog.names_note.text() == ""
+    assert dialog.names.note.text() == ""
 
 
 def test_names_feed_only_certificates(qtbot, preview):
     dialog = preview(STAFF, PrintOptions(kind="certificate"))
-    dialog.names.setPlainText("Ann\nBob")
-    dialog.names_timer.stop()
+    dialog.names.edit.setPlainText("Ann\nBob")
+    dialog.names.timer.stop()
     with qtbot.waitSignal(dialog.pagesShown, timeout=WAIT):
         dialog.kind.setCurrentIndex(dialog.kind.findData("register"))
-    assert not dialog.names_row.isVisible() and dialog.options().names == ()
+    assert not dialog.names.isVisible() and dialog.options().names == ()
 
 
 def test_too_many_or_too_long_names_are_cut_and_said_in_one_plain_line(qtbot, preview):
     dialog = preview(STAFF, PrintOptions(kind="certificate"))
     lines = ["Name\x1b[31m one", "x" * (MAX_NAME + 50)] + [f"P{n}" for n in range(MAX_NAMES)]
-    dialog.names.setPlainText("\n".join(lines))
-    dialog.names_timer.stop()
-    note = dialog.names_note.text()
+    dialog.names.edit.setPlainText("\n".join(lines))
+    dialog.names.timer.stop()
+    note = dialog.names.note.text()
     assert "\n" not in note
     assert f"only the first {MAX_NAMES} names" in note.lower() and "2 left out" in note
     assert f"1 name cut to {MAX_NAME} characters" in note
@@ -131,14 +131,14 @@ def test_names_load_from_a_file_like_the_command_lines(qtbot, preview, tmp_path)
     dialog = preview(STAFF, PrintOptions(kind="certificate"))
     good = tmp_path / "names.txt"
     good.write_text("\ufeffAnn Lee\n\nBob Shah\n", encoding="utf-8")
-    assert dialog.load_names(good)
-    assert dialog.names.toPlainText() == "Ann Lee\nBob Shah"
+    assert dialog.names.load(good)
+    assert dialog.names.edit.toPlainText() == "Ann Lee\nBob Shah"
     for bad, said in ((b"\xff\xfe\x00bad", "not UTF-8"), (b"\n \n", "no names"),
                       (b"a" * (300 * 1024), "larger than")):
         path = tmp_path / "bad.txt"
         path.write_bytes(bad)
-        assert not dialog.load_names(path)
-        assert said in dialog.names_note.text() and "\n" not in dialog.names_note.text()
-        assert dialog.names.toPlainText() == "Ann Lee\nBob Shah"  # what was there is kept
-    assert not dialog.load_names(tmp_path)  # a folder
-    assert dialog.names_note.text().startswith("Not loaded: ")
+        assert not dialog.names.load(path)
+        assert said in dialog.names.note.text() and "\n" not in dialog.names.note.text()
+        assert dialog.names.edit.toPlainText() == "Ann Lee\nBob Shah"  # what was there is kept
+    assert not dialog.names.load(tmp_path)  # a folder
+    assert dialog.names.note.text().startswith("Not loaded: ")
