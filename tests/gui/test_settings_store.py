@@ -108,13 +108,21 @@ def test_a_paper_chosen_elsewhere_reaches_the_open_preview(qtbot, app_window):
     preview.reject()
 
 
-def test_a_setting_changed_elsewhere_reaches_the_running_show(qtbot, app_window):
+def test_a_setting_changed_elsewhere_reaches_the_running_show(qtbot, js, app_window):
     window = app_window()
     window.present()
     qtbot.waitUntil(lambda: window.presentation is not None, timeout=WAIT)
     show = window.presentation
     window.session.settings.update(presenter_notes_points=30)
     assert show.console.notes_points == 30 and show.console.notes.font().pointSize() == 30
+    view = show.audience.view
+    sheets = "[...document.styleSheets].map(s => s.href).join(' ')"
+    qtbot.waitUntil(lambda: "slides.css" in js(view.page(), sheets), timeout=WAIT)  # shown
+    assert "theme-dark" not in js(view.page(), sheets)  # light slides before
+    with qtbot.waitSignal(view.loadFinished, timeout=WAIT):
+        window.session.settings.update(theme="dark", slides_follow_theme=True)
+    assert view.page().backgroundColor().name() == "#16191d"
+    assert "theme-dark" in js(view.page(), sheets)  # the slide itself, served again
     show.end()
 
 
