@@ -218,3 +218,21 @@ def test_the_settings_dialog_saves_through_the_store(qtbot, app_window, user_dir
         dialog.accept()
     assert seen == [{"school"}]
     assert window.session.school == replace(School(), dsl_name="Mr Ade")
+
+
+def test_a_corrupt_school_file_gives_empty_details_and_is_kept_until_the_user_saves(
+        qtbot, app_window, user_dirs, capsys):
+    school = user_dirs["config"] / "school.json"
+    school.write_text('{"schema_version": 2, "name": "Hill', encoding="utf-8")
+    window = app_window()
+    assert window.session.school == School()
+    lines = [line for line in capsys.readouterr().err.splitlines() if "school.json" in line]
+    assert len(lines) == 1 and lines[0].startswith("edukit: warning:")
+    [kept] = user_dirs["config"].glob("school.json.corrupt-*")
+    window.close()
+    assert not school.exists()
+    details = window.edit_school_details()
+    details.edits["name"].setText("Hill Primary")
+    details.accept()
+    assert json.loads(school.read_text())["name"] == "Hill Primary"
+    assert kept.read_text(encoding="utf-8").endswith('"Hill')  # the old copy, untouched
