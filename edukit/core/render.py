@@ -14,6 +14,7 @@ from .markdown.blocks import code_lines, outermost, scan_divs
 from .markdown.budget import CUT_NOTE, within_budget
 from .markdown.slides import find_cuts, heading, split_slides
 from .markdown.teacher import (
+    ADAPTATIONS,
     HANDOUT_PARTS,
     MARP_FIT,
     NOTES,
@@ -40,6 +41,7 @@ from .slide_fit import SlideFit, fit_slides, slides_section_html
 
 VIEWS = ("lesson", "guide", "handout", "worksheets", "slides")
 BEFORE_TEACHING = Section("before-you-teach", "Before you teach: safeguarding", 2)
+ADAPTING = Section("adapting-the-lesson", "Adapting the lesson: SEND, EAL and stretch", 2)
 HIDDEN_ON_SLIDES = TEACHER_ONLY | PRINT_ONLY | {"solution"}
 HANDOUT_ORDER = {"handout": 0, "key-messages": 1, "activity": 2, "worksheet": 2}
 # The take-home sheet is what a family reads at home, one double-sided sheet: the lesson's own
@@ -202,20 +204,26 @@ def render_guide(module: Module, ctx: RenderContext) -> Rendered:
     lines = body_lines(module)
     divs = scan_divs(lines)
     safeguarding = whole_blocks(lines, SAFEGUARDING, divs)
-    rest = without_blocks(lines, SAFEGUARDING, divs)
+    adaptations = whole_blocks(lines, ADAPTATIONS, divs)
+    rest = without_blocks(lines, SAFEGUARDING | ADAPTATIONS, divs)
     title, rest = title_first(rest)
     parts = [conv.convert(title)] if title else []
     first = list(conv.sections()) if title else []  # the lesson's title heads page 1
     parts.append(guide_header(module, ctx.school))
-    if safeguarding:
-        parts.append('<section class="before-teaching">'
-                     f'<h2 class="guide-heading" id="{BEFORE_TEACHING.id}">{BEFORE_TEACHING.title}</h2>'
-                     + conv.convert(safeguarding) + "</section>")
-        first.append(BEFORE_TEACHING)
+    for section, text, css in ((BEFORE_TEACHING, safeguarding, "before-teaching"),
+                               (ADAPTING, adaptations, "adapting")):
+        if text:  # read before teaching: first, after the lesson's facts
+            parts.append(guide_section(section, css, conv.convert(text)))
+            first.append(section)
     parts.append(conv.convert("\n".join(rest)))
     sections = (*first, *conv.sections())
     parts.append(sources_list(module))
     return Rendered(module.id, module.meta.title, "guide", clean(conv, "\n".join(parts)), sections)
+
+
+def guide_section(section: Section, css: str, html: str) -> str:
+    return (f'<section class="{css}"><h2 class="guide-heading" id="{section.id}">'
+            f"{section.title}</h2>{html}</section>")
 
 
 def render_handout(module: Module, ctx: RenderContext) -> Rendered:

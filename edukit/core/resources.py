@@ -12,8 +12,10 @@ import datetime as dt
 import re
 from html import unescape
 
+from .adaptations import find_adaptations
 from .curriculum import LABELS as FRAMEWORK_LABELS
 from .escape import html_text, markdown_line
+from .markdown import Converter
 from .markdown.blocks import scan_divs
 from .markdown.teacher import SAFEGUARDING, blocks_text
 from .model import Module, School
@@ -133,8 +135,8 @@ def render_certificates(module: Module, ctx: RenderContext, names: tuple[str, ..
 
 
 # --- the one-page lesson plan (`export LESSON --as plan`) ------------------------------------
-RESOURCES_LINE = ("Slides with presenter notes; handout with worksheets; teacher guide; leaflet "
-                  "and letter home for parents (all printed from edukit)")
+RESOURCES_LINE = ("Slides, presenter notes, handout, worksheets, teacher guide, leaflet, letter "
+                  "home (from edukit)")
 CURRICULUM = "PSHE / RSHE: online relationships and being safe online"
 LEAD = re.compile(r"^\s*[-*]\s+\*\*(.+?)\*\*")  # a safeguarding point's bold lead phrase
 
@@ -155,9 +157,9 @@ def timings(module: Module) -> list[tuple[str, int]]:
 
 def lesson_plan_html(module: Module, ctx: RenderContext, labels: dict[str, str]) -> str:
     m = module.meta
-    facts = [("Ages", m.ages), ("Key stage", m.key_stage),
-             ("Duration", m.duration and f"{m.duration_text()} minutes"),
-             ("Curriculum links", curriculum_links(module, labels))]
+    lesson = " · ".join(x for x in (m.ages and f"Ages {m.ages}", m.key_stage,
+                                    m.duration and f"{m.duration_text()} minutes") if x)
+    facts = [("Lesson", lesson), ("Curriculum links", curriculum_links(module, labels))]
     out = '<dl class="training-facts">' + "".join(
         f"<dt>{k}</dt><dd>{html_text(str(v))}</dd>" for k, v in facts if v) + "</dl>"
     out += section("Learning objectives", m.objectives)
@@ -169,13 +171,42 @@ def lesson_plan_html(module: Module, ctx: RenderContext, labels: dict[str, str])
     out += section("Resources", [
         RESOURCES_LINE,
         *([f"Key words: {', '.join(m.vocabulary)}"] if m.vocabulary else [])])
-    out += ('<h2>Differentiation</h2><dl class="plan-differentiation">'
-            f"<dt>Support (SEND, EAL)</dt><dd>{BLANK}</dd><dt>Stretch</dt><dd>{BLANK}</dd></dl>")
+    out += differentiation_html(module, ctx)
     points = [markdown_plain(ctx, module, p) for p in safeguarding_points(module)]
     if points:
         out += ("<h2>Safeguarding notes (in full in the teacher guide)</h2>"
                 f'<p class="plan-safeguarding">{html_text(". ".join(points))}.</p>')
     return out
+
+
+def differentiation_html(module: Module, ctx: RenderContext) -> str:
+    """The plan's differentiation row from the lesson's adaptations (edukit.core.adaptations):
+    the SEND notes, the EAL key words with their pictures (meanings in the guide) and the
+    stretch task; lines to write on when the lesson has none."""
+    found = find_adaptations(body_lines(module))
+    if found is None:
+        return ('<h2>Differentiation</h2><dl class="plan-differentiation">'
+                f"<dt>Support (SEND, EAL)</dt><dd>{BLANK}</dd><dt>Stretch</dt><dd>{BLANK}</dd></dl>")
+    conv = ctx.converter(module)
+    send = "".join(f"<li><b>{html_text(label)}:</b> {inline_html(conv, text)}</li>"
+                   for label, text in found.send)
+    words = "".join(f"<li>{inline_html(conv, w.picture)}<span>{inline_html(conv, w.word)}</span></li>"
+                    for w in found.words)
+    rows = [("SEND", f'<ul class="plan-send">{send}</ul>' if send else BLANK),
+            ("EAL key words", f'<ul class="plan-words">{words}</ul>' if words else BLANK),
+            ("Stretch", inline_html(conv, found.stretch) if found.stretch else BLANK)]
+    return ('<h2>Differentiation (adaptations in full in the teacher guide)</h2>'
+            '<dl class="plan-adaptations">'
+            + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>")
+
+
+def inline_html(conv: Converter, text: str) -> str:
+    """A short piece of lesson Markdown as sanitised HTML without its paragraph: the plan
+    sets it inside its own list item."""
+    html = clean(conv, conv.convert(text)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
 
 
 def curriculum_links(module: Module, labels: dict[str, str]) -> str:
@@ -203,7 +234,7 @@ def section(title: str, items) -> str:
 def render_lesson_plan(module: Module, ctx: RenderContext, labels: dict[str, str] | None = None,
                        today: dt.date | None = None) -> Rendered:
     """A lesson on one page for the teacher's planning file: objectives, timings, resources,
-    differentiation (written in), safeguarding notes and curriculum links."""
+    differentiation (from the lesson's adaptations), safeguarding notes and curriculum links."""
     if module.meta.is_resource:
         return render_resource(module, "handout", ctx, today)
     head = letterhead(ctx.school, today or dt.date.today())

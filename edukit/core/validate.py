@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .adaptations import adaptation_problems
 from .alt_text import lacking_alt, missing_alt_message
 from .assessment import assessment_problems
 from .flowchart import FLOWCHART_FILE, FlowchartError, graph_problems, load_graph
@@ -107,6 +108,7 @@ def check_module(module: Module, routes: RouteDirectory | None, reading_level: b
         c.add(0, "error", f"no route directory for region '{region}'")
     check_pacing(c)
     check_assessment(c)
+    check_adaptations(c)
     check_helplines(c, lines, code, routes)
     check_help_box_kept(c)
     c.problems += flowchart_problems(module)
@@ -333,6 +335,13 @@ def check_assessment(c: Checker) -> None:
     if c.module.origin == "bundled" and c.module.meta.audience == "pupils":
         for index, message in assessment_problems(c.module):
             c.add(index, "warning", message)
+
+
+def check_adaptations(c: Checker) -> None:
+    """Pupil lessons carry notes for SEND and EAL learners and a stretch task
+    (core/adaptations.py): the guide and the lesson plan print them."""
+    for index, message in adaptation_problems(c.module):
+        c.add(index, "warning", message)
 
 
 def check_pacing(c: Checker) -> None:

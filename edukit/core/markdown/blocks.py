@@ -25,7 +25,7 @@ KNOWN_DIVS = frozenset(CALLOUT_KINDS) | frozenset({
     "notes", "instructor", "safeguarding", "activity", "discuss", "scenario", "worksheet",
     "handout", "key-messages", "objectives", "questions", "keypoints", "challenge", "solution",
     "callout", "routes", "prereq", "checklist", "testimonial", "hint", "caution", "spoiler",
-    "discussion", "tab", "parents",
+    "discussion", "tab", "parents", "adaptations",
 })
 
 

@@ -1,4 +1,4 @@
-"""Teacher-only blocks (notes, instructor, safeguarding) and print-only blocks (handout).
+"""Teacher-only blocks (notes, instructor, safeguarding, adaptations) and print-only blocks (handout).
 
 Selection happens on the Markdown lines, using the same block scanner as rendering, so a
 block left out of a view never reaches that view's HTML at all.
@@ -12,7 +12,8 @@ from .blocks import Div, div_inner, div_span, outermost, scan_divs
 
 NOTES = frozenset({"notes", "instructor"})
 SAFEGUARDING = frozenset({"safeguarding"})
-TEACHER_ONLY = NOTES | SAFEGUARDING
+ADAPTATIONS = frozenset({"adaptations"})  # SEND, EAL, stretch (edukit.core.adaptations)
+TEACHER_ONLY = NOTES | SAFEGUARDING | ADAPTATIONS
 PRINT_ONLY = frozenset({"handout", "parents"})  # "parents": the leaflet (core.leaflet)
 HANDOUT_PARTS = frozenset({"key-messages", "activity", "worksheet", "handout", "routes"})
 
