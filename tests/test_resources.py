@@ -368,7 +368,7 @@ def test_a_lesson_plan_has_objectives_timings_resources_differentiation_and_safe
         assert objective[:40].replace("'", "&#x27;") in html
     timed = [p for p in module_plans(lesson) if p.minutes]
     assert len(timed) >= 5 and all(f"{p.minutes} min" in html for p in timed)
-    for words in ("Resources", "Differentiation", "Support (SEND, EAL)", "Stretch",
+    for words in ("Resources", "Differentiation", "SEND", "Quiet exit", "EAL key words", "Stretch",
                   "Safeguarding notes", "Tell Ms Rivera before the lesson", "Expect disclosures",
                   "Curriculum links", "RSHE: Relationships and Sex Education",
                   "Education for a Connected World: Online relationships",
@@ -381,5 +381,10 @@ def test_every_bundled_lesson_plan_prints_on_one_page(tmp_path, paper, library):
     run = edukit("export", "--all", "--as", "plan", "--paper", paper, "-o", str(tmp_path))
     assert run.returncode == 0, run.stderr
     lessons = [m for m in library.modules if not m.meta.is_resource]
-    pages = {m.id: len(PdfReader(tmp_path / f"{m.id}-plan.pdf").pages) for m in lessons}
+    readers = {m.id: PdfReader(tmp_path / f"{m.id}-plan.pdf") for m in lessons}
+    pages = {module_id: len(reader.pages) for module_id, reader in readers.items()}
     assert len(pages) >= 19 and set(pages.values()) == {1}, pages
+    for m in lessons:  # pupil lessons fit with their adaptations (test_adaptations)
+        if m.meta.audience == "pupils":
+            words = " ".join(readers[m.id].pages[0].extract_text().split())
+            assert "Quiet exit" in words and "EAL key words" in words, m.id

@@ -189,7 +189,7 @@ DRAWINGS: dict[str, tuple[str, str]] = {
 
 def alt(name: str) -> str:
     """The alt text a lesson gives the picture (eight words or more, test_bundled_content)."""
-    return f"Picture card: {DRAWINGS[name][0]}"
+    return f"Picture card for this key word: {DRAWINGS[name][0]}"
 
 
 def svg(name: str) -> str:
