@@ -267,3 +267,22 @@ def test_the_key_word_pictures_are_the_tools_drawings_and_listed_in_the_credits(
     run = subprocess.run([sys.executable, "tools/word_pictures.py", "--check"], cwd=REPO,
                          capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_a_key_word_picture_too_large_to_draw_is_a_placeholder_in_the_plan(tmp_path):
+    """The plan lays out the lesson's own pictures: each is checked, as in every view."""
+    folder = write_lesson(tmp_path / "lesson")
+    ctx = RenderContext(SCHOOL)
+    _, module = load(folder)
+    assert '<img alt="Picture card' in render_lesson_plan(module, ctx).html  # control
+    def uses(ref: str) -> str:
+        return f'<use href="#{ref}"/>' * 10
+
+    nested = "".join(f'<g id="{b}">{uses(a)}</g>' for a, b in zip("abcde", "bcdef"))
+    (folder / "adult.svg").write_text(  # 10^6 shapes once its <use> elements are expanded
+        '<svg xmlns="http://www.w3.org/2000/svg"><title>t</title><defs>'
+        f'<g id="a"><rect width="1" height="1"/></g>{nested}</defs>{uses("f")}</svg>',
+        encoding="utf-8")
+    _, module = load(folder)
+    plan = render_lesson_plan(module, ctx).html
+    assert "[Image not shown: Picture card" in plan and '<img alt="Picture card' not in plan

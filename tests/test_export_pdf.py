@@ -152,7 +152,7 @@ def drawing_labels(module_id: str) -> set[str]:
     """The words drawn inside a bundled lesson's SVG pictures."""
     from html import unescape
     folder = content_dir() / "modules" / module_id / "images"
-    return {unescape(t).strip() for svg in folder.glob("*.svg")
+    return {unescape(t).strip() for svg in folder.rglob("*.svg")
             for t in re.findall(r"<text\b[^>]*>([^<]*)</text>", svg.read_text(encoding="utf-8"))}
 
 

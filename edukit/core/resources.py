@@ -19,7 +19,14 @@ from .markdown import Converter
 from .markdown.blocks import scan_divs
 from .markdown.teacher import SAFEGUARDING, blocks_text
 from .model import Module, School
-from .render import RenderContext, Rendered, body_lines, clean, render_resource
+from .render import (
+    RenderContext,
+    Rendered,
+    body_lines,
+    clean,
+    images_checked,
+    render_resource,
+)
 from .resource_parts import BLANK, letterhead, long_date, signature
 
 
@@ -241,4 +248,5 @@ def render_lesson_plan(module: Module, ctx: RenderContext, labels: dict[str, str
     body = (f'<article class="resource kind-plan"><p class="resource-kind">Lesson plan</p>{head}'
             f"<h1>{html_text(module.meta.title)}</h1>"
             f"{lesson_plan_html(module, ctx, labels or {})}</article>")
-    return Rendered(module.id, module.meta.title, "plan", body)
+    # the key words' pictures are the lesson's files: each checked, as in every view
+    return images_checked(Rendered(module.id, module.meta.title, "plan", body), module)
