@@ -5,6 +5,7 @@ needed) and by the print preview. The page comes from the same scheme handler as
 """
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,24 @@ from ..core.options import PrintOptions
 from ..core.pdf_meta import with_document_info
 from ..core.printing import page_margins
 from .page_server import PageServer
+
+# Run in the ApplicationWorld (content scripts stay off) just before printing: an invisible link
+# to every heading, so Chromium writes a named destination where each is printed, and the
+# headings in document order for the bookmarks (core/pdf_meta.with_outline).
+LINK_HEADINGS = """(() => {
+  const nav = document.createElement('nav');
+  nav.hidden = true;
+  const headings = [];
+  document.querySelectorAll('h1, h2, h3').forEach((h, n) => {
+    if (!h.id) h.id = 'edukit-heading-' + n;
+    const link = document.createElement('a');
+    link.href = '#' + h.id;
+    nav.appendChild(link);
+    headings.push([Number(h.tagName[1]), h.textContent, h.id]);
+  });
+  document.body.appendChild(nav);
+  return JSON.stringify(headings);  // PySide turns nested arrays into ''
+})()"""
 
 
 def page_layout(options: PrintOptions):
@@ -27,6 +46,15 @@ def page_layout(options: PrintOptions):
     # (CSS margin boxes) are drawn inside them.
     return QPageLayout(size, orientation, QMarginsF(*page_margins(options)),
                        QPageLayout.Unit.Millimeter)
+
+
+def document_headings(found: object) -> list[tuple[int, str, str]]:
+    """LINK_HEADINGS' answer as (level, text, id); nothing when the script failed."""
+    try:
+        return [(int(level), str(text), str(element_id))
+                for level, text, element_id in json.loads(found)]
+    except (TypeError, ValueError):
+        return []
 
 
 class PdfMaker:
@@ -87,15 +115,25 @@ class PdfMaker:
             self._finish(serial, b"", "it took too long to lay out; the file may be damaged"
                          if self.pages.overran(module) else "the page did not load")
             return
-        self.page.printToPdf(lambda data: self._finish(serial, bytes(data), ""), page_layout(options))
+        from PySide6.QtWebEngineCore import QWebEngineScript
 
-    def _finish(self, serial: int, pdf: bytes, error: str) -> None:
+        self.page.runJavaScript(LINK_HEADINGS, QWebEngineScript.ScriptWorldId.ApplicationWorld,
+                                lambda headings: self._print(serial, options, headings))
+
+    def _print(self, serial: int, options: PrintOptions, headings) -> None:
+        if self._job is None or self._job[0] != serial:
+            return  # superseded by a newer request
+        headings = document_headings(headings)
+        self.page.printToPdf(lambda data: self._finish(serial, bytes(data), "", headings),
+                             page_layout(options))
+
+    def _finish(self, serial: int, pdf: bytes, error: str, headings=()) -> None:
         if self._job is None or self._job[0] != serial:
             return  # superseded by a newer request
         _, module, options, done = self._job
         self._job = None
         if pdf:
-            pdf = with_document_info(pdf, module, self.pages.school, options.kind)
+            pdf = with_document_info(pdf, module, self.pages.school, options.kind, headings)
         done(pdf, error or ("" if pdf else "Chromium made an empty PDF"))
 
     def pdf_bytes(self, module: Module, options: PrintOptions, timeout_ms: int = 30000) -> bytes:
