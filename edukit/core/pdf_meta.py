@@ -21,8 +21,14 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (BooleanObject, DictionaryObject, Fit, IndirectObject, NameObject,
-                           TextStringObject)
+from pypdf.generic import (
+    BooleanObject,
+    DictionaryObject,
+    Fit,
+    IndirectObject,
+    NameObject,
+    TextStringObject,
+)
 
 from .model import Module, School
 from .options import KIND_LABELS

@@ -5,8 +5,8 @@ needed) and by the print preview. The page comes from the same scheme handler as
 """
 from __future__ import annotations
 
-import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,26 +14,10 @@ from ..core.atomic import write_atomic
 from ..core.model import Module
 from ..core.options import PrintOptions
 from ..core.pdf_meta import with_document_info
+from ..core.pdf_tags import tagged_or_untagged
 from ..core.printing import page_margins
 from .page_server import PageServer
-
-# Run in the ApplicationWorld (content scripts stay off) just before printing: an invisible link
-# to every heading, so Chromium writes a named destination where each is printed, and the
-# headings in document order for the bookmarks (core/pdf_meta.with_outline).
-LINK_HEADINGS = """(() => {
-  const nav = document.createElement('nav');
-  nav.hidden = true;
-  const headings = [];
-  document.querySelectorAll('h1, h2, h3').forEach((h, n) => {
-    if (!h.id) h.id = 'edukit-heading-' + n;
-    const link = document.createElement('a');
-    link.href = '#' + h.id;
-    nav.appendChild(link);
-    headings.push([Number(h.tagName[1]), h.textContent, h.id]);
-  });
-  document.body.appendChild(nav);
-  return JSON.stringify(headings);  // PySide turns nested arrays into ''
-})()"""
+from .pdf_scripts import CODE_ELEMENTS, LINK_HEADINGS, document_headings, page_elements
 
 
 def page_layout(options: PrintOptions):
@@ -46,15 +30,6 @@ def page_layout(options: PrintOptions):
     # (CSS margin boxes) are drawn inside them.
     return QPageLayout(size, orientation, QMarginsF(*page_margins(options)),
                        QPageLayout.Unit.Millimeter)
-
-
-def document_headings(found: object) -> list[tuple[int, str, str]]:
-    """LINK_HEADINGS' answer as (level, text, id); nothing when the script failed."""
-    try:
-        return [(int(level), str(text), str(element_id))
-                for level, text, element_id in json.loads(found)]
-    except (TypeError, ValueError):
-        return []
 
 
 class PdfMaker:
@@ -115,24 +90,42 @@ class PdfMaker:
             self._finish(serial, b"", "it took too long to lay out; the file may be damaged"
                          if self.pages.overran(module) else "the page did not load")
             return
+        self._script(serial, LINK_HEADINGS, lambda found: self._print(
+            serial, options, lambda printed: self._print_coded(
+                serial, options, printed, document_headings(found))))
+
+    def _print_coded(self, serial: int, options: PrintOptions, printed: bytes,
+                     headings: list) -> None:
+        """The second print, each element's text in its own colour, to tag the first
+        (core/pdf_tags.py)."""
+        if not printed:
+            self._finish(serial, b"", "")
+            return
+        self._script(serial, CODE_ELEMENTS, lambda found: self._print(
+            serial, options, lambda coded: self._finish(
+                serial, printed, "", headings, coded, page_elements(found))))
+
+    def _script(self, serial: int, script: str, then: Callable[[object], None]) -> None:
+        """Run one of edukit's scripts in the ApplicationWorld (content scripts stay off)."""
         from PySide6.QtWebEngineCore import QWebEngineScript
 
-        self.page.runJavaScript(LINK_HEADINGS, QWebEngineScript.ScriptWorldId.ApplicationWorld,
-                                lambda headings: self._print(serial, options, headings))
+        if self._job is not None and self._job[0] == serial:
+            self.page.runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld, then)
 
-    def _print(self, serial: int, options: PrintOptions, headings) -> None:
-        if self._job is None or self._job[0] != serial:
-            return  # superseded by a newer request
-        headings = document_headings(headings)
-        self.page.printToPdf(lambda data: self._finish(serial, bytes(data), "", headings),
-                             page_layout(options))
+    def _print(self, serial: int, options: PrintOptions, then: Callable[[bytes], None]) -> None:
+        if self._job is not None and self._job[0] == serial:  # else superseded by a newer request
+            self.page.printToPdf(lambda data: then(bytes(data)), page_layout(options))
 
-    def _finish(self, serial: int, pdf: bytes, error: str, headings=()) -> None:
+    def _finish(self, serial: int, pdf: bytes, error: str, headings=(), coded=b"",
+                elements=()) -> None:
         if self._job is None or self._job[0] != serial:
             return  # superseded by a newer request
         _, module, options, done = self._job
         self._job = None
         if pdf:
+            pdf, why = tagged_or_untagged(pdf, coded, list(elements))
+            if why and os.environ.get("EDUKIT_DEBUG"):
+                print(f"{module.id}: the PDF is not tagged ({why})", file=sys.stderr)
             pdf = with_document_info(pdf, module, self.pages.school, options.kind, headings)
         done(pdf, error or ("" if pdf else "Chromium made an empty PDF"))
 
