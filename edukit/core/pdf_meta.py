@@ -11,10 +11,11 @@ Chromium's own tagging is out of reach: QtWebEngine 6.11 (Chromium 140) prints t
 preview path, which tags only when the renderer's print delegate asks for it, and Qt's delegate
 never does; --export-tagged-pdf, --force-renderer-accessibility, an active QAccessible and a
 shown view change nothing (test_pdf_accessibility pins this, so a Qt that starts tagging is
-noticed). Chromium's outline (generateDocumentOutline) comes from the same missing path. So
-edukit adds the bookmarks itself: the print page links (invisibly) to each heading, Chromium
-writes a named destination at each linked heading, and `with_outline` turns the headings, in
-document order, into bookmarks that open at those destinations.
+noticed), so edukit tags the PDFs itself (core/pdf_tags.py). Chromium's outline
+(generateDocumentOutline) comes from the same missing path, so edukit adds the bookmarks too:
+the print page links (invisibly) to each heading, Chromium writes a named destination at each
+linked heading, and `with_outline` turns the headings, in document order, into bookmarks that
+open at those destinations. pypdf's clone keeps the structure tree, /MarkInfo and /Alt.
 """
 from __future__ import annotations
 

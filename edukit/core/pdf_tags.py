@@ -267,11 +267,11 @@ class Marker:
                 owner = plan.owners.get(n)
                 if owner is None:
                     raise Untaggable(f"page {number + 1}: text with no owner")
-                if owner != open_owner:
+                node = None if owner == ARTIFACT else text_node(owner, self.elements, self.nodes)
+                if open_owner is None or node is not open_owner[0]:  # a new run of text
                     close_text()
-                    begin(None if owner == ARTIFACT else text_node(owner, self.elements,
-                                                                   self.nodes))
-                    open_owner = owner
+                    begin(node)
+                    open_owner = (node,)
                 out.append(instruction)
                 continue
             if name not in TEXT_STATE:

@@ -107,7 +107,7 @@ def certificate(module: Module, school: School, name: str, day: dt.date) -> str:
     who = html_text(name) if name else BLANK
     where = html_text(school.name) if school.name else BLANK
     return ('<section class="certificate">'
-            '<p class="certificate-kind">Certificate of completion</p>'
+            '<h1 class="certificate-kind">Certificate of completion</h1>'  # a heading to find
             '<p class="certificate-line">This is to certify that</p>'
             f'<p class="certificate-name">{who}</p>'
             '<p class="certificate-line">completed the staff safeguarding training</p>'
