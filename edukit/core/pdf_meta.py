@@ -76,7 +76,8 @@ def with_outline(writer: PdfWriter, headings: list[Heading] | tuple[Heading, ...
         while parents and parents[-1][0] >= level:
             parents.pop()
         page, left, top = place
-        item = writer.add_outline_item(title, page, parent=parents[-1][1] if parents else None,
+        item = writer.add_outline_item(title=title, page_number=page,
+                                       parent=parents[-1][1] if parents else None,
                                        fit=Fit.xyz(left, top))
         parents.append((level, item))
 
