@@ -18,6 +18,7 @@ from edukit.core.library import Library
 
 PUPIL = "live-streaming-and-video-chat"  # a pupil lesson with a picture (alt text) on its slides
 STAFF = "dsl-guide-to-online-risk"  # staff training: certificates and registers
+FLOWCHART = "dsl-image-incident-flowchart"  # its boxes are an inline SVG's text
 
 
 def export(tmp_path: Path, module_id: str, kind: str) -> Path:
@@ -65,7 +66,14 @@ def test_a_picture_is_a_figure_with_the_lessons_alt_text(tmp_path):
 def test_every_other_kind_is_tagged_too(tmp_path):
     kinds = [(PUPIL, k) for k in ("guide", "notes", "nup", "parents", "plan", "worksheets")]
     for module_id, kind in [*kinds, (STAFF, "register")]:
-        assert tag_problems(export(tmp_path, module_id, kind)) == [], kind
+        assert tag_problems(export(tmp_path, module_id, kind)) == [], (module_id, kind)
+
+
+def test_a_flowcharts_boxes_are_read_as_text(tmp_path):
+    # an inline SVG's text takes its colour from fill, not color: it is coded too
+    path = export(tmp_path, FLOWCHART, "handout")
+    assert tag_problems(path) == []
+    assert reading_order_match(path, Library.default().get(FLOWCHART).meta.title) == 1.0
 
 
 def test_the_guide_has_bookmarks_for_its_headings_nested_by_level(tmp_path):

@@ -43,6 +43,7 @@ STRUCTURE = {
     "p": "P", "pre": "P", "address": "P", "dt": "P", "dd": "P", "dl": "Div",
     "blockquote": "BlockQuote", "figcaption": "Caption", "caption": "Caption",
     "ul": "L", "ol": "L", "li": "LI",
+    "svg": "Div", "text": "P",  # an inline drawing's text (a flowchart's boxes), in its order
     "table": "Table", "thead": "THead", "tbody": "TBody", "tfoot": "TFoot",
     "tr": "TR", "th": "TH", "td": "TD", "img": "Figure",
 }

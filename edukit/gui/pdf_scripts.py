@@ -25,13 +25,14 @@ LINK_HEADINGS = """(() => {
 })()"""
 
 # Before the second print: every element's text (and its ::before, ::after and list marker) in a
-# colour that names it, the running header and footer in one more, and pictures hidden (what the
+# colour that names it (an inline SVG's text too: a flowchart), the running header and footer in one more, and pictures hidden (what the
 # first print draws and this one does not is a picture); neither moves anything on the page. Returns the elements in document order (core/pdf_tags.py reads both prints with them).
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
                 "bottom-left-corner", "bottom-left", "bottom-center", "bottom-right",
                 "bottom-right-corner", "left-top", "left-middle", "left-bottom", "right-top",
                 "right-middle", "right-bottom")
 CODE_ELEMENTS = """(() => {
+  const SVG_TEXT = ['text', 'tspan', 'textPath'];  // an SVG's text takes its fill, not its color
   const elements = [document.body, ...document.body.querySelectorAll('*')];
   if (elements.length > 65535) return '';
   const style = document.createElement('style');
@@ -41,7 +42,9 @@ CODE_ELEMENTS = """(() => {
   document.head.appendChild(style);
   const index = new Map(elements.map((element, n) => [element, n]));
   return JSON.stringify(elements.map((element, n) => {
-    element.style.setProperty('color', `rgb(1, ${(n + 1) >> 8}, ${(n + 1) & 255})`, 'important');
+    const code = `rgb(1, ${(n + 1) >> 8}, ${(n + 1) & 255})`;
+    element.style.setProperty('color', code, 'important');
+    if (SVG_TEXT.includes(element.tagName)) element.style.setProperty('fill', code, 'important');
     const img = element.tagName === 'IMG';
     return [element.tagName.toLowerCase(), n ? index.get(element.parentElement) : -1,
             img ? element.getAttribute('alt') : null,
