@@ -13,7 +13,7 @@ from .core.model import MODULE_KINDS, EdukitWarning, Module, School
 from .core.options import EXPORT_KINDS, FORMATS, PAPER, PER_PAGE, PrintOptions
 from .core.paths import content_dir
 from .core.region import regions_in_use, school_region_problem
-from .core.settings import load_school
+from .core.settings import load_preferences, load_school
 
 
 class UserError(Exception):
@@ -330,7 +330,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         return publish(library, school, modules, args, 1 if unreadable else 0)
     page = PrintOptions(kind=args.kind, paper=args.paper, per_page=args.per_page or 3,
                         large_print=args.large_print, names=read_names(args.names))
-    options = ExportOptions(page, format=args.format or "pdf", overwrite=args.overwrite)
+    prefs = load_preferences()  # an HTML file looks as the app shows it (PDFs: gui.headless)
+    options = ExportOptions(page, format=args.format or "pdf", overwrite=args.overwrite,
+                            font=prefs.reading_font, spacing=prefs.line_spacing)
     try:
         written = export_modules(library, modules, options, args.output, school,
                                  progress=show_progress, make_pdfs=export_pdfs)
@@ -364,7 +366,9 @@ def publish(library: Library, school: School, modules: list[Module], args: argpa
             code: int) -> int:
     from .core.site import SiteError, SiteOptions, publish_site
 
-    options = SiteOptions(with_guides=args.with_guides, paper=args.paper, overwrite=args.overwrite)
+    prefs = load_preferences()  # the site's pages in the reader's font and spacing
+    options = SiteOptions(with_guides=args.with_guides, paper=args.paper, overwrite=args.overwrite,
+                          font=prefs.reading_font, spacing=prefs.line_spacing)
     try:
         out = publish_site(library, modules, args.output, options, school,
                            progress=show_progress)

@@ -33,6 +33,8 @@ class ExportOptions:
     page: PrintOptions = field(default_factory=PrintOptions)
     format: str = "pdf"
     overwrite: bool = False  # replace files already at the output paths
+    font: str = "default"  # HTML: the reading font (core/typography.py READING_FONTS)
+    spacing: str = "normal"  # HTML: the line spacing (core/typography.py LINE_SPACINGS)
 
     @property
     def kind(self) -> str:  # one of edukit.core.options.EXPORT_KINDS
@@ -95,7 +97,8 @@ def export_html(library: Library, school: School, module: Module, options: Expor
         rendered = render_lesson_letter(module, ctx)
     else:
         rendered = render(module, view, ctx)
-    page = page_html(rendered, extra_class=f"paper-{options.page.paper}")
+    page = page_html(rendered, extra_class=f"paper-{options.page.paper}", font=options.font,
+                     spacing=options.spacing)
     return inline_images(page, own_folder(module.path)).encode("utf-8")
 
 

@@ -13,6 +13,7 @@ from .paths import resources_dir
 from .render import Rendered
 from .sanitize import is_local_path
 from .serving import read_module_file
+from .typography import FONT_FACES, READING_FONTS, line_spacing
 
 VIEW_CSS = {
     "lesson": ["base.css", "fonts.css", "lesson.css", "pygments.css", "resources.css"],
@@ -25,10 +26,6 @@ VIEW_CSS = {
                "resources.css"],
     "slides": ["base.css", "fonts.css", "slides.css", "pygments.css"],
 }
-# The reading font (Preferences.reading_font): the one each page is set in by default, Atkinson
-# Hyperlegible or OpenDyslexic from resources/fonts (resources/css/fonts.css), or the system's
-# own UI font.
-READING_FONTS = ("default", "legible", "dyslexic", "system")
 SLIDE_VIEWS = ("slides", "nup", "notes")  # legible unless the reader chose another (notes pages
 # show the projected slide, which must break its lines as the show does)
 THEMES = ("light", "dark", "contrast")
@@ -36,9 +33,12 @@ THEMES = ("light", "dark", "contrast")
 # from outside edukit (in the app) or from outside the file itself (an exported page).
 APP_CSP = ("default-src edukit: data:; style-src edukit: 'unsafe-inline'; script-src 'none'; "
            "object-src 'none'; base-uri 'none'")
-EXPORT_CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+EXPORT_CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
               "script-src 'none'; base-uri 'none'")
 IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
+FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}\s*")
+FONT_FAMILY = re.compile(r'font-family:\s*"([^"]+)"')
+FONT_URL = re.compile(r'url\("\.\./fonts/([a-z0-9-]+\.woff2)"\)')
 
 
 PRINT_CSS = ["base.css", "fonts.css", "pygments.css", "print.css", "resources.css"]
@@ -60,19 +60,19 @@ def page_font(view: str, font: str = "default") -> str:
 
 
 def page_html(rendered: Rendered, *, theme: str = "light", css_base: str | None = None,
-              extra_class: str = "", print_kind: str | None = None, font: str = "default") -> str:
-    """A complete page. With css_base the CSS is linked (the app); without, it is inlined."""
+              extra_class: str = "", print_kind: str | None = None, font: str = "default",
+              spacing: str = "normal") -> str:
+    """A complete page. With css_base the CSS is linked (the app); without, it is inlined, with
+    the page's own font faces as data: URLs (an exported file stands alone)."""
     names = stylesheets(rendered.view, "light" if print_kind else theme, bool(print_kind))
+    face = page_font(rendered.view, font)
     if css_base is not None:
         head = "".join(f'<link rel="stylesheet" href="{css_base}{n}">' for n in names)
     else:
-        css_dir = resources_dir() / "css"
-        head = "<style>" + "\n".join(
-            (css_dir / n).read_text(encoding="utf-8") for n in names if (css_dir / n).is_file()
-        ) + "</style>"
+        head = "<style>" + "\n".join(inlined_css(n, face) for n in names) + "</style>"
     csp = APP_CSP if css_base is not None else EXPORT_CSP
-    classes = (f"view-{rendered.view} theme-{theme} font-{page_font(rendered.view, font)} "
-               f"{extra_class}").strip()
+    classes = (f"view-{rendered.view} theme-{theme} font-{face} "
+               f"spacing-{line_spacing(spacing)} {extra_class}").strip()
     return (
         "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
@@ -80,6 +80,33 @@ def page_html(rendered: Rendered, *, theme: str = "light", css_base: str | None 
         f"<title>{html_text(rendered.title)}</title>{head}</head>"
         f'<body class="{classes}"><main class="page">{rendered.html}</main></body></html>\n'
     )
+
+
+def inlined_css(name: str, face: str) -> str:
+    """A stylesheet's text for a page that stands alone. In fonts.css the @font-face rules point
+    at ../fonts/, which is not there beside an exported file: the page's own face is embedded
+    as data: URLs (about 110 KB for Atkinson Hyperlegible, 460 KB for OpenDyslexic), the
+    others are left out."""
+    path = resources_dir() / "css" / name
+    if not path.is_file():
+        return ""
+    css = path.read_text(encoding="utf-8")
+    if name != "fonts.css":
+        return css
+    family = FONT_FACES.get(face)
+
+    def keep(m: re.Match) -> str:
+        named = FONT_FAMILY.search(m.group(0))
+        if not named or named.group(1) != family:
+            return ""
+        return FONT_URL.sub(lambda u: f'url("{font_data_url(u.group(1))}")', m.group(0))
+
+    return FONT_FACE.sub(keep, css)
+
+
+def font_data_url(file_name: str) -> str:
+    data = (resources_dir() / "fonts" / file_name).read_bytes()
+    return "data:font/woff2;base64," + base64.b64encode(data).decode("ascii")
 
 
 def inline_images(html: str, folder: Path | None) -> str:

@@ -239,12 +239,14 @@ def print_body(module: Module, ctx: RenderContext, options: PrintOptions) -> Ren
 
 
 def print_page(module: Module, ctx: RenderContext, options: PrintOptions,
-               css_base: str | None = None, font: str = "default") -> str:
-    """A complete HTML page laid out for paper."""
+               css_base: str | None = None, font: str = "default",
+               spacing: str = "normal") -> str:
+    """A complete HTML page laid out for paper, in the reader's font and line spacing."""
     if options.kind not in KINDS:
         raise ValueError(f"unknown print kind '{options.kind}' (use {', '.join(KINDS)})")
     rendered = print_body(module, ctx, options)
     html = page_html(rendered, css_base=css_base, print_kind=options.kind, font=font,
+                     spacing=spacing,
                      extra_class=f"print paper-{options.paper}")
     if options.kind in ("handout", "guide", "parents", "worksheets", "letter", "plan", "register",
                         "certificate"):

@@ -41,6 +41,7 @@ class PrintRequest:
     options: PrintOptions
     css_base: str | None = None
     font: str = "default"  # the reading font (core/pages.py READING_FONTS)
+    spacing: str = "normal"  # the line spacing (core/typography.py LINE_SPACINGS)
 
 
 def handle(request: ViewRequest | PrintRequest) -> object:
@@ -48,7 +49,7 @@ def handle(request: ViewRequest | PrintRequest) -> object:
         return render(request.module, request.view, request.ctx)
     if isinstance(request, PrintRequest):
         return print_page(request.module, request.ctx, request.options, css_base=request.css_base,
-                          font=request.font)
+                          font=request.font, spacing=request.spacing)
     raise TypeError(f"not a render request: {type(request).__name__}")
 
 

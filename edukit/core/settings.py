@@ -13,6 +13,7 @@ from .atomic import write_atomic
 from .files import read_regular
 from .model import EdukitWarning, School
 from .paths import AppDirs
+from .typography import LINE_SPACINGS, READING_FONTS
 
 SCHEMA_VERSION = 2  # 2: school.json gained phone, LADO and children's social care
 # Older files read as they are: what a version lacks takes its default. An edukit that reads
@@ -30,6 +31,7 @@ class Preferences:
     large_print: bool = False
     presenter_notes_points: int = 22
     reading_font: str = "default"  # default | legible | dyslexic | system (core/pages.py READING_FONTS)
+    line_spacing: str = "normal"  # normal | wide | widest | wcag (core/typography.py LINE_SPACINGS)
     slides_follow_theme: bool = False  # slides on the projector stay light unless asked  # the console's notes type size, changed with + and -
 
 
@@ -56,7 +58,42 @@ PREFERENCES_FILE, UI_STATE_FILE = "preferences.json", "ui-state.json"
 
 
 def load_preferences(dirs: AppDirs | None = None) -> Preferences:
-    return from_dict(Preferences, read_json((dirs or AppDirs.default()).config / PREFERENCES_FILE))
+    path = (dirs or AppDirs.default()).config / PREFERENCES_FILE
+    data = read_json(path)
+    tell_unknown_choices(data, path)
+    return from_dict(Preferences, data)
+
+
+CHOICES = {"reading_font": READING_FONTS, "line_spacing": LINE_SPACINGS}  # what each may be
+
+
+def tell_unknown_choices(data: dict | None, path: Path) -> None:
+    """A stored choice edukit does not know (a typo, a number, a newer edukit's word) is
+    dropped for its default, said once in one plain line; the file stays as it is until the
+    user chooses again."""
+    for name, allowed in CHOICES.items():
+        value = (data or {}).get(name, allowed[0])
+        if value in allowed:
+            continue
+        if (path, name, repr(value)) not in TOLD_UNKNOWN:
+            TOLD_UNKNOWN.add((path, name, repr(value)))
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
+            warnings.warn(f"{path}:{key_line(path, name)}: {name} {shown} is not one of "
+                          f"{', '.join(allowed)}; using {allowed[0]}", EdukitWarning,
+                          stacklevel=3)
+        data.pop(name)  # from_dict then gives the default
+
+
+TOLD_UNKNOWN: set[tuple[Path, str, str]] = set()  # unknown choices already reported
+
+
+def key_line(path: Path, key: str) -> int:
+    """The line of a settings file where a key is written (1 if it cannot be found)."""
+    try:
+        lines = read_settings_text(path).splitlines()
+    except (OSError, ValueError):
+        return 1
+    return next((n for n, line in enumerate(lines, 1) if f'"{key}"' in line), 1)
 
 
 def save_preferences(prefs: Preferences, dirs: AppDirs | None = None) -> None:

@@ -64,6 +64,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "&Settings", checkable=True),
     ActionSpec("settings.font_system", "Reading font: s&ystem's own", "&Settings",
                checkable=True),
+    ActionSpec("settings.spacing_normal", "Line spacing: &usual", "&Settings", checkable=True),
+    ActionSpec("settings.spacing_wide", "Line spacing: &wide (1.8)", "&Settings", checkable=True),
+    ActionSpec("settings.spacing_widest", "Line spacing: wid&est (2.0)", "&Settings",
+               checkable=True),
+    ActionSpec("settings.spacing_wcag", "Line spacing: WCAG te&xt spacing", "&Settings",
+               checkable=True, tip="Lines 1.5 apart, paragraphs 2 lines apart, wider letters "
+               "and words (WCAG 1.4.12)"),
     ActionSpec("settings.trust", "&Trusted publishers…", "&Settings",
                tip="Publishers whose signed packs may change helplines"),
     ActionSpec("help.shortcuts", "&Keyboard shortcuts", "&Help", ("F1",),

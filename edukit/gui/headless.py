@@ -27,7 +27,8 @@ def export_pdfs(library: Library, school: School, modules: list[Module], options
     renderer process), so `export --all` uses the whole machine; the first failure stops it."""
     app = headless_application()
     pages = PageServer(library, school)
-    pages.reading_font = load_preferences().reading_font  # PDFs look as the app prints them
+    prefs = load_preferences()  # PDFs look as the app prints them
+    pages.reading_font, pages.line_spacing = prefs.reading_font, prefs.line_spacing
     if options.kind in SLIDE_KINDS:
         report_fits(pages, modules)
     makers = [PdfMaker(pages) for _ in range(parallel_pages(len(modules)))]

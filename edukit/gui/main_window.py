@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..core.region import school_region_problem
 from ..core.search import Hit, SearchIndex
+from ..core.typography import LINE_SPACINGS
 from .actions import ActionCollection
 from .geometry import fit_to_screen
 from .lesson_view import LessonView, ProblemCheck
@@ -34,6 +35,7 @@ from .zoom_indicator import ZoomIndicator
 
 FONT_ACTIONS = {"settings.font_default": "default", "settings.font_legible": "legible",
                 "settings.font_dyslexic": "dyslexic", "settings.font_system": "system"}
+SPACING_ACTIONS = {f"settings.spacing_{s}": s for s in LINE_SPACINGS}
 THEME_ACTIONS = {"view.theme_light": "light", "view.theme_dark": "dark",
                  "view.theme_contrast": "contrast"}
 
@@ -129,6 +131,11 @@ class MainWindow(QMainWindow):
             fonts.addAction(a[action_id])
             a[action_id].setChecked(font == self.session.reading_font)
             a.connect(action_id, lambda on, f=font: self.choose_font(f, on))
+        spacings = QActionGroup(self)
+        for action_id, spacing in SPACING_ACTIONS.items():
+            spacings.addAction(a[action_id])
+            a[action_id].setChecked(spacing == self.session.line_spacing)
+            a.connect(action_id, lambda on, s=spacing: self.choose_spacing(s, on))
         a.connect("present.start", lambda: self.present(from_current=False))
         a.connect("present.current", lambda: self.present(from_current=True))
         a.connect("present.slides_theme", self.choose_slides_theme)
@@ -234,6 +241,7 @@ class MainWindow(QMainWindow):
         s.viewChanged.connect(self.show_current)
         s.themeChanged.connect(self.show_current)
         s.fontChanged.connect(self.show_current)
+        s.spacingChanged.connect(self.show_current)
         s.sectionRequested.connect(self.lesson.jump)
         s.historyChanged.connect(self.update_history_actions)
         self.lesson.sectionSeen.connect(s.note_section)
@@ -289,6 +297,10 @@ class MainWindow(QMainWindow):
         if on:
             self.remember(reading_font=font)
 
+    def choose_spacing(self, spacing: str, on: bool) -> None:
+        if on:
+            self.remember(line_spacing=spacing)
+
     def choose_slides_theme(self, on: bool) -> None:
         self.remember(slides_follow_theme=on)
 
@@ -306,6 +318,8 @@ class MainWindow(QMainWindow):
             self.actions[f"view.theme_{prefs.theme}"].setChecked(True)
         if "reading_font" in names:
             self.actions[f"settings.font_{prefs.reading_font}"].setChecked(True)
+        if "line_spacing" in names:
+            self.actions[f"settings.spacing_{prefs.line_spacing}"].setChecked(True)
         if "slides_follow_theme" in names:
             self.actions["present.slides_theme"].setChecked(prefs.slides_follow_theme)
         if SCHOOL in names:

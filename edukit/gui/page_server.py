@@ -63,6 +63,7 @@ class PageServer(QObject):
         self.library, self.school, self.theme = library, school, theme
         self.slides_follow_theme = False  # projectors usually want light slides
         self.reading_font = "default"  # core/pages.py READING_FONTS; slides default to legible
+        self.line_spacing = "normal"  # core/typography.py LINE_SPACINGS
         self._files: dict[str, Module] = {}  # modules opened by path, by id
         self._cache: dict[tuple, Rendered] = {}
         self.render_time_limit = render_time_limit
@@ -102,6 +103,15 @@ class PageServer(QObject):
         """Pages from now on in this font; slides fitted in another are measured again (a wider
         face, such as OpenDyslexic, overflows where the old one fitted)."""
         self.reading_font = font
+        self.forget_fits()
+
+    def set_line_spacing(self, spacing: str) -> None:
+        """Pages from now on with this line spacing; slides are measured again (lines 2.0
+        apart overflow a slide that fitted at 1.38)."""
+        self.line_spacing = spacing
+        self.forget_fits()
+
+    def forget_fits(self) -> None:
         self.fits.clear()
         self.measured.clear()
 
@@ -186,7 +196,8 @@ class PageServer(QObject):
         module = self.find(rendered.module_id) if rendered.view == "slides" else None
         return page_html(rendered, theme=self.page_theme(rendered.view),
                          extra_class=slides_page_class(module.meta) if module else "",
-                         css_base=APP_CSS_BASE, font=self.reading_font).encode("utf-8")
+                         css_base=APP_CSS_BASE, font=self.reading_font,
+                         spacing=self.line_spacing).encode("utf-8")
 
     def page_theme(self, view: str) -> str:
         """The reading theme, except on slides: light unless the teacher asked otherwise."""
@@ -202,10 +213,11 @@ class PageServer(QObject):
         ctx = self.context(module)
         if is_trusted(module):
             return print_page(module, ctx, options, css_base=APP_CSS_BASE,
-                              font=self.reading_font).encode("utf-8")
+                              font=self.reading_font, spacing=self.line_spacing).encode("utf-8")
         if self.overran(module):
             return None
-        request = PrintRequest(module, ctx, options, APP_CSS_BASE, self.reading_font)
+        request = PrintRequest(module, ctx, options, APP_CSS_BASE, self.reading_font,
+                               self.line_spacing)
 
         def arrived(outcome: Outcome, reply: Callable[[bytes | None], None]) -> None:
             if outcome.kind == "timeout":

@@ -77,7 +77,8 @@ class PublishDialog(QDialog):
 
     def options(self) -> SiteOptions:
         return SiteOptions(with_guides=self.for_staff.isChecked(),
-                           overwrite=self.overwrite.isChecked())
+                           overwrite=self.overwrite.isChecked(),
+                           font=self.session.reading_font, spacing=self.session.line_spacing)
 
     def publish(self) -> None:
         out = Path(self.folder.text().strip()).expanduser()

@@ -17,6 +17,7 @@ from ..core.pages import READING_FONTS
 from ..core.region import region_for
 from ..core.render import Rendered
 from ..core.settings import load_preferences
+from ..core.typography import LINE_SPACINGS
 from .page_server import PageServer
 from .render_worker import RENDER_TIME_LIMIT
 from .settings_store import SCHOOL, SettingsStore
@@ -32,6 +33,7 @@ class Session(QObject):
     historyChanged = Signal()  # back/forward became possible or not
     themeChanged = Signal(str)  # "light" | "dark" | "contrast"
     fontChanged = Signal(str)  # the reading font: core/pages.py READING_FONTS
+    spacingChanged = Signal(str)  # the line spacing: core/typography.py LINE_SPACINGS
     schoolChanged = Signal()  # school details were edited: pages that show them are redrawn
     renderReady = Signal(str, str)  # module id, view: rendered in the worker, now at hand
 
@@ -50,6 +52,7 @@ class Session(QObject):
         self.pages = PageServer(library, self.settings.school, prefs.theme,
                                 render_time_limit=render_time_limit)
         self.pages.reading_font = prefs.reading_font
+        self.pages.line_spacing = prefs.line_spacing
         self.pages.slides_follow_theme = prefs.slides_follow_theme
         self.pages.renderReady.connect(self.renderReady)
         self.settings.changed.connect(self.follow_settings)
@@ -66,6 +69,8 @@ class Session(QObject):
             self.set_theme(prefs.theme)
         if "reading_font" in names:
             self.set_reading_font(prefs.reading_font)
+        if "line_spacing" in names:
+            self.set_line_spacing(prefs.line_spacing)
         if "slides_follow_theme" in names:
             self.slides_follow_theme = prefs.slides_follow_theme
         if SCHOOL in names:
@@ -101,6 +106,16 @@ class Session(QObject):
         if font in READING_FONTS and font != self.reading_font:
             self.pages.set_reading_font(font)
             self.fontChanged.emit(font)
+
+    @property
+    def line_spacing(self) -> str:
+        return self.pages.line_spacing
+
+    def set_line_spacing(self, spacing: str) -> None:
+        """Pages get this line spacing from the next one drawn (the open one is drawn again)."""
+        if spacing in LINE_SPACINGS and spacing != self.line_spacing:
+            self.pages.set_line_spacing(spacing)
+            self.spacingChanged.emit(spacing)
 
     def set_school(self, school: School) -> None:
         """New school details: forget pages rendered with the old ones and tell the views."""

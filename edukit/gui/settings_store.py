@@ -22,11 +22,12 @@ from ..core.settings import (
     save_preferences,
     save_school,
 )
+from ..core.typography import LINE_SPACINGS
 
 SCHOOL = "school"  # the name `changed` carries when the school's details changed
 # Preferences with a fixed set of values: anything else read from the file takes the default.
 CHOICES: dict[str, tuple[str, ...]] = {"theme": THEMES, "reading_font": READING_FONTS,
-                                       "paper": tuple(PAPER)}
+                                       "paper": tuple(PAPER), "line_spacing": LINE_SPACINGS}
 
 
 def every_setting() -> frozenset[str]:

@@ -19,9 +19,11 @@ from pathlib import Path
 
 from ..library import Library, load_topic_labels, load_topics, slugify
 from ..model import Module, School
+from ..pages import page_font
 from ..paths import content_dir, resources_dir
 from ..region import region_for
 from ..render import RenderContext
+from ..typography import line_spacing
 from .files import SiteError, building, place_images
 from .index import (
     Entry,
@@ -45,6 +47,8 @@ class SiteOptions:
     with_guides: bool = False  # teacher guides and notes pages: a site for staff only
     paper: str = "a4"
     overwrite: bool = False  # replace an earlier site in OUT
+    font: str = "default"  # the reading font its pages are set in (core/typography.py)
+    spacing: str = "normal"  # and their line spacing
 
 
 def publish_site(library: Library, modules: list[Module], out: Path, options: SiteOptions,
@@ -62,11 +66,19 @@ def publish_site(library: Library, modules: list[Module], out: Path, options: Si
                 progress(n, len(modules), module.id)
         sources = route_sources(library, modules, school)
         topics = topic_names()
-        write_text(work / "index.html", index_page(entries, school, options.with_guides, topics))
-        write_text(work / "help.html", help_page(entries, school, sources))
-        write_text(work / "about.html", about_page(entries, sources, options.with_guides, built))
+        look = type_classes(options)
+        write_text(work / "index.html",
+                   index_page(entries, school, options.with_guides, topics, look))
+        write_text(work / "help.html", help_page(entries, school, sources, look))
+        write_text(work / "about.html",
+                   about_page(entries, sources, options.with_guides, built, look))
         write_text(work / "assets/site/search-index.js", search_index_js(entries))
     return out
+
+
+def type_classes(options: SiteOptions) -> str:
+    """The body classes that set the site's own pages in the chosen font and spacing."""
+    return f"font-{page_font('lesson', options.font)} spacing-{line_spacing(options.spacing)}"
 
 
 def write_lesson(library: Library, module: Module, slug: str, root: Path,
@@ -74,7 +86,8 @@ def write_lesson(library: Library, module: Module, slug: str, root: Path,
     ctx = RenderContext(school, library.routes(region_for(library, module, school)))
     folder = root / "lessons" / slug
     folder.mkdir(parents=True)
-    pages = lesson_pages(module, ctx, options.with_guides, options.paper)
+    pages = lesson_pages(module, ctx, options.with_guides, options.paper, options.font,
+                         options.spacing)
     for page in pages:
         write_text(folder / page_file(page.name), place_images(page.html, module, folder))
     text = " ".join(plain_text(p.text) for p in pages if p.text)

@@ -60,7 +60,8 @@ def site_kind(with_guides: bool) -> tuple[str, str]:
 
 
 def shell(title: str, body: str, scripts: tuple[str, ...] = (), page_class: str = "") -> str:
-    """A site page at the root: the app's stylesheets for blocks and help boxes, plus the site's."""
+    """A site page at the root: the app's stylesheets for blocks and help boxes, plus the site's;
+    page_class carries the reading font and line spacing (font-… spacing-…)."""
     css = "".join(f'<link rel="stylesheet" href="assets/css/{n}">' for n in stylesheets("lesson"))
     js = "".join(f'<script src="assets/site/{n}"></script>' for n in scripts)
     return ("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
@@ -120,7 +121,7 @@ def lesson_card(entry: Entry) -> str:
 
 
 def index_page(entries: list[Entry], school: School, with_guides: bool,
-               topic_names: dict[str, str]) -> str:
+               topic_names: dict[str, str], type_class: str = "") -> str:
     kind, notice = site_kind(with_guides)
     cards = "".join(lesson_card(e) for e in entries)
     body = (site_bar("index.html") + f'<main class="page site-index" data-site-kind="{kind}">'
@@ -129,7 +130,7 @@ def index_page(entries: list[Entry], school: School, with_guides: bool,
             + filter_form(entries, topic_names)
             + f'<ul id="lessons" class="lesson-list">{cards}</ul>'
             '<p class="help-link"><a href="help.html">Where to get help</a></p></main>')
-    return shell(site_title(school), body, ("search-index.js", "index.js"))
+    return shell(site_title(school), body, ("search-index.js", "index.js"), type_class)
 
 
 def help_box(directory: RouteDirectory | None, school: School, audience: str, region: str) -> str:
@@ -143,7 +144,8 @@ def help_box(directory: RouteDirectory | None, school: School, audience: str, re
             + clean(conv, conv.convert(f"::: {{.routes for={audience}}}\n:::")))
 
 
-def help_page(entries: list[Entry], school: School, sources: list[RouteSource]) -> str:
+def help_page(entries: list[Entry], school: School, sources: list[RouteSource],
+              type_class: str = "") -> str:
     audiences = [a for a in AUDIENCES if any(e.module.meta.audience == a for e in entries)]
     parts = []
     for source in sources:
@@ -152,7 +154,7 @@ def help_page(entries: list[Entry], school: School, sources: list[RouteSource]) 
                          + help_box(source.directory, school, audience, source.region))
     body = (site_bar("help.html") + '<main class="page site-help"><h1>Where to get help</h1>'
             + "".join(parts) + "</main>")
-    return shell("Where to get help", body)
+    return shell("Where to get help", body, page_class=type_class)
 
 
 def route_rows(directory: RouteDirectory) -> str:
@@ -165,7 +167,7 @@ def route_rows(directory: RouteDirectory) -> str:
 
 
 def about_page(entries: list[Entry], sources: list[RouteSource], with_guides: bool,
-               built: str) -> str:
+               built: str, type_class: str = "") -> str:
     _, notice = site_kind(with_guides)
     facts = [("edukit version", __version__), ("Published", built),
              ("Lessons", str(len(entries))), ("This site", notice)]
@@ -184,7 +186,7 @@ def about_page(entries: list[Entry], sources: list[RouteSource], with_guides: bo
             f'<dl class="about-facts">{rows}</dl>{routes}<h2>Lessons</h2><ul>{lessons}</ul>'
             "<p>Published with edukit: it works offline, from a shared drive, a USB stick or any "
             "web server, and loads nothing from the internet.</p></main>")
-    return shell("About this site", body)
+    return shell("About this site", body, page_class=type_class)
 
 
 def search_index_js(entries: list[Entry]) -> str:

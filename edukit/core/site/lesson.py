@@ -77,9 +77,10 @@ def lesson_bar(title: str, pages: tuple[str, ...], current: str) -> str:
             f'<span class="site-title">{html_text(title)}</span>{links}{tools}</nav>')
 
 
-def lesson_pages(module: Module, ctx: RenderContext, with_guides: bool,
-                 paper: str = "a4") -> list[SitePage]:
-    """The lesson's site pages; teacher guide and notes pages only with_guides."""
+def lesson_pages(module: Module, ctx: RenderContext, with_guides: bool, paper: str = "a4",
+                 font: str = "default", spacing: str = "normal") -> list[SitePage]:
+    """The lesson's site pages, in this reading font and line spacing; teacher guide and notes
+    pages only with_guides."""
     leaflet = (LEAFLET,) if (module.meta.audience or "pupils") == "pupils" else ()
     names = PUPIL_PAGES + leaflet + (GUIDE_PAGES if with_guides else ())
     css = f"{LESSON_DEPTH}assets/css/"
@@ -87,10 +88,10 @@ def lesson_pages(module: Module, ctx: RenderContext, with_guides: bool,
     for name in names:
         if name in PRINTED:
             app_html, text = print_page(module, ctx, PrintOptions(kind=name, paper=paper),
-                                        css_base=css), ""
+                                        css_base=css, font=font, spacing=spacing), ""
         else:
             rendered = render(module, name, ctx)
-            app_html = page_html(rendered, css_base=css)
+            app_html = page_html(rendered, css_base=css, font=font, spacing=spacing)
             text = rendered.html if name in SEARCHED else ""
         scripts = {"slides": ("slides.js",)}.get(name, ("site.js",) if name in PRINTED else ())
         bar = lesson_bar(module.meta.title, names, name)
