@@ -1,0 +1,110 @@
+"""Settings > Line spacing reaches what the reader sees: the lesson's and the slides' computed
+line height (and WCAG 1.4.12's letter, word and paragraph spacing), and the slides, measured
+again, still fit the screen at the widest spacing."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from edukit.core.library import Library
+from edukit.core.model import School
+from edukit.gui.measure import SlideMeasurer
+from edukit.gui.page_server import PageServer
+from edukit.gui.session import Session
+
+# The first paragraph of the page: its line height and spacing as multiples of its font size.
+SPACING = """(() => {
+  const p = document.querySelector('.page p:not(:empty)'), s = getComputedStyle(p);
+  const size = parseFloat(s.fontSize);
+  return JSON.stringify({line: parseFloat(s.lineHeight) / size,
+    letter: (parseFloat(s.letterSpacing) || 0) / size, word: (parseFloat(s.wordSpacing) || 0) / size,
+    after: parseFloat(s.marginBottom) / size, body: document.body.className});
+})()"""
+SLIDE_SPACING = SPACING.replace(".page p:not(:empty)", ".slide.current p, .slide:first-child p")
+
+
+def spacing(js, page, script: str = SPACING) -> dict:
+    return json.loads(js(page, script))
+
+
+def choose(qtbot, window, action_id: str) -> None:
+    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+        window.actions[action_id].trigger()
+
+
+def test_the_line_spacing_setting_changes_the_lessons_and_slides_spacing(
+        qtbot, js, fixture_content, lesson_window, user_dirs):
+    session, window = lesson_window(fixture_content, "who-can-i-tell")
+    usual = spacing(js, window.page)  # control: as designed
+    assert usual["line"] == pytest.approx(1.55, abs=0.02) and usual["letter"] == 0
+    assert window.actions["settings.spacing_normal"].isChecked()
+    choose(qtbot, window, "settings.spacing_widest")
+    assert spacing(js, window.page)["line"] == pytest.approx(2.0, abs=0.02)
+    saved = json.loads((user_dirs["config"] / "preferences.json").read_text(encoding="utf-8"))
+    assert saved["line_spacing"] == "widest"
+    choose(qtbot, window, "settings.spacing_wide")
+    assert spacing(js, window.page)["line"] == pytest.approx(1.8, abs=0.02)
+    choose(qtbot, window, "settings.spacing_wcag")
+    wcag = spacing(js, window.page)
+    assert wcag["line"] == pytest.approx(1.5, abs=0.02)
+    assert wcag["letter"] == pytest.approx(0.12, abs=0.01)
+    assert wcag["word"] == pytest.approx(0.16, abs=0.01)
+    assert wcag["after"] == pytest.approx(2.0, abs=0.02)
+    # The slides follow it too (as designed they are tighter: 1.38).
+    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+        session.set_view("slides")
+    assert spacing(js, window.page, SLIDE_SPACING)["letter"] == pytest.approx(0.12, abs=0.01)
+    choose(qtbot, window, "settings.spacing_normal")
+    assert spacing(js, window.page, SLIDE_SPACING)["line"] == pytest.approx(1.38, abs=0.02)
+    choose(qtbot, window, "settings.spacing_widest")
+    assert spacing(js, window.page, SLIDE_SPACING)["line"] == pytest.approx(2.0, abs=0.02)
+
+
+def test_a_new_line_spacing_measures_the_slides_again(qapp, fixture_content):
+    # A slide cut to fit with lines 1.38 apart overflows with lines 2.0 apart.
+    from edukit.core.slide_fit import SlideFit
+
+    session = Session(Library.default(extra=[fixture_content]), School())
+    key = (fixture_content / "who-can-i-tell.md", 0)
+    session.pages.measured.add(key)
+    session.pages.fits[key] = SlideFit()
+    session.set_line_spacing("normal")  # control: the same spacing keeps them
+    session.set_line_spacing("huge")  # and one edukit does not know changes nothing
+    assert key in session.pages.measured and key in session.pages.fits
+    assert session.line_spacing == "normal"
+    session.set_line_spacing("widest")
+    assert session.pages.measured == set() and session.pages.fits == {}
+
+
+def overflowing(measurer: SlideMeasurer, module) -> tuple[int, list[int]]:
+    """How many slides the fitted lesson shows, and which of them still overflow."""
+    measurer.fit(module)
+    fits = measurer.measure(module)
+    return len(fits), [f.index + 1 for f in fits if f.overflows]
+
+
+@pytest.mark.parametrize("spacing", ["widest", "wcag"])
+def test_every_bundled_lesson_still_fits_its_slides_in_the_wider_spacings(qapp, spacing):
+    # Measured as the show measures (1280x720): an overlong slide continues on the next one, a
+    # slide of one long block is set smaller. Nothing of a lesson that fits in the usual
+    # spacing is cut in the wider ones. (Letters, forms and quizzes are printed, not shown.)
+    library = Library.default()
+    pages = PageServer(library, School(name="Hill Primary"))
+    pages.line_spacing = spacing
+    control = PageServer(library, School(name="Hill Primary"))
+    measurer, usual = SlideMeasurer(pages), SlideMeasurer(control)
+    try:
+        shown = {}
+        for module in [m for m in library.modules if m.loaded and m.meta.kind == "lesson"]:
+            count, still = overflowing(measurer, module)
+            usual_count, usual_still = overflowing(usual, module)
+            assert usual_still == [] and still == [], f"{module.id}: slides {still} overflow"
+            shown[module.id] = (usual_count, count)
+        grew = {m: c for m, c in shown.items() if c[1] > c[0]}
+        print(f"slides (usual, {spacing}) where more were needed: {grew}")
+        # The spacing did reach the slides: lessons needed more of them.
+        assert len(grew) >= 5
+    finally:
+        measurer.close()
+        usual.close()
