@@ -108,3 +108,46 @@ def test_every_bundled_lesson_still_fits_its_slides_in_the_wider_spacings(qapp, 
     finally:
         measurer.close()
         usual.close()
+
+
+def open_with(qtbot, user_dirs, fixture_content, stored: object):
+    from edukit.gui.window_state import open_viewer
+
+    (user_dirs["config"] / "preferences.json").write_text(
+        json.dumps({"schema_version": 2, "line_spacing": stored}), encoding="utf-8")
+    window = open_viewer(Library.default(extra=[fixture_content]), "who-can-i-tell")
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.started, timeout=20000)  # the first page has loaded
+    return window
+
+
+def test_the_app_opens_with_the_spacing_chosen_last_time(qtbot, js, fixture_content, user_dirs):
+    window = open_with(qtbot, user_dirs, fixture_content, "wide")
+    assert window.session.line_spacing == "wide"
+    assert window.actions["settings.spacing_wide"].isChecked()
+    assert spacing(js, window.page)["line"] == pytest.approx(1.8, abs=0.02)
+
+
+@pytest.mark.parametrize("stored", ["enormous", 2, None])
+def test_a_stored_spacing_edukit_does_not_know_opens_the_usual_one(qtbot, js, fixture_content,
+                                                                   user_dirs, stored):
+    from edukit.core.model import EdukitWarning
+
+    with pytest.warns(EdukitWarning, match="line_spacing .* is not one of"):
+        window = open_with(qtbot, user_dirs, fixture_content, stored)
+    assert window.session.line_spacing == "normal"
+    assert window.actions["settings.spacing_normal"].isChecked()
+    assert "spacing-normal" in spacing(js, window.page)["body"]
+
+
+def test_print_pages_carry_the_spacing_in_process_and_from_the_worker(qapp, fixture_content):
+    # Bundled lessons are laid out for paper in the app's process, others in the worker.
+    from edukit.core.options import PrintOptions
+
+    session = Session(Library.default(extra=[fixture_content]), School())
+    session.set_line_spacing("wcag")
+    for module_id in ("who-can-i-tell", "sample-lesson"):
+        module = session.find(module_id)
+        page = session.pages.print_page(module, PrintOptions(kind="handout"))
+        page = page if isinstance(page, bytes) else page.now()
+        assert b"spacing-wcag" in page, module.origin
