@@ -90,3 +90,32 @@ def test_the_sites_pages_draw_in_the_face_from_its_fonts_folder(browser, typed_s
                                     "return parseFloat(s.letterSpacing) / parseFloat(s.fontSize)")
     assert letter == pytest.approx(0.12, abs=0.01)
     assert site_errors(browser) == []
+
+
+def test_a_reader_of_the_site_chooses_their_own_font_and_spacing_and_it_stays(
+        browser, typed_site):  # noqa: F811
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    lesson = (typed_site / "lessons/who-can-i-tell/lesson.html").as_uri()
+    browser.get(lesson)
+    browser.execute_script("localStorage.clear()")
+    browser.get(lesson)
+    assert browser.execute_script(TEXT)[1] == pytest.approx(1.5, abs=0.02)  # as published
+    font = Select(browser.find_element(By.CSS_SELECTOR, "[data-type-control=font]"))
+    spacing = Select(browser.find_element(By.CSS_SELECTOR, "[data-type-control=spacing]"))
+    assert (font.first_selected_option.get_attribute("value"),
+            spacing.first_selected_option.get_attribute("value")) == ("dyslexic", "wcag")
+    font.select_by_value("legible")
+    spacing.select_by_value("widest")
+    family, line = browser.execute_script(TEXT)
+    assert family.startswith('"Atkinson Hyperlegible"') and line == pytest.approx(2.0, abs=0.02)
+    # Kept for the next page of the site, and the face comes from its fonts folder.
+    assert "Atkinson Hyperlegible:loaded" in faces(browser, (typed_site / "help.html").as_uri())
+    assert browser.execute_script(TEXT)[1] == pytest.approx(2.0, abs=0.02)
+    # The slides stay as they were fitted: no choices there, the published font.
+    browser.get((typed_site / "lessons/who-can-i-tell/slides.html").as_uri())
+    assert browser.find_elements(By.CSS_SELECTOR, "[data-type-control]") == []
+    assert "font-dyslexic" in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
+    browser.execute_script("localStorage.clear()")
+    assert site_errors(browser) == []

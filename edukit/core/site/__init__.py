@@ -39,7 +39,7 @@ from .lesson import lesson_pages, page_file
 __all__ = ["SiteError", "SiteOptions", "publish_site"]
 
 SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
-SITE_FILES = ("site.css", "site.js", "index.js", "slides.js")
+SITE_FILES = ("site.css", "site.js", "index.js", "slides.js", "type.js")
 
 
 @dataclass(frozen=True)

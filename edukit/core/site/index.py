@@ -130,7 +130,7 @@ def index_page(entries: list[Entry], school: School, with_guides: bool,
             + filter_form(entries, topic_names)
             + f'<ul id="lessons" class="lesson-list">{cards}</ul>'
             '<p class="help-link"><a href="help.html">Where to get help</a></p></main>')
-    return shell(site_title(school), body, ("search-index.js", "index.js"), type_class)
+    return shell(site_title(school), body, ("search-index.js", "index.js", "type.js"), type_class)
 
 
 def help_box(directory: RouteDirectory | None, school: School, audience: str, region: str) -> str:
@@ -154,7 +154,7 @@ def help_page(entries: list[Entry], school: School, sources: list[RouteSource],
                          + help_box(source.directory, school, audience, source.region))
     body = (site_bar("help.html") + '<main class="page site-help"><h1>Where to get help</h1>'
             + "".join(parts) + "</main>")
-    return shell("Where to get help", body, page_class=type_class)
+    return shell("Where to get help", body, ("type.js",), type_class)
 
 
 def route_rows(directory: RouteDirectory) -> str:
@@ -186,7 +186,7 @@ def about_page(entries: list[Entry], sources: list[RouteSource], with_guides: bo
             f'<dl class="about-facts">{rows}</dl>{routes}<h2>Lessons</h2><ul>{lessons}</ul>'
             "<p>Published with edukit: it works offline, from a shared drive, a USB stick or any "
             "web server, and loads nothing from the internet.</p></main>")
-    return shell("About this site", body, page_class=type_class)
+    return shell("About this site", body, ("type.js",), type_class)
 
 
 def search_index_js(entries: list[Entry]) -> str:

@@ -93,7 +93,8 @@ def lesson_pages(module: Module, ctx: RenderContext, with_guides: bool, paper: s
             rendered = render(module, name, ctx)
             app_html = page_html(rendered, css_base=css, font=font, spacing=spacing)
             text = rendered.html if name in SEARCHED else ""
-        scripts = {"slides": ("slides.js",)}.get(name, ("site.js",) if name in PRINTED else ())
+        scripts = {"slides": ("slides.js",)}.get(
+            name, ("site.js", "type.js") if name in PRINTED else ("type.js",))
         bar = lesson_bar(module.meta.title, names, name)
         out.append(SitePage(name, site_chrome(app_html, LESSON_DEPTH, bar, scripts), text))
     return out
