@@ -140,3 +140,16 @@ def test_every_page_of_the_site_is_in_the_font_and_spacing_it_was_published_with
     for path in pages:
         classes = body_classes(path.read_text(encoding="utf-8"))
         assert {"font-dyslexic", "spacing-widest"} <= classes, path
+
+
+def test_edukit_site_publishes_in_the_font_and_spacing_of_the_preferences(
+        tmp_path, user_dirs, fixture_content):
+    (user_dirs["config"] / "preferences.json").write_text(json.dumps(
+        {"schema_version": 2, "reading_font": "legible", "line_spacing": "wide"}), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "edukit", "--content", str(fixture_content),
+                          "site", "-o", str(tmp_path / "site")],
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    for page in ("index.html", "lessons/sample-lesson/lesson.html"):
+        classes = body_classes((tmp_path / "site" / page).read_text(encoding="utf-8"))
+        assert {"font-legible", "spacing-wide"} <= classes, page

@@ -151,3 +151,14 @@ def test_print_pages_carry_the_spacing_in_process_and_from_the_worker(qapp, fixt
         page = session.pages.print_page(module, PrintOptions(kind="handout"))
         page = page if isinstance(page, bytes) else page.now()
         assert b"spacing-wcag" in page, module.origin
+
+
+def test_publish_as_website_uses_the_apps_font_and_spacing(qtbot, fixture_content):
+    from edukit.gui.publish_dialog import PublishDialog
+
+    session = Session(Library.default(extra=[fixture_content]), School())
+    session.set_reading_font("dyslexic")
+    session.set_line_spacing("wcag")
+    dialog = PublishDialog(session)
+    qtbot.addWidget(dialog)
+    assert (dialog.options().font, dialog.options().spacing) == ("dyslexic", "wcag")
