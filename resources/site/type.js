@@ -1,8 +1,8 @@
 /* edukit site: the reader's own font and line spacing (the "Text" choices in the bar), kept in
    this browser. Pages start in the font and spacing the site was published with; a choice here
    swaps the body's font-* and spacing-* classes (resources/css/fonts.css), as Settings does in
-   the app. Not on the slides page: its slides were fitted to the screen in the published
-   spacing, and a wider one would cut them. */
+   the app. Not on the slides page: the site cannot fit slides to the screen as the app does,
+   so they stay in the face and spacing they fit in as written (core/site/lesson.py). */
 (function () {
   "use strict";
   var CHOICES = {

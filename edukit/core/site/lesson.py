@@ -29,6 +29,10 @@ PAGE_LABELS = {"lesson": "Lesson", "slides": "Slides", "handout": "Handout",
                "guide": "Teacher guide", "notes": "Notes pages"}
 PRINTED = {"handout", LEAFLET, "notes"}
 SEARCHED = {"lesson", "guide"}  # the pages whose words go into the search index  # laid out for paper, as the app prints them
+# The site's slides are not fitted to a screen (the app measures its slides in a browser; the
+# site cannot): they keep the face and spacing every bundled slide fits in as written, where a
+# wider face or spacing would cut their last lines.
+AS_DESIGNED = {"font": "default", "spacing": "normal"}
 LESSON_DEPTH = "../../"  # lessons/<slug>/page.html → the site's root
 BODY_TAG = re.compile(r"<body\b[^>]*>")
 
@@ -79,8 +83,8 @@ def lesson_bar(title: str, pages: tuple[str, ...], current: str) -> str:
 
 def lesson_pages(module: Module, ctx: RenderContext, with_guides: bool, paper: str = "a4",
                  font: str = "default", spacing: str = "normal") -> list[SitePage]:
-    """The lesson's site pages, in this reading font and line spacing; teacher guide and notes
-    pages only with_guides."""
+    """The lesson's site pages, in this reading font and line spacing (the slides as designed);
+    teacher guide and notes pages only with_guides."""
     leaflet = (LEAFLET,) if (module.meta.audience or "pupils") == "pupils" else ()
     names = PUPIL_PAGES + leaflet + (GUIDE_PAGES if with_guides else ())
     css = f"{LESSON_DEPTH}assets/css/"
@@ -91,7 +95,8 @@ def lesson_pages(module: Module, ctx: RenderContext, with_guides: bool, paper: s
                                         css_base=css, font=font, spacing=spacing), ""
         else:
             rendered = render(module, name, ctx)
-            app_html = page_html(rendered, css_base=css, font=font, spacing=spacing)
+            look = AS_DESIGNED if name == "slides" else {"font": font, "spacing": spacing}
+            app_html = page_html(rendered, css_base=css, **look)
             text = rendered.html if name in SEARCHED else ""
         scripts = {"slides": ("slides.js",)}.get(
             name, ("site.js", "type.js") if name in PRINTED else ("type.js",))
