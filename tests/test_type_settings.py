@@ -100,6 +100,8 @@ def test_edukit_export_html_follows_the_spacing_and_says_once_when_it_is_unknown
     ({"reading_font": "legible"}, "handout", "Atkinson Hyperlegible"),
     ({"reading_font": "dyslexic"}, "guide", "OpenDyslexic"),
     ({}, "slides", "Atkinson Hyperlegible"),  # slides are in the legible face by default
+    # and, not fitted to a screen outside the app, stay in the face they fit in as written
+    ({"reading_font": "dyslexic", "line_spacing": "widest"}, "slides", "Atkinson Hyperlegible"),
 ])
 def test_an_exported_html_file_carries_its_reading_font_inside_it(
         tmp_path, user_dirs, fixture_content, prefs, kind, family):

@@ -21,6 +21,7 @@ from .resources import (
     render_register,
 )
 from .serving import own_folder
+from .typography import unfitted_type
 
 Progress = Callable[[int, int, str], None]  # (done, total, module id)
 
@@ -97,8 +98,8 @@ def export_html(library: Library, school: School, module: Module, options: Expor
         rendered = render_lesson_letter(module, ctx)
     else:
         rendered = render(module, view, ctx)
-    page = page_html(rendered, extra_class=f"paper-{options.page.paper}", font=options.font,
-                     spacing=options.spacing)
+    page = page_html(rendered, extra_class=f"paper-{options.page.paper}",
+                     **unfitted_type(view, options.font, options.spacing))
     return inline_images(page, own_folder(module.path)).encode("utf-8")
 
 

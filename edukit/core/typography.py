@@ -15,6 +15,16 @@ LINE_SPACINGS = ("normal", "wide", "widest", "wcag")
 FONT_FACES = {"legible": "Atkinson Hyperlegible", "dyslexic": "OpenDyslexic"}
 
 
+def unfitted_type(view: str, font: str, spacing: str) -> dict[str, str]:
+    """The font and spacing of a page edukit writes for a browser it cannot measure in (an
+    exported file, the offline site). Slides are fitted to the screen only in the app: elsewhere
+    they keep the face and spacing every bundled slide fits in as written, where a wider one
+    would cut their last lines."""
+    if view == "slides":
+        return {"font": "default", "spacing": "normal"}
+    return {"font": font, "spacing": spacing}
+
+
 def line_spacing(value: object) -> str:
     """A stored or asked-for line spacing, or the usual one if edukit does not know it."""
     return value if value in LINE_SPACINGS else "normal"

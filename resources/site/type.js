@@ -2,7 +2,7 @@
    this browser. Pages start in the font and spacing the site was published with; a choice here
    swaps the body's font-* and spacing-* classes (resources/css/fonts.css), as Settings does in
    the app. Not on the slides page: the site cannot fit slides to the screen as the app does,
-   so they stay in the face and spacing they fit in as written (core/site/lesson.py). */
+   so they stay in the face and spacing they fit in as written (core/typography.py). */
 (function () {
   "use strict";
   var CHOICES = {

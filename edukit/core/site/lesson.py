@@ -15,6 +15,7 @@ from ..options import PrintOptions
 from ..pages import APP_CSP, page_html
 from ..printing import print_page
 from ..render import RenderContext, render
+from ..typography import unfitted_type
 
 # The site's own script files only; content never runs script (no inline script, no eval).
 SITE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -29,10 +30,6 @@ PAGE_LABELS = {"lesson": "Lesson", "slides": "Slides", "handout": "Handout",
                "guide": "Teacher guide", "notes": "Notes pages"}
 PRINTED = {"handout", LEAFLET, "notes"}
 SEARCHED = {"lesson", "guide"}  # the pages whose words go into the search index  # laid out for paper, as the app prints them
-# The site's slides are not fitted to a screen (the app measures its slides in a browser; the
-# site cannot): they keep the face and spacing every bundled slide fits in as written, where a
-# wider face or spacing would cut their last lines.
-AS_DESIGNED = {"font": "default", "spacing": "normal"}
 LESSON_DEPTH = "../../"  # lessons/<slug>/page.html → the site's root
 BODY_TAG = re.compile(r"<body\b[^>]*>")
 
@@ -95,8 +92,7 @@ def lesson_pages(module: Module, ctx: RenderContext, with_guides: bool, paper: s
                                         css_base=css, font=font, spacing=spacing), ""
         else:
             rendered = render(module, name, ctx)
-            look = AS_DESIGNED if name == "slides" else {"font": font, "spacing": spacing}
-            app_html = page_html(rendered, css_base=css, **look)
+            app_html = page_html(rendered, css_base=css, **unfitted_type(name, font, spacing))
             text = rendered.html if name in SEARCHED else ""
         scripts = {"slides": ("slides.js",)}.get(
             name, ("site.js", "type.js") if name in PRINTED else ("type.js",))
