@@ -162,3 +162,17 @@ def test_publish_as_website_uses_the_apps_font_and_spacing(qtbot, fixture_conten
     dialog = PublishDialog(session)
     qtbot.addWidget(dialog)
     assert (dialog.options().font, dialog.options().spacing) == ("dyslexic", "wcag")
+
+
+def test_the_settings_store_keeps_only_line_spacings_edukit_knows(qapp, tmp_path):
+    from edukit.core.paths import AppDirs
+    from edukit.core.settings import Preferences
+    from edukit.gui.settings_store import SettingsStore
+
+    dirs = AppDirs(tmp_path / "config", tmp_path / "data", tmp_path / "cache")
+    assert SettingsStore(Preferences(line_spacing="huge")).preferences.line_spacing == "normal"
+    store = SettingsStore(dirs=dirs)
+    with pytest.raises(ValueError):
+        store.update(line_spacing="huge")
+    assert store.update(line_spacing="wcag") == {"line_spacing"}
+    assert json.loads((dirs.config / "preferences.json").read_text())["line_spacing"] == "wcag"
