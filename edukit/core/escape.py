@@ -10,8 +10,10 @@ from __future__ import annotations
 import html
 import json
 import re
+from typing import TYPE_CHECKING
 
-from markdown.util import AtomicString
+if TYPE_CHECKING:
+    from markdown.util import AtomicString
 
 # --- HTML -----------------------------------------------------------------------------------
 
@@ -29,7 +31,10 @@ def html_attr(text: str) -> str:
 def markdown_literal(text: str) -> AtomicString:
     """Text put into a Python-Markdown element tree that must show as written: not parsed as
     Markdown (`*x*`, `[link](url)`) or raw HTML (`<b>`), and `&amp;` shows as `&amp;` (the
-    serialiser leaves anything that looks like an entity alone, so `&` is escaped first)."""
+    serialiser leaves anything that looks like an entity alone, so `&` is escaped first).
+    Python-Markdown loads only here: the app's first paint, from a cached render, needs none."""
+    from markdown.util import AtomicString
+
     return AtomicString(text.replace("&", "&amp;"))
 
 

@@ -12,8 +12,8 @@ import yaml
 from .files import read_regular
 from .frontmatter import MAX_TITLE, load_yaml, read_meta, split_front_matter
 from .markdown.blocks import code_lines
-from .markdown.pandoc import title_block
 from .markdown.slides import heading
+from .markdown.title_block import title_block
 from .model import Meta, Module, Problem
 from .paths import AppDirs, content_dir
 from .provenance import Provenance, load_from, revoked_routes, routes_source

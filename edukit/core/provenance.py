@@ -13,8 +13,6 @@ from .atomic import write_atomic
 from .model import Module
 from .paths import AppDirs
 from .routes import RouteDirectory, RouteError, load_routes
-from .signing import SignatureError, parse_public_key
-from .trust import TrustError, trusted_keys
 
 STORE = "pack-provenance.json"
 
@@ -98,7 +96,11 @@ def routes_source(directory: RouteDirectory | None, region: str, data: Path) -> 
 
 
 def still_trusted(key: str) -> bool:
-    """The key is on the school's trust list now (it may have been removed since)."""
+    """The key is on the school's trust list now (it may have been removed since). Asked only
+    when a signed pack's file is in use: the signature code (cryptography) loads then."""
+    from .signing import SignatureError, parse_public_key
+    from .trust import TrustError, trusted_keys
+
     try:
         return parse_public_key(key) in trusted_keys()
     except (SignatureError, TrustError):

@@ -4,12 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from .curriculum import LABELS
 from .escape import html_attr, html_text, markdown_line
 from .help_box import wants_help_box
 from .images import bound_images
-from .markdown import Converter
 from .markdown.blocks import code_lines, outermost, scan_divs
 from .markdown.budget import CUT_NOTE, within_budget
 from .markdown.slides import find_cuts, heading, split_slides
@@ -39,6 +39,9 @@ from .routes import RouteDirectory
 from .sanitize import sanitize
 from .slide_fit import SlideFit, fit_slides, slides_section_html
 
+if TYPE_CHECKING:
+    from .markdown.converter import Converter
+
 VIEWS = ("lesson", "guide", "handout", "worksheets", "slides")
 BEFORE_TEACHING = Section("before-you-teach", "Before you teach: safeguarding", 2)
 ADAPTING = Section("adapting-the-lesson", "Adapting the lesson: SEND, EAL and stretch", 2)
@@ -65,6 +68,10 @@ class RenderContext:
     fit: SlideFit | None = None  # slides cut or shrunk to fit the screen (edukit.core.slide_fit)
 
     def converter(self, module: Module) -> Converter:
+        # Python-Markdown and its extensions load on the first render, not with this module:
+        # the app's first paint comes from a cached render (edukit.core.render_cache).
+        from .markdown.converter import Converter
+
         def lookup(audience: str):
             return self.routes.for_audience(audience, module.meta.ages) if self.routes else []
         return Converter(self.school, lookup, module.meta.audience or "pupils",

@@ -19,7 +19,7 @@ from pathlib import Path
 from .escape import html_text
 from .library import Library
 from .markdown.blocks import code_lines, scan_divs
-from .markdown.placeholders import PLACEHOLDER, placeholder_key
+from .markdown.placeholder_names import PLACEHOLDER, placeholder_key
 from .markdown.slides import heading
 from .markdown.teacher import PRINT_ONLY, SAFEGUARDING, TEACHER_ONLY, block_lines
 from .model import SCHOOL_FALLBACKS, Module

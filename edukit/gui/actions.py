@@ -2,6 +2,7 @@
 built from this table; windows connect handlers by id and never create actions themselves."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -86,10 +87,12 @@ def typeable(key: QKeySequence) -> bool:
     return key.count() > 0 and key[0].key().value < Qt.Key.Key_Back.value
 
 
-def claimed_keys() -> set[str]:
-    """Keys some action names outright (not through a platform's standard key)."""
-    return {QKeySequence(key).toString() for spec in ACTIONS for key in spec.shortcuts
-            if isinstance(key, str)}
+@functools.cache
+def claimed_keys() -> frozenset[str]:
+    """Keys some action names outright (not through a platform's standard key); worked out once
+    (asked for every standard binding of every action, it cost the window ~20 ms)."""
+    return frozenset(QKeySequence(key).toString() for spec in ACTIONS for key in spec.shortcuts
+                     if isinstance(key, str))
 
 
 def key_sequences(spec: ActionSpec) -> list[QKeySequence]:

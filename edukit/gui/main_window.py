@@ -42,6 +42,7 @@ THEME_ACTIONS = {"view.theme_light": "light", "view.theme_dark": "dark",
 
 class MainWindow(QMainWindow):
     closing = Signal()  # the window is closing: its state can still be read
+    firstPainted = Signal()  # the first lesson is on screen: deferred start-up work runs now
 
     def __init__(self, session: Session, index: SearchIndex | None = None):
         super().__init__()
@@ -255,20 +256,32 @@ class MainWindow(QMainWindow):
         self.page.loadFinished.connect(self.page_loaded)
         self.update_history_actions()
         self.validation_pending = False
-        self.started = False
+        self.started = False  # True once the first page is painted (firstPainted)
+        self.awaiting_paint = False
         self.problem_check = ProblemCheck(self)
         self.problem_check.done.connect(self.show_checked)
 
     def page_loaded(self, ok: bool) -> None:
-        """After a page is up: check the module fully; after the first, start background work."""
+        """After a page is up: check the module fully. Nothing the first paint does not need
+        runs before it: the first check and the background work wait until it is drawn."""
+        self.watch_mouse_buttons()
+        self.set_tab_order()  # Chromium's widget inside the view is new: put it back in order
+        if self.started:
+            self.check_if_pending()
+        elif not self.awaiting_paint:
+            self.awaiting_paint = True
+            self.lesson.when_painted(self.first_painted)
+
+    def first_painted(self) -> None:
+        self.started = True
+        self.firstPainted.emit()
+        self.check_if_pending()
+        QTimer.singleShot(50, self.start_background_work)
+
+    def check_if_pending(self) -> None:
         if self.validation_pending and self.session.module is not None:
             self.validation_pending = False
             QTimer.singleShot(0, self.check_current_module)
-        self.watch_mouse_buttons()
-        self.set_tab_order()  # Chromium's widget inside the view is new: put it back in order
-        if not self.started:
-            self.started = True
-            QTimer.singleShot(50, self.start_background_work)
 
     def check_current_module(self) -> None:
         if self.session.module is not None:
@@ -279,7 +292,8 @@ class MainWindow(QMainWindow):
             self.lesson.show_problems(errors)
 
     def start_background_work(self) -> None:
-        """Things the first paint does not need: the search index, watching files for edits."""
+        """Things the first paint does not need: the search index, watching files for edits
+        (the library was read before the window opened; the index is built off the UI thread)."""
         self.search_box.indexer.start(self.session.library.modules)
         self.session.libraryChanged.connect(
             lambda: self.search_box.indexer.start(self.session.library.modules))

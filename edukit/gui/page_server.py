@@ -19,6 +19,7 @@ from ..core.pages import page_html
 from ..core.printing import print_page
 from ..core.region import render_context
 from ..core.render import VIEWS, RenderContext, Rendered, render
+from ..core.render_cache import RenderCache, cache_key
 from ..core.render_service import PrintRequest, ViewRequest
 from ..core.serving import own_folder
 from ..core.slide_fit import SlideFit
@@ -27,6 +28,7 @@ from .render_worker import RENDER_TIME_LIMIT, Outcome, RenderWorker, failure_ren
 from .webview import Later
 
 APP_CSS_BASE = "edukit://app/resources/css/"
+KEPT_VIEWS = ("lesson", "guide")  # what the window opens with: kept on disk for the next start
 
 
 def is_trusted(module: Module) -> bool:
@@ -58,9 +60,11 @@ class PageServer(QObject):
     renderReady = Signal(str, str)  # module id, view: rendered in the worker, now at hand
 
     def __init__(self, library: Library, school: School, theme: str = "light",
-                 parent: QObject | None = None, render_time_limit: float = RENDER_TIME_LIMIT):
+                 parent: QObject | None = None, render_time_limit: float = RENDER_TIME_LIMIT,
+                 kept: RenderCache | None = None):
         super().__init__(parent)
         self.library, self.school, self.theme = library, school, theme
+        self.kept = kept  # renders kept between runs (the app's; a command keeps none)
         self.slides_follow_theme = False  # projectors usually want light slides
         self.reading_font = "default"  # core/pages.py READING_FONTS; slides default to legible
         self.line_spacing = "normal"  # core/typography.py LINE_SPACINGS
@@ -134,13 +138,39 @@ class PageServer(QObject):
         if key in self._cache:
             return self._cache[key]
         if is_trusted(module):
-            self._cache[key] = render(module, view, self.context(module))
+            self._cache[key] = self.render_or_reuse(module, view)
             return self._cache[key]
         box: list[Rendered] = []
         self.when_rendered(module, view, box.append)
         if not box:
             self.render_worker().wait(self._waiting[key].ticket)
         return box[0]
+
+    def render_or_reuse(self, module: Module, view: str) -> Rendered:
+        """Render a bundled lesson here, or take the last run's render of the very same text,
+        school and helplines from the disk cache (edukit.core.render_cache)."""
+        kept = self.kept_render(module, view)
+        if kept is not None:
+            return kept
+        rendered = render(module, view, self.context(module))
+        self.keep(module, view, rendered)
+        return rendered
+
+    def disk_key(self, module: Module, view: str) -> str | None:
+        if self.kept is None or view not in KEPT_VIEWS:
+            return None
+        return cache_key(module, view, self.context(module))
+
+    def kept_render(self, module: Module, view: str) -> Rendered | None:
+        """The disk cache's render of this view, made on an earlier run (in-process or by the
+        worker) from this very text, school and helplines; None if there is none."""
+        disk_key = self.disk_key(module, view)
+        return self.kept.load(disk_key, module, view) if disk_key else None
+
+    def keep(self, module: Module, view: str, rendered: Rendered) -> None:
+        disk_key = self.disk_key(module, view)
+        if disk_key:
+            self.kept.store(disk_key, rendered)
 
     def ready(self, module: Module, view: str) -> Rendered | None:
         """A view of a module if it is at hand; else None, and renderReady follows."""
@@ -156,6 +186,9 @@ class PageServer(QObject):
             done(self.rendered(module, view))
         elif key in self._waiting:
             self._waiting[key].callbacks.append(done)
+        elif (kept := self.kept_render(module, view)) is not None:  # no worker needed
+            self._cache[key] = kept
+            done(kept)
         elif key[:3] in self._overran:  # one view took too long: the others would too
             self._arrived(key, module, view, Outcome(kind="timeout"))
             done(self._cache[key])
@@ -172,6 +205,8 @@ class PageServer(QObject):
             self._overran.add(key[:3])
         if outcome.lasting:
             self._cache[key] = result
+        if outcome.ok:
+            self.keep(module, view, result)
         for done in waiting.callbacks if waiting else ():
             done(result)
         self.renderReady.emit(module.id, view)

@@ -16,6 +16,7 @@ from ..core.model import Module, Problem, School
 from ..core.pages import READING_FONTS
 from ..core.region import region_for
 from ..core.render import Rendered
+from ..core.render_cache import RenderCache
 from ..core.settings import load_preferences
 from ..core.typography import LINE_SPACINGS
 from .page_server import PageServer
@@ -39,7 +40,7 @@ class Session(QObject):
 
     def __init__(self, library: Library, school: School, theme: str | None = None,
                  parent: QObject | None = None, render_time_limit: float = RENDER_TIME_LIMIT,
-                 settings: SettingsStore | None = None):
+                 settings: SettingsStore | None = None, kept: RenderCache | None = None):
         """The app hands in its settings store; without one (tests, scripts) the saved
         preferences (with `theme`, if given) and the school given make one."""
         super().__init__(parent)
@@ -50,7 +51,7 @@ class Session(QObject):
         prefs = self.settings.preferences
         # Not a Qt child: a profile's scheme handler may hold the pages past the session.
         self.pages = PageServer(library, self.settings.school, prefs.theme,
-                                render_time_limit=render_time_limit)
+                                render_time_limit=render_time_limit, kept=kept)
         self.pages.reading_font = prefs.reading_font
         self.pages.line_spacing = prefs.line_spacing
         self.pages.slides_follow_theme = prefs.slides_follow_theme

@@ -78,7 +78,7 @@ class StartupNotice(QToolBar):
 
 
 def show_after_first_paint(window: MainWindow, messages: list[str]) -> None:
-    """Show the banner once the window's first page has loaded (at once if it has, or if
+    """Show the banner once the window's first page is painted (at once if it is, or if
     there is no lesson to load)."""
     if not messages:
         return
@@ -90,4 +90,4 @@ def show_after_first_paint(window: MainWindow, messages: list[str]) -> None:
     if window.started or window.session.module is None:
         QTimer.singleShot(0, show)
     else:
-        window.page.loadFinished.connect(lambda _ok: show(), Qt.ConnectionType.SingleShotConnection)
+        window.firstPainted.connect(show, Qt.ConnectionType.SingleShotConnection)

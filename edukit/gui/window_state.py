@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu
 
 from ..core.escape import terminal_text
 from ..core.library import Library
+from ..core.render_cache import RenderCache
 from ..core.settings import UiState, load_ui_state, save_ui_state
 from .geometry import opens_maximised, screen_size
 from .main_window import MainWindow
@@ -22,7 +23,8 @@ def open_viewer(library: Library, module: str | None = None) -> MainWindow:
 
     Raises LookupError when `module` names no module."""
     settings, ui = SettingsStore.load(), load_ui_state()  # the only reads of the settings
-    session = Session(library, settings.school, settings=settings)
+    session = Session(library, settings.school, settings=settings,
+                      kept=RenderCache.default())  # the lesson paints from the last run's render
     session.view = ui.view if ui.view in ("lesson", "guide") else "lesson"
     window = MainWindow(session)
     restore(window, ui)

@@ -1,5 +1,6 @@
 """Pandoc's Markdown beyond Python-Markdown's: `~~strikeout~~`, `^superscript^`, `~subscript~`,
-inline notes `^[…]`, and the `% title / % author / % date` block at the top of a file.
+inline notes `^[…]`. (The `% title / % author / % date` block at the top of a file is read with
+the front matter: edukit.core.markdown.title_block.)
 
 Strikeout, superscript and subscript are pymdownx.tilde and pymdownx.caret, set to Pandoc's
 rules (no `^^insert^^`, which Pandoc does not have). An inline note becomes an ordinary
@@ -125,30 +126,3 @@ class PandocInlineExtension(Extension):
                                InsertSupExtension(insert=False)], {})
         md.preprocessors.register(DelimiterBoundPreprocessor(md), "pandoc_delimiter_bound", 23)
         md.preprocessors.register(InlineNotePreprocessor(md), "pandoc_inline_notes", 22)
-
-
-# The title block: up to three lines starting with '%' at the very top of the file (title,
-# authors separated by ';', date); a line starting with a space continues the one before.
-TITLE_BLOCK_KEYS = ("title", "author", "date")
-
-
-def title_block(text: str) -> tuple[dict[str, str], str, int]:
-    """(front matter from a Pandoc title block, the rest of the text, lines the block took).
-    Text without one comes back unchanged with an empty mapping."""
-    if not text.startswith("%"):
-        return {}, text, 0
-    lines = text.split("\n")
-    fields: list[str] = []
-    used = 0
-    for line in lines:
-        if line.startswith("%") and len(fields) < len(TITLE_BLOCK_KEYS):
-            fields.append(line[1:].strip())
-        elif line.startswith((" ", "\t")) and fields and line.strip():
-            fields[-1] = f"{fields[-1]} {line.strip()}".strip()
-        else:
-            break
-        used += 1
-    front = {key: value for key, value in zip(TITLE_BLOCK_KEYS, fields) if value}
-    if "author" in front:
-        front["author"] = "; ".join(a.strip() for a in front["author"].split(";") if a.strip())
-    return front, "\n".join(lines[used:]), used

@@ -8,17 +8,11 @@ from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 
 from ..escape import markdown_literal
-from ..model import SCHOOL_FALLBACKS, School, school_value
+from ..model import School, school_value
+from .placeholder_names import PLACEHOLDER, placeholder_key  # noqa: F401  (validate imports it here)
 
-PLACEHOLDER = re.compile(r"\{\{\s*([\w.]+)\s*\}\}")
 SENTENCE_END = re.compile(r"(?:^|[.!?:]\s*[\"'“‘(*_]*|^[\"'“‘(*_]+)\s*$")
 PLACEHOLDER_PATTERN = r"\{\{\s*([\w.]+)\s*\}\}"
-
-
-def placeholder_key(name: str) -> str | None:
-    """'school.dsl_name' → 'dsl_name'; None for anything not a known placeholder."""
-    prefix, _, key = name.partition(".")
-    return key if prefix == "school" and key in SCHOOL_FALLBACKS else None
 
 
 def starts_sentence(before: str) -> bool:

@@ -1,0 +1,222 @@
+"""Rendered views kept on disk between runs, so the app paints the lesson it opens with from the
+last run's render, before Python-Markdown has even loaded (issue 17: launch near Qt's floor).
+
+An entry is untrusted input when read (DESIGN §11): anything could have written the file. It
+is used only if its key is the one this module, view and context hash to now — the lesson's
+file, its folder's pictures, the school details, the helplines in use and edukit's own
+renderer code and libraries — and its digest matches its contents, so what is shown is what
+edukit's own renderer and sanitiser made of this very text. Anything else (stale, corrupt,
+truncated, oversized, from another version) is ignored and removed, and the lesson is rendered
+afresh. The folder is bounded: the least recently used entries go first.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import json
+import os
+import time
+from pathlib import Path
+
+from .model import Module, Section, Slide
+from .paths import PACKAGE, AppDirs
+from .render import RenderContext, Rendered
+
+FORMAT = 1  # the entry's layout; a new one makes every old entry a miss
+MAX_ENTRY_BYTES = 8 * 1024 * 1024  # far above any real lesson page: beyond it, not read at all
+MAX_CACHE_BYTES = 32 * 1024 * 1024  # the whole folder; oldest entries go first
+MAX_FOLDER_FILES = 500  # files of a lesson's folder that take part in its key
+SUFFIX = ".json"
+STALE_TMP_SECONDS = 3600  # a temporary file this old was left by a run that died mid-write
+# Libraries whose output is in a rendered page: a new version must render afresh.
+RENDER_LIBRARIES = ("markdown", "pymdownx", "nh3", "pygments", "segno", "latex2mathml")
+
+
+class RenderCache:
+    """One folder of rendered views, one JSON file per key."""
+
+    def __init__(self, folder: Path, max_bytes: int = MAX_CACHE_BYTES):
+        self.folder, self.max_bytes = folder, max_bytes
+
+    @classmethod
+    def default(cls, dirs: AppDirs | None = None) -> RenderCache:
+        return cls((dirs or AppDirs.default()).cache / "renders")
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}{SUFFIX}"
+
+    def load(self, key: str, module: Module, view: str) -> Rendered | None:
+        """The entry for key if it is whole and really is this module's view; else None (and
+        a bad entry is removed)."""
+        path = self.path(key)
+        try:
+            with path.open("rb") as f:
+                data = f.read(MAX_ENTRY_BYTES + 1)
+        except OSError:
+            return None
+        rendered = decode(data, key)
+        if rendered is None or rendered.module_id != module.id or rendered.view != view:
+            path.unlink(missing_ok=True)
+            return None
+        touch(path)  # recently used: kept longest
+        return rendered
+
+    def store(self, key: str, rendered: Rendered) -> None:
+        """Write the entry whole (a temporary file renamed over it), then keep the folder within
+        bounds. A cache that cannot be written is no error: the next run renders again."""
+        data = encode(key, rendered)
+        if len(data) > MAX_ENTRY_BYTES:
+            return
+        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)  # no fsync: a torn entry fails its digest and is re-rendered
+            os.replace(tmp, self.path(key))
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            return
+        self.prune()
+
+    def prune(self) -> None:
+        """Remove the least recently used entries until the folder holds at most max_bytes,
+        and temporary files a crashed run left behind."""
+        entries, now = [], time.time()
+        try:
+            with os.scandir(self.folder) as found:
+                for entry in found:
+                    stat = entry.stat(follow_symlinks=False)
+                    if entry.name.endswith(".tmp") and now - stat.st_mtime > STALE_TMP_SECONDS:
+                        Path(entry.path).unlink(missing_ok=True)
+                    elif entry.name.endswith(SUFFIX):
+                        entries.append((stat.st_mtime, stat.st_size, Path(entry.path)))
+        except OSError:
+            return
+        total = sum(size for _, size, _ in entries)
+        for _, size, path in sorted(entries, key=lambda e: e[0]):
+            if total <= self.max_bytes:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+
+
+def touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def cache_key(module: Module, view: str, ctx: RenderContext) -> str | None:
+    """A digest of everything a rendered view depends on; None for what is not kept (a file
+    opened by path lives among the user's other files, and one that could not be read)."""
+    if module.origin == "file" or not module.loaded:
+        return None
+    parts = [FORMAT, renderer_fingerprint(), view, str(module.path), repr(module),
+             hashlib.sha256(module.body.encode("utf-8", "surrogatepass")).hexdigest(),
+             repr(ctx.school), repr(ctx.routes), ctx.routes_source, fit_text(ctx),
+             folder_stamps(module.folder), logo_stamp(ctx.school.logo)]
+    if module.meta.is_resource:  # a letter is dated: today's letterhead
+        parts.append(time.strftime("%Y-%m-%d"))
+    return hashlib.sha256(json.dumps(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def fit_text(ctx: RenderContext) -> str:
+    """The slide fit in a fixed order (a frozenset's repr need not be)."""
+    fit = ctx.fit
+    return "" if fit is None else repr((fit.breaks, sorted(fit.shrunk)))
+
+
+def folder_stamps(folder: Path) -> list:
+    """Name, size and modification time of the lesson folder's files (its pictures are read
+    while rendering: a replaced picture renders afresh)."""
+    stamps: list = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            try:
+                stat = os.stat(os.path.join(root, name))
+            except OSError:
+                continue
+            stamps.append([os.path.relpath(os.path.join(root, name), folder), stat.st_size,
+                           stat.st_mtime_ns])
+            if len(stamps) >= MAX_FOLDER_FILES:
+                return stamps
+    return stamps
+
+
+def logo_stamp(logo: str) -> list:
+    if not logo:
+        return []
+    try:
+        stat = os.stat(logo)
+    except OSError:
+        return [logo]
+    return [logo, stat.st_size, stat.st_mtime_ns]
+
+
+@functools.cache
+def renderer_fingerprint() -> str:
+    """edukit's version, its core's source files and the rendering libraries' versions (as
+    their files on disk): a changed renderer never serves an old page."""
+    from .. import __version__
+
+    stamps = [__version__]
+    for path in sorted(PACKAGE.joinpath("core").rglob("*.py")):
+        stat = path.stat()
+        stamps.append([str(path.relative_to(PACKAGE)), stat.st_size, stat.st_mtime_ns])
+    for name in RENDER_LIBRARIES:
+        spec = importlib.util.find_spec(name)  # finds the package without importing it
+        origin = spec.origin if spec and spec.origin else ""
+        stat = os.stat(origin) if origin and os.path.exists(origin) else None
+        stamps.append([name, origin, stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0])
+    return hashlib.sha256(json.dumps(stamps).encode("utf-8")).hexdigest()
+
+
+def encode(key: str, rendered: Rendered) -> bytes:
+    body = payload(rendered)
+    return json.dumps({"format": FORMAT, "key": key, "digest": digest(key, body),
+                       "rendered": body}, ensure_ascii=True).encode("ascii")
+
+
+def payload(rendered: Rendered) -> dict:
+    return {"module_id": rendered.module_id, "title": rendered.title, "view": rendered.view,
+            "html": rendered.html,
+            "sections": [[s.id, s.title, s.level] for s in rendered.sections],
+            "slides": [[s.index, s.title, s.html, s.notes_html, s.safeguarding_html, s.classes]
+                       for s in rendered.slides]}
+
+
+def digest(key: str, body: dict) -> str:
+    text = json.dumps(body, ensure_ascii=True, sort_keys=True)
+    return hashlib.sha256(f"{key}\n{text}".encode("ascii")).hexdigest()
+
+
+def decode(data: bytes, key: str) -> Rendered | None:
+    """The entry's view if it is well formed, for this key, and unchanged since written."""
+    if len(data) > MAX_ENTRY_BYTES:
+        return None
+    try:
+        entry = json.loads(data)
+        body = entry["rendered"]
+        if entry["format"] != FORMAT or entry["key"] != key or entry["digest"] != digest(key, body):
+            return None
+        return Rendered(
+            text(body["module_id"]), text(body["title"]), text(body["view"]), text(body["html"]),
+            tuple(Section(text(i), text(t), number(n)) for i, t, n in body["sections"]),
+            tuple(Slide(number(n), text(t), text(h), text(notes), text(guard), text(classes))
+                  for n, t, h, notes, guard, classes in body["slides"]))
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+
+
+def text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def number(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("not a number")
+    return value
