@@ -4,6 +4,11 @@ It does what edukit's launch cannot avoid (start Python, Qt, Chromium; lay out a
 lesson's HTML) and nothing else, with the same Chromium flags, so edukit's launch is reported
 as a ratio to it (benchmarks/run.py). Prints "PAINTED <RSS MB> <PSS MB>" at the first frame.
 
+Fair by construction: the same lesson's HTML as the app shows it (the light theme, the default
+font; run.py writes it with the CSS inlined, as the app serves it in files), a view of the same
+size as edukit's window (1200x800), the same Chromium flags, and paint detected the same way
+(benchmarks/paint.py).
+
 usage: python benchmarks/floor_launch.py PAGE.html
 """
 import os
@@ -11,6 +16,7 @@ import sys
 from pathlib import Path
 
 from memory import pss_mb, rss_mb
+from paint import report_paint
 
 FLAGS = ("--disable-background-networking --disable-component-update --no-pings --disable-sync "
          "--disable-domain-reliability --disable-breakpad --log-level=3")
@@ -22,8 +28,7 @@ if hasattr(os, "geteuid") and os.geteuid() == 0:  # as edukit does: Chromium ref
 def main() -> None:
     extra = " --disable-gpu" if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen") else ""
     os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = FLAGS + extra
-    from PySide6.QtCore import Qt, QTimer, QUrl
-    from PySide6.QtWebEngineCore import QWebEngineScript
+    from PySide6.QtCore import Qt, QUrl
     from PySide6.QtWebEngineWidgets import QWebEngineView
     from PySide6.QtWidgets import QApplication
 
@@ -32,22 +37,12 @@ def main() -> None:
     view = QWebEngineView()
     view.resize(1200, 800)
     view.show()
-    page = view.page()
-    world = QWebEngineScript.ScriptWorldId.ApplicationWorld
 
     def painted() -> None:
         print(f"PAINTED {rss_mb(os.getpid()):.0f} {pss_mb(os.getpid()):.0f}", flush=True)
         app.quit()
 
-    def poll() -> None:
-        page.runJavaScript("window.__painted === true", world,
-                           lambda ok: painted() if ok else QTimer.singleShot(5, poll))
-
-    def loaded(_ok: bool) -> None:
-        page.runJavaScript("requestAnimationFrame(() => requestAnimationFrame(() => "
-                           "{ window.__painted = true; })); 0", world, lambda _: poll())
-
-    page.loadFinished.connect(loaded)
+    report_paint(view.page(), painted)
     html = Path(sys.argv[1]).read_text(encoding="utf-8")
     view.setHtml(html, QUrl("about:blank"))
     app.exec()

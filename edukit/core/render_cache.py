@@ -57,7 +57,7 @@ class RenderCache:
             return None
         rendered = decode(data, key)
         if rendered is None or rendered.module_id != module.id or rendered.view != view:
-            path.unlink(missing_ok=True)
+            remove(path)
             return None
         touch(path)  # recently used: kept longest
         return rendered
@@ -74,7 +74,7 @@ class RenderCache:
             tmp.write_bytes(data)  # no fsync: a torn entry fails its digest and is re-rendered
             os.replace(tmp, self.path(key))
         except OSError:
-            tmp.unlink(missing_ok=True)
+            remove(tmp)
             return
         self.prune()
 
@@ -87,7 +87,7 @@ class RenderCache:
                 for entry in found:
                     stat = entry.stat(follow_symlinks=False)
                     if entry.name.endswith(".tmp") and now - stat.st_mtime > STALE_TMP_SECONDS:
-                        Path(entry.path).unlink(missing_ok=True)
+                        remove(Path(entry.path))
                     elif entry.name.endswith(SUFFIX):
                         entries.append((stat.st_mtime, stat.st_size, Path(entry.path)))
         except OSError:
@@ -96,8 +96,16 @@ class RenderCache:
         for _, size, path in sorted(entries, key=lambda e: e[0]):
             if total <= self.max_bytes:
                 break
-            path.unlink(missing_ok=True)
+            remove(path)
             total -= size
+
+
+def remove(path: Path) -> None:
+    """Delete a cache file; one that cannot be deleted is left (it is never trusted anyway)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def touch(path: Path) -> None:

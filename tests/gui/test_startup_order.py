@@ -1,0 +1,112 @@
+"""Start-up: nothing the first paint does not need runs before it — the problem check, the search
+index and the file watcher start once the lesson is drawn, and still do their work — and the
+lesson paints from the last run's render unless that render is stale or damaged."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from edukit.core.library import Library
+from edukit.gui import page_server
+from edukit.gui.app import open_window
+from edukit.gui.lesson_view import IS_PAINTED
+
+
+def launch(qtbot, library, module):
+    window = open_window(library, module)
+    qtbot.addWidget(window)
+    return window
+
+
+def record_deferred_work(window, events: list[str]) -> None:
+    """Note when each piece of deferred start-up work begins (each still runs as before)."""
+    def noting(name, work):
+        def run(*args, **kwargs):
+            events.append(name)
+            return work(*args, **kwargs)
+        return run
+    window.firstPainted.connect(lambda: events.append("painted"))
+    indexer, check, watcher = window.search_box.indexer, window.problem_check, window.watcher
+    indexer.start = noting("index", indexer.start)
+    check.start = noting("check", check.start)
+    watcher.start = noting("watch", watcher.start)
+
+
+def test_the_check_index_and_watcher_start_after_the_first_paint_and_do_their_work(
+        qtbot, js, fixture_content):
+    window = launch(qtbot, Library.default(extra=[fixture_content]), "who-can-i-tell")
+    events: list[str] = []
+    record_deferred_work(window, events)
+    with qtbot.waitSignal(window.problem_check.done, timeout=20000) as checked:
+        qtbot.waitUntil(lambda: window.started, timeout=20000)
+        assert js(window.page, IS_PAINTED) is True  # the page had drawn a frame by then
+    assert events[0] == "painted"
+    qtbot.waitUntil(lambda: {"index", "check", "watch"} <= set(events), timeout=10000)
+    assert checked.args[0] == "who-can-i-tell"  # the check ran, on this lesson
+    qtbot.waitUntil(lambda: window.search_box.indexer.done, timeout=30000)  # index built
+    assert window.search_box.index.search("trusted adult")  # and searchable
+    module = window.session.module
+    assert str(module.path) in window.watcher.watcher.files()  # the file is watched
+
+
+@pytest.fixture
+def counted_renders(monkeypatch):
+    """How many times the window rendered a bundled lesson itself (not from the cache)."""
+    calls: list[str] = []
+
+    def counting(module, view, ctx):
+        calls.append(f"{module.id}/{view}")
+        return real(module, view, ctx)
+    real = page_server.render
+    monkeypatch.setattr(page_server, "render", counting)
+    return calls
+
+
+def start_and_close(qtbot, js, library, module="who-can-i-tell") -> str:
+    window = launch(qtbot, library, module)
+    qtbot.waitUntil(lambda: window.started, timeout=20000)
+    text = js(window.page, "document.body.innerText")
+    window.close()
+    return text
+
+
+def test_the_second_start_paints_from_the_kept_render(qtbot, js, user_dirs, counted_renders):
+    first = start_and_close(qtbot, js, Library.default())
+    assert counted_renders == ["who-can-i-tell/lesson"]
+    assert list((user_dirs["cache"] / "renders").glob("*.json"))
+    second = start_and_close(qtbot, js, Library.default())
+    assert counted_renders == ["who-can-i-tell/lesson"]  # not rendered again
+    assert second == first and "trusted adult" in second
+
+
+@pytest.mark.parametrize("damage", ["truncated", "forged text"])
+def test_a_damaged_kept_render_is_ignored_and_rendered_afresh(
+        qtbot, js, user_dirs, counted_renders, damage):
+    start_and_close(qtbot, js, Library.default())
+    [entry] = (user_dirs["cache"] / "renders").glob("*.json")
+    if damage == "truncated":
+        entry.write_bytes(entry.read_bytes()[: entry.stat().st_size // 2])
+    else:  # a number changed in the help box, the file otherwise whole
+        data = json.loads(entry.read_text())
+        data["rendered"]["html"] = data["rendered"]["html"].replace("0800 1111", "0800 0000")
+        entry.write_text(json.dumps(data))
+    text = start_and_close(qtbot, js, Library.default())
+    assert counted_renders == ["who-can-i-tell/lesson"] * 2  # rendered again
+    assert "0800 0000" not in text and "0800 1111" in text
+    assert json.loads(entry.read_text())["key"]  # and kept whole again
+
+
+def test_a_lesson_edited_since_its_render_was_kept_shows_the_edit(qtbot, js, user_dirs, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(Library.default().get("who-can-i-tell").folder,
+                    content / "modules" / "who-can-i-tell")
+    library = Library.default(extra=[content])  # a copy of the lesson: rendered in the worker
+    assert "Added after" not in start_and_close(qtbot, js, library)
+    assert list((user_dirs["cache"] / "renders").glob("*.json"))  # the worker's render, kept
+    lesson = content / "modules" / "who-can-i-tell" / "module.md"
+    with lesson.open("a", encoding="utf-8") as f:
+        f.write("\n## Added after the render was kept\n\nA new paragraph.\n")
+    text = start_and_close(qtbot, js, Library.default(extra=[content]))
+    assert "Added after the render was kept" in text
