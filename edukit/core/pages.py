@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 from .escape import html_text
 from .images import data_url_problem
 from .paths import resources_dir
-from .render import Rendered
+from .rendered import Rendered
 from .sanitize import is_local_path
 from .serving import read_module_file
 from .typography import FONT_FACES, READING_FONTS, line_spacing

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .library import Library
 from .model import Module, School
-from .render import RenderContext
+from .rendered import RenderContext
 
 
 def region_for(library: Library, module: Module, school: School) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .curriculum import LABELS
@@ -29,20 +29,19 @@ from .markdown.teacher import (
 )
 from .model import AUDIENCES, Meta, Module, School, Section, Slide, school_value
 from .options import ANSWER_KEY, RESOURCE_LABELS
+from .rendered import VIEWS, RenderContext, Rendered
 from .resource_parts import (
     ANSWERS,
     flowchart_html,
     letterhead,
     signature,
 )
-from .routes import RouteDirectory
 from .sanitize import sanitize
-from .slide_fit import SlideFit, fit_slides, slides_section_html
+from .slide_fit import fit_slides, slides_section_html
 
 if TYPE_CHECKING:
     from .markdown.converter import Converter
 
-VIEWS = ("lesson", "guide", "handout", "worksheets", "slides")
 BEFORE_TEACHING = Section("before-you-teach", "Before you teach: safeguarding", 2)
 ADAPTING = Section("adapting-the-lesson", "Adapting the lesson: SEND, EAL and stretch", 2)
 HIDDEN_ON_SLIDES = TEACHER_ONLY | PRINT_ONLY | {"solution"}
@@ -56,38 +55,6 @@ ROUTES = frozenset({"routes"})
 # printed in place of the help box when a lesson from outside edukit turns it off
 BOX_TURNED_OFF = ('<p class="box-turned-off">This lesson file turned off the help box on '
                   "this handout (handout_routes: false).</p>")
-
-
-@dataclass(frozen=True)
-class RenderContext:
-    """What rendering needs beyond the module: the school's details and the routes."""
-
-    school: School = field(default_factory=School)
-    routes: RouteDirectory | None = None
-    routes_source: str = ""  # "Helplines: Anytown Council, pack 2026.3" (edukit.core.provenance)
-    fit: SlideFit | None = None  # slides cut or shrunk to fit the screen (edukit.core.slide_fit)
-
-    def converter(self, module: Module) -> Converter:
-        # Python-Markdown and its extensions load on the first render, not with this module:
-        # the app's first paint comes from a cached render (edukit.core.render_cache).
-        from .markdown.converter import Converter
-
-        def lookup(audience: str):
-            return self.routes.for_audience(audience, module.meta.ages) if self.routes else []
-        return Converter(self.school, lookup, module.meta.audience or "pupils",
-                         self.routes_source)
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A rendered view: a sanitised HTML fragment plus what the panes need."""
-
-    module_id: str
-    title: str
-    view: str
-    html: str
-    sections: tuple[Section, ...] = ()
-    slides: tuple[Slide, ...] = ()
 
 
 def clean(conv: Converter, html: str) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .model import Module, Section, Slide
 from .paths import PACKAGE, AppDirs
-from .render import RenderContext, Rendered
+from .rendered import RenderContext, Rendered
 
 FORMAT = 1  # the entry's layout; a new one makes every old entry a miss
 MAX_ENTRY_BYTES = 8 * 1024 * 1024  # far above any real lesson page: beyond it, not read at all

@@ -16,11 +16,10 @@ from ..core.library import Library
 from ..core.model import Module, School
 from ..core.options import PrintOptions
 from ..core.pages import page_html
-from ..core.printing import print_page
 from ..core.region import render_context
-from ..core.render import VIEWS, RenderContext, Rendered, render
 from ..core.render_cache import RenderCache, cache_key
 from ..core.render_service import PrintRequest, ViewRequest
+from ..core.rendered import VIEWS, RenderContext, Rendered
 from ..core.serving import own_folder
 from ..core.slide_fit import SlideFit
 from ..core.slide_shape import slides_page_class
@@ -43,6 +42,14 @@ def fit_key(module: Module) -> tuple[Path, int]:
 
 def ignore(_: object) -> None:
     pass
+
+
+def render(module: Module, view: str, ctx: RenderContext) -> Rendered:
+    """edukit.core.render.render, loaded on first use: the renderer, Python-Markdown and the
+    sanitiser load after the first paint when it comes from the disk cache."""
+    from ..core.render import render as render_view
+
+    return render_view(module, view, ctx)
 
 
 @dataclass
@@ -245,6 +252,8 @@ class PageServer(QObject):
     def print_page(self, module: Module, options: PrintOptions) -> bytes | Later | None:
         """The print page; for other than bundled lessons laid out in the worker. A lesson that
         overran gets no page (the PDF fails with a message rather than printing a notice)."""
+        from ..core.printing import print_page
+
         ctx = self.context(module)
         if is_trusted(module):
             return print_page(module, ctx, options, css_base=APP_CSS_BASE,

@@ -23,8 +23,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, QTime
 
 from ..core.escape import html_text
 from ..core.model import Module, Slide
-from ..core.render import Rendered
 from ..core.render_service import READY, frame, split_frames
+from ..core.rendered import Rendered
 
 TOO_SLOW = ("This lesson took too long to show — it may be damaged. "
             "Other lessons are unaffected.")

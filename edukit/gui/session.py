@@ -15,8 +15,8 @@ from ..core.library import Library
 from ..core.model import Module, Problem, School
 from ..core.pages import READING_FONTS
 from ..core.region import region_for
-from ..core.render import Rendered
 from ..core.render_cache import RenderCache
+from ..core.rendered import Rendered
 from ..core.settings import load_preferences
 from ..core.typography import LINE_SPACINGS
 from .page_server import PageServer
@@ -243,13 +243,15 @@ class Session(QObject):
         UI thread cannot race it. The window shows errors, and warnings about helplines (a
         number not in the route directory, a route file edukit did not ship): never the
         reading level (textstat costs ~75 MB)."""
-        from ..core.validate import check_module
-
         region = region_for(self.library, module, self.school)
         found = self.library.route_warnings([region])
         routes = self.library.routes(region)
 
         def check() -> list[Problem]:
+            # Loaded here, off the UI thread: the first check comes right after the first
+            # paint, and the validator's imports (Python-Markdown and all) take ~0.1 s.
+            from ..core.validate import check_module
+
             problems = found + check_module(module, routes, reading_level=False, region=region)
             return [p for p in problems if p.is_error or p.helpline]
         return check
