@@ -2,7 +2,8 @@
 
 It does what edukit's launch cannot avoid (start Python, Qt, Chromium; lay out and paint the
 lesson's HTML) and nothing else, with the same Chromium flags, so edukit's launch is reported
-as a ratio to it (benchmarks/run.py). Prints "PAINTED <RSS MB> <PSS MB>" at the first frame.
+as a ratio to it (benchmarks/run.py). Prints "PAINTED <RSS MB> <PSS MB> <CPU s>" at the first
+frame.
 
 Fair by construction: the same lesson's HTML as the app shows it (the light theme, the default
 font; run.py writes it with the CSS inlined, as the app serves it in files), a view of the same
@@ -15,8 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from memory import pss_mb, rss_mb
-from paint import report_paint
+from paint import painted_line, report_paint
 
 FLAGS = ("--disable-background-networking --disable-component-update --no-pings --disable-sync "
          "--disable-domain-reliability --disable-breakpad --log-level=3")
@@ -39,7 +39,7 @@ def main() -> None:
     view.show()
 
     def painted() -> None:
-        print(f"PAINTED {rss_mb(os.getpid()):.0f} {pss_mb(os.getpid()):.0f}", flush=True)
+        print(painted_line(os.getpid()), flush=True)
         app.quit()
 
     report_paint(view.page(), painted)

@@ -84,15 +84,16 @@ def pages(tmp: Path) -> tuple[Path, Path]:
     return lesson, handout
 
 
-def until_painted(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
-    """Seconds from spawning the process to its PAINTED line, and its RSS and PSS then."""
+def until_painted(args: list[str], env: dict[str, str]) -> tuple[float, ...]:
+    """Seconds from spawning the process to its PAINTED line, and its RSS, PSS, CPU seconds
+    (with its Chromium processes) and its own CPU seconds then."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, *args], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     found = None
     for line in proc.stdout:
         if line.startswith("PAINTED") and found is None:
-            found = (time.perf_counter() - start, *map(float, line.split()[1:3]))
+            found = (time.perf_counter() - start, *map(float, line.split()[1:5]))
     proc.wait(timeout=60)
     if found is None:
         raise RuntimeError(f"{args[0]} never painted (exit {proc.returncode})")
@@ -134,14 +135,19 @@ def bench_processes(rounds: int, tmp: Path, env: dict[str, str], all_rounds: int
                                     str(tmp / "floor.pdf")], env))
         pdf.append(whole_run(["-m", "edukit", "export", MODULE, "--as", "handout", "--overwrite",
                               "-o", str(tmp / "one.pdf")], env))
-    rows = [row("launch to painted lesson", "s", [t for t, _, _ in launch],
-                [t for t, _, _ in launch_floor]),
-            {**row("launch, first ever (no cache)", "s", [t for t, _, _ in cold],
-                   [t for t, _, _ in launch_floor]), "note": "no render kept from a run before"},
-            row("memory at first paint (PSS)", "MB", [p for _, _, p in launch],
-                [p for _, _, p in launch_floor]),
-            row("memory at first paint (RSS)", "MB", [r for _, r, _ in launch],
-                [r for _, r, _ in launch_floor]),
+    rows = [row("launch to painted lesson", "s", [t for t, *_ in launch],
+                [t for t, *_ in launch_floor]),
+            {**row("launch, CPU time to paint", "s", [r[3] for r in launch],
+                   [r[3] for r in launch_floor]),
+             "note": "the app's and its Chromium processes' CPU: what an idle machine follows"},
+            {**row("launch, Python process CPU", "s", [r[4] for r in launch],
+                   [r[4] for r in launch_floor]), "note": "the app's own process alone"},
+            {**row("launch, first ever (no cache)", "s", [t for t, *_ in cold],
+                   [t for t, *_ in launch_floor]), "note": "no render kept from a run before"},
+            row("memory at first paint (PSS)", "MB", [r[2] for r in launch],
+                [r[2] for r in launch_floor]),
+            row("memory at first paint (RSS)", "MB", [r[1] for r in launch],
+                [r[1] for r in launch_floor]),
             row("one handout (CLI)", "s", pdf, pdf_floor)]
     per_module = []
     for n in range(all_rounds):

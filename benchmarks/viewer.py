@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from memory import pss_mb, rss_mb
-from paint import report_paint
+from paint import painted_line, report_paint
 
 PAINTED = "PAINTED"
 
@@ -48,7 +48,7 @@ def child_launch(module_id: str) -> None:
         if getattr(window, "_bench_painted", False):
             return
         window._bench_painted = True
-        print(f"{PAINTED} {rss_mb(os.getpid()):.0f} {pss_mb(os.getpid()):.0f}", flush=True)
+        print(painted_line(os.getpid()), flush=True)
         QTimer.singleShot(3000, lambda: settled(window))
 
     def settled(window) -> None:
@@ -82,7 +82,7 @@ def bench_launch(rounds: int, user_copy: bool = False) -> None:
                 if line.startswith(PAINTED):
                     times.append(time.perf_counter() - start)
                 if line.startswith((PAINTED, "SETTLED")):
-                    memory[line.split()[0]].append([float(n) for n in line.split()[1:]])
+                    memory[line.split()[0]].append([float(n) for n in line.split()[1:3]])
             proc.wait(timeout=30)
     which = "a user copy of the lesson" if user_copy else "painted lesson"
     print(f"launch to {which}: median {statistics.median(times):.3f} s, "
