@@ -198,3 +198,10 @@ def test_open_and_present_with_an_unknown_module_fail_before_any_window():
         assert_user_error(result)
         assert result.stderr.strip().splitlines() == [
             "edukit: no module with id or path 'no-such-module' (try 'edukit list')"]
+
+
+def test_search_on_the_command_line_matches_the_last_word_as_a_prefix():
+    """As the app's search box does while typing: part of a word finds the word."""
+    found = json.loads(ok("search", "--json", "sextorti").stdout)
+    assert {"sextortion", "sextortion-ks3"} <= {hit["module_id"] for hit in found[:3]}
+    assert "sextortion" in found[0]["snippet"].lower()

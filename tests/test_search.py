@@ -188,3 +188,53 @@ def test_an_index_that_cannot_be_kept_on_disk_works_in_memory_across_threads(con
     assert index.in_memory and str(blocked) in index.fallback
     assert [h.module_id for h in index.search("string", as_you_type=False)] == ["kites"]
     assert not index.missing()  # nothing to rebuild: it was never on disk
+
+
+HOSTILE_QUERIES = ['"', 'kite"', '"kite', '""', "kite*", "*", "* kite", "NEAR(kite",
+                   "NEAR(kite string, 2)", "kite NEAR string", "-kite", "kite -string", "title:kite",
+                   "body: kite", "{title body}: kite", "(kite", "kite)", "((kite OR", "kite AND",
+                   "OR", "NOT kite", "kite ^", "^kite", "kite + string", "'; DROP TABLE files; --",
+                   "kite\x00string", "\\", "kite\u200b", "k" * 5000, "kite " * 300]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_fts5_syntax_in_a_query_is_searched_as_words_and_never_raises(content, user_dirs, query):
+    """Query text is the user's: FTS5's quotes, stars, NEAR(, column filters, minus and brackets
+    are never parsed as query syntax, while typing or not, in the app or on the command line."""
+    index, library = index_for(content, user_dirs)
+    ids = {module.id for module in library.modules}
+    for as_you_type in (True, False):
+        assert {hit.module_id for hit in index.search(query, as_you_type=as_you_type)} <= ids
+    assert {hit.module_id for hit in search_library(library, query, index=index)} <= ids
+    assert index.search("hold string", as_you_type=False)[0].module_id == "kites"  # intact
+
+
+@pytest.mark.parametrize("query", ['kite"', "NEAR(kite", "(kite", "kite AND", "-kite", "*"])
+def test_the_same_hostile_queries_break_a_raw_fts5_match(content, user_dirs, query):
+    """Positive control for the test above: handed to FTS5 as it is, each of them raises."""
+    import sqlite3
+
+    index, _ = index_for(content, user_dirs)
+    with pytest.raises(sqlite3.OperationalError):
+        index.connection().execute("SELECT rowid FROM lessons WHERE lessons MATCH ?",
+                                   (query,)).fetchall()
+
+
+def test_the_first_build_writes_the_whole_library_in_one_transaction(user_dirs):
+    """One commit for all lessons: the build is fast (no commit per lesson) and a build that
+    fails half way leaves the index as it was, never half a library."""
+    index = SearchIndex(user_dirs["cache"] / "search.sqlite3")
+    statements: list[str] = []
+    index.connection().set_trace_callback(statements.append)
+    modules = Library.default().modules
+    assert index.refresh(modules) == len(modules) > 20
+    verbs = [s.split()[0].upper() for s in statements if s.split()]
+    assert verbs.count("COMMIT") == 1 and verbs.count("BEGIN") == 1
+    assert verbs.count("INSERT") >= len(modules)  # the trace saw every lesson's rows
+
+
+def test_words_found_only_in_different_sections_of_a_lesson_give_no_error(content, user_dirs):
+    """"kite" and "string" are both in the kites lesson but in no one section: no result to
+    open at, and no crash (it raised ValueError from the search box)."""
+    index, _ = index_for(content, user_dirs)
+    assert index.search("wind string", as_you_type=False) == []

@@ -25,7 +25,7 @@ from .markdown.teacher import PRINT_ONLY, SAFEGUARDING, TEACHER_ONLY, block_line
 from .model import SCHOOL_FALLBACKS, Module
 from .paths import AppDirs
 
-SCHEMA_VERSION = 7  # stored as PRAGMA user_version; a different number means rebuild
+SCHEMA_VERSION = 8  # stored as PRAGMA user_version; a different number means rebuild
 INDEX_FILE = "search.sqlite3"
 MEMORY = Path(":memory:")  # an index kept in memory only
 MARK_START, MARK_END = "\x02", "\x03"
@@ -35,16 +35,19 @@ TOC_DEPTH = 3  # headings deeper than this get no id from the toc extension's de
 WEIGHTS = (0.0, 0.0, 10.0, 5.0, 2.0, 1.0, 0.5)
 LESSON_WEIGHTS = (0.0, 10.0, 5.0, 2.0, 1.0, 0.5)  # module_id (unindexed), title, headings, keywords, body, guide
 BODY_COLUMN, GUIDE_COLUMN = 5, 6  # in sections
+# Prefix indexes for 2 and 3 letters: what the search box asks while a word is typed. A
+# 1-letter index made the first build 40% slower for a prefix that matches nearly everything
+# (a word of one letter is matched whole instead: typed_prefix).
 SCHEMA = """
 CREATE TABLE files (module_id TEXT PRIMARY KEY, title TEXT NOT NULL, stamp TEXT NOT NULL,
                     first_row INTEGER, last_row INTEGER);  -- the lesson's rows in sections
 CREATE VIRTUAL TABLE sections USING fts5(
     module_id UNINDEXED, section_id UNINDEXED, title, heading, keywords, body, guide,
-    tokenize = 'porter unicode61 remove_diacritics 2', prefix = '1 2 3'
+    tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
 );
 CREATE VIRTUAL TABLE lessons USING fts5(
     module_id UNINDEXED, title, headings, keywords, body, guide,
-    tokenize = 'porter unicode61 remove_diacritics 2', prefix = '1 2 3'
+    tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
 );
 """
 # (a text a line must contain for the pattern to apply, or "" for always; pattern; replacement).
@@ -168,19 +171,28 @@ def introduction(module: Module, first: SectionText) -> str:
     return "\n".join(t for t in [module.meta.summary, *module.meta.objectives, first.text] if t)
 
 
+def index_rows(module: Module) -> list[tuple]:
+    """The lesson's rows for the sections table: module_id, section_id, title, heading,
+    keywords, body, guide (title and keywords on the first row only)."""
+    return [(module.id, section.section_id, module.meta.title if n == 0 else "",
+             section.heading, keywords(module) if n == 0 else "",
+             indexed(introduction(module, section) if n == 0 else section.text),
+             indexed(section.guide))
+            for n, section in enumerate(module_sections(module))]
+
+
 # FTS5's snippet() is quadratic in the matches in one cell: 8,000 of one word took 2.4 s, and
 # 200,000 (a 1 MB section) froze the search box. Each section's text is indexed up to this many
 # words (the longest bundled section: 506).
 MAX_INDEXED_WORDS = 1000
-WORD = re.compile(r"\w+")
+# The first MAX_INDEXED_WORDS words in one C-level match (possessive: no backtracking).
+FIRST_WORDS = re.compile(r"(?:\W*+\w++){" + str(MAX_INDEXED_WORDS) + "}")
 
 
 def indexed(text: str) -> str:
     """The text up to its MAX_INDEXED_WORDS-th word."""
-    for n, word in enumerate(WORD.finditer(text), start=1):
-        if n == MAX_INDEXED_WORDS:
-            return text[:word.end()]
-    return text
+    found = FIRST_WORDS.match(text)
+    return text[:found.end()] if found else text
 
 
 MAX_QUERY_CHARS = 200  # longer queries are cut here (a pasted page must not stall the index)
@@ -207,6 +219,8 @@ def typed_prefix(word: str) -> str:
     """A word being typed, as a prefix that also meets the index's Porter stems: "sextorti"
     is past the stem "sextort" of "sextortion", so the word cut by 1 or 2 letters (keeping 5)
     counts as a whole stem too; cutting more would let "sexto" or "sextort" find "sext"ing."""
+    if len(word) == 1:  # one letter matches nearly every lesson: wait for the second
+        return f'"{word}"'
     cuts = [word[:n] for n in range(len(word) - 1, max(4, len(word) - 3), -1)]
     return "(" + " OR ".join([f'"{word}"*', *(f'"{c}"' for c in cuts)]) + ")" if cuts else f'"{word}"*'
 
@@ -319,28 +333,30 @@ class SearchIndex:
         gone = [module_id for module_id in stored if module_id not in wanted]
         if not changed and not gone:
             return 0
-        with conn:
-            for module_id in gone + [m.id for m, _ in changed]:
-                for table in ("sections", "lessons", "files"):
-                    conn.execute(f"DELETE FROM {table} WHERE module_id = ?", (module_id,))
-            for module, stamp in changed:
-                self._add(conn, module, stamp)
+        with conn:  # one transaction: one commit (and one fsync) for the whole library
+            dropped = [(module_id,) for module_id in gone + [m.id for m, _ in changed]]
+            for table in ("sections", "lessons", "files"):
+                conn.executemany(f"DELETE FROM {table} WHERE module_id = ?", dropped)
+            self._add(conn, [(module, stamp, index_rows(module)) for module, stamp in changed])
         return len(changed)
 
-    def _add(self, conn: sqlite3.Connection, module: Module, stamp: str) -> None:
-        rows = [(module.id, section.section_id, module.meta.title if n == 0 else "",
-                 section.heading, keywords(module) if n == 0 else "",
-                 indexed(introduction(module, section) if n == 0 else section.text),
-                 indexed(section.guide))
-                for n, section in enumerate(module_sections(module))]
-        rowids = [conn.execute("INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?)", row).lastrowid
-                  for row in rows]
-        conn.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?)",
-                     (module.id, module.meta.title, stamp, min(rowids, default=0),
-                      max(rowids, default=-1)))
-        conn.execute("INSERT INTO lessons VALUES (?, ?, ?, ?, ?, ?)",
-                     (module.id, module.meta.title, "\n".join(r[3] for r in rows),
-                      keywords(module), "\n".join(r[5] for r in rows), "\n".join(r[6] for r in rows)))
+    @staticmethod
+    def _add(conn: sqlite3.Connection, found: list[tuple[Module, str, list[tuple]]]) -> None:
+        """Insert every lesson's rows in three statements. Each lesson's sections take the next
+        rowids (given, not read back one insert at a time), so `files` can say which are its."""
+        next_row = (conn.execute("SELECT max(rowid) FROM sections").fetchone()[0] or 0) + 1
+        sections, files, lessons = [], [], []
+        for module, stamp, rows in found:
+            sections += [(next_row + n, *row) for n, row in enumerate(rows)]
+            files.append((module.id, module.meta.title, stamp, next_row, next_row + len(rows) - 1))
+            lessons.append((module.id, module.meta.title, "\n".join(r[3] for r in rows),
+                            keywords(module), "\n".join(r[5] for r in rows),
+                            "\n".join(r[6] for r in rows)))
+            next_row += len(rows)
+        conn.executemany("INSERT INTO sections(rowid, module_id, section_id, title, heading, "
+                         "keywords, body, guide) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", sections)
+        conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)", files)
+        conn.executemany("INSERT INTO lessons VALUES (?, ?, ?, ?, ?, ?)", lessons)
 
     def search(self, query: str, limit: int = 20, as_you_type: bool = True) -> list[Hit]:
         """Modules ranked by BM25, each with its best section and a highlighted snippet.
@@ -378,6 +394,8 @@ class SearchIndex:
             if module_id not in best or score < best[module_id][0]:
                 best[module_id] = (score, rowid)
         top = [(best[m][1], score) for m, score in ranked if m in best]
+        if not top:  # the words are in these lessons, but no one section has them all
+            return []
         marks = ", ".join("?" * len(top))
         found = conn.execute(
             "SELECT sections.rowid, sections.module_id, files.title, heading, section_id, "
@@ -414,10 +432,12 @@ def prepared(conn: sqlite3.Connection) -> sqlite3.Connection:
 
 def search_library(library: Library, query: str, limit: int = 20,
                    index: SearchIndex | None = None) -> list[Hit]:
-    """Refresh the index for changed modules, then search it (the command line's way)."""
+    """Refresh the index for changed modules, then search it (the command line's way). The last
+    word matches as a prefix, as in the app's search box: `edukit search sextorti` finds
+    "sextortion"."""
     index = index or SearchIndex.default()
     try:
         index.refresh(library.modules)
-        return index.search(query, limit, as_you_type=False)
+        return index.search(query, limit)
     finally:
         index.close()
