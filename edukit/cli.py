@@ -302,7 +302,7 @@ def slide_fit_problems(library: Library, school: School, modules: list[Module],
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .core.export import ExportOptions, export_modules
+    from .core.export import ExportIncomplete, ExportOptions, export_modules
 
     check_export_options(args)
     library = open_library(args)
@@ -336,6 +336,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         written = export_modules(library, modules, options, args.output, school,
                                  progress=show_progress, make_pdfs=export_pdfs)
+    except ExportIncomplete as exc:  # one line per module that failed; the rest were written
+        for path in exc.written:
+            say(path)
+        for problem in exc.problems:
+            say(f"edukit: export: {problem}", err=True)
+        return 1
     except (FileExistsError, NotADirectoryError, ValueError) as exc:
         raise UserError(f"export: {exc.args[-1]}", 1) from None
     except OSError as exc:  # its filename may be the temporary file beside OUT: name OUT instead

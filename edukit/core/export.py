@@ -52,6 +52,15 @@ PdfExport = Callable[[Library, School, list[Module], ExportOptions, list[Path], 
                      list[Path]]
 
 
+class ExportIncomplete(Exception):
+    """Some modules could not be exported; every other one was written. `problems` holds one
+    plain line per module that failed, `written` the files made."""
+
+    def __init__(self, written: list[Path], problems: list[str]):
+        super().__init__(problems[0] if problems else "export incomplete")
+        self.written, self.problems = written, problems
+
+
 def output_paths(modules: list[Module], options: ExportOptions, out: Path) -> list[Path]:
     """One module: OUT is the file. Several: OUT is a folder of <id>-<kind>.<format>.
     Nothing is written if any of them already exists (unless options.overwrite): OUT may be a
@@ -134,8 +143,18 @@ def export_pptx(library: Library, school: School, module: Module) -> bytes:
 
 def write_each(modules: list[Module], paths: list[Path], progress,
                make: Callable[[Module], bytes], overwrite: bool):
+    """Write each module in turn; one that fails is named (ExportIncomplete at the end) and
+    the rest are still written."""
+    written, problems = [], []
     for n, (module, path) in enumerate(zip(modules, paths), 1):
-        write_atomic(path, make(module), overwrite=overwrite)
+        try:
+            write_atomic(path, make(module), overwrite=overwrite)
+        except OSError as exc:
+            problems.append(f"cannot write {path}: {exc.strerror or exc}")
+            continue
+        written.append(path)
         if progress:
             progress(n, len(modules), module.id)
-    return paths
+    if problems:
+        raise ExportIncomplete(written, problems)
+    return written

@@ -8,9 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
-from ..core.atomic import write_atomic
 from ..core.model import Module
 from ..core.options import PrintOptions
 from ..core.pdf_meta import with_document_info
@@ -156,53 +154,3 @@ class PdfMaker:
             shiboken6.delete(self.page)
             self.page = None
         shiboken6.delete(self.profile)
-
-
-def parallel_pages(count: int) -> int:
-    """One page per core, at most one per module (and at most 4: each renderer takes memory)."""
-    return max(1, min(count, os.cpu_count() or 1, 4))
-
-
-def in_parallel(makers: list[PdfMaker], jobs: list[tuple[Module, Path]], options: PrintOptions,
-                overwrite: bool, progress: Callable[[int, int, str], None] | None,
-                timeout_ms: int = 30000) -> None:
-    """Each maker takes the next job when its PDF is written; OSError names the first failure
-    (no job is started after it; those already running finish)."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop, todo, busy, failures, written = QEventLoop(), list(jobs), set(), [], [0]
-    watchdog = QTimer(singleShot=True, interval=timeout_ms)  # restarted at every PDF written
-    watchdog.timeout.connect(lambda: (failures.append(OSError(
-        f"{', '.join(sorted(busy))}: could not make a PDF (timed out)")), loop.quit()))
-
-    def start(maker: PdfMaker) -> None:
-        if failures or not todo:
-            if not busy:
-                loop.quit()
-            return
-        module, path = todo.pop(0)
-        busy.add(module.id)
-        maker.request(module, options, lambda pdf, error: finish(maker, module, path, pdf, error))
-
-    def finish(maker: PdfMaker, module: Module, path: Path, pdf: bytes, error: str) -> None:
-        busy.discard(module.id)
-        try:
-            if error or not pdf:
-                raise OSError(f"{module.id}: could not make a PDF ({error or 'empty'})")
-            write_atomic(path, pdf, overwrite=overwrite)
-            written[0] += 1
-            watchdog.start()
-            if progress:
-                progress(written[0], len(jobs), module.id)
-        except Exception as exc:  # noqa: BLE001 - told after the running jobs finish
-            failures.append(exc)
-        start(maker)
-
-    watchdog.start()
-    for maker in makers:
-        start(maker)
-    if busy or todo:
-        loop.exec()
-    watchdog.stop()
-    if failures:
-        raise failures[0]
