@@ -1,6 +1,9 @@
-"""Memory of a process and its Chromium children, from /proc (Linux)."""
+"""Memory of a process and its Chromium children, from /proc (Linux), and the growth of the app
+over module switches and exports (`python benchmarks/memory.py`; run.py runs it too)."""
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 
@@ -34,3 +37,91 @@ def memory_mb(pid: int, proc_file: str, key: str) -> float:
         except OSError:
             pass
     return total / 1024
+
+
+def growth_run(switches: int, exports: int, trace: bool = False) -> dict:
+    """In one app process: open every module once and print once (warm: the first print loads
+    Qt's PDF view and pdfium, about 25 MB, once), measure PSS, then switch modules `switches`
+    times (each timed) and make `exports` handouts through File > Print (preview, save, close),
+    and measure again. With trace, the Python allocations that grew most are listed too."""
+    import tempfile
+
+    from viewer import switching_window
+
+    app, window, ids, open_and_wait = switching_window()
+    with tempfile.TemporaryDirectory() as folder:
+        for module_id in ids:
+            open_and_wait(module_id)
+        export_through_preview(app, window, Path(folder) / "warm.pdf")
+        open_and_wait(ids[0])
+        settle(app)
+        if trace:
+            import tracemalloc
+            tracemalloc.start(10)
+            first = tracemalloc.take_snapshot()
+        before, one_open = pss_mb(os.getpid()), rss_mb(os.getpid())
+        times = [open_and_wait(ids[n % len(ids)]) * 1000 for n in range(switches)]
+        settle(app)
+        after_switches = pss_mb(os.getpid())
+        for n in range(exports):
+            open_and_wait(ids[n % len(ids)])
+            export_through_preview(app, window, Path(folder) / f"{n}.pdf")
+        settle(app)
+    after = pss_mb(os.getpid())
+    found = {"switch_ms": times, "pss_before_mb": before, "pss_after_mb": after,
+             "rss_one_module_mb": one_open, "growth_percent": (after - before) / before * 100,
+             "switch_growth_percent": (after_switches - before) / before * 100,
+             "switches": switches, "exports": exports}
+    if trace:
+        top = tracemalloc.take_snapshot().compare_to(first, "traceback")[:8]
+        found["python_growth"] = [f"{s.size_diff / 1024:.0f} KiB {s.traceback.format()[-1].strip()}"
+                                  for s in top]
+    window.close()
+    app.processEvents()
+    return found
+
+
+def export_through_preview(app, window, path: Path) -> None:
+    """What a teacher does: Ctrl+P, wait for the pages, Save as PDF, close the dialog."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    dialog = window.print_preview()
+    loop = QEventLoop()
+    dialog.pagesShown.connect(loop.quit)
+    dialog.failed.connect(loop.quit)
+    QTimer.singleShot(30000, loop.quit)
+    if not dialog.pdf:
+        loop.exec()
+    if not dialog.save_to(path):
+        raise RuntimeError(f"the preview did not save {path}")
+    dialog.close()
+    settle(app)
+
+
+def settle(app) -> None:
+    """Let deferred deletions and Chromium's process exits happen."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for _ in range(5):
+        app.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python benchmarks/memory.py [--switches 50] [--exports 20] [--trace]: one JSON line."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--switches", type=int, default=50)
+    parser.add_argument("--exports", type=int, default=20)
+    parser.add_argument("--trace", action="store_true", help="list Python's biggest growth")
+    args = parser.parse_args(argv)
+    print(json.dumps(growth_run(args.switches, args.exports, args.trace)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
+    sys.exit(main())
