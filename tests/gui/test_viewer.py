@@ -364,3 +364,23 @@ def test_a_lesson_without_a_summary_shows_its_topics_or_file_under_its_title(qtb
              for item in window.library_pane.module_items()}
     assert lines["Bare lesson"] == "bare.md" and lines["Topical"] == "grooming · reporting"
     assert lines["Who can I tell?"].startswith("Pupils identify the trusted adults")  # summaries stay
+
+
+def test_the_search_index_is_built_off_the_ui_thread(qtbot, fixture_content, lesson_window,
+                                                     monkeypatch):
+    """Building the index of 1,000 lessons takes seconds: never on the thread that paints."""
+    import threading
+
+    from edukit.core.search import SearchIndex
+
+    threads = []
+    refresh = SearchIndex.refresh
+
+    def recording(self, modules):
+        threads.append(threading.current_thread())
+        return refresh(self, modules)
+    monkeypatch.setattr(SearchIndex, "refresh", recording)
+    *_, box = searching(qtbot, lesson_window, fixture_content)
+    assert threads and threading.main_thread() not in threads
+    qtbot.keyClicks(box.edit, "childline")
+    assert box.hits
