@@ -337,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         if "pdf" in only:
             rows += bench_pdf_in_process(env, 2 if args.quick else 15)
         if "export-all" in only and not args.quick:  # minutes: not in CI's quick pass
-            rows += bench_export_all(tmp, env, 2, 100)
+            rows += bench_export_all(tmp, env, 1, 100)
         if "search" in only:
             rows += bench_search(tmp, 40 if args.quick else 1000, 10 if args.quick else 300)
         if "switch" in only:
