@@ -238,3 +238,10 @@ def test_words_found_only_in_different_sections_of_a_lesson_give_no_error(conten
     open at, and no crash (it raised ValueError from the search box)."""
     index, _ = index_for(content, user_dirs)
     assert index.search("wind string", as_you_type=False) == []
+
+
+def test_only_a_word_still_being_typed_matches_as_a_prefix(content, user_dirs):
+    index, _ = index_for(content, user_dirs)
+    assert [h.module_id for h in index.search("sandw")] == ["picnics"]
+    assert index.search("sandw ") == [] and index.search("sandw(") == []
+    assert index.search('sandw"') == [] and index.search("sandw*") == []

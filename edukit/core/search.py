@@ -200,8 +200,9 @@ MAX_QUERY_WORDS = 12  # words after this many are ignored; each one is a pass ov
 
 
 def match_expression(query: str, prefix_last: bool = True) -> str:
-    """An FTS5 query: every word must occur; the last may be a prefix while typing.
-    Bounded: the first MAX_QUERY_CHARS characters, the first MAX_QUERY_WORDS words."""
+    """An FTS5 query: every word must occur; the last may be a prefix while it is being typed
+    (the query ends in it: "groo" but not "groo " or "NEAR("). Bounded: the first
+    MAX_QUERY_CHARS characters, the first MAX_QUERY_WORDS words."""
     cut = len(query) > MAX_QUERY_CHARS
     query = query[:MAX_QUERY_CHARS]
     words = re.findall(r"\w+", query.lower())
@@ -210,7 +211,7 @@ def match_expression(query: str, prefix_last: bool = True) -> str:
     if not words:
         return ""
     terms = [f'"{w}"' for w in words]
-    if prefix_last and not query[-1:].isspace():
+    if prefix_last and re.fullmatch(r"\w", query[-1:]):
         terms[-1] = typed_prefix(words[-1])
     return " AND ".join(terms)  # FTS5 allows no implicit AND before a bracketed OR
 
