@@ -182,7 +182,7 @@ def test_a_region_naming_a_file_elsewhere_is_refused_and_uk_used(tmp_path):
 
 # --- state the CLI meets: warnings, a broken cache, files it cannot use --------------------
 
-def test_a_settings_warning_on_the_command_line_is_one_plain_line(tmp_path):
+def test_a_settings_warning_on_the_command_line_is_one_plain_line_per_file(tmp_path):
     config = tmp_path / "config-is-a-file"
     config.write_text("not a folder")
     env = {**__import__("os").environ, "EDUKIT_CONFIG_DIR": str(config)}
@@ -191,9 +191,11 @@ def test_a_settings_warning_on_the_command_line_is_one_plain_line(tmp_path):
                              "html", "-o", str(out)], cwd=REPO, env=env, check=False,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.splitlines() == [(
-        f"edukit: warning: {config}/school.json: unreadable ([Errno 20] Not a directory: "
-        f"'{config}/school.json'); using defaults, the file was left as it is")]
+    # the export reads the school's details and the reader's type settings: one line each
+    assert sorted(result.stderr.splitlines()) == [(
+        f"edukit: warning: {config}/{name}: unreadable ([Errno 20] Not a directory: "
+        f"'{config}/{name}'); using defaults, the file was left as it is")
+        for name in ("preferences.json", "school.json")]
     assert config.read_text() == "not a folder" and out.is_file()
 
 
