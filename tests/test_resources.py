@@ -81,6 +81,18 @@ def test_each_resource_kind_validates_and_prints_with_the_schools_details(tmp_pa
     assert ("<svg" in html) == (kind == "flowchart")
 
 
+@pytest.mark.parametrize("body, headings", [
+    ("# Dear parents\n\nSome text.\n", ["Dear parents"]),  # its own heading, printed once
+    ("# A letter\n\nSome text.\n", ["A letter"]),  # the title itself, once
+    ("Some text.\n\n## Why\n", ["A letter"]),  # no heading of its own: the title heads it
+])
+def test_a_resource_prints_one_main_heading(tmp_path, body, headings):
+    path = write_module(tmp_path / "l", "title: A letter\naudience: parents\nkind: letter", body)
+    module = Library(roots=[(tmp_path, "extra")]).resolve(str(path))
+    html = render(module, "handout", RenderContext()).html
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", html) == headings
+
+
 def test_a_module_without_a_kind_is_a_lesson(library):
     assert library.resolve("sextortion").meta.kind == "lesson"
 

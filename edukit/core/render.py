@@ -77,12 +77,15 @@ def body_lines(module: Module) -> list[str]:
 def title_slide(module: Module, lines: list[str], by_rules: bool) -> list[str]:
     """Pandoc's and Quarto's title slide from the front matter (title, subtitle, author, date),
     unless the body opens with that title as a `#` heading. Decks split by rules (Marp, Slidev,
-    reveal.js) get one only when they have no `#` heading at all, as their own tools show none."""
+    reveal.js) get one only when they have no `#` heading at all, as their own tools show none.
+    A resource (letter, form...) whose text has a `#` heading prints that one only."""
     meta = module.meta
     code = code_lines(lines)
     first = next((h for i, line in enumerate(lines) if i not in code and (h := heading(line))), None)
     if meta.title_from == "heading" or (first and first[0] == 1 and same_title(first[1], meta.title)):
         return []
+    if meta.is_resource and first and first[0] == 1:
+        return []  # a letter or form opens with its own heading; its title heads the page
     if by_rules and any(line.startswith("# ") for i, line in enumerate(lines) if i not in code):
         return []
     out = [f"# {markdown_line(meta.title)}", ""]
