@@ -15,21 +15,15 @@ noticed), so edukit tags the PDFs itself (core/pdf_tags.py). Chromium's outline
 (generateDocumentOutline) comes from the same missing path, so edukit adds the bookmarks too:
 the print page links (invisibly) to each heading, Chromium writes a named destination at each
 linked heading, and `with_outline` turns the headings, in document order, into bookmarks that
-open at those destinations. pypdf's clone keeps the structure tree, /MarkInfo and /Alt.
+open at those destinations. pikepdf rewrites only these entries: the structure tree, /MarkInfo
+and /Alt stay as core/pdf_tags.py made them.
 """
 from __future__ import annotations
 
 import io
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    BooleanObject,
-    DictionaryObject,
-    Fit,
-    IndirectObject,
-    NameObject,
-    TextStringObject,
-)
+import pikepdf
+from pikepdf import Dictionary, Name, OutlineItem, PageLocation, String
 
 from .model import Module, School
 from .options import KIND_LABELS
@@ -48,51 +42,51 @@ def with_document_info(pdf: bytes, module: Module, school: School, kind: str,
                        headings: list[Heading] | tuple[Heading, ...] = ()) -> bytes:
     """The same PDF with Title, Author and Subject set (Author left out when no school name),
     its language, the title shown in the reader's window, and bookmarks for the headings."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    with_outline(writer, headings)
-    info = {"/Title": module.meta.title, "/Subject": pdf_subject(module, kind)}
-    if school.name:
-        info["/Author"] = school.name
-    writer.add_metadata(info)
-    writer.root_object[NameObject("/Lang")] = TextStringObject(DOCUMENT_LANGUAGE)
-    preferences = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
-    writer.root_object[NameObject("/ViewerPreferences")] = preferences
-    out = io.BytesIO()
-    writer.write(out)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        with_outline(doc, headings)
+        doc.docinfo[Name.Title] = String(module.meta.title)
+        doc.docinfo[Name.Subject] = String(pdf_subject(module, kind))
+        if school.name:
+            doc.docinfo[Name.Author] = String(school.name)
+        doc.Root.Lang = String(DOCUMENT_LANGUAGE)
+        doc.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        out = io.BytesIO()
+        doc.save(out)
     return out.getvalue()
 
 
-def with_outline(writer: PdfWriter, headings: list[Heading] | tuple[Heading, ...]) -> None:
+def with_outline(doc: pikepdf.Pdf, headings: list[Heading] | tuple[Heading, ...]) -> None:
     """Bookmarks for the headings, nested by level, each opening where its heading is printed.
     A heading with no destination (not printed, or its id garbled) is left out, and its
     sub-headings hang from the nearest bookmark above it."""
-    places = heading_places(writer)
-    parents: list[tuple[int, object]] = []  # (level, bookmark) of the open branch
-    for level, text, element_id in headings:
-        place = places.get(element_id)
-        title = " ".join(str(text).split())
-        if place is None or not title:
-            continue
-        while parents and parents[-1][0] >= level:
-            parents.pop()
-        page, left, top = place
-        item = writer.add_outline_item(title=title, page_number=page,
-                                       parent=parents[-1][1] if parents else None,
-                                       fit=Fit.xyz(left, top))
-        parents.append((level, item))
+    places = heading_places(doc)
+    parents: list[tuple[int, OutlineItem]] = []  # (level, bookmark) of the open branch
+    with doc.open_outline() as outline:
+        for level, text, element_id in headings:
+            place = places.get(element_id)
+            title = " ".join(str(text).split())
+            if place is None or not title:
+                continue
+            while parents and parents[-1][0] >= level:
+                parents.pop()
+            page, left, top = place
+            item = OutlineItem(title, page, PageLocation.XYZ, left=left, top=top)
+            (parents[-1][1].children if parents else outline.root).append(item)
+            parents.append((level, item))
 
 
-def heading_places(writer: PdfWriter) -> dict[str, tuple[int, float, float]]:
+def heading_places(doc: pikepdf.Pdf) -> dict[str, tuple[int, float, float]]:
     """Each named destination Chromium wrote (`/Dests` in the catalog): page index, left, top."""
-    dests = writer.root_object.get("/Dests")
+    dests = doc.Root.get("/Dests")
     if dests is None:
         return {}
-    page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(writer.pages)}
+    page_numbers = {page.obj.objgen: n for n, page in enumerate(doc.pages)}
     places = {}
-    for name, dest in dests.get_object().items():
-        dest = dest.get_object()
-        page = dest[0]
-        if not isinstance(page, IndirectObject) or page.idnum not in page_numbers:
+    for name, dest in dests.items():
+        if not isinstance(dest, pikepdf.Array) or len(dest) < 4:
             continue
-        places[name[1:]] = (page_numbers[page.idnum], float(dest[2]), float(dest[3]))
+        page = page_numbers.get(dest[0].objgen) if isinstance(dest[0], pikepdf.Dictionary) else None
+        if page is None:
+            continue
+        places[str(name)[1:]] = (page, float(dest[2]), float(dest[3]))
     return places
