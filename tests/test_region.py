@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from regions import ISLAND_ROUTES
 
 from edukit.core.library import Library, Root
 from edukit.core.model import School
@@ -21,18 +22,6 @@ from edukit.core.region import region_for, regions_in_use, render_context
 from edukit.core.validate import validate_module
 
 FIXTURES = Path(__file__).parent / "fixtures"
-# A made-up region with a made-up helpline, so nothing in the UK directory can match it.
-ISLAND_ROUTES = """region: island
-name: Test Island
-routes:
-  - id: island-line
-    name: Island Children's Line
-    for: [pupils, parents, staff]
-    what: A test helpline for children on the island.
-    phone: "0800 555 0199"
-    source: https://example.org/island
-    verified: 2026-11-27
-"""
 UK_ONLY = "Childline"  # in the UK directory's pupils box, not in the island's
 
 

@@ -68,3 +68,23 @@ def lesson_window(qtbot):
             session.open(module_id)
         return session, window
     return make
+
+
+@pytest.fixture
+def print_previews(qtbot):
+    """Opens print previews of a session's module, shown with their pages laid out, and
+    releases each one (its PDF page and profile) after the test."""
+    from edukit.gui.print_preview import PrintPreview
+
+    made = []
+
+    def make(session, module_id: str, options=None, wait_ms: int = 60000):
+        dialog = PrintPreview(session.pages, session.open(module_id), options)
+        made.append(dialog)
+        qtbot.addWidget(dialog)
+        with qtbot.waitSignal(dialog.pagesShown, timeout=wait_ms):
+            dialog.show()
+        return dialog
+    yield make
+    for dialog in made:
+        dialog.release()

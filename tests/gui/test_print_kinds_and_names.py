@@ -25,19 +25,8 @@ def session(qapp):
 
 
 @pytest.fixture
-def preview(qtbot, session):
-    made = []
-
-    def make(module_id: str, options: PrintOptions | None = None) -> PrintPreview:
-        dialog = PrintPreview(session.pages, session.open(module_id), options)
-        made.append(dialog)
-        qtbot.addWidget(dialog)
-        with qtbot.waitSignal(dialog.pagesShown, timeout=WAIT):
-            dialog.show()
-        return dialog
-    yield make
-    for dialog in made:
-        dialog.release()
+def preview(print_previews, session):
+    return lambda module_id, options=None: print_previews(session, module_id, options, WAIT)
 
 
 def offered(dialog: PrintPreview) -> dict[str, str]:

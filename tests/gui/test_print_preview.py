@@ -39,20 +39,9 @@ def session(qapp, fixture_content):
 
 
 @pytest.fixture
-def preview(qtbot, session):
+def preview(print_previews, session):
     """preview(options): a PrintPreview of the sample lesson, shown once its pages are ready."""
-    made = []
-
-    def make(options: PrintOptions | None = None) -> PrintPreview:
-        dialog = PrintPreview(session.pages, session.open("sample-lesson"), options)
-        made.append(dialog)
-        qtbot.addWidget(dialog)
-        with qtbot.waitSignal(dialog.pagesShown, timeout=WAIT):
-            dialog.show()
-        return dialog
-    yield make
-    for dialog in made:
-        dialog.release()
+    return lambda options=None: print_previews(session, "sample-lesson", options, WAIT)
 
 
 def page_text(dialog: PrintPreview) -> str:

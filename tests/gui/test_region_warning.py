@@ -8,22 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from regions import ISLAND_ROUTES
 
 from edukit.core.library import Library
 from edukit.gui.app import open_window
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-ISLAND = """region: island
-name: Test Island
-routes:
-  - id: island-line
-    name: Island Children's Line
-    for: [pupils, parents, staff]
-    what: A test helpline for children on the island.
-    phone: "0800 555 0199"
-    source: https://example.org/island
-    verified: 2026-11-27
-"""
 
 
 @pytest.fixture
@@ -31,7 +21,7 @@ def content(tmp_path: Path) -> Path:
     root = tmp_path / "content"
     shutil.copytree(FIXTURES / "content", root)
     (root / "routes").mkdir()
-    (root / "routes" / "island.yaml").write_text(ISLAND, encoding="utf-8")
+    (root / "routes" / "island.yaml").write_text(ISLAND_ROUTES, encoding="utf-8")
     return root
 
 
