@@ -183,6 +183,7 @@ class LibraryPane(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("library-tree")
         self.tree.setHeaderHidden(True)
+        self.tree.setHeaderLabel("Lessons")  # hidden, but a screen reader reads the column's name
         self.tree.setItemDelegate(ModuleDelegate(self.tree))
         self.tree.setIndentation(10)
         self.tree.setAccessibleName("Lesson library")

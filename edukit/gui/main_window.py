@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ..core.region import school_region_problem
 from ..core.search import Hit, SearchIndex
 from ..core.typography import LINE_SPACINGS
+from .accessible import name_helper_widgets
 from .actions import ActionCollection
 from .geometry import fit_to_screen
 from .lesson_view import LessonView, ProblemCheck
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.connect_actions()
         self.zoom_indicator = ZoomIndicator(self.actions["view.zoom_reset"], self.lesson.zoom, self)
         self.statusBar().addPermanentWidget(self.zoom_indicator)
+        name_helper_widgets(self)
         self.lesson.zoomChanged.connect(self.zoom_indicator.show_zoom)
         self.region_warning = plain_label(parent=self)
         self.region_warning.setObjectName("region-warning")

@@ -156,6 +156,7 @@ class AudienceWindow(QWidget):
         self.setObjectName("audience-window")
         self.setCursor(Qt.CursorShape.BlankCursor)
         self.view = SlideView(profile, self)
+        self.view.setAccessibleName("Slide")
         self.blank = QWidget(self)
         self.blank.setAutoFillBackground(True)
         self.stack = QStackedLayout(self)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...core.model import Slide
 from ...core.slide_shape import DEFAULT_SHAPE
+from ..accessible import name_helper_widgets
 from ..plain_text import tooltip_text, window_title
 from .audience import SlideView, letterbox
 from .ink import Ink, InkOverlay
@@ -173,8 +174,11 @@ class PresenterConsole(QWidget):
         self.index, self.stopwatch = 0, Stopwatch()
         self.notes_points = notes_points
         self.current = SlideView(profile)
+        self.current.setAccessibleName("Now showing")
         self.next = SlideView(profile)
+        self.next.setAccessibleName("Next slide")
         self.build(title)
+        name_helper_widgets(self)
         self.ticker = QTimer(self)
         self.ticker.timeout.connect(self.tick)
         self.ticker.start(500)
@@ -196,6 +200,7 @@ class PresenterConsole(QWidget):
         self.end = button("End show (Esc)", "end-show")
         self.projector = QComboBox()
         self.projector.setObjectName("projector-screen")
+        self.projector.setAccessibleName("Projector screen")
         self.projector.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.projector.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.projector.setMinimumContentsLength(8)  # long screen names are cut, not the bar
@@ -228,6 +233,7 @@ class PresenterConsole(QWidget):
     def build_jump_list(self) -> None:
         self.jump_list = QListWidget()
         self.jump_list.setObjectName("jump-list")
+        self.jump_list.setAccessibleName("Slides")
         self.jump_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.jump_list.addItems([f"{n}. {s.title}" for n, s in enumerate(self.slides, 1)])
         self.jump_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -8,8 +8,10 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QWidget
 
 from ...core.slide_shape import fixed_shape
+from ..accessible import announce
 from ..session import Session
 from ..webview import locked_profile
+from . import MARKUP
 from .audience import AudienceWindow, SlideView
 from .console import PresenterConsole
 from .ink import Ink
@@ -130,6 +132,15 @@ class Presentation(QObject):
         self.ink.clear()  # marks belong to the slide they were made on
         self.audience.show_slide(self.module.id, index)
         self.console.show_slide(self.module.id, index)
+        self.announce_slide(index)
+
+    def announce_slide(self, index: int) -> None:
+        """A screen reader says where the show is now ("Slide 3 of 17: Meet Leo"): the keys
+        change the slide without moving the focus, so nothing else would be read. It speaks
+        from the window in front, which the reader follows."""
+        title = " ".join(MARKUP.sub("", self.deck[index].title).split())
+        front = self.audience if self.single_screen and not self.console_shown else self.console
+        announce(front, f"Slide {index + 1} of {len(self.deck)}: {title}")
 
     def run(self, command: str, argument: int) -> None:
         last = len(self.deck) - 1

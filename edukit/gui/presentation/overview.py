@@ -38,6 +38,7 @@ class SlideOverview(QListWidget):
     def __init__(self, slides: Sequence[Slide], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("slide-overview")
+        self.setAccessibleName("Slide overview")
         self.setStyleSheet(STYLE)
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setFlow(QListView.Flow.LeftToRight)

@@ -13,9 +13,10 @@ SMALLEST_NOTES_POINTS, LARGEST_NOTES_POINTS = 12, 40
 SAFEGUARDING_POINTS_LESS = 2  # the prompt's type: a little smaller than the notes, still large
 
 
-def text_pane(name: str) -> QTextBrowser:
+def text_pane(name: str, spoken: str) -> QTextBrowser:
     pane = QTextBrowser()
     pane.setObjectName(name)
+    pane.setAccessibleName(spoken)
     pane.setOpenLinks(False)
     pane.setOpenExternalLinks(False)
     pane.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -35,8 +36,8 @@ class TeacherPanes(QWidget):
 
     def __init__(self, notes_points: int, parent: QWidget | None = None):
         super().__init__(parent)
-        self.safeguarding = text_pane("safeguarding")
-        self.notes = text_pane("notes")
+        self.safeguarding = text_pane("safeguarding", "Safeguarding notes")
+        self.notes = text_pane("notes", "Teacher notes")
         self.more = QLabel("Safeguarding continues — scroll ↓")
         self.more.setObjectName("safeguarding-more")
         for child in (self.safeguarding, self.more, self.notes):

@@ -1,0 +1,275 @@
+"""The app as a screen reader meets it: the real AT-SPI tree (what Orca reads), walked with
+pyatspi while edukit runs in a window under Xvfb, not Qt's accessibleName() from inside.
+
+One app launch serves the module: the main window over a lesson, then the show (F5) with the
+presenter console. Positive controls run a probe window built to fail: an unnamed button must
+count as unnamed, and a big bold div must not count as a heading."""
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from a11y_desktop import Desktop, DesktopError, missing_tools
+
+LESSON = "who-can-i-tell"
+# Roles a user acts on, focusable or not (Qt's toolbar buttons take no focus but are clicked);
+# lists, trees and their items count when they take the focus (a web page's lists do not).
+ACTIONABLE = {"push button", "toggle button", "check box", "radio button", "combo box", "text",
+              "entry", "password text", "spin button", "slider", "link", "menu item",
+              "check menu item", "radio menu item", "page tab"}
+NO_MEANING = {"filler", "unknown", "panel", "invalid", "redundant object", "section", ""}
+CONTAINERS = {"frame", "filler", "dialog", "window"}  # what a top-level window is exposed as
+
+
+# -- reading the walked tree ------------------------------------------------------------------
+def descendants(node: dict) -> Iterator[dict]:
+    yield node
+    for child in node["children"]:
+        yield from descendants(child)
+
+
+def windows(app: dict) -> list[dict]:
+    """The app's windows: its named top-level objects. (Qt WebEngine also lists each web view's
+    own offscreen window, unnamed, beside them: not a window a user can reach.)"""
+    return [w for w in app["children"] if w["role"] in CONTAINERS and w["name"]]
+
+
+def window(app: dict, title: str) -> dict:
+    found = [w for w in windows(app) if title in w["name"]]
+    assert found, f"no window titled {title!r}; there are {[w['name'] for w in windows(app)]}"
+    return found[0]
+
+
+def is_control(node: dict) -> bool:
+    return "focusable" in node["states"] or node["role"] in ACTIONABLE
+
+
+def controls(top: dict) -> list[dict]:
+    """Every control inside a window (the window itself excluded)."""
+    return [n for n in descendants(top) if n is not top and is_control(n)]
+
+
+def unnamed(found: list[dict]) -> list[str]:
+    """Controls a screen reader could only call by their role, or not at all."""
+    return [f"{n['role']} {n['description']!r}" for n in found
+            if not n["name"].strip() or n["role"] in NO_MEANING]
+
+
+def counts(found: list[dict]) -> dict[str, int]:
+    missing = len(unnamed(found))
+    return {"controls": len(found), "named": len(found) - missing, "unnamed": missing}
+
+
+def documents(top: dict) -> list[dict]:
+    return [n for n in descendants(top) if n["role"] == "document web"]
+
+
+def headings(node: dict) -> list[dict]:
+    return [n for n in descendants(node) if n["role"] == "heading"]
+
+
+class Outline(HTMLParser):
+    """The lesson's headings (level, text) and lists, from the HTML the app serves."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[tuple[int, str]] = []
+        self.lists = 0
+        self.level = 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if re.fullmatch(r"h[1-6]", tag):
+            self.level = int(tag[1])
+            self.headings.append((self.level, ""))
+        elif tag in ("ul", "ol"):
+            self.lists += 1
+
+    def handle_endtag(self, tag) -> None:
+        if re.fullmatch(r"h[1-6]", tag):
+            self.level = 0
+
+    def handle_data(self, data) -> None:
+        if self.level:
+            level, text = self.headings[-1]
+            self.headings[-1] = (level, text + data)
+
+
+def lesson_outline() -> Outline:
+    from edukit.core.library import Library
+    from edukit.core.render import RenderContext, render
+
+    outline = Outline()
+    outline.feed(render(Library.default().get(LESSON), "lesson", RenderContext()).html)
+    outline.headings = [(level, " ".join(text.split())) for level, text in outline.headings]
+    return outline
+
+
+def in_order(wanted: list[str], seen: list[str]) -> bool:
+    """Every wanted text appears in `seen`, in the same order."""
+    rest = iter(seen)
+    return all(any(text == s for s in rest) for text in wanted)
+
+
+# -- the desktop and the app ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def desktop(tmp_path_factory):
+    """Xvfb, a private session bus and AT-SPI; afterwards, nothing of it may still run."""
+    missing = missing_tools()
+    if missing:
+        pytest.fail(f"screen-reader tests need Debian packages {missing}; .ci/run installs them")
+    desk = Desktop(tmp_path_factory.mktemp("a11y-desktop"))
+    try:
+        desk.start()
+        yield desk
+    finally:
+        left = desk.stop()
+    assert not left, f"processes left running after the desktop stopped: {left}"
+
+
+def start_app(desk: Desktop, argv: list[str], name: str) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    desk.spawn([sys.executable, *argv], name, cwd=repo,
+               env={"PYTHONPATH": str(repo), "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
+                    "QT_ACCESSIBILITY": "1", "QTWEBENGINE_DISABLE_SANDBOX": "1"})
+
+
+def lesson_loaded(tree: dict) -> bool:
+    framed = [w for w in windows(tree) if w["role"] == "frame"]
+    return any(headings(d) for w in framed for d in documents(w))
+
+
+@pytest.fixture(scope="module")
+def app(desktop) -> dict:
+    """edukit opened at the lesson; the tree once the lesson's page is in it."""
+    start_app(desktop, ["-m", "edukit", "open", LESSON], "edukit")
+    try:
+        return desktop.walk_until("edukit", lesson_loaded, "the lesson's page")
+    except DesktopError as error:
+        pytest.fail(f"{error}\napp output:\n{desktop.log_tail('edukit')}")
+
+
+@pytest.fixture(scope="module")
+def main_window(app) -> dict:
+    return window(app, "— edukit")
+
+
+# -- the main window --------------------------------------------------------------------------
+def test_every_control_in_the_main_window_has_a_name_and_a_role(main_window):
+    found = controls(main_window)
+    tally = counts(found)
+    print(f"\nAT-SPI walk, main window: {tally}")
+    assert tally["controls"] > 100, "the walk found too few controls to be the whole window"
+    assert unnamed(found) == [], f"controls a screen reader cannot name ({tally})"
+
+
+def test_the_lessons_headings_and_lists_are_exposed_as_headings_and_lists(main_window):
+    outline = lesson_outline()
+    page = documents(main_window)[0]
+    seen = [h["name"] for h in headings(page)]
+    wanted = [text for _, text in outline.headings]
+    assert in_order(wanted, seen), f"headings read aloud {seen}, the lesson has {wanted}"
+    lists = [n for n in descendants(page) if n["role"] == "list"]
+    assert len(lists) >= outline.lists
+    assert all(any(c["role"] == "list item" for c in lst["children"]) for lst in lists)
+    assert not any(n["role"] == "heading" and n["name"] not in seen for n in descendants(page))
+
+
+@pytest.mark.xfail(strict=True, reason="Qt WebEngine 6.11 passes a heading's role to AT-SPI "
+                   "but not its level (no object attributes on web content); strict: this "
+                   "fails loudly the day Qt passes it, to make the test a plain assertion")
+def test_heading_levels_reach_the_screen_reader(main_window):
+    outline = lesson_outline()
+    page = documents(main_window)[0]
+    levels = [h["attributes"].get("level") for h in headings(page)]
+    assert levels[: len(outline.headings)] == [str(level) for level, _ in outline.headings]
+
+
+def tree_items(tree: dict) -> list[dict]:
+    return [n for n in tree["children"] if n["role"] in ("table cell", "tree item")]
+
+
+def test_the_library_and_the_contents_are_trees_of_named_items(main_window):
+    trees = {n["name"]: n for n in descendants(main_window) if n["role"] == "tree"}
+    assert {"Lesson library", "Contents"} <= set(trees), f"trees: {list(trees)}"
+    contents = [i["name"] for i in tree_items(trees["Contents"])]
+    assert in_order([text for _, text in lesson_outline().headings][:5], contents)
+    library = tree_items(trees["Lesson library"])
+    groups = [i for i in library if "focusable" not in i["states"]]
+    lessons = [i for i in library if "focusable" in i["states"]]
+    assert groups and lessons and all(i["name"].strip() for i in library)
+    assert any(i["name"].startswith("Who can I tell?") for i in lessons)
+    assert all("selectable" in i["states"] for i in lessons), "arrow keys select a lesson"
+    headers = [n["name"] for n in trees["Lesson library"]["children"]
+               if n["role"] == "table column header"]
+    assert headers == ["Lessons"], "the hidden header names the column, not '1'"
+
+
+# -- the show ---------------------------------------------------------------------------------
+def announcements(events: list[dict]) -> list[str]:
+    return [e["data"] for e in events if e["type"].startswith("object:announcement")]
+
+
+@pytest.fixture(scope="module")
+def show(desktop, app) -> dict:
+    """F5 in the main window: the slides in front (one screen)."""
+    desktop.press("— edukit", "F5")
+    return desktop.walk_until("edukit", lambda t: any("slides" in w["name"] and
+                                                      "showing" in w["states"]
+                                                      for w in windows(t)), "the slides window")
+
+
+def test_a_slide_change_is_announced_from_the_slides_window(desktop, show):
+    listener = desktop.listen("edukit")
+    desktop.press("edukit — slides", "Right")
+    said = announcements(desktop.heard(listener))
+    assert said == ["Slide 2 of 17: Our ground rules"]
+
+
+@pytest.fixture(scope="module")
+def console(desktop, show) -> dict:
+    """S: the presenter console in front of the slides (one screen)."""
+    desktop.press("edukit — slides", "s")
+    tree = desktop.walk_until("edukit", lambda t: any("presenter console" in w["name"] and
+                                                      "showing" in w["states"]
+                                                      for w in windows(t)), "the console")
+    return window(tree, "presenter console")
+
+
+def test_a_slide_change_is_announced_from_the_console(desktop, console):
+    listener = desktop.listen("edukit")
+    desktop.press("presenter console", "Right")
+    said = announcements(desktop.heard(listener))
+    assert said == ["Slide 3 of 17: What we will learn today"]
+
+
+def test_every_control_in_the_console_has_a_name_and_a_role(console):
+    found = controls(console)
+    tally = counts(found)
+    print(f"\nAT-SPI walk, presenter console: {tally}")
+    assert unnamed(found) == [], f"controls a screen reader cannot name ({tally})"
+    named = {n["name"] for n in descendants(console)}
+    assert {"Now showing", "Next slide", "Slides", "Teacher notes"} <= named
+
+
+# -- positive controls ------------------------------------------------------------------------
+def test_the_walk_counts_an_unnamed_button_and_ignores_a_div_styled_as_a_heading(desktop):
+    start_app(desktop, [str(Path(__file__).with_name("a11y_probe_app.py"))], "a11y-probe")
+    try:
+        tree = desktop.walk_until("a11y-probe", lambda t: any(
+            headings(d) for w in windows(t) for d in documents(w)), "the probe page")
+    except DesktopError as error:
+        pytest.fail(f"{error}\nprobe output:\n{desktop.log_tail('a11y-probe')}")
+    probe = window(tree, "Probe window")
+    found = controls(probe)
+    # The icon-only button, and Qt's own toolbar overflow button, which the app names
+    # (edukit.gui.accessible.name_helper_widgets) and this probe does not.
+    assert sorted(unnamed(found)) == ["check box ''", "push button ''"], counts(found)
+    assert counts(found)["named"] >= 2  # the named button and the page
+    page = documents(probe)[0]
+    assert [h["name"] for h in headings(page)] == ["A real heading"]
+    big = [n for n in descendants(page) if "Big text" in n["name"]]
+    assert big and all(n["role"] != "heading" for n in big)
