@@ -38,6 +38,7 @@ class PublishDialog(QDialog):
         self.setObjectName("publish-dialog")
         self.folder = QLineEdit(str(Path.home() / "edukit-site"), self)
         self.folder.setObjectName("publish-folder")
+        self.folder.setAccessibleName("Folder")
         choose = QPushButton("Choose…", self)
         choose.clicked.connect(self.choose_folder)
         self.for_pupils = QRadioButton("For pupils and families: lessons, slides and handouts "
@@ -94,11 +95,12 @@ class PublishDialog(QDialog):
         self.publish_button.setEnabled(False)
         self.status.setText(f"Publishing {len(modules)} lessons…")
         job = Job(work)
-        job.outcome.succeeded.connect(self.done, Qt.ConnectionType.QueuedConnection)
+        job.outcome.succeeded.connect(self.finished_publishing, Qt.ConnectionType.QueuedConnection)
         job.outcome.failed.connect(self.failed, Qt.ConnectionType.QueuedConnection)
         self._job = job.start()
 
-    def done(self, index: Path) -> None:
+    def finished_publishing(self, index: Path) -> None:
+        """(Not `done`: that is QDialog's own, which Close and Esc call to shut the dialog.)"""
         self.index = index
         kind = "with teacher guides: for staff only" if self.for_staff.isChecked() else \
             "for pupils and families"

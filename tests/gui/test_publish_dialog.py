@@ -54,3 +54,19 @@ def test_the_file_menu_opens_it(qtbot):
     window.actions["file.publish"].trigger()
     qtbot.waitUntil(lambda: window.findChild(PublishDialog) is not None, timeout=5000)
     window.findChild(PublishDialog).close()
+
+
+def test_close_and_esc_shut_the_dialog_without_claiming_a_site(qtbot, tmp_path):
+    """Both end in QDialog.done(0); a method of that name here once swallowed them, and the
+    dialog stayed open saying "Published … Open 0 in any browser"."""
+    from PySide6.QtCore import Qt
+
+    for close in (lambda d: d.buttons.button(d.buttons.StandardButton.Close).click(),
+                  lambda d: qtbot.keyClick(d, Qt.Key.Key_Escape)):
+        dialog = dialog_for(qtbot, tmp_path / "site")
+        dialog.show()
+        close(dialog)
+        qtbot.waitUntil(lambda d=dialog: not d.isVisible(), timeout=5000)
+        assert dialog.index is None and not dialog.open_button.isEnabled()
+        assert not dialog.status.text().startswith("Published")
+        assert not (tmp_path / "site").exists()
