@@ -3,7 +3,7 @@ makes unnamed inside ours, and spoken announcements of changes nobody moved the 
 from __future__ import annotations
 
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
-from PySide6.QtWidgets import QComboBox, QLineEdit, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QToolBar, QToolButton, QWidget
 
 
 def name_helper_widgets(root: QWidget) -> None:
@@ -14,11 +14,21 @@ def name_helper_widgets(root: QWidget) -> None:
             button.setAccessibleName("Clear text")
             button.setAccessibleDescription(f"Empties the field {edit.accessibleName()}".strip())
     for combo in root.findChildren(QComboBox):
-        combo.view().setAccessibleName(combo.accessibleName() or "Choices")
+        combo.view().setAccessibleName(spoken_name(combo) or "Choices")
     for bar in root.findChildren(QToolBar):
         overflow = bar.findChild(QToolButton, "qt_toolbar_ext_button")
         if overflow is not None:
             overflow.setAccessibleName("More toolbar buttons")
+
+
+def spoken_name(widget: QWidget) -> str:
+    """The widget's accessible name, or the text of the label that names it (its buddy)."""
+    if widget.accessibleName():
+        return widget.accessibleName()
+    for label in widget.window().findChildren(QLabel):
+        if label.buddy() is widget:
+            return label.text().replace("&", "").rstrip(": ")
+    return ""
 
 
 def announce(widget: QWidget, message: str, assertive: bool = False) -> None:

@@ -92,6 +92,7 @@ class ShortcutsDialog(QDialog):
             return found[0]
         item = QTreeWidgetItem(self.tree, [name])
         item.setFirstColumnSpanned(True)
+        item.setData(1, Qt.ItemDataRole.AccessibleTextRole, name)  # the spanned cell, read alone
         font = item.font(0)
         font.setBold(True)
         item.setFont(0, font)

@@ -30,6 +30,7 @@ from ..core.atomic import write_atomic
 from ..core.model import Module
 from ..core.options import PAPER, PER_PAGE, PrintOptions, print_kinds
 from ..core.settings import SaveError
+from .accessible import name_helper_widgets
 from .geometry import fit_to_screen
 from .names_field import NamesField
 from .page_server import PageServer
@@ -79,6 +80,7 @@ class PrintPreview(QDialog):
         self.paper = combo(PAPER, options.paper, "print-paper")
         self.per_page = combo({str(n): f"{n} per page" for n in PER_PAGE}, str(options.per_page),
                               "print-per-page")
+        self.per_page.setAccessibleName("Slides per page")
         self.large = QCheckBox("&Large print", self)
         self.large.setChecked(options.large_print)
         self.zoom = combo({z: z for z in ZOOMS}, "Whole page", "print-zoom")
@@ -93,11 +95,13 @@ class PrintPreview(QDialog):
 
         self.view = QPdfView(self)
         self.view.setObjectName("print-pages")
+        self.view.setAccessibleName("Pages as they will print")
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
         self.thumbnails = QListWidget(self)
         self.thumbnails.setObjectName("print-thumbnails")
+        self.thumbnails.setAccessibleName("Page thumbnails")
         self.thumbnails.setIconSize(QSize(THUMB_WIDTH, round(THUMB_WIDTH * 1.42)))
         self.thumbnails.setFixedWidth(THUMB_WIDTH + 40)
         self.thumbnails.currentRowChanged.connect(self.show_page)
@@ -120,6 +124,7 @@ class PrintPreview(QDialog):
         layout.addWidget(self.names)
         layout.addLayout(pages_row, 1)
         layout.addLayout(buttons)
+        name_helper_widgets(self)
 
     def options(self) -> PrintOptions:
         kind = self.kind.currentData()

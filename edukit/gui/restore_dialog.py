@@ -58,6 +58,8 @@ class RestoreDialog(QDialog):
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("restore-backups")
         self.tree.setHeaderHidden(True)
+        self.tree.setHeaderLabel("Kept lessons")
+        self.tree.setAccessibleName("Kept lessons")
         self.tree.itemSelectionChanged.connect(self.update_buttons)
         self.status = plain_label("", self)
         self.status.setObjectName("restore-status")

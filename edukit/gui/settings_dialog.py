@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..core.logo import logo_problem
 from ..core.model import SCHOOL_FALLBACKS, School
 from ..core.region import school_region_problem
+from .accessible import name_helper_widgets
 from .plain_text import plain_label, warn
 from .session import Session
 
@@ -104,6 +105,7 @@ class SchoolDetailsDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        name_helper_widgets(self)
 
     def show_region_warning(self, *_: object) -> None:
         """A region chosen before whose helplines are no longer installed: said here too."""
