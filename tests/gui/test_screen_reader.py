@@ -270,6 +270,14 @@ def test_a_slide_change_is_announced_from_the_slides_window(desktop, show):
     assert said == ["Slide 2 of 17: Our ground rules"]
 
 
+def test_a_black_screen_and_its_end_are_announced(desktop, show):
+    listener = desktop.listen("edukit", count=2)
+    desktop.press("edukit — slides", "b", "b")
+    said = announcements(desktop.heard(listener))
+    assert len(said) == 2 and "black screen" in said[0], said  # the console's own words
+    assert said[1] == "Audience sees the slide again"
+
+
 @pytest.fixture(scope="module")
 def console(desktop, show) -> dict:
     """S: the presenter console in front of the slides (one screen)."""

@@ -139,8 +139,12 @@ class Presentation(QObject):
         change the slide without moving the focus, so nothing else would be read. It speaks
         from the window in front, which the reader follows."""
         title = " ".join(MARKUP.sub("", self.deck[index].title).split())
+        self.say(f"Slide {index + 1} of {len(self.deck)}: {title}")
+
+    def say(self, message: str) -> None:
+        """Announce from the window in front, which the screen reader follows."""
         front = self.audience if self.single_screen and not self.console_shown else self.console
-        announce(front, f"Slide {index + 1} of {len(self.deck)}: {title}")
+        announce(front, message)
 
     def run(self, command: str, argument: int) -> None:
         last = len(self.deck) - 1
@@ -240,6 +244,7 @@ class Presentation(QObject):
     def set_blank(self, colour: str) -> None:
         self.audience.set_blank(colour)
         self.console.show_blank(colour)
+        self.say(self.console.blank_state.text() if colour else "Audience sees the slide again")
 
     # -- keys and closing -----------------------------------------------------------------
     def filter_keys_of(self, widget: QWidget) -> None:
