@@ -132,10 +132,11 @@ class Desktop:
                                f"{seconds:.0f} s")
         return tree
 
-    def listen(self, app: str, seconds: float = 30, count: int = 1) -> subprocess.Popen:
-        """A walker that records the app's announcements; returns once it listens."""
+    def listen(self, app: str, until: str, seconds: float = 30) -> subprocess.Popen:
+        """A walker that records the app's announcements until one says `until` (or time runs
+        out); returns once it listens."""
         listener = subprocess.Popen([SYSTEM_PYTHON, str(WALKER), "events", app, "--seconds",
-                                     str(seconds), "--count", str(count)], env=self.env,
+                                     str(seconds), "--until", until], env=self.env,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         if read_line(listener.stdout, 20) != "ready":
             listener.kill()

@@ -3,7 +3,7 @@ prints it as JSON. It runs under the system's python3 (Debian's python3-pyatspi 
 C library; it cannot be pip-installed into the venv), so the pytest side only reads JSON.
 
 usage: atspi_walk.py tree APP [--wait SECONDS]
-       atspi_walk.py events APP [--seconds S] [--count N]    prints "ready", then the events
+       atspi_walk.py events APP [--seconds S] [--until TEXT]  prints "ready", then the events
 """
 from __future__ import annotations
 
@@ -87,8 +87,9 @@ def print_tree(app_name: str, wait: float) -> int:
     return 0
 
 
-def print_events(app_name: str, seconds: float, count: int) -> int:
-    """Announcements and live-region changes from the app until `count` came or time ran out."""
+def print_events(app_name: str, seconds: float, until: str) -> int:
+    """The app's announcements (and text and name changes) until one says `until`, or time
+    runs out."""
     seen: list[dict] = []
     loop = GLib.MainLoop()
 
@@ -103,7 +104,7 @@ def print_events(app_name: str, seconds: float, count: int) -> int:
         seen.append({"type": event.type, "role": source[0], "name": source[1],
                      "data": str(event.any_data) if event.any_data is not None else "",
                      "detail1": event.detail1})
-        if sum(e["type"].startswith("object:announcement") for e in seen) >= count:
+        if event.type.startswith("object:announcement") and seen[-1]["data"] == until:
             loop.quit()
     kinds = ("object:announcement", "object:text-changed", "object:property-change:accessible-name")
     for kind in kinds:
@@ -121,11 +122,11 @@ def main() -> int:
     parser.add_argument("app")
     parser.add_argument("--wait", type=float, default=30)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--count", type=int, default=1)
+    parser.add_argument("--until", default="")
     args = parser.parse_args()
     if args.command == "tree":
         return print_tree(args.app, args.wait)
-    return print_events(args.app, args.seconds, args.count)
+    return print_events(args.app, args.seconds, args.until)
 
 
 if __name__ == "__main__":

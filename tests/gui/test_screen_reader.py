@@ -263,15 +263,30 @@ def show(desktop, app) -> dict:
     return desktop.walk_until("edukit", showing("edukit — slides"), "the slides window")
 
 
+def slide_news(number: int) -> str:
+    """What the show should say on arriving at slide `number` (1-based)."""
+    from edukit.core.library import Library
+    from edukit.core.render import RenderContext, render
+
+    slides = render(Library.default().get(LESSON), "slides", RenderContext()).slides
+    return f"Slide {number} of {len(slides)}: {slides[number - 1].title}"
+
+
+def moves_are_announced(desktop: Desktop, window_title: str) -> list[str]:
+    """End then Home reach slide 1 from wherever the show is (one of them moves), Right
+    goes on to 2: what was said."""
+    listener = desktop.listen("edukit", until=slide_news(2))
+    desktop.press(window_title, "End", "Home", "Right")
+    return announcements(desktop.heard(listener))
+
+
 def test_a_slide_change_is_announced_from_the_slides_window(desktop, show):
-    listener = desktop.listen("edukit")
-    desktop.press("edukit — slides", "Right")
-    said = announcements(desktop.heard(listener))
-    assert said == ["Slide 2 of 17: Our ground rules"]
+    said = moves_are_announced(desktop, "edukit — slides")
+    assert said[-2:] == [slide_news(1), slide_news(2)], said
 
 
 def test_a_black_screen_and_its_end_are_announced(desktop, show):
-    listener = desktop.listen("edukit", count=2)
+    listener = desktop.listen("edukit", until="Audience sees the slide again")
     desktop.press("edukit — slides", "b", "b")
     said = announcements(desktop.heard(listener))
     assert len(said) == 2 and "black screen" in said[0], said  # the console's own words
@@ -287,10 +302,8 @@ def console(desktop, show) -> dict:
 
 
 def test_a_slide_change_is_announced_from_the_console(desktop, console):
-    listener = desktop.listen("edukit")
-    desktop.press("presenter console", "Right")
-    said = announcements(desktop.heard(listener))
-    assert said == ["Slide 3 of 17: What we will learn today"]
+    said = moves_are_announced(desktop, "presenter console")
+    assert said[-2:] == [slide_news(1), slide_news(2)], said
 
 
 def test_every_control_in_the_console_has_a_name_and_a_role(console, walk_counts):
