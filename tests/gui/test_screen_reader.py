@@ -1,8 +1,9 @@
 """The app as a screen reader meets it: the real AT-SPI tree (what Orca reads), walked with
 pyatspi while edukit runs in a window under Xvfb, not Qt's accessibleName() from inside.
 
-One app launch serves the module: the main window over a lesson, then the show (F5) with the
-presenter console. Positive controls run a probe window built to fail: an unnamed button must
+One app launch serves the module: the main window over a lesson, each dialog in turn, then the
+show (F5) with the presenter console. Chromium's page tree comes through Qt's own bridge once Qt
+accessibility is on (QT_LINUX_ACCESSIBILITY_ALWAYS_ON): no Chromium flag is needed. Positive controls run a probe window built to fail: an unnamed button must
 count as unnamed, and a big bold div must not count as a heading."""
 from __future__ import annotations
 
