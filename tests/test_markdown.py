@@ -215,7 +215,8 @@ def test_routes_block_lists_routes_for_named_audience():
         f'<li class="route">{qr_html("https://parents.example/")}'
         '<strong class="route-name">Parent Help</strong>'
         '<span class="route-what"> Advice for parents.</span><span class="route-contacts">'
-        '<a class="route-url external" href="https://parents.example/">'
+        '<a class="route-url external" href="https://parents.example/" '
+        'aria-label="Parent Help: parents.example">'
         '<span class="url-part">parents.example</span></a>'
         "</span></li>"
         '<li class="route emergency"><strong class="route-name">Emergency</strong>'

@@ -200,6 +200,21 @@ def test_the_lessons_headings_and_lists_are_exposed_as_headings_and_lists(main_w
     assert not any(n["role"] == "heading" and n["name"] not in seen for n in descendants(page))
 
 
+def test_each_helpline_link_says_whose_address_it_is(main_window):
+    """Tabbing through links, a reader hears each alone: the route's name and its address,
+    not the printed separator and arrow."""
+    page = documents(main_window)[0]
+    said = {}
+    for item in (n for n in descendants(page) if n["role"] == "list item"):
+        links = [n["name"] for n in descendants(item) if n["role"] == "link"]
+        texts = [n["name"] for n in descendants(item) if n["role"] == "label" and n["name"]]
+        if links and texts:
+            said[texts[0]] = links[0]  # the route's name comes first
+    assert {"Childline", "CEOP Safety Centre", "Report Remove"} <= set(said), said
+    for route, link in said.items():
+        assert link.startswith(f"{route}: ") and not set(link) & {"·", "↗"}, link
+
+
 @pytest.mark.xfail(strict=True, reason="Qt WebEngine 6.11 passes a heading's role to AT-SPI "
                    "but not its level (no object attributes on web content); strict: this "
                    "fails loudly the day Qt passes it, to make the test a plain assertion")

@@ -37,7 +37,10 @@ def route_item(route: Route) -> etree.Element:
         if value:
             contacts.append(contact_span(label, value))
     if route.url and classify_url(route.url) in ("remote", "link"):
-        a = etree.SubElement(contacts, "a", {"class": "route-url external", "href": route.url})
+        # A screen reader reads the link alone (Tab from link to link): it says whose address
+        # it is, without the printed separators and arrow ("Childline: childline.org.uk").
+        a = etree.SubElement(contacts, "a", {"class": "route-url external", "href": route.url,
+                                             "aria-label": f"{route.name}: {short_url(route.url)}"})
         url_text(a, short_url(route.url))
         li.insert(0, qr_element(route.url))  # floats beside the route, on paper
     details = [d for d in (route.hours, route.ages, route.anonymity) if d]
