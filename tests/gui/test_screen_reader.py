@@ -346,3 +346,6 @@ def test_the_walk_counts_an_unnamed_button_and_ignores_a_div_styled_as_a_heading
     assert [h["name"] for h in headings(page)] == ["A real heading"]
     big = [n for n in descendants(page) if "Big text" in n["name"]]
     assert big and all(n["role"] != "heading" for n in big)
+    said = [n["name"] for n in descendants(page) if n["role"] in ("link", "label")]
+    assert "example.org" in said and "Text: 85258" in said  # no arrow, no dot read aloud
+    assert not any(set(text) & {"·", "↗"} for text in said), said
