@@ -245,6 +245,37 @@ def test_the_library_and_the_contents_are_trees_of_named_items(main_window):
     assert headers == ["Lessons"], "the hidden header names the column, not '1'"
 
 
+def named_tree(tree: dict, name: str) -> dict:
+    return next(n for n in descendants(window(tree, "— edukit"))
+                if n["role"] == "tree" and n["name"] == name)
+
+
+def focused_item(tree: dict, name: str) -> str | None:
+    """The item a screen reader is on in the named tree, when that tree has the keyboard."""
+    found = named_tree(tree, name)
+    if "focused" not in found["states"]:
+        return None
+    return next((i["name"] for i in tree_items(found) if "focused" in i["states"]), None)
+
+
+@pytest.mark.parametrize("name", ["Contents", "Lesson library"])
+def test_the_trees_are_walked_with_the_arrow_keys(desktop, main_window, name):
+    """F6 brings the keyboard to the tree (bounded), Down moves the reader to the next item."""
+    tree = desktop.walk("edukit")
+    for _ in range(6):
+        if focused_item(tree, name):
+            break
+        desktop.press("— edukit", "F6")
+        tree = desktop.walk("edukit")
+    before = focused_item(tree, name)
+    assert before, f"F6 never brought the keyboard to {name}"
+    desktop.press("— edukit", "Down")
+    after = focused_item(desktop.walk_until("edukit", lambda t: focused_item(t, name) != before,
+                                            f"a move in {name}", seconds=20), name)
+    items = [i["name"] for i in tree_items(named_tree(tree, name))]
+    assert after in items and items.index(after) > items.index(before), (before, after)
+
+
 # -- the dialogs ------------------------------------------------------------------------------
 # Each opened from the keyboard as a screen-reader user would (shortcut or menu mnemonics).
 DIALOGS = {"Keyboard shortcuts": "F1", "Print — ": "ctrl+p", "Publish as website": "alt+f w",
