@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -157,7 +158,7 @@ class Desktop:
         def xdotool(*args: str) -> subprocess.CompletedProcess:
             return subprocess.run(["xdotool", *args], env=self.env, capture_output=True,
                                   text=True, timeout=20, check=False)
-        windows = xdotool("search", "--onlyvisible", "--name", window_title).stdout.split()
+        windows = xdotool("search", "--onlyvisible", "--name", re.escape(window_title)).stdout.split()
         if not windows:
             raise DesktopError(f"no visible window called {window_title!r} to type into")
         xdotool("windowfocus", "--sync", windows[-1])
