@@ -158,7 +158,8 @@ class Desktop:
         def xdotool(*args: str) -> subprocess.CompletedProcess:
             return subprocess.run(["xdotool", *args], env=self.env, capture_output=True,
                                   text=True, timeout=20, check=False)
-        windows = xdotool("search", "--onlyvisible", "--name", re.escape(window_title)).stdout.split()
+        pattern = re.escape(window_title)  # a title is matched as written, not as a pattern
+        windows = xdotool("search", "--onlyvisible", "--name", pattern).stdout.split()
         if not windows:
             raise DesktopError(f"no visible window called {window_title!r} to type into")
         xdotool("windowfocus", "--sync", windows[-1])

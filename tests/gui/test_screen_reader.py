@@ -3,8 +3,9 @@ pyatspi while edukit runs in a window under Xvfb, not Qt's accessibleName() from
 
 One app launch serves the module: the main window over a lesson, each dialog in turn, then the
 show (F5) with the presenter console. Chromium's page tree comes through Qt's own bridge once Qt
-accessibility is on (QT_LINUX_ACCESSIBILITY_ALWAYS_ON): no Chromium flag is needed. Positive controls run a probe window built to fail: an unnamed button must
-count as unnamed, and a big bold div must not count as a heading."""
+accessibility is on (QT_LINUX_ACCESSIBILITY_ALWAYS_ON): no Chromium flag is needed. Positive
+controls run a probe window built to fail: an unnamed button must count as unnamed, and a big
+bold div must not count as a heading."""
 from __future__ import annotations
 
 import re
@@ -24,9 +25,9 @@ ACTIONABLE = {"push button", "toggle button", "check box", "radio button", "comb
               "check menu item", "radio menu item", "page tab"}
 NO_MEANING = {"filler", "unknown", "panel", "invalid", "redundant object", "section", ""}
 # Named, but with no role to give: Qt has no accessible interface for QPdfView, so AT-SPI gets a
-# plain "filler" (a screen reader reads its name). Reported in the counts as unnamed-role.
+# plain "filler" (a screen reader reads its name). Counted as "named, no role".
 ROLELESS_ALLOWED = {"Pages as they will print"}
-CONTAINERS = {"frame", "filler", "dialog", "alert", "window"}  # what a top-level window is exposed as
+CONTAINERS = {"frame", "filler", "dialog", "alert", "window"}  # roles a top-level window has
 
 
 # -- reading the walked tree ------------------------------------------------------------------
