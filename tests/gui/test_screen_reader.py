@@ -215,14 +215,17 @@ def test_each_helpline_link_says_whose_address_it_is(main_window):
         assert link.startswith(f"{route}: ") and not set(link) & {"·", "↗"}, link
 
 
-@pytest.mark.xfail(strict=True, reason="Qt WebEngine 6.11 passes a heading's role to AT-SPI "
-                   "but not its level (no object attributes on web content); strict: this "
-                   "fails loudly the day Qt passes it, to make the test a plain assertion")
-def test_heading_levels_reach_the_screen_reader(main_window):
+def test_heading_levels_are_not_passed_by_qt_webengine_6_11(main_window):
+    """Qt WebEngine 6.11 passes a heading's role to AT-SPI (checked above) but not its level:
+    web content carries no object attributes. This pins that limitation, so the day Qt passes
+    levels this fails, and the check becomes: the levels are the lesson's."""
     outline = lesson_outline()
     page = documents(main_window)[0]
     levels = [h["attributes"].get("level") for h in headings(page)]
-    assert levels[: len(outline.headings)] == [str(level) for level, _ in outline.headings]
+    assert len(levels) >= len(outline.headings)
+    assert set(levels) == {None}, (
+        f"Qt now passes heading levels ({levels[:6]}): assert they equal "
+        f"{[level for level, _ in outline.headings][:6]} instead")
 
 
 def tree_items(tree: dict) -> list[dict]:
