@@ -83,46 +83,41 @@ class SlideMeasurer:
 
     def measure(self, module: Module, timeout_ms: int = 20000) -> list[Fit]:
         """Every slide of the module at the view's size; raises OSError if it will not load."""
+        self.load_slides(module, timeout_ms)
+        return self.measure_loaded(timeout_ms)
+
+    def load_slides(self, module: Module, timeout_ms: int) -> None:
         from .webview import module_url
 
         self.pages.remember(module)
         if not wait_for(self.view.loadFinished, lambda: self.view.load(module_url(module.id, "slides")),
                         timeout_ms):
             raise OSError(f"{module.id}: the slides did not load")
-        return self.measure_loaded(timeout_ms)
 
     def measure_loaded(self, timeout_ms: int = 20000) -> list[Fit]:
         """Measure the page already loaded (after a resize, say)."""
-        from PySide6.QtWebEngineCore import QWebEngineScript
-
-        box: list = []
-
-        def start() -> None:
-            self.view.page().runJavaScript(MEASURE_SLIDES,
-                                           QWebEngineScript.ScriptWorldId.ApplicationWorld, box.append)
-        if not wait_for(None, start, timeout_ms, done=lambda: bool(box)) or not isinstance(box[0], str):
-            raise OSError("could not measure the slides")
-        return [Fit(n, *(int(v) for v in row)) for n, row in enumerate(json.loads(box[0]))]
+        rows = self.run_measure(MEASURE_SLIDES, timeout_ms)
+        return [Fit(n, *(int(v) for v in row)) for n, row in enumerate(rows)]
 
     def measure_blocks(self, module: Module, timeout_ms: int = 20000) -> list[Measured]:
         """Every slide's top-level blocks as laid out at the view's size."""
+        self.load_slides(module, timeout_ms)
+        return [Measured(tuple(float(b) for b in row[2:]), float(row[0]), bool(row[1]))
+                for row in self.run_measure(MEASURE_BLOCKS, timeout_ms)]
+
+    def run_measure(self, script: str, timeout_ms: int) -> list:
+        """Run one of the measuring scripts in the ApplicationWorld (the page's own scripts
+        cannot answer for it) and read back the rows it reports as JSON."""
         from PySide6.QtWebEngineCore import QWebEngineScript
 
-        from .webview import module_url
-
-        self.pages.remember(module)
-        if not wait_for(self.view.loadFinished,
-                        lambda: self.view.load(module_url(module.id, "slides")), timeout_ms):
-            raise OSError(f"{module.id}: the slides did not load")
         box: list = []
 
         def start() -> None:
-            self.view.page().runJavaScript(MEASURE_BLOCKS,
-                                           QWebEngineScript.ScriptWorldId.ApplicationWorld, box.append)
+            self.view.page().runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld,
+                                           box.append)
         if not wait_for(None, start, timeout_ms, done=lambda: bool(box)) or not isinstance(box[0], str):
             raise OSError("could not measure the slides")
-        return [Measured(tuple(float(b) for b in row[2:]), float(row[0]), bool(row[1]))
-                for row in json.loads(box[0])]
+        return json.loads(box[0])
 
     def fit(self, module: Module) -> tuple[SlideFit, tuple]:
         """Cut and shrink the module's slides until each fits (or no more can be done); the

@@ -88,3 +88,24 @@ def print_previews(qtbot):
     yield make
     for dialog in made:
         dialog.release()
+
+
+@pytest.fixture
+def window_on_file(qtbot):
+    """Opens a main window on a single Markdown file given by path (`edukit open PATH`), shown
+    and started; returns (session, window)."""
+    from edukit.core.library import Library
+    from edukit.core.model import School
+    from edukit.gui.main_window import MainWindow
+    from edukit.gui.session import Session
+
+    def open_file(path):
+        session = Session(Library.default(), School())
+        window = MainWindow(session)
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
+            session.open(str(path))
+        qtbot.waitUntil(lambda: window.started, timeout=10000)
+        return session, window
+    return open_file

@@ -5,29 +5,17 @@ import shutil
 
 import pytest
 
-from edukit.core.library import Library
-from edukit.core.model import School
-from edukit.gui.main_window import MainWindow
-from edukit.gui.session import Session
-
 LESSON = "---\ntitle: Loose file\n---\n# Loose file\n\nStill readable.\n"
 
 
 @pytest.fixture
-def loose_window(qtbot, tmp_path):
+def loose_window(window_on_file, tmp_path):
     """A window opened on a single Markdown file given by path (`edukit open PATH`)."""
     folder = tmp_path / "downloads"
     folder.mkdir()
     path = folder / "loose.md"
     path.write_text(LESSON)
-    session = Session(Library.default(), School())
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
-        session.open(str(path))
-    qtbot.waitUntil(lambda: window.started, timeout=10000)
-    return path, session, window
+    return (path, *window_on_file(path))
 
 
 @pytest.mark.parametrize("how", ["deleted", "folder deleted", "made a folder"])

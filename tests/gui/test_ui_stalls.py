@@ -94,19 +94,11 @@ def test_positive_control_the_heartbeat_catches_a_picture_read_on_the_ui_thread(
 
 
 @pytest.fixture
-def edited_file(qtbot, tmp_path, monkeypatch):
+def edited_file(window_on_file, tmp_path, monkeypatch):
     """A window on a lesson opened by path, and a slow disk for reading lessons."""
-    from edukit.gui.main_window import MainWindow
-
     path = tmp_path / "edited.md"
     path.write_text("---\ntitle: First\n---\n# First\n\nText.\n")
-    session = Session(Library.default(), School())
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
-        session.open(str(path))
-    qtbot.waitUntil(lambda: window.started, timeout=10000)
+    session, window = window_on_file(path)
     real = library_module.load_module
 
     def slow_load(*args, **kwargs):
