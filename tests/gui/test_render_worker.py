@@ -307,3 +307,4 @@ def test_a_worker_torn_down_with_its_owner_still_ends_its_process(qtbot, ending)
         os.kill(pid, 9)  # its notifier reads the end of its output from the event loop
         qtbot.waitUntil(lambda: worker.pid is None, timeout=5000)
     assert worker.pid is None and not alive(pid)  # killed and reaped: no process left behind
+    shiboken6.delete(worker)  # nothing of it outlives the test
