@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, QTimer
 
 from ..core.escape import html_text
@@ -152,13 +151,10 @@ class RenderWorker(QObject):
         self._arm(START_TIME_LIMIT)
 
     def _kill(self) -> None:
-        """End the process. Also runs while the worker is torn down with its owner (the
-        process's end is read as it goes), when Qt may already have deleted its notifier and
-        timer: those are left alone, the process is killed all the same."""
-        if self._notifier is not None and shiboken6.isValid(self._notifier):
+        if self._notifier is not None:
             self._notifier.setEnabled(False)
             self._notifier.deleteLater()
-        self._notifier = None
+            self._notifier = None
         if self._proc is not None:
             self._proc.kill()
             self._proc.wait()
@@ -169,8 +165,7 @@ class RenderWorker(QObject):
                     pass  # a pipe the worker had already broken
         self._proc, self._ready = None, False
         self._buffer.clear()
-        if shiboken6.isValid(self._timer):
-            self._timer.stop()
+        self._timer.stop()
 
     def _arm(self, seconds: float) -> None:
         self._deadline = time.monotonic() + seconds

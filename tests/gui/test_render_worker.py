@@ -289,22 +289,3 @@ def test_f5_on_a_user_lesson_waits_for_its_slides_without_freezing_the_window(
     assert window.presentation is None and not window.shows.pending
 
 
-
-@pytest.mark.parametrize("ending", ["stopped", "its output closed"])
-def test_a_worker_torn_down_with_its_owner_still_ends_its_process(qtbot, ending):
-    # Qt deletes the worker's timer with its owner while the process's end is still being read
-    # (a publish dialog's teardown raised "Internal C++ object (QTimer) already deleted").
-    import shiboken6
-
-    worker = render_worker.RenderWorker()
-    worker._start()
-    pid = worker.pid
-    assert pid is not None and alive(pid)
-    shiboken6.delete(worker._timer)
-    if ending == "stopped":
-        worker.stop()
-    else:
-        os.kill(pid, 9)  # its notifier reads the end of its output from the event loop
-        qtbot.waitUntil(lambda: worker.pid is None, timeout=5000)
-    assert worker.pid is None and not alive(pid)  # killed and reaped: no process left behind
-    shiboken6.delete(worker)  # nothing of it outlives the test
