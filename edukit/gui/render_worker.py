@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, QTimer
 
 from ..core.escape import html_text
@@ -79,7 +80,12 @@ def worker_command() -> tuple[list[str], dict[str, str]]:
 
 
 class RenderWorker(QObject):
-    """Hands render requests to the worker process; `done` callbacks run on the UI thread."""
+    """Hands render requests to the worker process; `done` callbacks run on the UI thread.
+
+    When Qt deletes the worker with its owner (a window or dialog closing, a session collected),
+    the process is ended at once and nobody is answered: whoever asked is being torn down too,
+    and a late answer to a deleted page crashes. A torn-down worker takes no more requests.
+    """
 
     def __init__(self, time_limit: float = RENDER_TIME_LIMIT, parent: QObject | None = None):
         super().__init__(parent)
@@ -96,6 +102,8 @@ class RenderWorker(QObject):
         self._deadline = 0.0
         self._timer = QTimer(self, singleShot=True, timerType=Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._check_deadline)
+        self._gone = False  # set when Qt deletes this worker (see _torn_down)
+        self.destroyed.connect(lambda: self._torn_down(gone=True))
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
@@ -111,6 +119,8 @@ class RenderWorker(QObject):
     def submit(self, request: object, done: Done) -> int:
         """Queue a request; `done(outcome)` runs later (or within wait()). Returns its ticket."""
         ticket = next(self._tickets)
+        if self._torn_down():
+            return ticket  # never answered: the asker's owner is going too
         self._queue.append((ticket, request, done))
         self._pump()
         return ticket
@@ -124,13 +134,26 @@ class RenderWorker(QObject):
 
         For callers that cannot take an answer later. Other answers that arrive meanwhile are
         delivered as usual."""
-        while self.pending(ticket):
+        while self.pending(ticket) and not self._torn_down():
             self._step()
 
     def stop(self) -> None:
         """End the process (pending requests are answered with an error)."""
+        if self._torn_down():
+            return
         self._kill()
         self._fail_all("the lesson renderer was stopped")
+
+    def _torn_down(self, gone: bool = False) -> bool:
+        """True once Qt has deleted this worker (its timer and notifier with it); the process
+        is then ended and reaped, and the requests are dropped unanswered."""
+        self._gone = self._gone or gone or not shiboken6.isValid(self)
+        if not self._gone:
+            return False
+        self._queue.clear()
+        self._current, self._notifier = None, None
+        self._end_process()
+        return True
 
     # The process
 
@@ -155,6 +178,11 @@ class RenderWorker(QObject):
             self._notifier.setEnabled(False)
             self._notifier.deleteLater()
             self._notifier = None
+        self._end_process()
+        self._timer.stop()
+
+    def _end_process(self) -> None:
+        """Kill and reap the process and close its pipes (no Qt object is touched)."""
         if self._proc is not None:
             self._proc.kill()
             self._proc.wait()
@@ -165,7 +193,6 @@ class RenderWorker(QObject):
                     pass  # a pipe the worker had already broken
         self._proc, self._ready = None, False
         self._buffer.clear()
-        self._timer.stop()
 
     def _arm(self, seconds: float) -> None:
         self._deadline = time.monotonic() + seconds
@@ -192,7 +219,7 @@ class RenderWorker(QObject):
         self._arm(self.time_limit)
 
     def _read(self, *_: object) -> None:
-        if self._proc is None:
+        if self._proc is None or self._torn_down():
             return
         try:
             while chunk := os.read(self._proc.stdout.fileno(), 1 << 16):
@@ -207,6 +234,8 @@ class RenderWorker(QObject):
             self._lost("the lesson renderer stopped unexpectedly")
 
     def _received(self, message: object) -> None:
+        if self._gone:
+            return  # an answer delivered just before this message tore the worker down
         if message == READY:
             self._ready = True
             self._timer.stop()
@@ -225,7 +254,7 @@ class RenderWorker(QObject):
         self._pump()
 
     def _check_deadline(self) -> None:
-        if self._proc is None:
+        if self._proc is None or self._torn_down():
             return
         left = self._deadline - time.monotonic()
         if left > 0:  # a coarse timer may fire a little early
@@ -258,6 +287,8 @@ class RenderWorker(QObject):
 
     def _step(self) -> None:
         """One bounded wait for the worker without the event loop (see wait())."""
+        if self._torn_down():
+            return
         if self._proc is None:
             self._pump()
             if self._proc is None:

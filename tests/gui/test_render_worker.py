@@ -277,10 +277,11 @@ def test_f5_on_a_user_lesson_waits_for_its_slides_without_freezing_the_window(
     session = sessions(Library.default(extra=[user_content]))
     window = open_window(qtbot, session)
     open_and_wait(qtbot, window, "good")  # its lesson view is ready; its slides are not
-    start = time.perf_counter()
     window.actions["present.start"].trigger()
     window.actions["present.start"].trigger()  # pressed twice while waiting: one show
-    assert time.perf_counter() - start < 0.05 and window.presentation is None
+    # F5 returned before the slides came (it did not wait for the worker, so the window did not
+    # freeze); no timing is asserted, a loaded machine must not fail it
+    assert window.presentation is None
     qtbot.waitUntil(lambda: window.presentation is not None, timeout=10000)
     show = window.presentation
     assert [s.title for s in show.deck] == ["Good user lesson", "Talk"]
@@ -289,3 +290,70 @@ def test_f5_on_a_user_lesson_waits_for_its_slides_without_freezing_the_window(
     assert window.presentation is None and not window.shows.pending
 
 
+
+@pytest.fixture
+def owned_worker(qtbot, user_content):
+    """A worker whose owner (as a session's page server owns it) can be deleted mid-request;
+    returns (owner, worker, slow request, answers). Any process left is killed afterwards."""
+    import shiboken6
+    from PySide6.QtCore import QObject
+
+    from edukit.core.render_service import ViewRequest
+
+    session = Session(Library.default(extra=[user_content]), School())
+    module = session.find("slow")
+    owner = QObject()
+    worker = render_worker.RenderWorker(AMPLE, owner)
+    answers: list = []
+    yield owner, worker, ViewRequest(module, "lesson", session.pages.context(module)), answers
+    if worker._proc is not None:
+        worker._proc.kill()
+        worker._proc.wait()
+    if shiboken6.isValid(owner):
+        shiboken6.delete(owner)
+
+
+def start_slow_request(qtbot, worker, request, answers) -> tuple[int, int]:
+    ticket = worker.submit(request, answers.append)
+    qtbot.waitUntil(lambda: worker._current is not None, timeout=20000)  # sent: now rendering
+    return ticket, worker.pid
+
+
+@pytest.mark.parametrize("after", ["the event loop runs", "wait()", "a new request", "stop()",
+                                   "the process ends"])
+def test_a_worker_deleted_with_its_owner_mid_request_ends_its_process_and_answers_nobody(
+        qtbot, owned_worker, after):
+    """A window or dialog closed while a user lesson renders: Qt deletes the worker (and its
+    timer and notifier) with its owner. Its process must end at once, and no answer may reach
+    the torn-down asker (a late reply to a deleted page crashes); nothing may raise either."""
+    import shiboken6
+
+    owner, worker, request, answers = owned_worker
+    ticket, pid = start_slow_request(qtbot, worker, request, answers)
+    shiboken6.delete(owner)
+    assert not shiboken6.isValid(worker)
+    assert worker.pid is None and not alive(pid)  # ended and reaped with its owner
+    if after == "the event loop runs":
+        qtbot.wait(int(1000 * SLOW_SECONDS / 4))
+    elif after == "wait()":
+        worker.wait(ticket)
+    elif after == "a new request":
+        worker.wait(worker.submit(request, answers.append))
+        assert worker.pid is None and worker.starts == 1  # no process started for it
+    elif after == "stop()":
+        worker.stop()  # as on quitting: aboutToQuit reaches a worker Qt has deleted
+    else:
+        worker._read()  # the notifier's last read, had Qt not deleted it
+    assert answers == [] and worker.pid is None
+
+
+def test_a_worker_whose_owner_lives_still_answers_after_the_same_steps_positive_control(
+        qtbot, owned_worker):
+    """The same slow request with the owner kept: it is answered (so the test above would see
+    an answer that reached a torn-down asker)."""
+    _, worker, request, answers = owned_worker
+    ticket, pid = start_slow_request(qtbot, worker, request, answers)
+    worker.wait(ticket)
+    assert [a.kind for a in answers] == ["ok"] and alive(pid)
+    worker.stop()
+    assert not alive(pid)
