@@ -135,3 +135,14 @@ def printed_pdf(cups_queue, print_server) -> Path:
 
 def pytest_unconfigure(config):
     shutil.rmtree(PRINT_SERVER, ignore_errors=True)
+
+
+def pytest_runtest_teardown(item):
+    """Once a test process has made the QApplication, Python's cycle collector runs only when
+    edukit.gui.garbage says (on the UI thread); tests that run no event loop collect here."""
+    import gc
+
+    if not gc.isenabled():
+        from edukit.gui.garbage import collect_due
+
+        collect_due()

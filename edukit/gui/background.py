@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 
 class Outcome(QObject):
@@ -21,8 +21,10 @@ class Job(QRunnable):
     """Runs one function off the UI thread. An error of an `expected` type (one the user can act
     on) reports its own message, an OSError its file and reason, anything else one line naming it.
 
-    The Outcome has no parent: if the dialog that asked is closed mid-job, the Outcome must
-    outlive it (Qt drops the connections to the closed dialog's slots by itself).
+    The Outcome belongs to the application, not to whoever asked: if the dialog that asked is
+    closed mid-job, the Outcome must outlive it (Qt drops the connections to the closed dialog's
+    slots by itself). Nor may Python own it: the last reference to a job is often dropped on the
+    pool's thread, and a Qt object must be deleted on its own (UI) thread, as deleteLater does.
     """
 
     def __init__(self, work: Callable[[], object],
@@ -30,7 +32,7 @@ class Job(QRunnable):
         super().__init__()
         self.setAutoDelete(False)
         self.work, self.expected = work, expected
-        self.outcome = Outcome()
+        self.outcome = Outcome(QCoreApplication.instance())
 
     def start(self) -> Job:
         RUNNING.add(self)

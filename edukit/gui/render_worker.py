@@ -151,7 +151,10 @@ class RenderWorker(QObject):
         if not self._gone:
             return False
         self._queue.clear()
-        self._current, self._notifier = None, None
+        self._current = None
+        if self._notifier is not None and shiboken6.isValid(self._notifier):
+            self._notifier.setEnabled(False)  # (during `destroyed`, before Qt deletes it)
+        self._notifier = None  # never watch a closed descriptor: the UI loop would crash
         self._end_process()
         return True
 

@@ -6,6 +6,7 @@ import os
 import sys
 
 from ..core.escape import terminal_text
+from .garbage import collect_on_ui_thread
 from .motion import CHROMIUM_FLAG as CHROMIUM_REDUCED_MOTION
 from .motion import reduced_motion_wanted, still_widgets
 
@@ -50,6 +51,7 @@ def make_application(argv: list[str] | None = None):
         app.setOrganizationName("edukit")
         if reduced_motion_wanted():
             still_widgets(app)
+        collect_on_ui_thread(app)
     return app
 
 
