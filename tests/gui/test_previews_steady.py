@@ -165,12 +165,16 @@ def test_going_back_from_the_last_slide_keeps_the_right_picture(qtbot, show):
     view = running.console.next
     running.session.set_slide(last - 1)
     qtbot.waitUntil(lambda: not view.holding(), timeout=5000)
-    qtbot.wait(200)
+    # Chromium has painted the last slide in the preview (a loaded machine may take a while)
+    qtbot.waitUntil(lambda: len(colours_of(view.grab().toImage())) > 2, timeout=20000)
     running.session.set_slide(last)
     kept = view.still.pixmap().toImage()
     running.session.set_slide(last - 1)  # the preview shows the last slide again: kept as it was
     assert view.holding()
     assert view.still.pixmap().toImage() == kept
-    colours = {kept.pixelColor(x, y).name() for x in range(0, kept.width(), 5)
-               for y in range(0, kept.height(), 5)}
-    assert len(colours) > 2  # a picture of the slide, not a plain colour
+    assert len(colours_of(kept)) > 2  # a picture of the slide, not a plain colour
+
+
+def colours_of(image) -> set[str]:
+    return {image.pixelColor(x, y).name() for x in range(0, image.width(), 5)
+            for y in range(0, image.height(), 5)}
