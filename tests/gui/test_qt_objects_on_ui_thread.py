@@ -6,6 +6,7 @@ notifier on a pool thread and the UI thread's event loop then crashed in g_main_
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -21,8 +22,10 @@ WRONG_THREAD = "Socket notifiers cannot be enabled or disabled from another thre
 def run_script(*args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                PYTHONPATH=os.pathsep.join([str(SCRIPT.parents[2]), os.environ.get("PYTHONPATH", "")]))
+    # the control crashes on purpose: no core file may be left in the reader's folder
     return subprocess.run([sys.executable, str(SCRIPT), *args], check=False, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, cwd=SCRIPT.parent,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CORE, (0, 0)))
 
 
 def test_garbage_with_qt_objects_is_freed_on_the_ui_thread_and_the_loop_survives():
