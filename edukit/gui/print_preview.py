@@ -137,6 +137,8 @@ class PrintPreview(QDialog):
     def refresh(self, *_: object) -> None:
         """Make the PDF for the chosen options; a change while one is being made waits."""
         self.names.timer.stop()
+        if self.maker is None:
+            return  # released (closed): a late change of a setting or a field makes nothing
         self.per_page.setVisible(self.kind.currentData() == "nup")
         self.names.setVisible(self.kind.currentData() == "certificate")
         if self._busy:
@@ -297,6 +299,8 @@ class PrintPreview(QDialog):
         if self.maker is not None:
             self.maker.close()
             self.maker = None
+            if self.settings is not None:
+                self.settings.changed.disconnect(self.follow_settings)
 
 
 def framed(image: QImage) -> QPixmap:

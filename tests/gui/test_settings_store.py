@@ -108,6 +108,22 @@ def test_a_paper_chosen_elsewhere_reaches_the_open_preview(qtbot, app_window):
     preview.reject()
 
 
+@pytest.mark.parametrize("change", [{"paper": "letter"}, {"large_print": True},
+                                    {"line_spacing": "wide"}])
+def test_a_closed_preview_ignores_later_changes_of_settings(qtbot, app_window, change):
+    """A preview closed while its dialog object lives on (until Qt deletes it) must make no
+    more pages when a setting changes: it has released its page (this raised in the presenter's
+    tests once an earlier test's preview was closed)."""
+    window = app_window()
+    preview = open_preview(qtbot, window)
+    preview.reject()
+    assert preview.maker is None
+    window.session.settings.update(**change)
+    preview.refresh()  # as a late field or timer would
+    qtbot.wait(50)  # anything queued by the change runs here: an exception would fail the test
+    assert preview.maker is None
+
+
 def test_a_setting_changed_elsewhere_reaches_the_running_show(qtbot, js, app_window):
     window = app_window()
     window.present()
