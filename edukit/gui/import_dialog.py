@@ -57,10 +57,8 @@ class ImportDialog(QDialog):
     def install(self) -> None:
         self.install_button.setEnabled(False)
         self.status.setText("Installing…")
-        job = Job(lambda: install_pack(self.plan, self.dirs), expected=(PackError,))
-        job.outcome.succeeded.connect(self.done_installing, Qt.ConnectionType.QueuedConnection)
-        job.outcome.failed.connect(self.failed, Qt.ConnectionType.QueuedConnection)
-        job.start()
+        Job(lambda: install_pack(self.plan, self.dirs), expected=(PackError,),
+            succeeded=self.done_installing, failed=self.failed).start()
 
     def done_installing(self, paths: list[Path]) -> None:
         self.installed.emit(paths)
@@ -74,10 +72,8 @@ class ImportDialog(QDialog):
 def check_in_background(pack: Path, dirs: AppDirs, bundled: set[str],
                         on_plan: Callable[[PackPlan], None], on_error: Callable[[str], None]) -> Job:
     """Check a pack on a worker thread; one of the callbacks runs on the UI thread after."""
-    job = Job(lambda: check_pack(pack, dirs, bundled), expected=(PackError,))
-    job.outcome.succeeded.connect(on_plan, Qt.ConnectionType.QueuedConnection)
-    job.outcome.failed.connect(on_error, Qt.ConnectionType.QueuedConnection)
-    return job.start()
+    return Job(lambda: check_pack(pack, dirs, bundled), expected=(PackError,),
+               succeeded=on_plan, failed=on_error).start()
 
 
 def import_lessons(session: Session, parent: QWidget | None = None, pack: Path | None = None) -> Job | None:

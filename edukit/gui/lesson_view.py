@@ -98,9 +98,7 @@ class ProblemCheck(QObject):
 
     def start(self, session: Session, module: Module) -> Job:
         check = session.problem_check(module)
-        job = Job(lambda: (module.id, check()))
-        job.outcome.succeeded.connect(self.checked)  # a slot of this object: on the UI thread
-        return job.start()
+        return Job(lambda: (module.id, check()), succeeded=self.checked).start()
 
     def checked(self, result: tuple[str, list]) -> None:
         try:

@@ -9,13 +9,13 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from .background import Job
 from .session import Session
 
 
 class ModuleWatcher(QObject):
     """Watches the current module's file; any change (or coming back to the app) reloads it."""
 
-    read = Signal(object)  # what Library.read_changed found: emitted on the pool's thread
     reloaded = Signal()  # the session has taken what was read (tests wait for it)
 
     def __init__(self, session: Session, parent: QObject | None = None):
@@ -29,7 +29,6 @@ class ModuleWatcher(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.reading = self.again = False
-        self.read.connect(self.take)  # queued: back on the UI thread
 
     def start(self) -> None:
         self.session.moduleChanged.connect(self.watch_current)
@@ -57,13 +56,17 @@ class ModuleWatcher(QObject):
             return
         self.reading = True
         library, also = self.session.library, self.opened_path()
-        self.pool.start(lambda: self.read.emit(library.read_changed(also)))
+        Job(lambda: library.read_changed(also), succeeded=self.take,
+            failed=self.not_read).start(self.pool)
 
     def opened_path(self) -> list[Path]:
         module = self.session.module
         if module is None or module.origin != "file":
             return []
         return [Path(module.path).resolve()]
+
+    def not_read(self, _reason: str) -> None:
+        self.reading = False  # (read_changed reports unreadable files itself; this is a bug's)
 
     def take(self, fresh: dict) -> None:
         self.session.library.take(fresh)

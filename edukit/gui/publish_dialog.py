@@ -94,10 +94,7 @@ class PublishDialog(QDialog):
 
         self.publish_button.setEnabled(False)
         self.status.setText(f"Publishing {len(modules)} lessons…")
-        job = Job(work)
-        job.outcome.succeeded.connect(self.finished_publishing, Qt.ConnectionType.QueuedConnection)
-        job.outcome.failed.connect(self.failed, Qt.ConnectionType.QueuedConnection)
-        self._job = job.start()
+        self._job = Job(work, succeeded=self.finished_publishing, failed=self.failed).start()
 
     def finished_publishing(self, index: Path) -> None:
         """(Not `done`: that is QDialog's own, which Close and Esc call to shut the dialog.)"""

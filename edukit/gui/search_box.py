@@ -51,12 +51,9 @@ class Indexer(QObject):
 
     def start(self, modules: list[Module]) -> Job:
         self.modules = list(modules)
-        job = Job(lambda: self.build(self.modules), expected=(Exception,))
-        # Slots of this object, so they run on the UI thread; if the window closed meanwhile,
-        # Qt has dropped the connections and the result goes nowhere.
-        job.outcome.succeeded.connect(self.built)
-        job.outcome.failed.connect(self.not_built)
-        return job.start()
+        # If the window closed meanwhile, the result goes nowhere (edukit.gui.background).
+        return Job(lambda: self.build(self.modules), expected=(Exception,),
+                   succeeded=self.built, failed=self.not_built).start()
 
     def rebuild(self) -> None:
         """Build the index again (its file was deleted while the app ran)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -28,6 +29,7 @@ from PySide6.QtWebEngineCore import (
 
 from ..core.paths import resources_dir
 from ..core.serving import page_may_load, read_module_file, read_resource
+from .background import Job
 
 SCHEME = b"edukit"
 ALLOWED_SCHEMES = {"edukit", "data"}
@@ -78,8 +80,6 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
     Pictures (up to 8 MB each, maybe on a slow or network disk) are read on a pool thread, so
     the window never waits for a disk."""
 
-    fileRead = Signal(int, object)  # token, (bytes, MIME type) or None: from the pool thread
-
     def __init__(self, pages: PageProvider, folders: FolderProvider, parent: QObject | None = None):
         super().__init__(parent)
         self.pages, self.folders = pages, folders
@@ -89,7 +89,6 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self.read_file = read_module_file  # what the pool runs (tests put a slow reader here)
-        self.fileRead.connect(self.answer_file)  # queued: emitted on the pool's threads
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         url = job.requestUrl()
@@ -122,18 +121,16 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
             answer(job, data, kind)
 
     def read_in_pool(self, job: QWebEngineUrlRequestJob, folder: Path | None, rel: str) -> None:
-        token, read, arrived = self.keep(job), self.read_file, self.fileRead
-
-        def read_and_answer() -> None:
-            data = read(folder, rel)
-            try:
-                arrived.emit(token, data)
-            except RuntimeError:  # the handler (with its page) closed meanwhile: nobody asks
-                pass
-        self.pool.start(read_and_answer)
+        token, read = self.keep(job), self.read_file
+        # If the handler (with its page) closes meanwhile, nobody is answered.
+        Job(lambda: read(folder, rel), succeeded=partial(self.answer_file, token),
+            failed=partial(self.file_not_read, token)).start(self.pool)
 
     def answer_file(self, token: int, file: tuple[bytes, str] | None) -> None:
         self.answer_waiting(token, *found(file))
+
+    def file_not_read(self, token: int, _reason: str) -> None:
+        self.answer_file(token, None)
 
     def module_file(self, url: QUrl) -> tuple[Path | None, str] | None:
         """(the module's own folder, the path asked for) when url names a file of a module,
