@@ -8,11 +8,14 @@ the top lessons' sections are ranked, so a result opens the lesson at the sectio
 """
 from __future__ import annotations
 
+import bisect
 import html
+import itertools
+import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +28,7 @@ from .markdown.teacher import PRINT_ONLY, SAFEGUARDING, TEACHER_ONLY, block_line
 from .model import SCHOOL_FALLBACKS, Module
 from .paths import AppDirs
 
-SCHEMA_VERSION = 8  # stored as PRAGMA user_version; a different number means rebuild
+SCHEMA_VERSION = 9  # stored as PRAGMA user_version; a different number means rebuild
 INDEX_FILE = "search.sqlite3"
 MEMORY = Path(":memory:")  # an index kept in memory only
 MARK_START, MARK_END = "\x02", "\x03"
@@ -33,20 +36,25 @@ TOC_DEPTH = 3  # headings deeper than this get no id from the toc extension's de
 # Column weights for bm25(): module_id, section_id (unindexed), title, heading, keywords, body,
 # guide (text only the teacher guide shows).
 WEIGHTS = (0.0, 0.0, 10.0, 5.0, 2.0, 1.0, 0.5)
-LESSON_WEIGHTS = (0.0, 10.0, 5.0, 2.0, 1.0, 0.5)  # module_id (unindexed), title, headings, keywords, body, guide
+LESSON_WEIGHTS = (10.0, 5.0, 2.0, 1.0, 0.5)  # title, headings, keywords, body, guide
 BODY_COLUMN, GUIDE_COLUMN = 5, 6  # in sections
 # Prefix indexes for 2 and 3 letters: what the search box asks while a word is typed. A
 # 1-letter index made the first build 40% slower for a prefix that matches nearly everything
 # (a word of one letter is matched whole instead: typed_prefix).
+# A lesson's row in `lessons` has the rowid of its row in `files` (its `lesson`), and its
+# sections the rowids first_row..last_row: ranking reads rowids only (reading a module_id from
+# an FTS5 row reads the whole row, text and all: a third of a search that matched every lesson),
+# and a changed lesson's rows are deleted by rowid, not by a scan of every row.
 SCHEMA = """
-CREATE TABLE files (module_id TEXT PRIMARY KEY, title TEXT NOT NULL, stamp TEXT NOT NULL,
-                    first_row INTEGER, last_row INTEGER);  -- the lesson's rows in sections
+CREATE TABLE files (lesson INTEGER PRIMARY KEY, module_id TEXT NOT NULL UNIQUE,
+                    title TEXT NOT NULL, stamp TEXT NOT NULL,
+                    first_row INTEGER NOT NULL, last_row INTEGER NOT NULL);
 CREATE VIRTUAL TABLE sections USING fts5(
     module_id UNINDEXED, section_id UNINDEXED, title, heading, keywords, body, guide,
     tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
 );
 CREATE VIRTUAL TABLE lessons USING fts5(
-    module_id UNINDEXED, title, headings, keywords, body, guide,
+    title, headings, keywords, body, guide,
     tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
 );
 """
@@ -328,97 +336,148 @@ class SearchIndex:
             return self.robust(lambda conn: self._refresh(conn, modules))
 
     def _refresh(self, conn: sqlite3.Connection, modules: list[Module]) -> int:
-        stored = dict(conn.execute("SELECT module_id, stamp FROM files"))
+        stored = {row[0]: row for row in conn.execute(
+            "SELECT module_id, stamp, lesson, first_row, last_row FROM files")}
         wanted = {m.id: (m, module_stamp(m)) for m in modules}
-        changed = [(m, stamp) for m, stamp in wanted.values() if stored.get(m.id) != stamp]
+        changed = [(m, stamp) for m, stamp in wanted.values()
+                   if m.id not in stored or stored[m.id][1] != stamp]
         gone = [module_id for module_id in stored if module_id not in wanted]
         if not changed and not gone:
             return 0
+        found = [(module, stamp, index_rows(module)) for module, stamp in changed]
         with conn:  # one transaction: one commit (and one fsync) for the whole library
-            dropped = [(module_id,) for module_id in gone + [m.id for m, _ in changed]]
-            for table in ("sections", "lessons", "files"):
-                conn.executemany(f"DELETE FROM {table} WHERE module_id = ?", dropped)
-            self._add(conn, [(module, stamp, index_rows(module)) for module, stamp in changed])
+            dropped = [stored[module_id][2:] for module_id in gone + [m.id for m, _ in changed]
+                       if module_id in stored]
+            conn.executemany("DELETE FROM sections WHERE rowid BETWEEN ? AND ?",
+                             [(first, last) for _, first, last in dropped])
+            conn.executemany("DELETE FROM lessons WHERE rowid = ?", [(n,) for n, _, _ in dropped])
+            conn.executemany("DELETE FROM files WHERE lesson = ?", [(n,) for n, _, _ in dropped])
+            self._add(conn, found)
         return len(changed)
 
     @staticmethod
     def _add(conn: sqlite3.Connection, found: list[tuple[Module, str, list[tuple]]]) -> None:
-        """Insert every lesson's rows in three statements. Each lesson's sections take the next
-        rowids (given, not read back one insert at a time), so `files` can say which are its."""
+        """Insert every lesson's rows in three statements. Each lesson takes the next lesson
+        number and its sections the next rowids (given, not read back one insert at a time)."""
         next_row = (conn.execute("SELECT max(rowid) FROM sections").fetchone()[0] or 0) + 1
+        lesson = conn.execute("SELECT max(lesson) FROM files").fetchone()[0] or 0
         sections, files, lessons = [], [], []
         for module, stamp, rows in found:
+            lesson += 1
             sections += [(next_row + n, *row) for n, row in enumerate(rows)]
-            files.append((module.id, module.meta.title, stamp, next_row, next_row + len(rows) - 1))
-            lessons.append((module.id, module.meta.title, "\n".join(r[3] for r in rows),
+            files.append((lesson, module.id, module.meta.title, stamp, next_row,
+                          next_row + len(rows) - 1))
+            lessons.append((lesson, module.meta.title, "\n".join(r[3] for r in rows),
                             keywords(module), "\n".join(r[5] for r in rows),
                             "\n".join(r[6] for r in rows)))
             next_row += len(rows)
         conn.executemany("INSERT INTO sections(rowid, module_id, section_id, title, heading, "
                          "keywords, body, guide) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", sections)
-        conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)", files)
-        conn.executemany("INSERT INTO lessons VALUES (?, ?, ?, ?, ?, ?)", lessons)
+        conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", files)
+        conn.executemany("INSERT INTO lessons(rowid, title, headings, keywords, body, guide) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", lessons)
 
-    def search(self, query: str, limit: int = 20, as_you_type: bool = True) -> list[Hit]:
+    def search(self, query: str, limit: int = 20, as_you_type: bool = True,
+               accepts: Callable[[str], bool] | None = None) -> list[Hit]:
         """Modules ranked by BM25, each with its best section and a highlighted snippet.
 
-        While typing, the last word also matches as a prefix ("groo" finds "grooming")."""
+        While typing, the last word also matches as a prefix ("groo" finds "grooming").
+        `accepts` (the library's filters) picks the modules shown before their sections are
+        ranked and their snippets made: the filters cost no snippets for results never shown."""
         expression = match_expression(query, prefix_last=as_you_type)
         if not expression:
             return []
-        return self.robust(lambda conn: self._search(conn, expression, limit))
+        return self.robust(lambda conn: self._search(conn, expression, limit, accepts))
 
-    def _search(self, conn: sqlite3.Connection, expression: str, limit: int) -> list[Hit]:
-        lesson_weights = ", ".join(map(str, LESSON_WEIGHTS))
-        ranked = conn.execute(f"SELECT module_id, bm25(lessons, {lesson_weights}) AS score "
-                              "FROM lessons WHERE lessons MATCH ? ORDER BY score LIMIT ?",
-                              (expression, limit)).fetchall()
-        if not ranked:
-            return []
-        # The best section of each of those lessons: only rows in those lessons' rowid ranges
-        # are scored (a rowid test is cheap; reading each match's module_id is not).
-        weights = ", ".join(map(str, WEIGHTS))
-        ranges = conn.execute(f"SELECT module_id, first_row, last_row FROM files WHERE module_id "
-                              f"IN ({', '.join('?' * len(ranked))})", [m for m, _ in ranked]).fetchall()
-        # The outer BETWEEN is done by FTS5 itself (it seeks in each word's list): the matches
-        # outside the span of those lessons' rows are never read. The ORs are tested per row.
-        within = " OR ".join("rowid BETWEEN ? AND ?" for _ in ranges)
-        best: dict[str, tuple[float, int]] = {}
-        owner = {(first, last): module_id for module_id, first, last in ranges}
-        rows = conn.execute(f"SELECT rowid, bm25(sections, {weights}) FROM sections WHERE "
-                            f"sections MATCH ? AND rowid BETWEEN ? AND ? AND ({within})",
-                            (expression, min(first for _, first, _ in ranges),
-                             max(last for _, _, last in ranges),
-                             *[n for _, first, last in ranges for n in (first, last)]))
-        for rowid, score in rows:
-            module_id = next(m for (first, last), m in owner.items() if first <= rowid <= last)
-            if module_id not in best or score < best[module_id][0]:
-                best[module_id] = (score, rowid)
-        top = [(best[m][1], score) for m, score in ranked if m in best]
+    def _search(self, conn: sqlite3.Connection, expression: str, limit: int,
+                accepts: Callable[[str], bool] | None) -> list[Hit]:
+        lessons = ranked_lessons(conn, expression, limit, accepts)
+        best = best_sections(conn, expression, lessons)
+        top = [(best[lesson.number], lesson) for lesson in lessons if lesson.number in best]
         if not top:  # the words are in these lessons, but no one section has them all
             return []
-        marks = ", ".join("?" * len(top))
-        found = conn.execute(
-            "SELECT sections.rowid, sections.module_id, files.title, heading, section_id, "
-            f"snippet(sections, {BODY_COLUMN}, '{MARK_START}', '{MARK_END}', '…', 14), "
-            f"snippet(sections, {GUIDE_COLUMN}, '{MARK_START}', '{MARK_END}', '…', 14) "
-            "FROM sections JOIN files USING (module_id) "
-            # "+rowid": one pass over the matches, filtered (a plain IN runs the match per row);
-            # the BETWEEN, which FTS5 does itself, skips the matches outside the wanted rows.
-            f"WHERE sections MATCH ? AND sections.rowid BETWEEN ? AND ? "
-            f"AND +sections.rowid IN ({marks})",
-            (expression, min(rowid for rowid, _ in top), max(rowid for rowid, _ in top),
-             *[rowid for rowid, _ in top]))
-        by_row = {row[0]: row[1:] for row in found}
+        found = snippets(conn, expression, [rowid for rowid, _ in top], BODY_COLUMN,
+                         "heading, section_id")
+        # The teacher guide's text is snippeted only where the lesson's shows no matched word.
+        unmarked = [rowid for rowid, row in found.items() if MARK_START not in row[-1]]
+        in_guide = snippets(conn, expression, unmarked, GUIDE_COLUMN) if unmarked else {}
         hits = []
-        for rowid, rank in top:
-            module_id, title, section, section_id, in_lesson, in_guide = by_row[rowid]
+        for rowid, lesson in top:
+            section, section_id, in_lesson = found[rowid]
+            guide = in_guide.get(rowid, ("",))[0]
             # The lesson view when it shows a matched word (or only the heading matched).
-            view = "guide" if MARK_START not in in_lesson and MARK_START in in_guide else "lesson"
-            snippet, spans = marked_snippet(in_guide if view == "guide" else in_lesson)
-            hits.append(Hit(module_id, title, section, section_id, snippet, round(-rank, 4), spans,
-                            view))
+            view = "guide" if MARK_START in guide else "lesson"
+            snippet, spans = marked_snippet(guide if view == "guide" else in_lesson)
+            hits.append(Hit(lesson.module_id, lesson.title, section, section_id, snippet,
+                            round(-lesson.score, 4), spans, view))
         return hits
+
+
+def snippets(conn: sqlite3.Connection, expression: str, rowids: list[int], column: int,
+             also: str = "") -> dict[int, tuple]:
+    """By rowid: the `also` columns and a snippet of `column` with the matched words marked."""
+    marks = ", ".join("?" * len(rowids))
+    return {row[0]: row[1:] for row in conn.execute(
+        f"SELECT rowid, {also + ', ' if also else ''}"
+        f"snippet(sections, {column}, '{MARK_START}', '{MARK_END}', '…', 14) "
+        # "+rowid": one pass over the matches, filtered (a plain IN runs the match per row);
+        # the BETWEEN, which FTS5 does itself, skips the matches outside the wanted rows.
+        f"FROM sections WHERE sections MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})",
+        (expression, min(rowids), max(rowids), *rowids))}
+
+
+@dataclass(frozen=True)
+class RankedLesson:
+    """A lesson that matched, with its BM25 score (lower is better) and its sections' rowids."""
+
+    number: int  # its rowid in lessons and files
+    score: float
+    module_id: str
+    title: str
+    first_row: int
+    last_row: int
+
+
+def ranked_lessons(conn: sqlite3.Connection, expression: str, limit: int,
+                   accepts: Callable[[str], bool] | None) -> list[RankedLesson]:
+    """The best `limit` lessons the filter accepts, best first. Ranking reads rowids only."""
+    weights = ", ".join(map(str, LESSON_WEIGHTS))
+    scores = conn.execute(f"SELECT rowid, bm25(lessons, {weights}) AS score FROM lessons "
+                          "WHERE lessons MATCH ? ORDER BY score LIMIT ?",
+                          (expression, limit if accepts is None else -1)).fetchall()
+    if not scores:
+        return []
+    files = {row[0]: row[1:] for row in conn.execute(
+        "SELECT lesson, module_id, title, first_row, last_row FROM files "
+        "WHERE lesson IN (SELECT value FROM json_each(?))", (json.dumps([n for n, _ in scores]),))}
+    ranked = (RankedLesson(n, score, *files[n]) for n, score in scores if n in files)
+    if accepts is not None:
+        ranked = (lesson for lesson in ranked if accepts(lesson.module_id))
+    return list(itertools.islice(ranked, limit))
+
+
+def best_sections(conn: sqlite3.Connection, expression: str,
+                  lessons: list[RankedLesson]) -> dict[int, int]:
+    """Each lesson's best-matching section's rowid, by lesson number. Only rows in those
+    lessons' rowid ranges are scored (a rowid test is cheap; bm25 per row is not)."""
+    if not lessons:
+        return {}
+    weights = ", ".join(map(str, WEIGHTS))
+    spans = sorted((lesson.first_row, lesson.last_row, lesson.number) for lesson in lessons)
+    starts = [first for first, _, _ in spans]
+    # The outer BETWEEN is done by FTS5 itself (it seeks in each word's list): the matches
+    # outside the span of those lessons' rows are never read. The ORs are tested per row.
+    within = " OR ".join("rowid BETWEEN ? AND ?" for _ in spans)
+    rows = conn.execute(f"SELECT rowid, bm25(sections, {weights}) FROM sections WHERE "
+                        f"sections MATCH ? AND rowid BETWEEN ? AND ? AND ({within})",
+                        (expression, spans[0][0], max(last for _, last, _ in spans),
+                         *[n for first, last, _ in spans for n in (first, last)]))
+    best: dict[int, tuple[float, int]] = {}
+    for rowid, score in rows:
+        lesson = spans[bisect.bisect_right(starts, rowid) - 1][2]
+        if lesson not in best or score < best[lesson][0]:
+            best[lesson] = (score, rowid)
+    return {lesson: rowid for lesson, (_, rowid) in best.items()}
 
 
 def prepared(conn: sqlite3.Connection) -> sqlite3.Connection:
