@@ -62,16 +62,23 @@ def clean(conv: Converter, html: str) -> str:
     return conv.fill_routes(sanitize(html, conv.boxes.secret))
 
 
+RULE_LINE = re.compile(r"^[^\S\n]*---[^\S\n]*$", re.MULTILINE)  # what slides.rule_lines looks for
+
+
 def body_lines(module: Module) -> list[str]:
     """The body as every view reads it: each convention's presenter notes made `::: notes`
     blocks (Marp comments, reveal.js `Note:`, Slidev's trailing comments), Marp's `<!-- fit -->`
     dropped from headings, and a title slide in front when the body does not open with one."""
     body = marp_comments_to_notes(module.body) if module.meta.marp else module.body
     lines = within_budget(MARP_FIT.sub("", body).split("\n"))  # bounded before any other pass
-    cuts = find_cuts(lines, module.meta.marp)
-    if cuts.by_rules and not module.meta.marp:
-        lines = deck_notes_to_blocks(lines, cuts.starts, code_lines(lines))
-    return title_slide(module, lines, cuts.by_rules) + lines
+    # Only a `---` line can make a deck of rules: without one, no need to find the slides.
+    by_rules = False
+    if RULE_LINE.search("\n".join(lines)):
+        cuts = find_cuts(lines, module.meta.marp)
+        by_rules = cuts.by_rules
+        if by_rules and not module.meta.marp:
+            lines = deck_notes_to_blocks(lines, cuts.starts, code_lines(lines))
+    return title_slide(module, lines, by_rules) + lines
 
 
 def title_slide(module: Module, lines: list[str], by_rules: bool) -> list[str]:

@@ -61,6 +61,9 @@ def parse_div_opener(match: re.Match) -> tuple[str, tuple[str, ...], tuple[tuple
 
 def code_lines(lines: list[str]) -> set[int]:
     """Indexes of lines inside (or fencing) fenced code blocks."""
+    text = "\n".join(lines)
+    if "```" not in text and "~~~" not in text:
+        return set()  # no fence (most lessons): no line to test
     inside: set[int] = set()
     fence = ""
     for i, line in enumerate(lines):

@@ -70,8 +70,37 @@ def line_cost(line: str) -> int:
     return cost
 
 
+# Whole-text counts for cost_bound: each runs once over the text in C, not once per line.
+INDENTS = re.compile(r"\n [^\S\n]*")  # a line's leading spaces (and the break before it)
+QUOTE_MARKS = re.compile(r"^>[> ]*", re.MULTILINE)
+IMAGE_TAG = re.compile(r"<img\b", re.IGNORECASE)
+
+
+def cost_bound(lines: list[str]) -> int:
+    """At least what line_cost sums to over these lines (and near it for a lesson): each extra
+    cost is counted wherever it could apply (every `|`, every indent, every `:::`), so when the
+    bound fits the budget the text fits without pricing its lines one by one."""
+    text = "\n".join(lines)
+    if text.count("\n") != len(lines) - 1:
+        return LAYOUT_BUDGET + 1  # lines with line breaks in them: priced one by one
+    lengths = list(map(len, lines))
+    cost = sum(lengths) + LINE_COST * len(lines)
+    cost += 3 * sum(n for n in lengths if n > PARAGRAPH_CHARS)
+    cost += 3 * sum(n for n in map(len, text.split()) if n >= LONG_WORD)
+    cost += FENCE_COST * text.count(":::") + TABLE_CELL_COST * text.count("|")
+    cost += HEADING_COST * (text.count("\n#") + text.startswith("#"))
+    cost += NESTING_COST * sum(map(len, INDENTS.findall("\n" + text)))
+    if text.startswith(">") or "\n>" in text:
+        cost += QUOTE_COST * sum(map(len, QUOTE_MARKS.findall(text)))
+    cost += INLINE_COST * sum(map(text.count, "[*_`<&{"))
+    pictures = text.count("![") + (len(IMAGE_TAG.findall(text)) if "<" in text else 0)
+    return cost + PICTURE_COST * pictures
+
+
 def cut_index(lines: list[str]) -> int | None:
     """Index of the first line past the layout budget, or None if the text fits."""
+    if cost_bound(lines) <= LAYOUT_BUDGET:
+        return None  # the whole text fits (every bundled lesson): no line by line pricing
     spent = 0
     for i, line in enumerate(lines):
         spent += line_cost(line)
@@ -109,10 +138,27 @@ def opener(lines: list[str], code: set[int], end: int) -> str:
     return lines[start].strip()
 
 
+BEFORE_BLANK_LINE = re.compile(r"\n(?=[^\S\n]*\n)")  # the line break before a blank line
+
+
+def longest_run(lines: list[str]) -> int:
+    """At least the characters of the longest run of lines between blank lines: no run of plain
+    lines is longer (a run starts with its blank line's spaces, as split_runs counts them)."""
+    text = "\n".join(lines)
+    if text.count("\n") != len(lines) - 1:
+        return len(text)  # lines with line breaks in them: no shortcut
+    return max(map(len, BEFORE_BLANK_LINE.split(text)))
+
+
 def split_paragraphs(lines: list[str]) -> list[str]:
     """Insert a blank line in a run of plain text lines every PARAGRAPH_CHARS characters."""
-    if sum(map(len, lines)) < PARAGRAPH_CHARS:
-        return lines
+    if sum(map(len, lines)) < PARAGRAPH_CHARS or longest_run(lines) <= PARAGRAPH_CHARS:
+        return lines  # no run is long enough to split (every bundled lesson)
+    return split_runs(lines)
+
+
+def split_runs(lines: list[str]) -> list[str]:
+    """split_paragraphs line by line."""
     code = code_lines(lines)
     out: list[str] = []
     run = 0

@@ -40,6 +40,8 @@ class Cuts:
 
 
 def heading(line: str) -> tuple[int, str] | None:
+    if "#" not in line[:4]:
+        return None  # a heading's first '#' is within its first four characters
     m = HEADING.match(line)
     return (len(m.group(1)), m.group(2)) if m else None
 
