@@ -38,7 +38,9 @@ TOC_DEPTH = 3  # headings deeper than this get no id from the toc extension's de
 WEIGHTS = (0.0, 0.0, 10.0, 5.0, 2.0, 1.0, 0.5)
 LESSON_WEIGHTS = (10.0, 5.0, 2.0, 1.0, 0.5)  # title, headings, keywords, body, guide
 BODY_COLUMN, GUIDE_COLUMN = 5, 6  # in sections
-# Prefix indexes for 2 and 3 letters: what the search box asks while a word is typed. A
+# A prefix index for 2 letters: what the search box asks after a word's second letter, the
+# prefix with the most words to gather without one. From 3 letters on a prefix has few enough
+# words that one index more (10% of the first build) saved nothing measurable while typing. A
 # 1-letter index made the first build 40% slower for a prefix that matches nearly everything
 # (a word of one letter is matched whole instead: typed_prefix).
 # A lesson's row in `lessons` has the rowid of its row in `files` (its `lesson`), and its
@@ -51,13 +53,17 @@ CREATE TABLE files (lesson INTEGER PRIMARY KEY, module_id TEXT NOT NULL UNIQUE,
                     first_row INTEGER NOT NULL, last_row INTEGER NOT NULL);
 CREATE VIRTUAL TABLE sections USING fts5(
     module_id UNINDEXED, section_id UNINDEXED, title, heading, keywords, body, guide,
-    tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
+    tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2'
 );
 CREATE VIRTUAL TABLE lessons USING fts5(
     title, headings, keywords, body, guide,
-    tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
+    tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2'
 );
+INSERT INTO sections(sections, rank) VALUES ('hashsize', 16777216);
+INSERT INTO lessons(lessons, rank) VALUES ('hashsize', 16777216);
 """
+# hashsize: the words of up to 16 MB of text are gathered in memory before they are written (1 MB
+# by default): a first build of 1,000 lessons writes and merges a few segments, not dozens.
 # (a text a line must contain for the pattern to apply, or "" for always; pattern; replacement).
 # The cheap `in` test skips most patterns on most lines: indexing 1,000 lessons runs this on
 # ~400,000 lines, and the regexes were most of the index build's time.
