@@ -24,7 +24,6 @@ from .plain_text import plain_label
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 RESULTS_LIMIT = 20
-FILTERED_LIMIT = 200  # searched before the library's filters pick the results shown
 SUFFIXES = ("ing", "ers", "er", "ed", "es", "s")
 
 
@@ -142,10 +141,11 @@ class SearchBox(QWidget):
         if not self.indexer.done:
             self.show_status("Preparing the search index…")
             return
-        found = self.index.search(query, limit=FILTERED_LIMIT)
-        self.hits = [hit for hit in found if self.accepts(hit.module_id)][:RESULTS_LIMIT]
+        # The filters pick the lessons before their snippets are made (20 made, not 200).
+        self.hits = self.index.search(query, limit=RESULTS_LIMIT, accepts=self.accepts)
         note = f"Searching without a saved index: {self.index.fallback}." if self.index.fallback else ""
-        self.show_status(note if self.hits else no_results(query, filtered=bool(found)))
+        filtered = not self.hits and bool(self.index.search(query, limit=1))
+        self.show_status(note if self.hits else no_results(query, filtered=filtered))
         for hit in self.hits:
             self.add_result(hit)
         if self.hits:
