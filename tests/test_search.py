@@ -274,14 +274,18 @@ def test_a_capped_search_shows_the_first_results_of_the_whole_ranking(many, user
             whole[:limit]
 
 
-def test_the_librarys_filters_pick_results_before_the_limit(many, user_dirs):
+@pytest.mark.parametrize("batch", [50, 1, 2])
+def test_the_librarys_filters_pick_results_before_the_limit(many, user_dirs, monkeypatch, batch):
     """Results the filters hide take no place: the first `limit` accepted lessons of the whole
-    ranking, in its order, with the same sections and snippets."""
+    ranking, in its order, with the same sections and snippets (however many lessons' names
+    are read at a time)."""
+    monkeypatch.setattr("edukit.core.search.RANK_BATCH", batch)
     index, _ = index_for(many, user_dirs)
     whole = hits_as_tuples(index.search("kite", limit=50, as_you_type=False))
     odd = {f"lesson-{n:02}" for n in range(1, 12, 2)}
-    shown = index.search("kite", limit=4, as_you_type=False, accepts=odd.__contains__)
-    assert hits_as_tuples(shown) == [hit for hit in whole if hit[0] in odd][:4]
+    for limit in (1, 4, 6, 20):
+        shown = index.search("kite", limit=limit, as_you_type=False, accepts=odd.__contains__)
+        assert hits_as_tuples(shown) == [hit for hit in whole if hit[0] in odd][:limit]
     assert index.search("kite", accepts=lambda _module_id: False) == []
 
 

@@ -472,22 +472,27 @@ class RankedLesson:
     last_row: int
 
 
+RANK_BATCH = 50  # lessons whose names are read at once while the filters pick results
+
+
 def ranked_lessons(conn: sqlite3.Connection, expression: str, limit: int,
                    accepts: Callable[[str], bool] | None) -> list[RankedLesson]:
-    """The best `limit` lessons the filter accepts, best first. Ranking reads rowids only."""
+    """The best `limit` lessons the filter accepts, best first. Ranking reads rowids only; the
+    lessons' names are read a batch at a time, only as far as the filter needs to go."""
     weights = ", ".join(map(str, LESSON_WEIGHTS))
     scores = conn.execute(f"SELECT rowid, bm25(lessons, {weights}) AS score FROM lessons "
                           "WHERE lessons MATCH ? ORDER BY score LIMIT ?",
-                          (expression, limit if accepts is None else -1)).fetchall()
-    if not scores:
-        return []
-    files = {row[0]: row[1:] for row in conn.execute(
-        "SELECT lesson, module_id, title, first_row, last_row FROM files "
-        "WHERE lesson IN (SELECT value FROM json_each(?))", (json.dumps([n for n, _ in scores]),))}
-    ranked = (RankedLesson(n, score, *files[n]) for n, score in scores if n in files)
-    if accepts is not None:
-        ranked = (lesson for lesson in ranked if accepts(lesson.module_id))
-    return list(itertools.islice(ranked, limit))
+                          (expression, limit if accepts is None else -1))
+    ranked: list[RankedLesson] = []
+    while len(ranked) < limit and (batch := scores.fetchmany(max(limit, RANK_BATCH))):
+        files = {row[0]: row[1:] for row in conn.execute(
+            "SELECT lesson, module_id, title, first_row, last_row FROM files "
+            "WHERE lesson IN (SELECT value FROM json_each(?))", (json.dumps([n for n, _ in batch]),))}
+        ranked += itertools.islice(
+            (RankedLesson(n, score, *files[n]) for n, score in batch
+             if n in files and (accepts is None or accepts(files[n][0]))), limit - len(ranked))
+    scores.close()
+    return ranked
 
 
 def best_sections(conn: sqlite3.Connection, expression: str,
