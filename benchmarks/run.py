@@ -238,7 +238,9 @@ def bench_search(tmp: Path, count: int, queries: int) -> list[dict]:
     asked = [QUERIES[n % len(QUERIES)] for n in range(queries)]
     whole, whole_cpu = timed_ms([lambda q=query: index.search(q, as_you_type=False)
                                  for query in asked])
-    typed, typed_cpu = timed_ms([lambda q=prefix: index.search(q) for prefix in typed_prefixes()])
+    # as the search box asks: 20 results, the library's filters checked (here they show all)
+    typed, typed_cpu = timed_ms([lambda q=prefix: index.search(q, limit=20, accepts=bool)
+                                 for prefix in typed_prefixes()])
     index.close()
     label = f" ({len(modules)} modules)"
     return [{**row("search p95", "ms", whole), "median": p95(whole), "note": "median column is p95" + label},
