@@ -99,3 +99,14 @@ def test_the_markup_pass_on_the_library_and_a_line_with_a_break_in_it():
         assert plain_lines(lines) == [plain_text(line) for line in lines], module.id
     lines = ["- a\n- b", "* c", "&#10;x"]
     assert plain_lines(lines) == [plain_text(line) for line in lines]
+
+
+def test_a_section_is_indexed_up_to_its_thousandth_word_at_the_shortcuts_edge():
+    """The shortest text with MAX_INDEXED_WORDS words (one-letter words, one break each) is
+    kept whole and one word more is cut: the length shortcut never keeps a longer text."""
+    from edukit.core.search import MAX_INDEXED_WORDS, indexed
+
+    shortest = " ".join(["a"] * MAX_INDEXED_WORDS)
+    assert len(shortest) == 2 * MAX_INDEXED_WORDS - 1 and indexed(shortest) == shortest
+    assert indexed(shortest + " b") == indexed(shortest + ".b") == shortest
+    assert indexed(shortest[:-2]) == shortest[:-2]

@@ -233,6 +233,8 @@ FIRST_WORDS = re.compile(r"(?:\W*+\w++){" + str(MAX_INDEXED_WORDS) + "}")
 
 def indexed(text: str) -> str:
     """The text up to its MAX_INDEXED_WORDS-th word."""
+    if len(text) < 2 * MAX_INDEXED_WORDS - 1:
+        return text  # too short to hold that many words and the breaks between them
     found = FIRST_WORDS.match(text)
     return text[:found.end()] if found else text
 
