@@ -86,7 +86,9 @@ def cost_bound(lines: list[str]) -> int:
     lengths = list(map(len, lines))
     cost = sum(lengths) + LINE_COST * len(lines)
     cost += 3 * sum(n for n in lengths if n > PARAGRAPH_CHARS)
-    cost += 3 * sum(n for n in map(len, text.split()) if n >= LONG_WORD)
+    words = list(map(len, text.split()))
+    if max(words, default=0) >= LONG_WORD:
+        cost += 3 * sum(n for n in words if n >= LONG_WORD)
     cost += FENCE_COST * text.count(":::") + TABLE_CELL_COST * text.count("|")
     cost += HEADING_COST * (text.count("\n#") + text.startswith("#"))
     cost += NESTING_COST * sum(map(len, INDENTS.findall("\n" + text)))
