@@ -110,3 +110,20 @@ def test_a_section_is_indexed_up_to_its_thousandth_word_at_the_shortcuts_edge():
     assert len(shortest) == 2 * MAX_INDEXED_WORDS - 1 and indexed(shortest) == shortest
     assert indexed(shortest + " b") == indexed(shortest + ".b") == shortest
     assert indexed(shortest[:-2]) == shortest[:-2]
+
+
+DECK_PIECES = st.sampled_from(["---", " --- ", "\u00a0---\t", "----", "- --", "# Title", "## Two",
+                               "layout: x", "text", "", " ", "```", "::: notes", ":::", "Note:"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(DECK_PIECES, max_size=30), st.booleans())
+def test_slides_are_looked_for_whenever_a_deck_of_rules_could_be_found(lines, marp):
+    """body_lines skips finding slides when no line is a `---` rule; whenever finding them
+    says the lesson is a deck split by rules, the shortcut saw a rule line."""
+    from edukit.core.markdown.slides import find_cuts
+    from edukit.core.render import RULE_LINE
+
+    text = "\n".join(lines)
+    if find_cuts(lines, marp).by_rules:
+        assert "---" in text and RULE_LINE.search(text)

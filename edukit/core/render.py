@@ -73,7 +73,8 @@ def body_lines(module: Module) -> list[str]:
     lines = within_budget(MARP_FIT.sub("", body).split("\n"))  # bounded before any other pass
     # Only a `---` line can make a deck of rules: without one, no need to find the slides.
     by_rules = False
-    if RULE_LINE.search("\n".join(lines)):
+    text = "\n".join(lines)
+    if "---" in text and RULE_LINE.search(text):
         cuts = find_cuts(lines, module.meta.marp)
         by_rules = cuts.by_rules
         if by_rules and not module.meta.marp:
