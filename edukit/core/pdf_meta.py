@@ -43,15 +43,22 @@ def with_document_info(pdf: bytes, module: Module, school: School, kind: str,
     """The same PDF with Title, Author and Subject set (Author left out when no school name),
     its language, the title shown in the reader's window, and bookmarks for the headings."""
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        with_outline(doc, headings)
-        doc.docinfo[Name.Title] = String(module.meta.title)
-        doc.docinfo[Name.Subject] = String(pdf_subject(module, kind))
-        if school.name:
-            doc.docinfo[Name.Author] = String(school.name)
-        doc.Root.Lang = String(DOCUMENT_LANGUAGE)
-        doc.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-        out = io.BytesIO()
-        doc.save(out)
+        return saved_with_document_info(doc, module, school, kind, headings)
+
+
+def saved_with_document_info(doc: pikepdf.Pdf, module: Module, school: School, kind: str,
+                             headings: list[Heading] | tuple[Heading, ...] = ()) -> bytes:
+    """with_document_info for a document already open (core/pdf_tags.py's tagged one): the
+    PDF is written out once, not once for the tags and again for these."""
+    with_outline(doc, headings)
+    doc.docinfo[Name.Title] = String(module.meta.title)
+    doc.docinfo[Name.Subject] = String(pdf_subject(module, kind))
+    if school.name:
+        doc.docinfo[Name.Author] = String(school.name)
+    doc.Root.Lang = String(DOCUMENT_LANGUAGE)
+    doc.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    out = io.BytesIO()
+    doc.save(out)
     return out.getvalue()
 
 

@@ -90,30 +90,75 @@ def element_code(red: int, green: int, blue: int, count: int) -> int | None:
     return None
 
 
+@dataclass
+class Content:
+    """A content stream read once: its operators, their names and each written out as PDF."""
+
+    ops: list
+    names: list[str]
+    lines: list[bytes]
+
+
+def read_content(stream) -> Content:
+    """A page's (or drawing's) operators. They are written out in one call and split at line
+    breaks (pikepdf puts one operator on each line), not one call each: tagging reads a few
+    thousand operators a page. An operator whose text holds a line break (an inline image's
+    data) makes the count differ, and then each is written out on its own."""
+    ops = pikepdf.parse_content_stream(stream)
+    lines = pikepdf.unparse_content_stream(ops).split(b"\n")
+    if len(lines) != len(ops) or any(isinstance(op, pikepdf.ContentStreamInlineImage)
+                                     for op in ops):
+        lines = [pikepdf.unparse_content_stream([op]) for op in ops]
+        return Content(ops, [operator(op) for op in ops], lines)
+    return Content(ops, [line.rpartition(b" ")[2].decode("latin-1") for line in lines], lines)
+
+
+class FirstPrint:
+    """The print people get, opened and read: done while Chromium makes the second print
+    (gui/pdf.py), so only the comparison is left when that arrives."""
+
+    def __init__(self, printed: bytes):
+        self.printed = printed
+        self.pdf = pikepdf.open(io.BytesIO(printed))
+        self.pages = [read_content(page) for page in self.pdf.pages]
+        self.drawings = [drawing(page) for page in self.pages]
+
+    def untagged(self) -> pikepdf.Pdf:
+        """The print as Chromium made it (tagging may have changed `pdf` before it gave up)."""
+        return pikepdf.open(io.BytesIO(self.printed))
+
+
 def tagged_pdf(printed: bytes, coded: bytes, elements: list[Element]) -> bytes:
     """`printed` with a structure tree and marked content; Untaggable when not exact."""
-    pdf, key = pikepdf.open(io.BytesIO(printed)), pikepdf.open(io.BytesIO(coded))
+    pdf = tag(FirstPrint(printed), coded, elements)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def tag(first: FirstPrint, coded: bytes, elements: list[Element]) -> pikepdf.Pdf:
+    """The first print's document with a structure tree and marked content (changed in
+    place); Untaggable when not exact."""
+    pdf, key = first.pdf, pikepdf.open(io.BytesIO(coded))
     if len(pdf.pages) != len(key.pages):
         raise Untaggable("the two prints have different page counts")
     nodes = structure_nodes(elements)
-    pages = [pikepdf.parse_content_stream(page) for page in pdf.pages]
-    plans = [page_plan(ops, pikepdf.parse_content_stream(coded_page), len(elements), number)
-             for number, (ops, coded_page) in enumerate(zip(pages, key.pages))]
+    plans = [page_plan(content, drawn, read_content(coded_page), len(elements), number)
+             for number, (content, drawn, coded_page)
+             in enumerate(zip(first.pages, first.drawings, key.pages))]
     pictures = [n for n, element in enumerate(elements) if element.tag == "img"]
     if sum(len(plan.pictures) for plan in plans) != len(pictures):
         raise Untaggable("the pictures printed are not the page's <img> elements")
     marker = Marker(nodes, elements, iter(pictures))
     parent_tree = []
-    for number, (page, ops, plan) in enumerate(zip(pdf.pages, pages, plans)):
-        marked, mcids = marker.page(page, ops, plan, number)
-        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(marked))
+    for number, (page, content, plan) in enumerate(zip(pdf.pages, first.pages, plans)):
+        marked, mcids = marker.page(page, content, plan, number)
+        page.Contents = pdf.make_stream(b"\n".join(marked))
         page.StructParents = number
         page.Tabs = Name.S
         parent_tree.append(mcids)
     write_tree(pdf, nodes[0], parent_tree)
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
+    return pdf
 
 
 @dataclass
@@ -124,30 +169,34 @@ class PagePlan:
     pictures: list[tuple[int, int]]  # operator index ranges [start, end) only the first draws
 
 
-def page_plan(ops: list, coded_ops: list, count: int, number: int) -> PagePlan:
-    """Line the page's operators up with the second print's (which draws no pictures): what
-    only the first draws are the pictures, and every other piece of text takes the owner its
-    colour names in the second; Untaggable when the two differ in any other way."""
-    a_index, a_keys = drawing(ops)
-    b_index, b_keys = drawing(coded_ops)
-    b_owners = coded_owners(coded_ops, count, number)
-    deleted = [] if a_keys == b_keys else picture_runs(ops, a_index, a_keys, b_keys, number)
+def page_plan(content: Content, drawn: tuple[list[int], list[tuple[str, bytes]]],
+              coded: Content, count: int, number: int) -> PagePlan:
+    """Line the page's operators (`drawn`: its drawing) up with the second print's (which
+    draws no pictures): what only the first draws are the pictures, and every other piece of
+    text takes the owner its colour names in the second; Untaggable when the two differ in any
+    other way."""
+    a_index, a_keys = drawn
+    b_index, b_keys = drawing(coded)
+    b_owners = coded_owners(coded, count, number)
+    deleted = ([] if a_keys == b_keys
+               else picture_runs(content.names, a_index, a_keys, b_keys, number))
     pictures = [(a_index[i1], a_index[i2 - 1] + 1) for i1, i2 in deleted]
-    drawn_by_both = [i for i in range(len(a_keys)) if not any(i1 <= i < i2 for i1, i2 in deleted)]
-    if [a_keys[i] for i in drawn_by_both] != b_keys:
+    drawn_by_both = [i for i in range(len(a_keys)) if not any(i1 <= i < i2 for i1, i2 in deleted)
+                     ] if deleted else range(len(a_keys))
+    if deleted and [a_keys[i] for i in drawn_by_both] != b_keys:
         raise Untaggable(f"page {number + 1}: the two prints draw differently")
     owners = {a_index[i]: b_owners[b_index[j]] for j, i in enumerate(drawn_by_both)
               if b_index[j] in b_owners}
     return PagePlan(owners, pictures)
 
 
-def drawing(ops: list) -> tuple[list[int], list[tuple[str, bytes]]]:
+def drawing(content: Content) -> tuple[list[int], list[tuple[str, bytes]]]:
     """A page's operators without colours and resource names (equal in the two prints), with
     their places in the page."""
-    names = [operator(instruction) for instruction in ops]
+    names, lines = content.names, content.lines
     index = [n for n, name in enumerate(names) if name not in COLOUR_OPS]
-    keys = [(names[n], b"" if names[n] in RESOURCE_OPS or names[n] == "BI"
-             else pikepdf.unparse_content_stream([ops[n]])) for n in index]
+    keys = [(names[n], b"" if names[n] in RESOURCE_OPS or names[n] == "BI" else lines[n])
+            for n in index]
     return index, keys
 
 
@@ -157,7 +206,7 @@ def operator(instruction) -> str:
     return str(instruction.operator)
 
 
-def picture_runs(ops, a_index, a_keys, b_keys, number) -> list[tuple[int, int]]:
+def picture_runs(names, a_index, a_keys, b_keys, number) -> list[tuple[int, int]]:
     """The runs of operators the first print has and the second not (in `a_keys` positions),
     each slid to where it is whole: no path, text object or marked content cut in two."""
     runs = []
@@ -166,32 +215,32 @@ def picture_runs(ops, a_index, a_keys, b_keys, number) -> list[tuple[int, int]]:
             continue
         if tag != "delete":
             raise Untaggable(f"page {number + 1}: the two prints draw differently")
-        runs.append(whole_run(ops, a_index, a_keys, i1, i2, number))
+        runs.append(whole_run(names, a_index, a_keys, i1, i2, number))
     return runs
 
 
-def whole_run(ops, a_index, a_keys, i1, i2, number) -> tuple[int, int]:
+def whole_run(names, a_index, a_keys, i1, i2, number) -> tuple[int, int]:
     while i1 > 0 and a_keys[i1 - 1] == a_keys[i2 - 1]:
         i1, i2 = i1 - 1, i2 - 1
     while True:
-        if run_is_whole(ops, a_index[i1], a_index[i2 - 1] + 1):
+        if run_is_whole(names, a_index[i1], a_index[i2 - 1] + 1):
             return i1, i2
         if i2 >= len(a_keys) or a_keys[i1] != a_keys[i2]:
             raise Untaggable(f"page {number + 1}: a picture drawn among other things")
         i1, i2 = i1 + 1, i2 + 1
 
 
-def run_is_whole(ops, start: int, end: int) -> bool:
+def run_is_whole(names: list[str], start: int, end: int) -> bool:
     """Can [start, end) be one marked-content sequence: starting outside any text object, with
-    text objects and marked content balanced in it, and no path cut at either end?"""
-    depth = sum((operator(op) == "BT") - (operator(op) == "ET") for op in ops[:start])
-    if depth or operator(ops[start - 1]) in PATH_BUILD | CLIP if start else False:
+    text objects and marked content balanced in it, and no path cut at either end? (`names`:
+    the page's operator names.)"""
+    depth = sum((name == "BT") - (name == "ET") for name in names[:start])
+    if depth or names[start - 1] in PATH_BUILD | CLIP if start else False:
         return False
-    if operator(ops[end - 1]) in PATH_BUILD | CLIP:
+    if names[end - 1] in PATH_BUILD | CLIP:
         return False
     text = marks = 0
-    for instruction in ops[start:end]:
-        name = operator(instruction)
+    for name in names[start:end]:
         text += (name == "BT") - (name == "ET")
         marks += (name in ("BDC", "BMC")) - (name == "EMC")
         if text < 0 or marks < 0:
@@ -199,17 +248,15 @@ def run_is_whole(ops, start: int, end: int) -> bool:
     return text == 0 and marks == 0
 
 
-def coded_owners(coded_ops: list, count: int, number: int) -> dict[int, int]:
+def coded_owners(coded: Content, count: int, number: int) -> dict[int, int]:
     """The owner of each text-showing operator of the second print, named by its colour."""
     owners, colour, saved = {}, (0, 0, 0), []
-    for n, instruction in enumerate(coded_ops):
-        name = operator(instruction)
-        operands = instruction[0] if name != "BI" else []
+    for n, name in enumerate(coded.names):
         if name == "q":
             saved.append(colour)
         elif name == "Q" and saved:
             colour = saved.pop()
-        elif name in ("rg", "sc", "scn") and len(operands) == 3:
+        elif name in ("rg", "sc", "scn") and len(operands := coded.ops[n].operands) == 3:
             colour = tuple(round(float(v) * 255) for v in operands)
         elif name in ("g", "k", "cs"):
             colour = None
@@ -221,6 +268,17 @@ def coded_owners(coded_ops: list, count: int, number: int) -> dict[int, int]:
     return owners
 
 
+def written(instruction) -> bytes:
+    """One operator as pikepdf writes it in a content stream."""
+    return pikepdf.unparse_content_stream([instruction])
+
+
+# The marked-content operators the pages are given, written out once
+PAGINATION = written(([Name.Artifact, Dictionary(Type=Name.Pagination)], Operator("BDC")))
+ARTIFACT_BEGIN = written(([Name.Artifact], Operator("BMC")))
+END = written(([], Operator("EMC")))
+
+
 class Marker:
     """Rewrites pages with marked content, numbering each page's sequences (MCIDs) and noting
     each on its node; pictures are taken in document order across the pages."""
@@ -229,41 +287,43 @@ class Marker:
         self.nodes, self.elements, self.pictures = nodes, elements, pictures
         self.order = 0
 
-    def page(self, page, ops: list, plan: PagePlan, number: int):
-        out, mcids = [], []
+    def page(self, page, content: Content, plan: PagePlan, number: int):
+        """The page's content with marked content added, as lines of PDF, and the node of
+        each of its sequences (by MCID)."""
+        out: list[bytes] = []
+        mcids: list[Node] = []
         open_owner, in_path, figure_end = None, False, -1
         starts = dict(plan.pictures)
 
         def begin(node: Node | None) -> None:
             if node is None:
-                out.append(([Name.Artifact, Dictionary(Type=Name.Pagination)], Operator("BDC")))
+                out.append(PAGINATION)
                 return
             self.order += 1
             node.marks.append((self.order, number, len(mcids)))
             tag = Name.LBody if node.kind == "LI" else Name("/" + node.kind)
-            out.append(([tag, Dictionary(MCID=len(mcids))], Operator("BDC")))
+            out.append(written(([tag, Dictionary(MCID=len(mcids))], Operator("BDC"))))
             mcids.append(node)
 
         def close_text() -> None:
             nonlocal open_owner
             if open_owner is not None:
-                out.append(([], Operator("EMC")))
+                out.append(END)
                 open_owner = None
 
-        for n, instruction in enumerate(ops):
-            name = operator(instruction)
+        for n, name in enumerate(content.names):
+            line = content.lines[n]
             if n in starts:
                 close_text()
                 figure_end = starts[n]
                 self.begin_picture(out, begin)
             if n < figure_end:
-                out.append(instruction)
+                out.append(line)
                 if n == figure_end - 1:
-                    out.append(([], Operator("EMC")))
+                    out.append(END)
                 continue
             if name == "BI":
                 raise Untaggable(f"page {number + 1}: an inline image")
-            operands = instruction[0]
             if name in TEXT_SHOW:
                 owner = plan.owners.get(n)
                 if owner is None:
@@ -273,20 +333,21 @@ class Marker:
                     close_text()
                     begin(node)
                     open_owner = (node,)
-                out.append(instruction)
+                out.append(line)
                 continue
             if name not in TEXT_STATE:
                 close_text()
             if name in PATH_BUILD and not in_path:
-                out.append(([Name.Artifact], Operator("BMC")))
+                out.append(ARTIFACT_BEGIN)
                 in_path = True
             if name in ("Do", "sh"):
-                if name == "Do" and has_text(page.Resources.XObject[operands[0]]):
+                drawn = content.ops[n].operands[0]
+                if name == "Do" and has_text(page.Resources.XObject[drawn]):
                     raise Untaggable(f"page {number + 1}: text or a picture inside a drawing")
-                out.append(([Name.Artifact], Operator("BMC")))
-            out.append(instruction)
+                out.append(ARTIFACT_BEGIN)
+            out.append(line)
             if (name in PATH_END and in_path) or name in ("Do", "sh"):
-                out.append(([], Operator("EMC")))
+                out.append(END)
                 in_path = False
         close_text()
         return out, mcids
@@ -295,7 +356,7 @@ class Marker:
         """A Figure with the <img>'s alt text; an artifact for a decorative one (alt="")."""
         n = next(self.pictures)
         if self.elements[n].alt == "":
-            out.append(([Name.Artifact], Operator("BMC")))
+            out.append(ARTIFACT_BEGIN)
         else:
             begin(self.nodes[n])
 
@@ -402,3 +463,13 @@ def tagged_or_untagged(printed: bytes, coded: bytes, elements: list[Element]) ->
         return tagged_pdf(printed, coded, elements), ""
     except Untaggable as exc:
         return printed, str(exc)
+
+
+def tagged_or_untagged_document(first: FirstPrint, coded: bytes,
+                                elements: list[Element]) -> tuple[pikepdf.Pdf, str]:
+    """As tagged_or_untagged, for a first print already read, as an open document (the
+    caller adds the document information and saves it once)."""
+    try:
+        return tag(first, coded, elements), ""
+    except Untaggable as exc:
+        return first.untagged(), str(exc)

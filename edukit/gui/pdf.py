@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from ..core.model import Module
 from ..core.options import PrintOptions
-from ..core.pdf_meta import with_document_info
-from ..core.pdf_tags import tagged_or_untagged
+from ..core.pdf_meta import saved_with_document_info
+from ..core.pdf_tags import FirstPrint, tagged_or_untagged_document
 from ..core.printing import page_margins
 from .page_server import PageServer
 from .pdf_scripts import CODE_ELEMENTS, LINK_HEADINGS, document_headings, page_elements
@@ -99,9 +99,19 @@ class PdfMaker:
         if not printed:
             self._finish(serial, b"", "")
             return
-        self._script(serial, CODE_ELEMENTS, lambda found: self._print(
-            serial, options, lambda coded: self._finish(
-                serial, printed, "", headings, coded, page_elements(found))))
+        self._script(serial, CODE_ELEMENTS, lambda found: self._print_second(
+            serial, options, printed, headings, page_elements(found)))
+
+    def _print_second(self, serial: int, options: PrintOptions, printed: bytes,
+                      headings: list, elements: list) -> None:
+        """Ask Chromium for the coded print, and read the first while it makes it (Chromium
+        prints in its own processes; the answer waits for this to return)."""
+        if self._job is None or self._job[0] != serial:
+            return
+        first: list[FirstPrint] = []
+        self._print(serial, options, lambda coded: self._finish(
+            serial, printed, "", headings, coded, elements, first))
+        first.append(FirstPrint(printed))
 
     def _script(self, serial: int, script: str, then: Callable[[object], None]) -> None:
         """Run one of edukit's scripts in the ApplicationWorld (content scripts stay off)."""
@@ -115,16 +125,21 @@ class PdfMaker:
             self.page.printToPdf(lambda data: then(bytes(data)), page_layout(options))
 
     def _finish(self, serial: int, pdf: bytes, error: str, headings=(), coded=b"",
-                elements=()) -> None:
+                elements=(), first: list[FirstPrint] | None = None) -> None:
+        """Tag the first print by the second (`first`: the first already read), add the
+        document information, and hand the PDF over."""
         if self._job is None or self._job[0] != serial:
             return  # superseded by a newer request
         _, module, options, done = self._job
         self._job = None
         if pdf:
-            pdf, why = tagged_or_untagged(pdf, coded, list(elements))
+            read = first[0] if first else FirstPrint(pdf)
+            doc, why = tagged_or_untagged_document(read, coded, list(elements))
             if why and os.environ.get("EDUKIT_DEBUG"):
                 print(f"{module.id}: the PDF is not tagged ({why})", file=sys.stderr)
-            pdf = with_document_info(pdf, module, self.pages.school, options.kind, headings)
+            with doc:
+                pdf = saved_with_document_info(doc, module, self.pages.school, options.kind,
+                                               headings)
         done(pdf, error or ("" if pdf else "Chromium made an empty PDF"))
 
     def pdf_bytes(self, module: Module, options: PrintOptions, timeout_ms: int = 30000) -> bytes:
