@@ -21,15 +21,41 @@ and /Alt stay as core/pdf_tags.py made them.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import pikepdf
 from pikepdf import Dictionary, Name, OutlineItem, PageLocation, String
 
 from .model import Module, School
 from .options import KIND_LABELS
+from .pdf_tags import Element, FirstPrint, tagged_or_untagged_document
 
 Heading = tuple[int, str, str]  # level (1-6), text, the element id its named destination has
 DOCUMENT_LANGUAGE = "en-GB"  # as the pages' <html lang> (core/pages.py): lessons are British English
+
+
+@dataclass(frozen=True)
+class Prints:
+    """Chromium's two prints of one PDF (gui/pdf.py) and what the finished file says about it."""
+
+    printed: bytes  # the PDF people get
+    coded: bytes  # the same page, each element's text in its own colour (core/pdf_tags.py)
+    elements: list[Element]
+    headings: list[Heading]
+    module: Module
+    school: School
+    kind: str
+
+
+def finished_pdf(prints: Prints) -> tuple[bytes, str]:
+    """The PDF people get: the first print tagged by the second, with its document information
+    and bookmarks, written once; and why it is untagged ("" when it is tagged). Pure work on
+    bytes, so `export --all` runs it beside the printing (gui/headless.py)."""
+    doc, why = tagged_or_untagged_document(FirstPrint(prints.printed), prints.coded,
+                                           prints.elements)
+    with doc:
+        return saved_with_document_info(doc, prints.module, prints.school, prints.kind,
+                                        prints.headings), why
 
 
 def pdf_subject(module: Module, kind: str) -> str:

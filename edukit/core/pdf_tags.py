@@ -106,8 +106,7 @@ def read_content(stream) -> Content:
     data) makes the count differ, and then each is written out on its own."""
     ops = pikepdf.parse_content_stream(stream)
     lines = pikepdf.unparse_content_stream(ops).split(b"\n")
-    if len(lines) != len(ops) or any(isinstance(op, pikepdf.ContentStreamInlineImage)
-                                     for op in ops):
+    if len(lines) != len(ops) or pikepdf.ContentStreamInlineImage in {type(op) for op in ops}:
         lines = [pikepdf.unparse_content_stream([op]) for op in ops]
         return Content(ops, [operator(op) for op in ops], lines)
     return Content(ops, [line.rpartition(b" ")[2].decode("latin-1") for line in lines], lines)

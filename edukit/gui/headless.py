@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,10 +17,11 @@ from ..core.export import ExportIncomplete, ExportOptions
 from ..core.library import Library
 from ..core.model import Module, Problem, School
 from ..core.options import PrintOptions
+from ..core.pdf_meta import Prints, finished_pdf
 from ..core.settings import load_preferences
 from .measure import SlideMeasurer, module_overflows
 from .page_server import PageServer
-from .pdf import PdfMaker
+from .pdf import PdfMaker, untagged
 from .runtime import headless_application
 
 Progress = Callable[[int, int, str], None]
@@ -40,10 +42,15 @@ def export_pdfs(library: Library, school: School, modules: list[Module], options
     if options.kind in SLIDE_KINDS:
         report_fits(pages, modules)
     makers = [PdfMaker(pages) for _ in range(at_once or parallel_pages(len(modules)))]
+    # Several PDFs: each is tagged on a thread while its maker prints the next (tagging on
+    # Qt's thread would hold up Chromium, which prints through it). One: nothing to overlap.
+    finisher = ThreadPoolExecutor(1, "edukit-pdf") if len(modules) > 1 else None
     try:
-        batch = PdfBatch(makers, options.page, options.overwrite, progress)
+        batch = PdfBatch(makers, options.page, options.overwrite, progress, finisher=finisher)
         written, problems = batch.run(list(zip(modules, paths)))
     finally:
+        if finisher is not None:
+            finisher.shutdown(wait=True, cancel_futures=True)
         for maker in makers:
             maker.close()
         app.processEvents()
@@ -58,19 +65,27 @@ def parallel_pages(count: int) -> int:
 
 
 class PdfBatch:
-    """Keeps every maker busy: each takes the next module when its PDF is written. A module
+    """Keeps every maker busy: each takes the next module when its PDF is written (or, with a
+    `finisher`, as soon as its prints are made: the finisher tags them meanwhile). A module
     that fails or times out is a problem line and its maker goes on with the next; Ctrl+C
     starts no new module, lets those running finish, then raises KeyboardInterrupt."""
 
     def __init__(self, makers: list, options: PrintOptions, overwrite: bool,
-                 progress: Progress | None, timeout_ms: int = PDF_TIMEOUT_MS):
-        from PySide6.QtCore import QEventLoop
+                 progress: Progress | None, timeout_ms: int = PDF_TIMEOUT_MS,
+                 finisher: Executor | None = None):
+        from PySide6.QtCore import QEventLoop, QTimer
 
         self.makers, self.options, self.overwrite = makers, options, overwrite
-        self.progress, self.timeout_ms = progress, timeout_ms
+        self.progress, self.timeout_ms, self.finisher = progress, timeout_ms, finisher
         self.loop = QEventLoop()
         self.todo: list[tuple[Module, Path]] = []
         self.running: dict[int, object] = {}  # job number -> its timeout timer
+        self.printing: set[int] = set()  # job numbers a maker is still printing
+        # PDFs being finished by the finisher: (future, job number, module, path)
+        self.finishing: list[tuple[Future, int, Module, Path]] = []
+        self.collector = QTimer(interval=5)  # picks finished PDFs up on this thread
+        self.waiting: list = []  # makers with nothing to do until the finisher catches up
+        self.collector.timeout.connect(self.collect)
         self.written: list[tuple[int, Path]] = []
         self.problems: list[str] = []
         self.cancelled = False
@@ -80,10 +95,13 @@ class PdfBatch:
         """Written paths (in the order asked) and one line per module that failed."""
         self.todo, self.total = list(enumerate(jobs)), len(jobs)
         with interrupt_sets(self.cancel):
-            for maker in self.makers:
-                self.start(maker)
-            if self.running:
-                self.loop.exec()
+            try:
+                for maker in self.makers:
+                    self.start(maker)
+                if self.running:
+                    self.loop.exec()
+            finally:
+                self.collector.stop()
         if self.cancelled:
             raise KeyboardInterrupt
         return [path for _, path in sorted(self.written)], self.problems
@@ -104,12 +122,64 @@ class PdfBatch:
         timer = QTimer(singleShot=True, interval=self.timeout_ms)
         timer.timeout.connect(lambda: self.finish(maker, number, module, path, b"", "timed out"))
         self.running[number] = timer
+        self.printing.add(number)
         timer.start()
-        maker.request(module, self.options,
-                      lambda pdf, error: self.finish(maker, number, module, path, pdf, error))
+        if self.finisher is None:
+            maker.request(module, self.options,
+                          lambda pdf, error: self.finish(maker, number, module, path, pdf, error))
+        else:
+            maker.request_prints(module, self.options, lambda prints, error: self.printed(
+                maker, number, module, path, prints, error))
+
+    def printed(self, maker, number: int, module: Module, path: Path, prints: Prints | None,
+                error: str) -> None:
+        """A maker's prints are made: the finisher tags them while the maker starts on the
+        next module (or waits, if as many PDFs as there are makers are still to finish: the
+        finisher is behind). The time limit is Chromium's: finishing always ends."""
+        if number not in self.printing:
+            return  # timed out
+        if prints is None:
+            self.finish(maker, number, module, path, b"", error or "Chromium made an empty PDF")
+            return
+        self.printing.discard(number)
+        self.running[number].stop()
+        self.finishing.append((self.finisher.submit(finished_pdf, prints), number, module, path))
+        self.collector.start()
+        self.waiting.append(maker)
+        self.start_waiting()
+
+    def start_waiting(self) -> None:
+        while self.waiting and len(self.finishing) <= len(self.makers):
+            self.start(self.waiting.pop(0))
+
+    def collect(self) -> None:
+        """Write the PDFs the finisher has finished."""
+        done = [job for job in self.finishing if job[0].done()]
+        for job in done:
+            self.finishing.remove(job)
+            future, number, module, path = job
+            try:
+                pdf, why = future.result()
+            except Exception as exc:  # noqa: BLE001 - one module's PDF, named as a problem
+                self.write(number, module, path, b"", str(exc) or type(exc).__name__)
+                continue
+            untagged(module.id, why)
+            self.write(number, module, path, pdf, "")
+        if not self.finishing:
+            self.collector.stop()
+        if done:
+            self.start_waiting()
+            if not self.running and (self.cancelled or not self.todo):
+                self.loop.quit()
 
     def finish(self, maker, number: int, module: Module, path: Path, pdf: bytes,
                error: str) -> None:
+        """A maker is done with this module: write its PDF, start the maker on the next."""
+        self.printing.discard(number)
+        self.write(number, module, path, pdf, error)
+        self.start(maker)
+
+    def write(self, number: int, module: Module, path: Path, pdf: bytes, error: str) -> None:
         timer = self.running.pop(number, None)
         if timer is None:
             return  # already timed out (the late PDF is dropped) or already finished
@@ -125,7 +195,6 @@ class PdfBatch:
             self.written.append((number, path))
             if self.progress:
                 self.progress(len(self.written) + len(self.problems), self.total, module.id)
-        self.start(maker)
 
 
 @contextmanager

@@ -11,8 +11,7 @@ from collections.abc import Callable
 
 from ..core.model import Module
 from ..core.options import PrintOptions
-from ..core.pdf_meta import saved_with_document_info
-from ..core.pdf_tags import FirstPrint, tagged_or_untagged_document
+from ..core.pdf_meta import Prints, finished_pdf
 from ..core.printing import page_margins
 from .page_server import PageServer
 from .pdf_scripts import CODE_ELEMENTS, LINK_HEADINGS, document_headings, page_elements
@@ -28,6 +27,21 @@ def page_layout(options: PrintOptions):
     # (CSS margin boxes) are drawn inside them.
     return QPageLayout(size, orientation, QMarginsF(*page_margins(options)),
                        QPageLayout.Unit.Millimeter)
+
+
+def finished(prints: Prints | None, error: str) -> tuple[bytes, str]:
+    """The finished PDF (core/pdf_meta.finished_pdf) and an error ("" if none)."""
+    if prints is None:
+        return b"", error or "Chromium made an empty PDF"
+    pdf, why = finished_pdf(prints)
+    untagged(prints.module.id, why)
+    return pdf, error
+
+
+def untagged(module_id: str, why: str) -> None:
+    """Say why a PDF is untagged when asked to (EDUKIT_DEBUG): it is not an error."""
+    if why and os.environ.get("EDUKIT_DEBUG"):
+        print(f"{module_id}: the PDF is not tagged ({why})", file=sys.stderr)
 
 
 class PdfMaker:
@@ -73,6 +87,13 @@ class PdfMaker:
                 done: Callable[[bytes, str], None]) -> None:
         """Start making a PDF; `done(pdf, error)` runs later on this thread. One at a time:
         callers wait for `done` before asking again (the preview queues changes)."""
+        self.request_prints(module, options, lambda prints, error: done(*finished(prints, error)))
+
+    def request_prints(self, module: Module, options: PrintOptions,
+                       done: Callable[[Prints | None, str], None]) -> None:
+        """As `request`, but `done(prints, error)` gets Chromium's two prints (None if there
+        are none) for the caller to finish (core/pdf_meta.finished_pdf): `export --all` does
+        that beside the printing while this maker goes on with the next module."""
         from .webview import module_url
 
         self._serial += 1
@@ -99,19 +120,9 @@ class PdfMaker:
         if not printed:
             self._finish(serial, b"", "")
             return
-        self._script(serial, CODE_ELEMENTS, lambda found: self._print_second(
-            serial, options, printed, headings, page_elements(found)))
-
-    def _print_second(self, serial: int, options: PrintOptions, printed: bytes,
-                      headings: list, elements: list) -> None:
-        """Ask Chromium for the coded print, and read the first while it makes it (Chromium
-        prints in its own processes; the answer waits for this to return)."""
-        if self._job is None or self._job[0] != serial:
-            return
-        first: list[FirstPrint] = []
-        self._print(serial, options, lambda coded: self._finish(
-            serial, printed, "", headings, coded, elements, first))
-        first.append(FirstPrint(printed))
+        self._script(serial, CODE_ELEMENTS, lambda found: self._print(
+            serial, options, lambda coded: self._finish(
+                serial, printed, "", headings, coded, page_elements(found))))
 
     def _script(self, serial: int, script: str, then: Callable[[object], None]) -> None:
         """Run one of edukit's scripts in the ApplicationWorld (content scripts stay off)."""
@@ -125,22 +136,14 @@ class PdfMaker:
             self.page.printToPdf(lambda data: then(bytes(data)), page_layout(options))
 
     def _finish(self, serial: int, pdf: bytes, error: str, headings=(), coded=b"",
-                elements=(), first: list[FirstPrint] | None = None) -> None:
-        """Tag the first print by the second (`first`: the first already read), add the
-        document information, and hand the PDF over."""
+                elements=()) -> None:
         if self._job is None or self._job[0] != serial:
             return  # superseded by a newer request
         _, module, options, done = self._job
         self._job = None
-        if pdf:
-            read = first[0] if first else FirstPrint(pdf)
-            doc, why = tagged_or_untagged_document(read, coded, list(elements))
-            if why and os.environ.get("EDUKIT_DEBUG"):
-                print(f"{module.id}: the PDF is not tagged ({why})", file=sys.stderr)
-            with doc:
-                pdf = saved_with_document_info(doc, module, self.pages.school, options.kind,
-                                               headings)
-        done(pdf, error or ("" if pdf else "Chromium made an empty PDF"))
+        prints = Prints(pdf, coded, list(elements), list(headings), module, self.pages.school,
+                        options.kind) if pdf else None
+        done(prints, error)
 
     def pdf_bytes(self, module: Module, options: PrintOptions, timeout_ms: int = 30000) -> bytes:
         from PySide6.QtCore import QEventLoop, QTimer
