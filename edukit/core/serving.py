@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 
 from .files import read_regular
-from .images import image_problem
 
 MODULE_TEXT = "module.md"  # a folder module's text; any other name is a single-file lesson
 IMAGE_TYPES = {
@@ -139,6 +138,8 @@ def read_module_file(folder: Path | None, rel: str) -> tuple[bytes, str] | None:
     """What the app serves and an export embeds for a lesson's reference `rel`, or None. A
     picture whose header declares too many pixels (a decompression bomb) is never served,
     even when a page asks for it by address rather than through the lesson's Markdown."""
+    from .images import image_problem  # (xml.etree): loaded with the first picture, not at start
+
     path = module_file(folder, rel)
     if path is None or image_problem(path) is not None:
         return None

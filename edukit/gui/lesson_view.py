@@ -141,6 +141,7 @@ class LessonView(QWidget):
         self.loads = 0
         self.loading = False  # a page is on its way: the reading position is not measured
         self.pending_words: list[str] = []
+        self.preloaded: tuple[str, str, str] | None = None  # a page asked for ahead (preload)
         # Where the last jump left the page: a section near the end cannot reach the top, so
         # until the reader scrolls on, the jump's target stays the current section.
         self.jump_scroll: int | None = None
@@ -153,8 +154,18 @@ class LessonView(QWidget):
         self.page.runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld,
                                 done or ignore)
 
+    def preload(self, module_id: str, view: str, section: str = "") -> None:
+        """Start loading the page the window is about to show, before the rest of the window is
+        built: Chromium starts its renderer meanwhile (launch, issue 17). The show_page that
+        follows for this very page takes over the load in flight instead of starting another."""
+        self.show_page(module_id, view, section)
+        self.preloaded = (module_id, view, section)
+
     def show_page(self, module_id: str, view: str, section: str = "",
                   words: list[str] | None = None) -> None:
+        preloaded, self.preloaded = self.preloaded, None
+        if preloaded == (module_id, view, section) and not words:
+            return  # already on its way (preload)
         # A fresh query each time: the same URL with only a new #fragment would merely scroll,
         # and a theme change or an edit on disk must redraw the page.
         self.loads += 1

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QActionGroup, QDesktopServices
@@ -18,21 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.region import school_region_problem
-from ..core.search import Hit, SearchIndex
 from ..core.typography import LINE_SPACINGS
-from .accessible import name_helper_widgets
-from .actions import ActionCollection
 from .geometry import fit_to_screen
 from .lesson_view import LessonView, ProblemCheck
-from .library_pane import LibraryPane
-from .module_watcher import ModuleWatcher
 from .palette import apply_theme
 from .plain_text import message_box, plain_label, tooltip_text, window_title
-from .search_box import SearchBox
 from .session import Session
 from .settings_store import SCHOOL, every_setting
-from .toc_pane import TocPane
-from .zoom_indicator import ZoomIndicator
+
+if TYPE_CHECKING:
+    from ..core.search import Hit, SearchIndex
 
 FONT_ACTIONS = {"settings.font_default": "default", "settings.font_legible": "legible",
                 "settings.font_dyslexic": "dyslexic", "settings.font_system": "system"}
@@ -45,12 +41,28 @@ class MainWindow(QMainWindow):
     closing = Signal()  # the window is closing: its state can still be read
     firstPainted = Signal()  # the first lesson is on screen: deferred start-up work runs now
 
-    def __init__(self, session: Session, index: SearchIndex | None = None):
+    def __init__(self, session: Session, index: SearchIndex | None = None,
+                 opening: tuple[str, str] | None = None):
+        """`opening` (module id, section): the page the window opens with, loaded first, while
+        the rest of the window is built (edukit.gui.window_state.open_viewer)."""
         super().__init__()
         self.session = session
         self.setWindowTitle("edukit")
         fit_to_screen(self, 1200, 800)
         self.lesson = LessonView(session, self)
+        if opening is not None:
+            self.lesson.preload(opening[0], session.view, opening[1])
+        # The panes' modules (and the Qt classes they touch, ~0.05 s) load only now, while
+        # Chromium starts its renderer for the page already on its way.
+        from ..core.search import SearchIndex
+        from .accessible import name_helper_widgets
+        from .actions import ActionCollection
+        from .library_pane import LibraryPane
+        from .module_watcher import ModuleWatcher
+        from .search_box import SearchBox
+        from .toc_pane import TocPane
+        from .zoom_indicator import ZoomIndicator
+
         self.view, self.page, self.profile = self.lesson.view, self.lesson.page, self.lesson.profile
         self.banner, self.find_bar = self.lesson.banner, self.lesson.find_bar
         self.page.externalLinkClicked.connect(self.confirm_external_link)

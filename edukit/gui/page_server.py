@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -18,13 +19,15 @@ from ..core.options import PrintOptions
 from ..core.pages import page_html
 from ..core.region import render_context
 from ..core.render_cache import RenderCache, cache_key
-from ..core.render_service import PrintRequest, ViewRequest
 from ..core.rendered import VIEWS, RenderContext, Rendered
 from ..core.serving import own_folder
-from ..core.slide_fit import SlideFit
 from ..core.slide_shape import slides_page_class
-from .render_worker import RENDER_TIME_LIMIT, Outcome, RenderWorker, failure_rendered
 from .webview import Later
+
+if TYPE_CHECKING:  # the worker and its protocol load when a lesson first needs them (not
+    # a bundled lesson, not at start-up: subprocess, pickle and html.parser cost ~0.02 s)
+    from ..core.slide_fit import SlideFit
+    from .render_worker import Outcome, RenderWorker
 
 APP_CSS_BASE = "edukit://app/resources/css/"
 KEPT_VIEWS = ("lesson", "guide")  # what the window opens with: kept on disk for the next start
@@ -67,7 +70,7 @@ class PageServer(QObject):
     renderReady = Signal(str, str)  # module id, view: rendered in the worker, now at hand
 
     def __init__(self, library: Library, school: School, theme: str = "light",
-                 parent: QObject | None = None, render_time_limit: float = RENDER_TIME_LIMIT,
+                 parent: QObject | None = None, render_time_limit: float | None = None,
                  kept: RenderCache | None = None):
         super().__init__(parent)
         self.library, self.school, self.theme = library, school, theme
@@ -77,7 +80,7 @@ class PageServer(QObject):
         self.line_spacing = "normal"  # core/typography.py LINE_SPACINGS
         self._files: dict[str, Module] = {}  # modules opened by path, by id
         self._cache: dict[tuple, Rendered] = {}
-        self.render_time_limit = render_time_limit
+        self.render_time_limit = render_time_limit  # None: the worker's own (RENDER_TIME_LIMIT)
         self.worker: RenderWorker | None = None  # started on first need: bundled lessons never do
         self._waiting: dict[tuple, Waiting] = {}
         self._overran: set[tuple] = set()  # lessons (as in render_key[:3]) that took too long
@@ -135,7 +138,10 @@ class PageServer(QObject):
 
     def render_worker(self) -> RenderWorker:
         if self.worker is None:
-            self.worker = RenderWorker(self.render_time_limit, self)
+            from .render_worker import RENDER_TIME_LIMIT, RenderWorker
+
+            limit = RENDER_TIME_LIMIT if self.render_time_limit is None else self.render_time_limit
+            self.worker = RenderWorker(limit, self)
         return self.worker
 
     def rendered(self, module: Module, view: str) -> Rendered:
@@ -197,15 +203,21 @@ class PageServer(QObject):
             self._cache[key] = kept
             done(kept)
         elif key[:3] in self._overran:  # one view took too long: the others would too
+            from .render_worker import Outcome
+
             self._arrived(key, module, view, Outcome(kind="timeout"))
             done(self._cache[key])
         else:
+            from ..core.render_service import ViewRequest
+
             waiting = self._waiting[key] = Waiting([done])
             waiting.ticket = self.render_worker().submit(
                 ViewRequest(module, view, self.context(module)),
                 lambda outcome: self._arrived(key, module, view, outcome))
 
     def _arrived(self, key: tuple, module: Module, view: str, outcome: Outcome) -> None:
+        from .render_worker import failure_rendered
+
         waiting = self._waiting.pop(key, None)
         result = outcome.value if outcome.ok else failure_rendered(module, view, outcome)
         if outcome.kind == "timeout":
@@ -260,6 +272,8 @@ class PageServer(QObject):
                               font=self.reading_font, spacing=self.line_spacing).encode("utf-8")
         if self.overran(module):
             return None
+        from ..core.render_service import PrintRequest
+
         request = PrintRequest(module, ctx, options, APP_CSS_BASE, self.reading_font,
                                self.line_spacing)
 

@@ -20,7 +20,6 @@ from ..core.rendered import Rendered
 from ..core.settings import load_preferences
 from ..core.typography import LINE_SPACINGS
 from .page_server import PageServer
-from .render_worker import RENDER_TIME_LIMIT
 from .settings_store import SCHOOL, SettingsStore
 
 
@@ -39,7 +38,7 @@ class Session(QObject):
     renderReady = Signal(str, str)  # module id, view: rendered in the worker, now at hand
 
     def __init__(self, library: Library, school: School, theme: str | None = None,
-                 parent: QObject | None = None, render_time_limit: float = RENDER_TIME_LIMIT,
+                 parent: QObject | None = None, render_time_limit: float | None = None,
                  settings: SettingsStore | None = None, kept: RenderCache | None = None):
         """The app hands in its settings store; without one (tests, scripts) the saved
         preferences (with `theme`, if given) and the school given make one."""

@@ -26,14 +26,17 @@ def open_viewer(library: Library, module: str | None = None) -> MainWindow:
     session = Session(library, settings.school, settings=settings,
                       kept=RenderCache.default())  # the lesson paints from the last run's render
     session.view = ui.view if ui.view in ("lesson", "guide") else "lesson"
-    window = MainWindow(session)
+    target, section = start_place(library, ui, module)
+    first = (session.find(target) or library.resolve(target)) if target else None
+    if first is not None:
+        session.remember(first)  # a lesson opened by path is served by id
+    window = MainWindow(session, opening=(first.id, section) if first is not None else None)
     restore(window, ui)
     window.closing.connect(lambda: save_on_close(window, ui))
     if opens_maximised(ui.window_geometry, screen_size(window)):
         window.showMaximized()
     else:
         window.show()
-    target, section = start_place(library, ui, module)
     if target:
         session.open(target, section)
     return window
