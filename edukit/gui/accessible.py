@@ -2,7 +2,6 @@
 makes unnamed inside ours, and spoken announcements of changes nobody moved the focus to."""
 from __future__ import annotations
 
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QToolBar, QToolButton, QWidget
 
 
@@ -34,6 +33,10 @@ def spoken_name(widget: QWidget) -> str:
 def announce(widget: QWidget, message: str, assertive: bool = False) -> None:
     """Have the screen reader say `message` (AT-SPI's announcement; Qt 6.8+): for changes that
     happen where the keyboard focus is not, such as the slide a presenter moved to."""
+    # Loaded here, not with the window: making QAccessible's Python type builds its enums
+    # (~150 roles and events), a cost the first paint need not wait for.
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
     if not QAccessible.isActive():
         return  # no assistive technology is listening: nothing to build
     event = QAccessibleAnnouncementEvent(widget, message)

@@ -2,15 +2,14 @@
 "review due" / "your copy" badges, filtered by audience, age band and topic."""
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QLabel,
     QPushButton,
-    QStyle,
-    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -22,6 +21,12 @@ from ..core.provenance import Provenance, module_source, source_badge
 from .focus_ring import FocusRingDelegate, draw_focus_ring
 from .plain_text import tooltip_text
 from .session import Session
+
+if TYPE_CHECKING:  # the drawing classes load when the first item is drawn (ModuleDelegate):
+    # making their Python types builds hundreds of enum members, ~0.05 s the launch need not wait
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtGui import QColor, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -112,11 +117,16 @@ class ModuleDelegate(FocusRingDelegate):
     """Draws a module as its title, a one-line summary and small badges (and the focus ring)."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        from PySide6.QtGui import QFontMetrics
+
         if index.data(ID_ROLE) is None:
             return super().sizeHint(option, index)
         return QSize(200, QFontMetrics(option.font).height() * 3 + 14)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        from PySide6.QtGui import QColor, QFont, QFontMetrics
+        from PySide6.QtWidgets import QStyle
+
         if index.data(ID_ROLE) is None:
             super().paint(painter, option, index)
             return
@@ -152,6 +162,8 @@ class ModuleDelegate(FocusRingDelegate):
 
     def paint_badges(self, painter: QPainter, option, names: list[str], x: int, y: int,
                      fg: QColor) -> None:
+        from PySide6.QtGui import QColor, QFont, QFontMetrics
+
         small = QFont(option.font)
         small.setPointSizeF(max(option.font.pointSizeF() * 0.85, 7))
         painter.setFont(small)
@@ -174,9 +186,12 @@ class LibraryPane(QWidget):
 
     filtersChanged = Signal(dict)
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, filled: bool = True):
+        """filled=False: the tree stays empty until start_filling() (the window calls it once
+        its first lesson is painted: the launch does not wait for ~30 items and their drawing)."""
         super().__init__()
         self.session = session
+        self.waiting = not filled
         self.setObjectName("library")
         self.setMinimumWidth(260)
         self.combos: dict[str, QComboBox] = {}
@@ -261,7 +276,15 @@ class LibraryPane(QWidget):
         module = self.session.library.get(module_id)
         return module is not None and matches(module, self.filters())
 
+    def start_filling(self) -> None:
+        """Fill the tree now, and from now on whenever the library or the filters change."""
+        self.waiting = False
+        self.fill()
+
     def fill(self) -> None:
+        if self.waiting:
+            self.empty.hide()  # not "no lessons": they are on their way
+            return
         self.tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
         filters = self.filters()

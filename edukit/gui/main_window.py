@@ -67,7 +67,10 @@ class MainWindow(QMainWindow):
         self.banner, self.find_bar = self.lesson.banner, self.lesson.find_bar
         self.page.externalLinkClicked.connect(self.confirm_external_link)
         self.search_box = SearchBox(index or SearchIndex.default(), self)
-        self.library_pane = LibraryPane(session)
+        # Opening at a lesson, the library's items are made once that lesson is painted.
+        self.library_pane = LibraryPane(session, filled=opening is None)
+        if opening is not None:
+            self.firstPainted.connect(self.library_pane.start_filling)
         self.toc_pane = TocPane(session)
         self.pending_words: list[str] = []  # search words to mark in the next page shown
         self.shows = None  # starts shows (edukit.gui.presentation.launch), made on first F5
