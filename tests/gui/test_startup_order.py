@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -110,3 +112,77 @@ def test_a_lesson_edited_since_its_render_was_kept_shows_the_edit(qtbot, js, use
         f.write("\n## Added after the render was kept\n\nA new paragraph.\n")
     text = start_and_close(qtbot, js, Library.default(extra=[content]))
     assert "Added after the render was kept" in text
+
+
+def test_the_lesson_is_asked_for_before_the_panes_are_built_and_the_library_fills_after_paint(
+        qtbot, monkeypatch):
+    """The launch's order (issue 17): the lesson's page is on its way first, so Chromium starts
+    its renderer while the search box, library, contents and menus are built; the library's
+    items are made once the lesson is painted, and are all there then."""
+    from edukit.gui import actions, lesson_view, library_pane, search_box, toc_pane
+
+    events: list[str] = []
+
+    def noting(cls, method, name):
+        real = getattr(cls, method)
+
+        def run(self, *args, **kwargs):
+            events.append(name)
+            return real(self, *args, **kwargs)
+        monkeypatch.setattr(cls, method, run)
+    noting(lesson_view.LessonView, "show_page", "page")
+    noting(search_box.SearchBox, "__init__", "search box")
+    noting(library_pane.LibraryPane, "__init__", "library")
+    noting(toc_pane.TocPane, "__init__", "contents")
+    noting(actions.ActionCollection, "build_menus", "menus")
+    window = launch(qtbot, Library.default(), "who-can-i-tell")
+    assert events[0] == "page" and {"search box", "library", "contents", "menus"} <= set(events)
+    assert events.count("page") == 2  # the window's own show_page took over the load in flight
+    assert window.lesson.loads == 1
+    assert window.library_pane.tree.topLevelItemCount() == 0  # not yet: nothing is painted
+    qtbot.waitUntil(lambda: window.started, timeout=20000)
+    items = window.library_pane.module_items()
+    assert len(items) == len(Library.default().modules)
+    assert window.library_pane.tree.currentItem().data(0, library_pane.ID_ROLE) == "who-can-i-tell"
+
+
+FIRST_PAINT_PROBE = """
+import json, sys
+from edukit.core.library import Library
+from edukit.gui.runtime import make_application
+app = make_application(["edukit-test"])
+from edukit.gui.app import open_window
+window = open_window(Library.default(), "who-can-i-tell")
+seen = {}
+def painted():
+    seen["modules"] = sorted(sys.modules)
+    window.close()
+    app.quit()
+window.firstPainted.connect(painted)
+app.exec()
+print(json.dumps(seen))
+"""
+# What a start from the kept render does not need before the lesson is on screen: rendering
+# (Python-Markdown, Pygments), the render worker and its protocol, the slide fitter, the
+# validator, and the Qt modules printing uses. (The picture checker does load: this lesson's
+# picture is on its first screen.)
+NOT_BEFORE_PAINT = ("markdown", "pygments", "edukit.core.render", "edukit.core.validate",
+                    "edukit.gui.render_worker", "edukit.core.render_service",
+                    "edukit.core.slide_fit", "PySide6.QtPdf",
+                    "PySide6.QtPdfWidgets", "edukit.gui.print_preview", "edukit.gui.pdf")
+
+
+def first_paint_modules(user_dirs) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", FIRST_PAINT_PROBE], capture_output=True,
+                         text=True, timeout=120, check=False)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return set(json.loads(out.stdout.strip().splitlines()[-1])["modules"])
+
+
+def test_a_start_from_the_kept_render_loads_nothing_the_first_paint_does_not_need(user_dirs):
+    first = first_paint_modules(user_dirs)  # renders the lesson and keeps the render
+    assert "edukit.core.render" in first and "markdown" in first  # the probe sees imports
+    assert list((user_dirs["cache"] / "renders").glob("*.json"))
+    again = first_paint_modules(user_dirs)
+    assert "edukit.gui.lesson_view" in again
+    assert sorted(again & set(NOT_BEFORE_PAINT)) == []
