@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 FONT_ACTIONS = {"settings.font_default": "default", "settings.font_legible": "legible",
                 "settings.font_dyslexic": "dyslexic", "settings.font_system": "system"}
 SPACING_ACTIONS = {f"settings.spacing_{s}": s for s in LINE_SPACINGS}
+# After the first paint, the start-up work waits this long (MainWindow.first_painted).
+AFTER_PAINT_MS = 50
 THEME_ACTIONS = {"view.theme_light": "light", "view.theme_dark": "dark",
                  "view.theme_contrast": "contrast"}
 
@@ -67,10 +69,8 @@ class MainWindow(QMainWindow):
         self.banner, self.find_bar = self.lesson.banner, self.lesson.find_bar
         self.page.externalLinkClicked.connect(self.confirm_external_link)
         self.search_box = SearchBox(index or SearchIndex.default(), self)
-        # Opening at a lesson, the library's items are made once that lesson is painted.
+        # Opening at a lesson, the library's items are made once it is painted (after_first_paint).
         self.library_pane = LibraryPane(session, filled=opening is None)
-        if opening is not None:
-            self.firstPainted.connect(self.library_pane.start_filling)
         self.toc_pane = TocPane(session)
         self.pending_words: list[str] = []  # search words to mark in the next page shown
         self.shows = None  # starts shows (edukit.gui.presentation.launch), made on first F5
@@ -292,8 +292,16 @@ class MainWindow(QMainWindow):
     def first_painted(self) -> None:
         self.started = True
         self.firstPainted.emit()
+        # The rest waits a moment, bound to this window (dropped if it closes first): the frame
+        # just drawn reaches the screen and the first input is answered before the library is
+        # filled and the problem check's imports (~0.3 s of CPU on a pool thread) begin.
+        QTimer.singleShot(AFTER_PAINT_MS, self, self.after_first_paint)
+
+    def after_first_paint(self) -> None:
+        if self.library_pane.waiting:
+            self.library_pane.start_filling()
         self.check_if_pending()
-        QTimer.singleShot(50, self.start_background_work)
+        self.start_background_work()
 
     def check_if_pending(self) -> None:
         if self.validation_pending and self.session.module is not None:
@@ -311,10 +319,12 @@ class MainWindow(QMainWindow):
     def start_background_work(self) -> None:
         """Things the first paint does not need: the search index, watching files for edits
         (the library was read before the window opened; the index is built off the UI thread)."""
-        self.search_box.indexer.start(self.session.library.modules)
-        self.session.libraryChanged.connect(
-            lambda: self.search_box.indexer.start(self.session.library.modules))
+        self.reindex()
+        self.session.libraryChanged.connect(self.reindex)  # a slot: dropped when the window goes
         self.watcher.start()
+
+    def reindex(self) -> None:
+        self.search_box.indexer.start(self.session.library.modules)
 
     def recolour(self, theme: str) -> None:
         """The panes, menus and toolbar take the reading theme's colours too."""

@@ -15,6 +15,7 @@ def launch(qtbot, fixture_content, module=None):
     window = open_viewer(Library.default(extra=[fixture_content]), module)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.started, timeout=20000)  # the first page has loaded
+    qtbot.waitUntil(lambda: not window.library_pane.waiting, timeout=5000)  # and then the library
     return window
 
 

@@ -118,7 +118,7 @@ def test_the_lesson_is_asked_for_before_the_panes_are_built_and_the_library_fill
         qtbot, monkeypatch):
     """The launch's order (issue 17): the lesson's page is on its way first, so Chromium starts
     its renderer while the search box, library, contents and menus are built; the library's
-    items are made once the lesson is painted, and are all there then."""
+    items are made once the lesson is painted, and all of them then."""
     from edukit.gui import actions, lesson_view, library_pane, search_box, toc_pane
 
     events: list[str] = []
@@ -141,6 +141,7 @@ def test_the_lesson_is_asked_for_before_the_panes_are_built_and_the_library_fill
     assert window.lesson.loads == 1
     assert window.library_pane.tree.topLevelItemCount() == 0  # not yet: nothing is painted
     qtbot.waitUntil(lambda: window.started, timeout=20000)
+    qtbot.waitUntil(lambda: not window.library_pane.waiting, timeout=5000)
     items = window.library_pane.module_items()
     assert len(items) == len(Library.default().modules)
     assert window.library_pane.tree.currentItem().data(0, library_pane.ID_ROLE) == "who-can-i-tell"
