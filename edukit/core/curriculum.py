@@ -27,4 +27,17 @@ def fold(name: str) -> str:
 
 def canonical(framework: str, name: str) -> str | None:
     """The framework's own spelling of a strand name, or None if it has no such strand."""
-    return next((known for known in FRAMEWORKS[framework] if fold(known) == fold(name)), None)
+    return FOLDED[framework].get(fold(name))
+
+
+
+def by_folded_name(names: tuple[str, ...]) -> dict[str, str]:
+    """A framework's names by their folded form, the first spelling kept."""
+    found: dict[str, str] = {}
+    for known in names:
+        found.setdefault(fold(known), known)
+    return found
+
+
+# Folded once, not for every strand of every lesson the library reads at start-up.
+FOLDED = {framework: by_folded_name(names) for framework, names in FRAMEWORKS.items()}
