@@ -52,11 +52,13 @@ def child_launch(module_id: str) -> None:
         QTimer.singleShot(3000, lambda: settled(window))
 
     def settled(window) -> None:
-        print(f"SETTLED {rss_mb(os.getpid()):.0f} {pss_mb(os.getpid()):.0f}", flush=True)
-        window.close()  # as the user quits: the state is saved
         from PySide6.QtWidgets import QApplication
 
-        QApplication.instance().quit()
+        try:  # a reader that stopped reading (a closed pipe) must not leave the app running
+            print(f"SETTLED {rss_mb(os.getpid()):.0f} {pss_mb(os.getpid()):.0f}", flush=True)
+        finally:
+            window.close()  # as the user quits: the state is saved
+            QApplication.instance().quit()
 
     gui_app.open_window = watched  # the benchmark's hook; the app itself is unchanged
     main(["open", module_id])
