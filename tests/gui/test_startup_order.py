@@ -187,3 +187,31 @@ def test_a_start_from_the_kept_render_loads_nothing_the_first_paint_does_not_nee
     again = first_paint_modules(user_dirs)
     assert "edukit.gui.lesson_view" in again
     assert sorted(again & set(NOT_BEFORE_PAINT)) == []
+
+
+def source_mentions_pyside(module) -> bool:
+    """PySide's own check (before edukit.gui.runtime replaced it): the source, via inspect."""
+    import inspect
+
+    try:
+        return "PySide6" in inspect.getsource(module)
+    except (TypeError, OSError):
+        return False
+
+
+def test_pysides_import_check_is_the_quick_one_and_answers_as_its_own(qapp):
+    """Every import after PySide6 asks whether the module mentions PySide6; inspect made that
+    ~0.1 s of the launch. The quick check is in place and gives PySide's answers."""
+    import edukit.core.model
+    import edukit.gui.lesson_view
+    from edukit.gui import runtime
+
+    feature = sys.modules["PySide6.support.feature"]
+    assert feature._mod_uses_pyside is runtime.mentions_pyside
+    modules = [edukit.gui.lesson_view, runtime, edukit.core.model, json, sys, subprocess,
+               feature, *[m for name, m in sorted(sys.modules.items()) if name.startswith(
+                   ("edukit.", "PySide6.", "shiboken6", "yaml", "email"))]]
+    answers = {m.__name__: runtime.mentions_pyside(m) for m in modules}
+    assert answers == {m.__name__: source_mentions_pyside(m) for m in modules}
+    assert answers["edukit.gui.lesson_view"] and not answers["edukit.core.model"]
+    assert not answers["sys"]  # built in: no source
