@@ -10,7 +10,16 @@ from .core import startup
 from .core.escape import json_text, terminal_text
 from .core.library import Library
 from .core.model import MODULE_KINDS, EdukitWarning, Module, School
-from .core.options import EXPORT_KINDS, FORMATS, PAPER, PER_PAGE, PrintOptions
+from .core.options import (
+    EXPORT_KINDS,
+    FORMATS,
+    PAPER,
+    PER_PAGE,
+    PrintOptions,
+    export_kinds,
+    kinds_offered_text,
+    module_noun,
+)
 from .core.paths import content_dir
 from .core.region import regions_in_use, school_region_problem
 from .core.settings import load_preferences, load_school
@@ -315,12 +324,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     for module in unreadable:
         say(f"edukit: skipped {module.problems[0]}", err=True)
     modules = [m for m in modules if m.loaded]
+    if args.format != "site":
+        modules = modules_kind_applies_to(modules, args.kind, named=not args.all)
     school = load_school_for(library)
     show_route_warnings(library, regions_in_use(library, modules, school))
-    if args.kind in ("parents", "letter"):
-        modules = leaflet_modules(modules, named=not args.all)
-    if args.kind in ("register", "certificate"):
-        modules = training_modules(modules, named=not args.all)
     if not args.all:  # a named file with errors (a zip, a photo) exports, but not in silence
         for problem in [p for m in modules for p in m.problems if p.is_error][:5]:
             say(problem, err=True)
@@ -387,25 +394,22 @@ def publish(library: Library, school: School, modules: list[Module], args: argpa
     return code
 
 
-def leaflet_modules(modules: list[Module], named: bool) -> list[Module]:
-    """Leaflets for parents come from pupil and parents' modules: --all leaves staff ones out,
-    a staff module named on its own is refused."""
-    staff = [m for m in modules if m.meta.audience == "staff"]
-    if staff and named:
-        raise UserError(f"export: '{staff[0].id}' is a staff module; a leaflet or letter for "
-                        "parents is made from a pupil lesson", 1)
-    return [m for m in modules if m not in staff]
-
-
-def training_modules(modules: list[Module], named: bool) -> list[Module]:
-    """A register and certificates are for staff training: a pupil lesson named is refused,
-    --all keeps the staff modules that are lessons."""
-    staff = [m for m in modules if m.meta.audience == "staff" and not m.meta.is_resource]
-    others = [m for m in modules if m not in staff]
-    if others and named:
-        raise UserError(f"export: '{others[0].id}' is not a staff training module; a register "
-                        "or certificate is made from a staff module", 1)
-    return staff
+def modules_kind_applies_to(modules: list[Module], kind: str, named: bool) -> list[Module]:
+    """The print dialog's rule (core.options.export_kinds): a module named for a kind that does
+    not apply to it is refused, nothing written; --all leaves such modules out, in one line."""
+    left_out = [m for m in modules if kind not in export_kinds(m.meta.kind, m.meta.audience)]
+    if left_out and named:
+        m = left_out[0]
+        raise UserError(f"export: --as {kind} does not apply to '{m.id}' "
+                        f"({module_noun(m.meta.kind, m.meta.audience)}); it offers "
+                        f"{kinds_offered_text(m.meta.kind, m.meta.audience)}", 1)
+    if left_out and len(left_out) == len(modules):
+        raise UserError(f"export: --as {kind} does not apply to any module; nothing was "
+                        "written", 1)
+    if left_out:
+        say(f"edukit: export: --as {kind} does not apply to {len(left_out)} module(s), left "
+            f"out: {', '.join(m.id for m in left_out)}", err=True)
+    return [m for m in modules if m not in left_out]
 
 
 def read_names(path: Path | None) -> tuple[str, ...]:

@@ -358,7 +358,7 @@ def test_names_and_training_kinds_are_refused_where_they_mean_nothing(tmp_path):
                  str(tmp_path / "a.pdf"))
     assert run.returncode != 0 and "--names is only for --as certificate" in run.stderr
     run = edukit("export", "sextortion", "--as", "register", "-o", str(tmp_path / "b.pdf"))
-    assert run.returncode == 1 and "not a staff training module" in run.stderr
+    assert run.returncode == 1 and "does not apply to 'sextortion' (a pupil lesson)" in run.stderr
     names.write_bytes(b"\xff\xfe\x00bad")
     run = edukit("export", STAFF, "--as", "certificate", "--names", str(names), "-o",
                  str(tmp_path / "c.pdf"))

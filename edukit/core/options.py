@@ -51,6 +51,33 @@ def print_kinds(module_kind: str, audience: str) -> dict[str, str]:
     return {kind: label for kind, label in KIND_LABELS.items() if kind not in left_out}
 
 
+def export_kinds(module_kind: str, audience: str) -> dict[str, str]:
+    """What `edukit export --as` offers a module: the kinds its print dialog offers
+    (print_kinds, the one rule), and a PowerPoint deck wherever slides apply."""
+    kinds = print_kinds(module_kind, audience)
+    return {**kinds, "pptx": "PowerPoint deck"} if "slides" in kinds else kinds
+
+
+AUDIENCE_NOUNS = {"pupils": "a pupil lesson", "staff": "a staff module",
+                  "parents": "a module for parents"}
+
+
+def module_noun(module_kind: str, audience: str | None) -> str:
+    """What a module is, as a refusal names it: 'a flowchart', 'a staff module'."""
+    if module_kind in RESOURCE_LABELS:
+        name = RESOURCE_LABELS[module_kind].lower()
+        return ("an " if name[0] in "aeiou" else "a ") + name
+    return AUDIENCE_NOUNS.get(audience or "", "a lesson")
+
+
+def kinds_offered_text(module_kind: str, audience: str) -> str:
+    """'--as handout (Flowchart)', '--as handout, guide, ...': the kinds a module offers, each with the name it prints
+    under where that is not the kind's usual name."""
+    kinds = export_kinds(module_kind, audience)
+    return "--as " + ", ".join(kind if KIND_LABELS.get(kind, label) == label
+                               else f"{kind} ({label})" for kind, label in kinds.items())
+
+
 @dataclass(frozen=True)
 class PrintOptions:
     """How to lay out a module on paper."""
