@@ -36,9 +36,10 @@ PUPIL_READS = ("handout", "worksheets")  # paper children read themselves
 
 def page_margins(options: PrintOptions) -> tuple[int, int, int, int]:
     """Page margins in mm (left, top, right, bottom), where the running header and footer are
-    drawn. A take-home sheet or leaflet is one double-sided sheet, so it gives the text a little
-    more of the page; large print keeps the wider margins its 18pt header and footer need."""
-    if options.kind in ("handout", "parents") and not options.large_print:
+    drawn. A take-home sheet or leaflet is one double-sided sheet and a lesson plan one page, so
+    they give the text a little more of the page; large print keeps the wider margins its 18pt
+    header and footer need."""
+    if options.kind in ("handout", "parents", "plan") and not options.large_print:
         return (11, 13, 11, 14)
     return (14, 16, 14, 18)
 
