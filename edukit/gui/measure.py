@@ -43,7 +43,8 @@ MEASURE_BLOCKS = """JSON.stringify([...document.querySelectorAll('.slide')].map(
   s.classList.remove('current');
   return [height, wide, ...bottoms];
 }))"""
-MAX_FIT_ROUNDS = 6  # each round cuts every slide still overflowing once more
+MAX_FIT_ROUNDS = 16  # each round cuts every slide still overflowing once more: a list of
+# ten questions in a wide font may need a slide for each
 
 
 @dataclass(frozen=True)

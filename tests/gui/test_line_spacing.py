@@ -110,6 +110,27 @@ def test_every_bundled_lesson_still_fits_its_slides_in_the_wider_spacings(qapp, 
         usual.close()
 
 
+
+@pytest.mark.parametrize("font", ["default", "legible", "dyslexic"])
+def test_every_bundled_module_fits_its_slides_in_every_reading_font(qapp, font):
+    # Any module can be presented (F5), a knowledge check after a training session included:
+    # fitted as the show fits them (1280x720), no slide of any of them overflows in any reading
+    # font, OpenDyslexic's wide letters included. The text stays at least the size
+    # test_slides_readable.py asks for: fitting continues a slide, it never shrinks the help box.
+    library = Library.default()
+    pages = PageServer(library, School(name="Hill Primary"))
+    pages.reading_font = font
+    measurer = SlideMeasurer(pages)
+    try:
+        still = {}
+        for module in [m for m in library.modules if m.loaded]:
+            _, cut = overflowing(measurer, module)
+            if cut:
+                still[module.id] = cut
+        assert still == {}, f"slides that overflow in the {font} font: {still}"
+    finally:
+        measurer.close()
+
 def open_with(qtbot, user_dirs, fixture_content, stored: object):
     from edukit.gui.window_state import open_viewer
 
