@@ -43,6 +43,7 @@ MEASURE_BLOCKS = """JSON.stringify([...document.querySelectorAll('.slide')].map(
   s.classList.remove('current');
   return [height, wide, ...bottoms];
 }))"""
+FONTS_LOADED = "document.fonts.status === 'loaded'"
 MAX_FIT_ROUNDS = 16  # each round cuts every slide still overflowing once more: a list of
 # ten questions in a wide font may need a slide for each
 
@@ -94,6 +95,24 @@ class SlideMeasurer:
         if not wait_for(self.view.loadFinished, lambda: self.view.load(module_url(module.id, "slides")),
                         timeout_ms):
             raise OSError(f"{module.id}: the slides did not load")
+        self.wait_for_fonts(timeout_ms)
+
+    def wait_for_fonts(self, timeout_ms: int) -> None:
+        """Wait until the page's fonts have loaded: a slide measured in the fallback face while
+        OpenDyslexic is still loading is cut in the wrong places (seen on a loaded machine)."""
+        for _ in range(max(1, timeout_ms // 50)):
+            if self.fonts_loaded():
+                return
+            wait_for(None, lambda: None, 50)
+
+    def fonts_loaded(self) -> bool:
+        from PySide6.QtWebEngineCore import QWebEngineScript
+
+        answer: list = []
+        self.view.page().runJavaScript(FONTS_LOADED, QWebEngineScript.ScriptWorldId.ApplicationWorld,
+                                       answer.append)
+        wait_for(None, lambda: None, 2000, done=lambda: bool(answer))
+        return bool(answer) and answer[0] is True
 
     def measure_loaded(self, timeout_ms: int = 20000) -> list[Fit]:
         """Measure the page already loaded (after a resize, say)."""
