@@ -57,14 +57,22 @@ class Job(QRunnable):
         try:
             result = self.work()
         except self.expected as exc:
-            self.outcome.failed.emit(str(exc))
+            self.report(self.outcome.failed, str(exc))
         except OSError as exc:
-            self.outcome.failed.emit(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+            self.report(self.outcome.failed,
+                        f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
         except Exception as exc:  # noqa: BLE001 - whatever it was, the dialog must not hang
             first = (str(exc).splitlines() or [""])[0][:200]
-            self.outcome.failed.emit(f"unexpected error ({type(exc).__name__}: {first})")
+            self.report(self.outcome.failed, f"unexpected error ({type(exc).__name__}: {first})")
         else:
-            self.outcome.succeeded.emit(result)
+            self.report(self.outcome.succeeded, result)
+
+    @staticmethod
+    def report(signal, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the app quit while the job ran (its Outcome went with it)
+            pass
 
     def deliver(self, callback: Callable | None, value: object) -> None:
         """On the UI thread: release what the job holds, then report if anyone still asks."""

@@ -133,3 +133,17 @@ def test_a_job_whose_asker_lives_is_answered_positive_control(qtbot):
     qtbot.waitUntil(lambda: bool(answers), timeout=10000)
     assert answers == [("asker", "late")]
     shiboken6.delete(owner)
+
+
+def test_a_job_still_running_when_the_app_quits_ends_quietly(qtbot, capfd):
+    """Quitting during a problem check printed 'Signal source has been deleted' from the pool
+    thread: the application had deleted the job's Outcome. Now the job ends without a word."""
+    from edukit.gui.background import Job
+
+    gate, answers = threading.Event(), []
+    job = Job(lambda: gate.wait(10) and "late", succeeded=answers.append).start()
+    shiboken6.delete(job.outcome)  # as the application does with its children on quitting
+    gate.set()
+    QThreadPool.globalInstance().waitForDone()
+    qtbot.wait(50)
+    assert answers == [] and "Signal source has been deleted" not in capfd.readouterr().err
