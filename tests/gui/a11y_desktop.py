@@ -10,6 +10,7 @@ import re
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import time
 import uuid
@@ -68,16 +69,23 @@ class Desktop:
         self.spawn([BUS_LAUNCHER, "--launch-immediately"], "at-spi-bus-launcher")
 
     def start_x(self) -> str:
-        """Xvfb picks a free display itself and tells its number (no race with other tests)."""
-        read_end, write_end = os.pipe()
-        self.spawn(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24",
-                    "-nolisten", "tcp"], "Xvfb", pass_fds=(write_end,))
-        os.close(write_end)
-        with os.fdopen(read_end) as reader:
-            number = read_line(reader, 20)
-        if not number.isdigit():
-            raise DesktopError(f"Xvfb gave no display number within 20 s: {self.log_tail('Xvfb')}")
-        return f":{number}"
+        """Xvfb picks a free display itself and tells its number (no race with other tests).
+        An X server whose display then takes no connection is ended and another started (once
+        a display Xvfb had just named took none, and the whole file failed)."""
+        for _ in range(2):
+            read_end, write_end = os.pipe()
+            server = self.spawn(["Xvfb", "-displayfd", str(write_end), "-screen", "0",
+                                 "1280x800x24", "-nolisten", "tcp"], "Xvfb", pass_fds=(write_end,))
+            os.close(write_end)
+            with os.fdopen(read_end) as reader:
+                number = read_line(reader, 20)
+            if not number.isdigit():
+                raise DesktopError(f"Xvfb gave no display number within 20 s: "
+                                   f"{self.log_tail('Xvfb')}")
+            if takes_connections(int(number)):
+                return f":{number}"
+            end_group(server)
+        raise DesktopError(f"display :{number} took no connection, twice: {self.log_tail('Xvfb')}")
 
     def start_bus(self) -> str:
         bus = self.spawn(["dbus-daemon", "--session", "--nofork", "--print-address=1",
@@ -197,6 +205,20 @@ class Desktop:
             with_signal(pid, signal.SIGKILL)
         time.sleep(0.5)
         return self.leftovers()
+
+
+def takes_connections(display: int, seconds: float = 10) -> bool:
+    """Whether the X display's socket takes a connection within `seconds`, as the app's will."""
+    deadline = time.monotonic() + seconds
+    while True:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            try:
+                probe.connect(f"/tmp/.X11-unix/X{display}")
+                return True
+            except OSError:
+                if time.monotonic() > deadline:
+                    return False
+        time.sleep(0.1)
 
 
 def end_group(process: subprocess.Popen) -> None:
