@@ -134,8 +134,8 @@ class RenderWorker(QObject):
 
         For callers that cannot take an answer later. Other answers that arrive meanwhile are
         delivered as usual."""
-        while self.pending(ticket) and not self._torn_down():
-            self._step()
+        while self.pending(ticket):
+            self._step()  # (a torn-down worker drops its requests: the wait ends)
 
     def stop(self) -> None:
         """End the process (pending requests are answered with an error)."""
