@@ -132,7 +132,7 @@ def cache_key(module: Module, view: str, ctx: RenderContext) -> str | None:
 def fit_text(ctx: RenderContext) -> str:
     """The slide fit in a fixed order (a frozenset's repr need not be)."""
     fit = ctx.fit
-    return "" if fit is None else repr((fit.breaks, sorted(fit.shrunk)))
+    return "" if fit is None else repr((fit.breaks, sorted(fit.shrunk), fit.kept_types))
 
 
 def folder_stamps(folder: Path) -> list:

@@ -22,9 +22,10 @@ MEASURE_SLIDES = """JSON.stringify([...document.querySelectorAll('.slide')].map(
 
 
 # Each slide shown in turn, its content set from the top (a vertically centred slide that
-# overflows would hide its top), and the bottom of each top-level block measured from the top
-# of the slide's content box: [box height, too wide (0/1), bottom, bottom, ...]. A top-level
-# list counts as its items (edukit.core.slide_fit.slide_units counts the same way).
+# overflows would hide its top), and the bottom of each unit measured from the top of the
+# slide's content box: [box height, too wide (0/1), type / normal type, bottom, ...]. A list counts as its
+# items and a box (not the help box) as its parts, at any depth, as
+# edukit.core.slide_fit.slide_units counts; a unit last in its box ends where the box ends.
 MEASURE_BLOCKS = """JSON.stringify([...document.querySelectorAll('.slide')].map(s => {
   s.classList.add('current');
   const align = s.style.justifyContent;
@@ -33,19 +34,31 @@ MEASURE_BLOCKS = """JSON.stringify([...document.querySelectorAll('.slide')].map(
   const padTop = parseFloat(cs.paddingTop) + parseFloat(cs.borderTopWidth);
   const top = s.getBoundingClientRect().top + padTop;
   const height = s.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
-  const units = [...s.children].flatMap(c => (c.tagName === 'UL' || c.tagName === 'OL') &&
-      c.children.length && [...c.children].every(i => i.tagName === 'LI') ? [...c.children] : [c]);
+  const only = c => [...c.childNodes].every(n => n.nodeType !== 3 || !n.textContent.trim());
+  const list = c => (c.tagName === 'UL' || c.tagName === 'OL') && c.children.length &&
+      [...c.children].every(i => i.tagName === 'LI');
+  const box = c => c.tagName === 'DIV' && c.classList.contains('block') &&
+      !c.classList.contains('routes') && c.children.length && only(c);
+  const open = c => list(c) ? [...c.children] :
+      box(c) ? [...c.children].flatMap(open) : [c];
+  const units = [...s.children].flatMap(open);
   const below = c => c.getBoundingClientRect().bottom + parseFloat(getComputedStyle(c).marginBottom);
-  const bottoms = units.map(c => Math.max(below(c), c.parentElement !== s &&
-      c === c.parentElement.lastElementChild ? below(c.parentElement) : 0) - top);
+  const bottom = c => {
+    let b = below(c);
+    for (let e = c; e.parentElement !== s && e === e.parentElement.lastElementChild;
+         e = e.parentElement) b = Math.max(b, below(e.parentElement));
+    return b - top;
+  };
+  const bottoms = units.map(bottom);
   const wide = s.scrollWidth > s.clientWidth + 1 ? 1 : 0;
+  const scale = parseFloat(cs.fontSize) / parseFloat(getComputedStyle(document.documentElement).fontSize);
   s.style.justifyContent = align;
   s.classList.remove('current');
-  return [height, wide, ...bottoms];
+  return [height, wide, scale, ...bottoms];
 }))"""
 FONTS_LOADED = "document.fonts.status === 'loaded'"
-MAX_FIT_ROUNDS = 16  # each round cuts every slide still overflowing once more: a list of
-# ten questions in a wide font may need a slide for each
+MAX_FIT_ROUNDS = 48  # each round plans one more part of every slide still wrong: a list of ten
+# questions in a wide font may need a slide for each, and a part set larger may need a second cut
 
 
 @dataclass(frozen=True)
@@ -122,7 +135,7 @@ class SlideMeasurer:
     def measure_blocks(self, module: Module, timeout_ms: int = 20000) -> list[Measured]:
         """Every slide's top-level blocks as laid out at the view's size."""
         self.load_slides(module, timeout_ms)
-        return [Measured(tuple(float(b) for b in row[2:]), float(row[0]), bool(row[1]))
+        return [Measured(tuple(float(b) for b in row[3:]), float(row[0]), bool(row[1]), float(row[2]))
                 for row in self.run_measure(MEASURE_BLOCKS, timeout_ms)]
 
     def run_measure(self, script: str, timeout_ms: int) -> list:
@@ -265,7 +278,7 @@ def fit_problems(module: Module, base, fit: SlideFit) -> list[Problem]:
         what = []
         if extra:
             what.append(f"continued on {extra} more slide{'s' if extra > 1 else ''}")
-        if s.index in fit.shrunk:
+        if fit.is_shrunk(s.index):
             what.append(f"set in smaller type (down to {round(MIN_TYPE_SCALE * 100)}%)")
         if what:
             problems.append(Problem(str(module.path), slide_line(module, s.index), "warning",
