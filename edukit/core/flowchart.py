@@ -173,23 +173,54 @@ def wrapped(node: Node) -> list[str]:
 
 def render_svg(graph: Graph) -> str:
     """The chart as one <svg> element; its text is escaped (a chart file is content)."""
+    drawing, (width, height), _ = layout(graph)
+    return svg_element(graph, drawing, f"-1 -1 {width} {height}", "flowchart", "arrow")
+
+
+def layout(graph: Graph, row_gap: float = ROW_GAP) -> tuple[str, tuple[float, float], list]:
+    """The chart's boxes and arrows as SVG, its size, and each row's (top, height)."""
     row, column = placed(graph)
     lines = {n: wrapped(graph.nodes[n]) for n in row}
     height = {n: len(lines[n]) * LINE + 2 * PAD for n in row}
     row_height = [max(height[n] for n in row if row[n] == r) for r in range(max(row.values()) + 1)]
-    top = [sum(row_height[:r]) + r * ROW_GAP for r in range(len(row_height))]
+    top = [sum(row_height[:r]) + r * row_gap for r in range(len(row_height))]
     box = {n: (column[n] * (WIDTH + COLUMN_GAP), top[row[n]], WIDTH, height[n]) for n in row}
     total_w = (max(column.values()) + 1) * (WIDTH + COLUMN_GAP) - COLUMN_GAP + 2
     total_h = top[-1] + row_height[-1] + 2
     parts = [edge_svg(box[n], box[t], label, graph.nodes[n].type == "question")
              for n in row for label, t in graph.nodes[n].exits]
     parts += [node_svg(graph.nodes[n], box[n], lines[n]) for n in row]
-    return (f'<svg class="flowchart" xmlns="http://www.w3.org/2000/svg" role="img" '
-            f'aria-label="{html_text(graph.title or "Decision flowchart")}" '
-            f'viewBox="-1 -1 {total_w} {total_h}" font-family="sans-serif" font-size="{FONT}">'
-            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+    return "".join(parts), (total_w, total_h), list(zip(top, row_height, strict=True))
+
+
+def svg_element(graph: Graph, drawing: str, view_box: str, css_class: str, marker: str,
+                label: str = "") -> str:
+    return (f'<svg class="{css_class}" xmlns="http://www.w3.org/2000/svg" role="img" '
+            f'aria-label="{html_text(label or graph.title or "Decision flowchart")}" '
+            f'viewBox="{view_box}" font-family="sans-serif" font-size="{FONT}">'
+            f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
             'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-            'fill="#222"/></marker></defs>' + "".join(parts) + "</svg>")
+            'fill="#222"/></marker></defs>'
+            + drawing.replace("url(#arrow)", f"url(#{marker})") + "</svg>")
+
+
+SLIDE_ROW_GAP = 30  # room in a gap for an arrow's label above the cut and its head below it
+BAND_CUT = 16  # where a band ends in the gap below its row: under the "No" label (at 12)
+
+
+def row_bands(graph: Graph) -> list[str]:
+    """The chart for slides: one <svg> per row of boxes, each showing the whole drawing through
+    a window on its row. Stacked they join into the chart; a slide may be continued between
+    any two rows (edukit.core.slide_fit), the arrow's label above the cut, its head below."""
+    drawing, (width, height), rows = layout(graph, SLIDE_ROW_GAP)
+    bands = []
+    for n, (top, row_height) in enumerate(rows):
+        start = -1 if n == 0 else top - SLIDE_ROW_GAP + BAND_CUT
+        end = height - 1 if n == len(rows) - 1 else top + row_height + BAND_CUT
+        label = f"{graph.title or 'Decision flowchart'}, row {n + 1} of {len(rows)}"
+        bands.append(svg_element(graph, drawing, f"-1 {start} {width} {end - start}",
+                                 "flowchart-band", f"arrow-{n + 1}", label))
+    return bands
 
 
 STYLE = {  # fill, stroke, stroke width, corner radius: greys that read the same photocopied

@@ -32,7 +32,9 @@ from .options import ANSWER_KEY, RESOURCE_LABELS
 from .rendered import VIEWS, RenderContext, Rendered
 from .resource_parts import (
     ANSWERS,
+    FLOWCHART_SLIDE_TITLE,
     flowchart_html,
+    flowchart_slide_html,
     letterhead,
     signature,
 )
@@ -307,6 +309,9 @@ def render_slides(module: Module, ctx: RenderContext) -> Rendered:
             notes_html=clean(conv, conv.convert(notes)) if notes else "",
             safeguarding_html=clean(conv, conv.convert(guard)) if guard else "",
         ))
+    if module.meta.kind == "flowchart":  # a DSL presents the chart itself at a training
+        slides.append(Slide(index=len(slides), title=FLOWCHART_SLIDE_TITLE,
+                            html=flowchart_slide_html(module)))
     shown = fit_slides(tuple(slides), ctx.fit)[0] if ctx.fit else tuple(slides)
     return Rendered(module.id, module.meta.title, "slides", slides_section_html(shown), slides=shown)
 

@@ -6,7 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from .escape import html_text
-from .flowchart import FLOWCHART_FILE, FlowchartError, graph_problems, load_graph, render_svg
+from .flowchart import (
+    FLOWCHART_FILE,
+    FlowchartError,
+    graph_problems,
+    load_graph,
+    render_svg,
+    row_bands,
+)
 from .model import Module, School
 
 # Unset school details print as a line to write on (a letter saying "your school" at its top
@@ -42,11 +49,31 @@ def signature(school: School) -> str:
 
 def flowchart_html(module: Module) -> str:
     """The module's flowchart.yaml drawn as SVG, or one plain line saying what is wrong."""
+    graph, problem = checked_graph(module)
+    if graph is None:
+        return problem
+    return f'<figure class="flowchart-figure">{render_svg(graph)}</figure>'
+
+
+FLOWCHART_SLIDE_TITLE = "The flowchart"
+
+
+def flowchart_slide_html(module: Module) -> str:
+    """The chart for its slide: a heading, then one drawing per row of boxes, so the slide can
+    be continued between rows at a size read from the back of a training room (the whole chart
+    on one slide would be type a few pixels high)."""
+    graph, problem = checked_graph(module)
+    body = problem if graph is None else "".join(row_bands(graph))
+    return f'<h2 id="the-flowchart">{FLOWCHART_SLIDE_TITLE}</h2>{body}'
+
+
+def checked_graph(module: Module):
+    """(the module's chart, "") or (None, one plain line saying what is wrong with it)."""
     try:
         graph = load_graph(module.folder / FLOWCHART_FILE)
     except FlowchartError as exc:
-        return f'<p class="flowchart-problem">{html_text(str(exc))}</p>'
+        return None, f'<p class="flowchart-problem">{html_text(str(exc))}</p>'
     problems = graph_problems(graph)
     if problems:
-        return f'<p class="flowchart-problem">{html_text(problems[0])}</p>'
-    return f'<figure class="flowchart-figure">{render_svg(graph)}</figure>'
+        return None, f'<p class="flowchart-problem">{html_text(problems[0])}</p>'
+    return graph, ""

@@ -88,6 +88,14 @@ class TopLevelSplitter(HTMLParser):
         if tag not in VOID and not text.endswith("/>"):
             self.depth += 1
 
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        """A self-closed element (<rect/> in a drawing): no end tag to add, no depth to change."""
+        text = self.get_starttag_text() or ""
+        if self.depth == 0 and self.current.strip():
+            self.parts.append(self.current)
+            self.current = ""
+        self.current += text
+
     def handle_endtag(self, tag: str) -> None:
         self.current += f"</{tag}>"
         if tag not in VOID:

@@ -98,3 +98,55 @@ def test_six_short_points_keep_full_size_type_and_eight_get_smaller(qtbot, slide
     session = Session(Library.default(extra=[tmp_path]), School())
     six, one, eight = (row[0] for row in slide_sizes(session, session.library.get("points"))[1:])
     assert six == one and eight < six
+
+
+# For each slide: the chart's type in px as drawn (its font size times the drawing's scale)
+# and the words of every box shown in full on the slide.
+CHART_TEXT = """JSON.stringify([...document.querySelectorAll('.slide')].map(s => {
+  s.classList.add('current');
+  const box = s.getBoundingClientRect();
+  const bands = [...s.querySelectorAll('svg.flowchart-band')];
+  const sizes = bands.map(b => parseFloat(b.getAttribute('font-size')) *
+      b.getBoundingClientRect().width / b.viewBox.baseVal.width);
+  const shown = bands.flatMap(b => [...b.querySelectorAll('text')].filter(t => {
+      const r = t.getBoundingClientRect(), w = b.getBoundingClientRect();
+      return r.top >= w.top - 1 && r.bottom <= w.bottom + 1 && r.bottom <= box.bottom;
+  }).map(t => t.textContent));
+  s.classList.remove('current');
+  return [Math.min(...sizes, 1e9), shown, box.height];
+}))"""
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 600)])
+@pytest.mark.parametrize("font", ["default", "dyslexic"])
+def test_a_flowchart_is_drawn_on_its_slides_large_enough_to_read(qapp, size, font):
+    # A DSL presents the image-incident flowchart at a staff training: its slides used to show
+    # the title and introduction only. The chart is drawn over slides, a row of boxes never cut
+    # in half, every box's words on a slide, its text at least 3% of the slide's height.
+    from pathlib import Path
+
+    from edukit.core.flowchart import load_graph, wrapped
+
+    session = Session(Library.default(), School(name="Hill Primary"))
+    session.pages.reading_font = font
+    module = next(m for m in session.library.modules if m.id == "dsl-image-incident-flowchart")
+    measurer = SlideMeasurer(session.pages, size)
+    try:
+        measurer.fit(module)
+        measurer.measure(module)
+        box: list = []
+        assert wait_for(None, lambda: measurer.view.page().runJavaScript(
+            CHART_TEXT, QWebEngineScript.ScriptWorldId.ApplicationWorld, box.append),
+            10000, done=lambda: bool(box))
+        rows = json.loads(box[0])
+    finally:
+        measurer.close()
+    chart = [r for r in rows if r[1]]
+    assert len(chart) >= 2  # more than one slide: the whole chart on one would be unreadable
+    for smallest, _, height in chart:
+        assert smallest >= 0.03 * height, (smallest, height)
+    graph = load_graph(Path(module.folder) / "flowchart.yaml")
+    lines = [line for node in graph.nodes.values() for line in wrapped(node)]
+    shown = [text for r in chart for text in r[1]]
+    assert sorted(set(lines)) == sorted(set(shown) - {"Yes", "No"})
+    print({r[2]: round(r[0], 1) for r in chart})
