@@ -461,3 +461,25 @@ def test_ending_twice_is_harmless_and_windows_are_gone(qtbot, present):
     show.end()
     show.dispose()
     assert not shiboken6.isValid(show.audience) and not shiboken6.isValid(show.console)
+
+
+def test_the_consoles_type_follows_the_system_font(qtbot, present):
+    # A teacher who set a larger desktop font gets a larger slide count and clock too: the
+    # console's sizes were fixed in points (22 pt whatever the desktop's font).
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    usual = QApplication.font()
+    sizes = {}
+    try:
+        for points in (10, 20):
+            font = QApplication.font()
+            font.setPointSizeF(points)
+            QApplication.setFont(font)
+            show = present("who-can-i-tell")
+            label = show.console.findChild(QLabel, "slide-count")
+            label.ensurePolished()
+            sizes[points] = label.font().pointSizeF()
+    finally:
+        QApplication.setFont(usual)
+    assert sizes[10] == pytest.approx(22, abs=0.2)
+    assert sizes[20] == pytest.approx(44, abs=0.2)

@@ -23,6 +23,7 @@ from ...core.slide_shape import DEFAULT_SHAPE
 from ..accessible import name_helper_widgets
 from ..plain_text import tooltip_text, window_title
 from .audience import SlideView, letterbox
+from .fonts import relative_to_system
 from .ink import Ink, InkOverlay
 from .overview import SlideOverview, overview_style
 from .panes import TeacherPanes
@@ -73,7 +74,7 @@ PACE_CONTRAST_COLOURS = {"none": "#ffffff", "ahead": "#66c2ff", "on-time": "#00f
 
 def console_style(theme: str) -> str:
     """The console's style sheet for the reading theme (only high contrast changes it)."""
-    return STYLE + (CONTRAST_STYLE if theme == "contrast" else "")
+    return relative_to_system(STYLE + (CONTRAST_STYLE if theme == "contrast" else ""))
 
 
 class AspectBox(QWidget):
@@ -167,7 +168,7 @@ class PresenterConsole(QWidget):
         super().__init__()
         self.setObjectName("presenter-console")
         self.setWindowTitle(window_title(f"{title} — presenter console"))
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(console_style("light"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.theme = "light"
         self.slides, self.minutes = tuple(slides), plan(slides, duration)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
 from ...core.model import Slide
+from .fonts import relative_to_system
 
 TILE = QSize(220, 110)
 STYLE = """
@@ -27,7 +28,7 @@ QListWidget#slide-overview::item:selected { background: #ffff00; color: #000000;
 
 
 def overview_style(theme: str) -> str:
-    return STYLE + (CONTRAST_STYLE if theme == "contrast" else "")
+    return relative_to_system(STYLE + (CONTRAST_STYLE if theme == "contrast" else ""))
 
 
 class SlideOverview(QListWidget):
@@ -39,7 +40,7 @@ class SlideOverview(QListWidget):
         super().__init__(parent)
         self.setObjectName("slide-overview")
         self.setAccessibleName("Slide overview")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(overview_style("light"))
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setFlow(QListView.Flow.LeftToRight)
         self.setWrapping(True)
