@@ -483,3 +483,33 @@ def test_the_consoles_type_follows_the_system_font(qtbot, present):
         QApplication.setFont(usual)
     assert sizes[10] == pytest.approx(22, abs=0.2)
     assert sizes[20] == pytest.approx(44, abs=0.2)
+
+
+def test_a_continued_slide_shows_its_sections_notes_in_the_console_never_on_the_projector(
+        qtbot, js):
+    # In OpenDyslexic at the widest spacing "Who could help?" is continued on a second slide;
+    # the console showed no notes there ("No notes for this slide") in the middle of the
+    # activity. It shows the section's notes, marked as continued, and the projector none.
+    from edukit.gui.measure import fit_now
+
+    session = Session(Library.default(), School(name="Hill Primary"))
+    session.set_reading_font("dyslexic")
+    session.set_line_spacing("widest")
+    session.open("who-can-i-tell")
+    fit_now(session.pages, session.module)
+    show = Presentation(session, 0)
+    try:
+        deck = show.deck
+        index = next(n for n, s in enumerate(deck) if s.title == "Who could help? (continued)")
+        first = next(s for s in deck if s.title == "Who could help?")
+        show.session.set_slide(index)
+        wait_for_slide(qtbot, show, index)
+        notes = show.console.notes.toPlainText()
+        assert "Continued" in notes and "Suggested answers" in notes
+        assert "Suggested answers" in first.notes_html
+        html, text = page_text(js, show)
+        assert "Suggested answers" not in text and "Suggested answers" not in html
+        assert leaks(html, text, deck, pupil_text(session, session.module)) == []
+    finally:
+        show.end()
+        show.dispose()
