@@ -479,10 +479,16 @@ def test_the_consoles_type_follows_the_system_font(qtbot, present):
             label = show.console.findChild(QLabel, "slide-count")
             label.ensurePolished()
             sizes[points] = label.font().pointSizeF()
+        # and when the desktop's font changes during the show
+        font.setPointSizeF(15)
+        QApplication.setFont(font)
+        QApplication.processEvents()
+        sizes[15] = label.font().pointSizeF()
     finally:
         QApplication.setFont(usual)
     assert sizes[10] == pytest.approx(22, abs=0.2)
     assert sizes[20] == pytest.approx(44, abs=0.2)
+    assert sizes[15] == pytest.approx(33, abs=0.2)
 
 
 def test_a_continued_slide_shows_its_sections_notes_in_the_console_never_on_the_projector(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTime, QTimer, Signal
 from PySide6.QtWebEngineCore import QWebEngineProfile
 from PySide6.QtWidgets import (
     QComboBox,
@@ -281,6 +281,13 @@ class PresenterConsole(QWidget):
         self.panes.show_texts(slide.safeguarding_html, slide.notes_html)
         self.jump_list.setCurrentRow(index)
         self.tick()
+
+    def event(self, event) -> bool:
+        """The desktop's font changed while presenting: the console's type follows it."""
+        if event.type() == QEvent.Type.ApplicationFontChange and hasattr(self, "overview"):
+            self.setStyleSheet(console_style(self.theme))
+            self.overview.setStyleSheet(overview_style(self.theme))
+        return super().event(event)
 
     def set_theme(self, theme: str) -> None:
         """The window's reading theme: high contrast restyles the console and the overview."""
