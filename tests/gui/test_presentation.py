@@ -464,9 +464,11 @@ def test_ending_twice_is_harmless_and_windows_are_gone(qtbot, present):
 
 
 def test_the_consoles_type_follows_the_system_font(qtbot, present):
-    # A teacher who set a larger desktop font gets a larger slide count and clock too: the
-    # console's sizes were fixed in points (22 pt whatever the desktop's font).
-    from PySide6.QtWidgets import QApplication, QLabel
+    # A teacher who set a larger desktop font gets larger console type: the console's sizes
+    # were fixed in points (22 pt slide count, 11 pt buttons whatever the desktop's font).
+    # Text grows in proportion, the large status type by the points added (so the status row
+    # still fits a laptop screen).
+    from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
     usual = QApplication.font()
     sizes = {}
@@ -479,6 +481,10 @@ def test_the_consoles_type_follows_the_system_font(qtbot, present):
             label = show.console.findChild(QLabel, "slide-count")
             label.ensurePolished()
             sizes[points] = label.font().pointSizeF()
+            pause = show.console.findChild(QPushButton, "pause-timer")
+            pause.ensurePolished()
+            sizes[f"button {points}"] = pause.font().pointSizeF()
+            sizes[f"width {points}"] = show.console.minimumSizeHint().width()
         # and when the desktop's font changes during the show
         font.setPointSizeF(15)
         QApplication.setFont(font)
@@ -486,9 +492,10 @@ def test_the_consoles_type_follows_the_system_font(qtbot, present):
         sizes[15] = label.font().pointSizeF()
     finally:
         QApplication.setFont(usual)
-    assert sizes[10] == pytest.approx(22, abs=0.2)
-    assert sizes[20] == pytest.approx(44, abs=0.2)
-    assert sizes[15] == pytest.approx(33, abs=0.2)
+    assert sizes[10] == pytest.approx(22, abs=0.2) and sizes["button 10"] == pytest.approx(11)
+    assert sizes[20] == pytest.approx(32, abs=0.2) and sizes["button 20"] == pytest.approx(22)
+    assert sizes[15] == pytest.approx(27, abs=0.2)
+    assert sizes["width 20"] <= 1280  # the console still fits a laptop screen
 
 
 def test_a_continued_slide_shows_its_sections_notes_in_the_console_never_on_the_projector(

@@ -1,11 +1,15 @@
 """The console's type follows the system font: its style sheets are written for a 10 pt desktop
-font, and each size is scaled by the font the desktop really has (a teacher who set a larger
-font in the system settings gets a larger clock and slide count too)."""
+font, and each size follows the font the desktop really has. Text (notes captions, buttons, the
+jump list) grows in proportion; the large status type (slide count, clock, pace: 14 pt and more,
+read at a glance from a step away) grows by the points the desktop font adds, so a teacher's
+16 or 20 pt desktop font gives larger type everywhere and the status row still fits a 1280 px
+laptop screen (in proportion, at 20 pt, it needed 1363 px)."""
 from __future__ import annotations
 
 import re
 
 DESIGN_POINTS = 10.0  # the system font size the style sheets' pt sizes were chosen against
+DISPLAY_POINTS = 14.0  # from this size up, a size grows by the points added, not in proportion
 FONT_SIZE = re.compile(r"font-size:\s*(\d+(?:\.\d+)?)pt")
 
 
@@ -18,6 +22,13 @@ def system_points() -> float:
 
 
 def relative_to_system(style: str, points: float | None = None) -> str:
-    """The style sheet with every `font-size: Npt` scaled from 10 pt to the system font."""
-    scale = (points if points is not None else system_points()) / DESIGN_POINTS
-    return FONT_SIZE.sub(lambda m: f"font-size: {float(m.group(1)) * scale:.1f}pt", style)
+    """The style sheet with every `font-size: Npt` moved from a 10 pt desktop to this one."""
+    system = points if points is not None else system_points()
+    return FONT_SIZE.sub(lambda m: f"font-size: {following(float(m.group(1)), system):.1f}pt", style)
+
+
+def following(design: float, system: float) -> float:
+    """A size chosen for a 10 pt desktop font, on a desktop whose font is `system` points."""
+    if design >= DISPLAY_POINTS:
+        return max(DISPLAY_POINTS, design + system - DESIGN_POINTS)
+    return design * system / DESIGN_POINTS
