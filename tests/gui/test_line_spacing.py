@@ -9,6 +9,7 @@ import pytest
 
 from edukit.core.library import Library
 from edukit.core.model import School
+from edukit.core.typography import LINE_SPACINGS, READING_FONTS
 from edukit.gui.measure import SlideMeasurer
 from edukit.gui.page_server import PageServer
 from edukit.gui.session import Session
@@ -111,8 +112,8 @@ def test_every_bundled_lesson_still_fits_its_slides_in_the_wider_spacings(qapp, 
 
 
 
-FONTS_AND_SPACINGS = [(font, spacing, (1280, 720)) for font in ("default", "legible", "dyslexic")
-                      for spacing in ("normal", "widest", "wcag")]
+FONTS_AND_SPACINGS = [(font, spacing, (1280, 720)) for font in READING_FONTS
+                      for spacing in LINE_SPACINGS]
 SMALL_SCREEN = [("default", "normal", (1024, 600)), ("dyslexic", "widest", (1024, 600))]
 
 
