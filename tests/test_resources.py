@@ -18,6 +18,7 @@ from edukit.core.flowchart import (
     graph_problems,
     load_graph,
     paths_to_outcomes,
+    placed,
     reachable,
     render_svg,
 )
@@ -400,3 +401,34 @@ def test_every_bundled_lesson_plan_prints_on_one_page(tmp_path, paper, library):
         if m.meta.audience == "pupils":
             words = " ".join(readers[m.id].pages[0].extract_text().split())
             assert "Quiet exit" in words and "EAL key words" in words, m.id
+
+
+def test_the_flowchart_is_drawn_on_its_slides_row_by_row_with_its_text_escaped(library, tmp_path):
+    # A DSL presents the chart: one drawing per row of boxes (the slide fitter continues the
+    # slide between rows), each a window on the same chart, the text escaped as on paper.
+    module = library.resolve("dsl-image-incident-flowchart")
+    slides = render(module, "slides", RenderContext()).slides
+    chart = slides[-1]
+    graph = load_graph(FLOWCHART)
+    rows = len(set(placed(graph)[0].values()))
+    assert chart.html.startswith("<h2") and chart.html.count('class="flowchart-band"') == rows
+    assert chart.notes_html == "" and slides[0].html.count("<svg") == 0  # the intro stays apart
+    boxes = [v.split() for v in re.findall(r'<svg[^>]* viewBox="([^"]+)"', chart.html)]
+    tops, heights = [float(b[1]) for b in boxes], [float(b[3]) for b in boxes]
+    assert all(abs(t + h - n) < 0.01 for t, h, n in zip(tops, heights, tops[1:]))  # rows join
+    ids = re.findall(r'<marker id="([^"]+)"', chart.html)
+    assert len(ids) == len(set(ids)) == rows  # ids unique on the slides page
+    hostile = chart_module(tmp_path, "start: a\nnodes:\n  a: {type: start, text: '<script>x</script>', "
+                                     "next: b}\n  b: {type: outcome, text: done}\n")
+    html = render(hostile, "slides", RenderContext()).slides[-1].html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    broken = chart_module(tmp_path, "start: a\nnodes:\n  a: {type: action, text: x}\n")
+    html = render(broken, "slides", RenderContext()).slides[-1].html
+    assert "flowchart-problem" in html and "dead end" in html and "<svg" not in html
+
+
+def chart_module(tmp_path: Path, chart_yaml: str):
+    folder = tmp_path / f"m{len(list(tmp_path.iterdir()))}" / "chart"
+    write_module(folder, "title: Chart\naudience: staff\nkind: flowchart")
+    (folder / FLOWCHART_FILE).write_text(chart_yaml)
+    return Library.default(extra=[folder.parent]).resolve("chart")
