@@ -178,7 +178,11 @@ def render_svg(graph: Graph) -> str:
 
 
 def layout(graph: Graph, row_gap: float = ROW_GAP) -> tuple[str, tuple[float, float], list]:
-    """The chart's boxes and arrows as SVG, its size, and each row's (top, height)."""
+    """The chart's boxes and arrows as SVG, its size, and each row's (top, height). The
+    arrows are drawn first; then each box and each answer in the order a screen reader reads
+    a tagged PDF or an SVG (document order): a question, "Yes", where yes leads, "No", where
+    no leads (reading_order)."""
+    graph = drawn_graph(graph)
     row, column = placed(graph)
     lines = {n: wrapped(graph.nodes[n]) for n in row}
     height = {n: len(lines[n]) * LINE + 2 * PAD for n in row}
@@ -187,9 +191,10 @@ def layout(graph: Graph, row_gap: float = ROW_GAP) -> tuple[str, tuple[float, fl
     box = {n: (column[n] * (WIDTH + COLUMN_GAP), top[row[n]], WIDTH, height[n]) for n in row}
     total_w = (max(column.values()) + 1) * (WIDTH + COLUMN_GAP) - COLUMN_GAP + 2
     total_h = top[-1] + row_height[-1] + 2
-    parts = [edge_svg(box[n], box[t], label, graph.nodes[n].type == "question")
-             for n in row for label, t in graph.nodes[n].exits]
-    parts += [node_svg(graph.nodes[n], box[n], lines[n]) for n in row]
+    parts = [edge_svg(box[n], box[t]) for n in row for _, t in graph.nodes[n].exits]
+    for node_id, label, target in reading_order(graph):
+        parts.append(node_svg(graph.nodes[node_id], box[node_id], lines[node_id]) if label is None
+                     else label_svg(box[node_id], box[target], label))
     return "".join(parts), (total_w, total_h), list(zip(top, row_height, strict=True))
 
 
@@ -223,6 +228,56 @@ def row_bands(graph: Graph) -> list[str]:
     return bands
 
 
+def drawn_graph(graph: Graph) -> Graph:
+    """The graph as drawn: an outcome that more than one box leads to is drawn once for each,
+    beside the box that leads to it, so every answer is read just before its outcome (an
+    outcome is an end: the copies lead nowhere, and the chart's paths are unchanged)."""
+    ways_in: dict[str, int] = {}
+    for node in graph.nodes.values():
+        for _, target in node.exits:
+            ways_in[target] = ways_in.get(target, 0) + 1
+    shared = {n for n, count in ways_in.items() if count > 1 and graph.nodes[n].type == "outcome"}
+    if not shared:
+        return graph
+    nodes = dict(graph.nodes)
+    for node in graph.nodes.values():
+        exits = []
+        for label, target in node.exits:
+            if target in shared:
+                copy = f"{target} ({node.id} {label})"
+                while copy in nodes:  # a file's own node id could read the same
+                    copy += "'"
+                nodes[copy] = Node(copy, "outcome", graph.nodes[target].text, ())
+                target = copy
+            exits.append((label, target))
+        nodes[node.id] = Node(node.id, node.type, node.text, tuple(exits))
+    for target in shared:
+        del nodes[target]
+    return Graph(graph.start, nodes, graph.title)
+
+
+def reading_order(graph: Graph) -> list[tuple[str, str | None, str]]:
+    """The boxes and answers in reading order, depth first from the start: a box as (id, None,
+    ""), a question's answer as (question id, "yes"/"no", target id), each answer followed by
+    the box it leads to (unless that box was read before: only where a box other than an
+    outcome is shared)."""
+    order: list[tuple[str, str | None, str]] = []
+    seen: set[str] = set()
+
+    def visit(node_id: str) -> None:
+        seen.add(node_id)
+        order.append((node_id, None, ""))
+        node = graph.nodes[node_id]
+        for label, target in node.exits:
+            if node.type == "question":
+                order.append((node_id, label, target))
+            if target not in seen:
+                visit(target)
+
+    visit(graph.start)
+    return order
+
+
 STYLE = {  # fill, stroke, stroke width, corner radius: greys that read the same photocopied
     "start": ("#ffffff", "#222", 2.5, 14),
     "question": ("#f1f1f1", "#222", 1.5, 0),
@@ -232,34 +287,41 @@ STYLE = {  # fill, stroke, stroke width, corner radius: greys that read the same
 
 
 def node_svg(node: Node, box: tuple[float, float, float, float], lines: list[str]) -> str:
+    """A box and its text: one <text> element, a line in each <tspan>, so a screen reader
+    reads the box as one paragraph."""
     x, y, w, h = box
     fill, stroke, width, radius = STYLE[node.type]
     weight = ' font-weight="bold"' if node.type in BOLD else ""
-    text = "".join(f'<text x="{x + w / 2}" y="{y + PAD + (i + 1) * LINE - 3}" '
-                   f'text-anchor="middle"{weight}>{html_text(line)}</text>'
-                   for i, line in enumerate(lines))
+    spans = "".join(f'<tspan x="{x + w / 2}" y="{y + PAD + (i + 1) * LINE - 3}">'
+                    f"{html_text(line)}</tspan>" for i, line in enumerate(lines))
     return (f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="{radius}" fill="{fill}" '
-            f'stroke="{stroke}" stroke-width="{width}"/>{text}')
+            f'stroke="{stroke}" stroke-width="{width}"/>'
+            f'<text text-anchor="middle"{weight}>{spans}</text>')
 
 
-def edge_svg(a, b, label: str, labelled: bool) -> str:
+def edge_route(a, b) -> tuple[list[tuple[float, float]], tuple[float, float]]:
+    """The arrow's points from box a to box b, and where its label goes."""
     ax, ay, aw, ah = a
     bx, by, bw, bh = b
     if abs(ax - bx) < 1:  # same column: straight down
-        points = [(ax + aw / 2, ay + ah), (bx + bw / 2, by)]
-        label_at = (ax + aw / 2 + 5, ay + ah + 12)
-    elif abs(ay - by) < 1:  # same row: straight across, level with the shorter box's middle
+        return [(ax + aw / 2, ay + ah), (bx + bw / 2, by)], (ax + aw / 2 + 5, ay + ah + 12)
+    if abs(ay - by) < 1:  # same row: straight across, level with the shorter box's middle
         mid = ay + min(ah, bh) / 2
-        points = [(ax + aw, mid), (bx, mid)]
-        label_at = (ax + aw + 6, ay + ah / 2 - 4)
-    else:  # out of the side, then down onto the box's top (or up onto its bottom)
-        end = by if by > ay else by + bh
-        points = [(ax + aw, ay + ah / 2), (bx + bw / 2, ay + ah / 2), (bx + bw / 2, end)]
-        label_at = (ax + aw + 6, ay + ah / 2 - 4)
+        return [(ax + aw, mid), (bx, mid)], (ax + aw + 6, ay + ah / 2 - 4)
+    # out of the side, then down onto the box's top (or up onto its bottom)
+    end = by if by > ay else by + bh
+    return ([(ax + aw, ay + ah / 2), (bx + bw / 2, ay + ah / 2), (bx + bw / 2, end)],
+            (ax + aw + 6, ay + ah / 2 - 4))
+
+
+def edge_svg(a, b) -> str:
+    points, _ = edge_route(a, b)
     path = " ".join(f"{px},{py}" for px, py in points)
-    out = (f'<polyline points="{path}" fill="none" stroke="#222" stroke-width="1.4" '
-           'marker-end="url(#arrow)"/>')
-    if labelled:
-        out += (f'<text x="{label_at[0]}" y="{label_at[1]}" font-weight="bold">'
-                f'{label.capitalize()}</text>')
-    return out
+    return (f'<polyline points="{path}" fill="none" stroke="#222" stroke-width="1.4" '
+            'marker-end="url(#arrow)"/>')
+
+
+def label_svg(a, b, label: str) -> str:
+    """A question's answer ("Yes", "No") beside its arrow."""
+    _, (x, y) = edge_route(a, b)
+    return f'<text x="{x}" y="{y}" font-weight="bold">{label.capitalize()}</text>'
