@@ -3,7 +3,9 @@
 A DSL's flowchart must never leave a reader at a dead end: every box is reachable from the
 start and every path ends at an outcome (`graph_problems` checks both). The drawing is a
 simple layered layout: each box sits one row below the furthest box that leads to it; "no"
-and "next" go straight down, "yes" goes to the next column on the right.
+and "next" go straight down, "yes" goes to the next column on the right; an outcome that two
+answers lead to is drawn beside each. Boxes and answers are written in reading order (a screen
+reader reads the SVG, and the tagged PDF made from it, in document order).
 """
 from __future__ import annotations
 
