@@ -294,7 +294,8 @@ def node_svg(node: Node, box: tuple[float, float, float, float], lines: list[str
     x, y, w, h = box
     fill, stroke, width, radius = STYLE[node.type]
     weight = ' font-weight="bold"' if node.type in BOLD else ""
-    spans = "".join(f'<tspan x="{x + w / 2}" y="{y + PAD + (i + 1) * LINE - 3}">'
+    # A space between the lines: a box's text reads "is reported", not "isreported".
+    spans = " ".join(f'<tspan x="{x + w / 2}" y="{y + PAD + (i + 1) * LINE - 3}">'
                     f"{html_text(line)}</tspan>" for i, line in enumerate(lines))
     return (f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="{radius}" fill="{fill}" '
             f'stroke="{stroke}" stroke-width="{width}"/>'
