@@ -127,3 +127,121 @@ def test_slides_are_looked_for_whenever_a_deck_of_rules_could_be_found(lines, ma
     text = "\n".join(lines)
     if find_cuts(lines, marp).by_rules:
         assert "---" in text and RULE_LINE.search(text)
+
+
+WORDY = st.lists(st.sampled_from(["a", "é", "x" * 39, "y" * 40, "z" * 45, "é" * 41, " ", "\n",
+                                  "\t", "\u00a0", "\u2028", "\x1c", "\x85", "\u3000", "\ud800",
+                                  "http://example.org/a/very/long/address/" + "p" * 10]),
+                 max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(WORDY)
+def test_long_words_are_counted_as_splitting_into_words_counts_them(text):
+    from edukit.core.markdown.budget import LONG_WORD, long_word_chars
+
+    assert long_word_chars(text) == sum(n for n in map(len, text.split()) if n >= LONG_WORD)
+
+
+def test_the_long_word_count_is_not_fooled_by_bytes_or_spaces_beyond_ascii():
+    """Positive controls of the byte search: 40 two-byte letters are a long word, 20 of them
+    (40 bytes) are not; a no-break space between two halves ends the word."""
+    from edukit.core.markdown.budget import long_word_chars
+
+    assert long_word_chars("é" * 40) == 40 and long_word_chars("é" * 20) == 0
+    assert long_word_chars("a" * 30 + "\u00a0" + "a" * 30) == 0
+    assert long_word_chars("a" * 30 + "\u00a0" + "a" * 40 + " " + "b" * 41) == 81
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["*", "_", "`", ">", "#", "|", "~", "a", " ", "\n", "\x00", "é"]),
+                max_size=30).map("".join))
+def test_runs_of_inline_marks_become_one_space_as_the_rule_makes_them(text):
+    from edukit.core.search import MARKUP, marks_to_spaces
+
+    assert marks_to_spaces(text) == MARKUP[-1][1].sub(" ", text)
+
+
+BLOCK_LINES = st.sampled_from([
+    "", " ", "text", "**bold** _it_", "&amp; more", "[a link](x)", "- item", "# Title", "## Part",
+    "## Part", "### Deep", "#### Deeper", "   ## Indented", "    ## Code", "#tag", "## ", "::: notes",
+    "::: safeguarding", "::: handout", "::: parents", "::: adaptations", "::: {.instructor}",
+    "::: activity", ":::: notes", ":::", "::::", "```", "~~~", "```python", "{{ school.name }}"])
+
+
+def sections_line_by_line(module) -> list:
+    """module_sections as it read a lesson one line at a time (the rule its stretches keep)."""
+    from markdown.extensions.toc import slugify, unique
+
+    from edukit.core.markdown.blocks import code_lines, scan_divs
+    from edukit.core.markdown.slides import heading
+    from edukit.core.markdown.teacher import PRINT_ONLY, SAFEGUARDING, TEACHER_ONLY, block_lines
+    from edukit.core.render import BEFORE_TEACHING, body_lines
+    from edukit.core.search import SectionText, plain_text
+
+    lines = body_lines(module)
+    divs = scan_divs(lines)
+    guarding = block_lines(lines, SAFEGUARDING, divs)
+    guide_only = block_lines(lines, TEACHER_ONLY | PRINT_ONLY, divs)
+    code = code_lines(["" if i in guide_only else line for i, line in enumerate(lines)])
+    used: set[str] = set()
+    sections = [["", "", [], []]]
+    safeguarding: list[str] = []
+    for i, line in enumerate(lines):
+        found = heading(line) if i not in code and i not in guide_only else None
+        text = plain_text(line) if i not in code else line.strip()
+        if found:
+            title = plain_text(found[1])
+            sections.append([unique(slugify(title, "-"), used), title, [], []])
+        elif not text:
+            continue
+        elif i in guarding:
+            safeguarding.append(text)
+        else:
+            sections[-1][3 if i in guide_only else 2].append(text)
+    found_sections = [SectionText(sid, title, "\n".join(text), "\n".join(guide))
+                      for sid, title, text, guide in sections if sid or text or guide]
+    if safeguarding:
+        guard = SectionText(BEFORE_TEACHING.id, BEFORE_TEACHING.title, "", "\n".join(safeguarding))
+        found_sections.insert(min(1, len(found_sections)), guard)
+    return found_sections
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(BLOCK_LINES, max_size=40))
+def test_a_lesson_read_a_stretch_at_a_time_gives_the_sections_line_by_line(lines):
+    """Headings, teacher-only and safeguarding blocks (nested, unclosed), code fences in and
+    out of them: the stretches go where each of their lines would have gone."""
+    import dataclasses
+
+    from edukit.core.search import module_sections
+
+    module = dataclasses.replace(Library.default().modules[0], body="\n".join(lines))
+    assert module_sections(module) == sections_line_by_line(module)
+
+
+def test_every_bundled_lesson_reads_the_same_a_stretch_at_a_time():
+    """Positive control on real lessons: their safeguarding, notes, handouts and headings."""
+    from edukit.core.search import module_sections
+
+    modules = Library.default().modules
+    assert sum(len(sections_line_by_line(m)) for m in modules) > 10 * len(modules)
+    for module in modules:
+        assert module_sections(module) == sections_line_by_line(module), module.id
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(BLOCK_LINES, max_size=40))
+def test_the_outermost_blocks_are_those_inside_no_other_picked_block(lines):
+    """outermost compares a block with the last one picked only: blocks nest, so a block
+    inside an earlier picked one is inside the last one too."""
+    from edukit.core.markdown.blocks import inside, outermost, scan_divs
+    from edukit.core.markdown.teacher import TEACHER_ONLY
+
+    divs = scan_divs(lines)
+    for names in (TEACHER_ONLY, frozenset({"notes"}), frozenset({"safeguarding", "handout"})):
+        picked: list = []
+        for d in divs:
+            if d.name in names and not any(inside(d, p) for p in picked):
+                picked.append(d)
+        assert outermost(divs, names) == picked

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from .escape import html_text
 from .library import Library
-from .markdown.blocks import code_lines, scan_divs
+from .markdown.blocks import code_lines, lines_with, scan_divs
 from .markdown.placeholder_names import PLACEHOLDER, placeholder_key
 from .markdown.slides import heading
-from .markdown.teacher import PRINT_ONLY, SAFEGUARDING, TEACHER_ONLY, block_lines
+from .markdown.teacher import PRINT_ONLY, SAFEGUARDING, TEACHER_ONLY, block_spans
 from .model import SCHOOL_FALLBACKS, Module
 from .paths import AppDirs
 
@@ -90,8 +90,10 @@ LINES_MARKUP = [
     ("<", re.compile(r"<[^>\n]+>"), ""),
     (":::", re.compile(r"\n[^\S\n]*:{3,}[^\n]*"), "\n"),
     ("{", re.compile(r"\{[#.][^}\n]*\}[^\S\n]*$", re.MULTILINE), ""),
-    ("", re.compile(r"[*_`>#|~]+"), " "),
-]
+]  # and last the inline marks (MARKUP's last rule): marks_to_spaces
+INLINE_MARKS = "*_`>#|~"
+MARK = "\x00"  # each inline mark while a run of them becomes one space
+MARKS_TO_MARK = str.maketrans(dict.fromkeys(INLINE_MARKS, MARK))
 
 
 @dataclass(frozen=True)
@@ -154,44 +156,75 @@ def plain_lines(lines: list[str]) -> list[str]:
     for needle, pattern, replacement in LINES_MARKUP:
         if needle in text:
             text = pattern.sub(replacement, text)
+    text = marks_to_spaces(text)
+    if "&" not in text:  # no character reference to read: strip the lines in C
+        return list(map(str.strip, text.split("\n")[1:]))
     return [(html.unescape(line) if "&" in line else line).strip()
             for line in text.split("\n")[1:]]
 
 
+def marks_to_spaces(text: str) -> str:
+    """Each run of inline marks (`*_`>#|~`) as one space, as MARKUP's last rule makes it. That
+    regex was half the markup pass (it is tried at every character); marking the marks with
+    one character in C and splitting there is five times faster."""
+    if MARK in text:
+        return MARKUP[-1][1].sub(" ", text)
+    parts = text.translate(MARKS_TO_MARK).split(MARK)
+    if len(parts) == 1:
+        return text
+    # Between two marks an empty part: the run goes on. The first and last part are kept even
+    # when empty: a run at the start or the end is a space there too.
+    return " ".join([parts[0], *filter(None, parts[1:-1]), parts[-1]])
+
+
 def module_sections(module: Module) -> list[SectionText]:
     """The lesson view's text split at its headings, with the ids the renderer gives them, each
-    with what the teacher guide adds there; the guide's safeguarding section comes second."""
+    with what the teacher guide adds there; the guide's safeguarding section comes second.
+
+    The lines are read a stretch at a time, not one by one (the index build reads 300,000
+    lines at 1,000 lessons): a stretch ends only at a heading or at a block's edge, so all its
+    lines go to the same place (tests/test_search_text.py holds the line-by-line rule)."""
     from markdown.extensions.toc import slugify, unique
 
     from .render import BEFORE_TEACHING, body_lines
 
     lines = body_lines(module)
     divs = scan_divs(lines)
-    guarding = block_lines(lines, SAFEGUARDING, divs)
-    guide_only = block_lines(lines, TEACHER_ONLY | PRINT_ONLY, divs)
-    code = code_lines(["" if i in guide_only else line for i, line in enumerate(lines)])
+    guarding_spans = block_spans(lines, SAFEGUARDING, divs)
+    guide_spans = block_spans(lines, TEACHER_ONLY | PRINT_ONLY, divs)
+    guarding, guide_only = set().union(*guarding_spans), set().union(*guide_spans)
+    code = (code_lines(["" if i in guide_only else line for i, line in enumerate(lines)])
+            if has_fence(lines) else set())
+    plain = plain_lines(lines)
+    for i in code:
+        plain[i] = lines[i].strip()  # code is indexed as written
+    headings = {i: found[1] for i in lines_with(lines, "#")
+                if i not in code and i not in guide_only and (found := heading(lines[i]))}
+    edges = {0, len(lines), *headings, *(i + 1 for i in headings),
+             *(n for span in guarding_spans + guide_spans for n in (span.start, span.stop))}
     used: set[str] = set()
     sections = [["", "", [], []]]
     safeguarding: list[str] = []
-    plain = plain_lines(lines)
-    for i, line in enumerate(lines):
-        found = heading(line) if i not in code and i not in guide_only else None
-        text = plain[i] if i not in code else line.strip()
-        if found:
-            title = plain_text(found[1])
+    for start, stop in itertools.pairwise(sorted(edges)):
+        if start in headings:
+            title = plain_text(headings[start])
             sections.append([unique(slugify(title, "-"), used), title, [], []])
-        elif not text:
-            continue
-        elif i in guarding:
-            safeguarding.append(text)
+        elif start in guarding:
+            safeguarding += filter(None, plain[start:stop])
         else:
-            sections[-1][3 if i in guide_only else 2].append(text)
+            sections[-1][3 if start in guide_only else 2] += filter(None, plain[start:stop])
     found_sections = [SectionText(sid, title, "\n".join(text), "\n".join(guide))
                       for sid, title, text, guide in sections if sid or text or guide]
     if safeguarding:
         guard = SectionText(BEFORE_TEACHING.id, BEFORE_TEACHING.title, "", "\n".join(safeguarding))
         found_sections.insert(min(1, len(found_sections)), guard)
     return found_sections
+
+
+def has_fence(lines: list[str]) -> bool:
+    """Whether a code fence could be among these lines (most lessons have none)."""
+    text = "\n".join(lines)
+    return "```" in text or "~~~" in text
 
 
 def module_stamp(module: Module) -> str:

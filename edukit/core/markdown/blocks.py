@@ -88,19 +88,18 @@ def scan_divs(
     Closing fences with nothing open are appended to `strays` when it is given.
     """
     code = code_lines(lines) if code is None else code
-    found: list[Div] = []
-    stack: list[int] = []  # indexes into found
+    opened: list[list] = []  # name, classes, attrs, start, end, depth: made Divs at the end
+    stack: list[int] = []  # indexes into opened
     too_deep = 0  # openers past DIV_DEPTH_LIMIT: their content stays, their fences do not
-    for i, line in enumerate(lines):
-        if i in code or ":::" not in line:
+    for i in lines_with(lines, ":::"):
+        if i in code:
             continue
+        line = lines[i]
         if DIV_CLOSE.match(line):
             if too_deep:
                 too_deep -= 1
             elif stack:
-                j = stack.pop()
-                d = found[j]
-                found[j] = Div(d.name, d.classes, d.attrs, d.start, i, d.depth)
+                opened[stack.pop()][4] = i
             elif strays is not None:
                 strays.append(i)
             continue
@@ -108,17 +107,23 @@ def scan_divs(
         if m and len(stack) >= DIV_DEPTH_LIMIT:
             too_deep += 1
         elif m:
-            name, classes, attrs = parse_div_opener(m)
-            found.append(Div(name, classes, attrs, i, None, len(stack)))
-            stack.append(len(found) - 1)
-    return found
+            opened.append([*parse_div_opener(m), i, None, len(stack)])
+            stack.append(len(opened) - 1)
+    return [Div(*fields) for fields in opened]
+
+
+def lines_with(lines: list[str], needle: str) -> list[int]:
+    """Indexes of the lines that contain needle: a lesson's lines are read a few times each
+    time a view reads it, and one test per line in a comprehension costs a third of a loop's."""
+    return [i for i, line in enumerate(lines) if needle in line]
 
 
 def outermost(divs: list[Div], names: frozenset[str] | set[str]) -> list[Div]:
     """The divs with one of these names that are not inside another such div."""
     picked: list[Div] = []
-    for d in divs:
-        if d.name in names and not any(inside(d, p) for p in picked):
+    for d in divs:  # in order of opening, as scan_divs gives them
+        # Blocks nest: one that opens after the last picked one ends is inside none picked.
+        if d.name in names and not (picked and inside(d, picked[-1])):
             picked.append(d)
     return picked
 

@@ -37,11 +37,16 @@ def marp_comments_to_notes(text: str) -> str:
 
 def block_lines(lines: list[str], names: frozenset[str], divs: list[Div] | None = None) -> set[int]:
     """The numbers of the lines inside (and fencing) every block of these names."""
-    divs = scan_divs(lines) if divs is None else divs
     inside: set[int] = set()
-    for d in outermost(divs, names):
-        inside.update(div_span(d, len(lines)))
+    for span in block_spans(lines, names, divs):
+        inside.update(span)
     return inside
+
+
+def block_spans(lines: list[str], names: frozenset[str], divs: list[Div] | None = None) -> list[range]:
+    """The line numbers of each outermost block of these names, fences included."""
+    divs = scan_divs(lines) if divs is None else divs
+    return [div_span(d, len(lines)) for d in outermost(divs, names)]
 
 
 def without_blocks(lines: list[str], names: frozenset[str], divs: list[Div] | None = None) -> list[str]:
