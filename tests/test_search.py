@@ -359,3 +359,53 @@ def test_the_schema_version_decides_whether_an_index_is_trusted(content, user_di
     assert found == ([] if older else ["kites"])
     assert sqlite3.connect(reopened.path).execute("PRAGMA user_version").fetchone()[0] == \
         SCHEMA_VERSION
+
+
+STOPPED_BUILD = r"""
+import os, sys
+from pathlib import Path
+from edukit.core import search
+from edukit.core.library import Library
+
+add = search.SearchIndex._add
+
+def stopped(conn, found):
+    conn.execute("PRAGMA cache_size=5")  # the build's pages spill into the file before it ends
+    if sys.argv[2] == "stamps-first":  # control: a build that commits the lessons' stamps
+        conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, 1, 1)",  # before their text
+                         [(n, m.id, m.meta.title, stamp) for n, (m, stamp, _) in enumerate(found)])
+        conn.commit()
+    else:
+        add(conn, found)
+    os._exit(3)  # stopped before the end, as a crash or a power cut stops it
+
+search.SearchIndex._add = staticmethod(stopped)
+search.SearchIndex(Path(sys.argv[1])).refresh(Library.default().modules)
+"""
+
+
+@pytest.mark.parametrize("control", [False, True])
+def test_a_first_build_stopped_half_way_is_built_again_not_trusted(tmp_path, user_dirs, control):
+    """The first build writes the whole library in one transaction with a rollback journal: a
+    build killed after most of its pages reached the file leaves a journal that undoes them,
+    and the next start builds every lesson again and answers as a fresh index. Control: a
+    build that commits the lessons' stamps before their text, stopped the same way, leaves an
+    index that is trusted (nothing rebuilt) and answers wrongly, and this test sees it."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "search.sqlite3"
+    child = subprocess.run([sys.executable, "-c", STOPPED_BUILD, str(path),
+                            "stamps-first" if control else "whole"], check=False, timeout=120)
+    assert child.returncode == 3
+    assert Path(f"{path}-journal").exists() != control  # pages were written, then undone
+    modules = Library.default().modules
+    index = SearchIndex(path)
+    rebuilt = index.refresh(modules)
+    fresh = SearchIndex(tmp_path / "fresh.sqlite3")
+    fresh.refresh(modules)
+    same = all(hits_as_tuples(index.search(query, limit=50)) ==
+               hits_as_tuples(fresh.search(query, limit=50))
+               for query in ("sextortion", "trusted adult", "report", "screensh"))
+    assert (rebuilt, same) == ((0, False) if control else (len(modules), True))
+    assert index.connection().execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -15,7 +15,8 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -414,7 +415,8 @@ class SearchIndex:
         if not changed and not gone:
             return 0
         found = [(module, stamp, index_rows(module)) for module, stamp in changed]
-        with conn:  # one transaction: one commit (and one fsync) for the whole library
+        with whole_build_journal(conn, first=not stored), conn:
+            # one transaction: one commit (and one fsync) for the whole library
             dropped = [stored[module_id][2:] for module_id in gone + [m.id for m, _ in changed]
                        if module_id in stored]
             conn.executemany("DELETE FROM sections WHERE rowid BETWEEN ? AND ?",
@@ -552,6 +554,31 @@ def best_sections(conn: sqlite3.Connection, expression: str,
         if lesson not in best or score < best[lesson][0]:
             best[lesson] = (score, rowid)
     return {lesson: rowid for lesson, (_, rowid) in best.items()}
+
+
+@contextmanager
+def whole_build_journal(conn: sqlite3.Connection, first: bool) -> Iterator[None]:
+    """A first build (the index is empty) writes each page once. In WAL mode every page went
+    to the log and was then copied into the file: 114 MB written for a 57 MB index of 1,000
+    lessons. A rollback journal keeps only the pages the build changes that existed before
+    (an empty index's few), and a build stopped half way is rolled back when the index is next
+    opened: empty, it is built again, never read half made. Then back to WAL, where searches
+    never wait for a refresh. If another connection has the index open, the mode cannot change
+    and the build runs in WAL mode as before."""
+    switched = False
+    if first:
+        try:
+            switched = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
+        except sqlite3.OperationalError:  # locked by another connection
+            pass
+    try:
+        yield
+    finally:
+        if switched:
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:  # locked: the next connection opened sets it
+                pass
 
 
 def prepared(conn: sqlite3.Connection) -> sqlite3.Connection:
