@@ -2,30 +2,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Collection
+from dataclasses import replace
 from typing import Any
 
-import yaml
-
+from . import yaml_cache
 from .curriculum import FRAMEWORKS, canonical
 from .model import AGE_BANDS, AUDIENCES, MODULE_KINDS, Meta, Problem, Source
 from .text import BIDI_CONTROLS
-from .yaml_safe import SafeLoader, YamlTooLarge, load_node
 
 
-class FrontMatterLoader(SafeLoader):
-    """The safe loader, except that an impossible date stays text (reported at its own key)."""
+@functools.cache
+def front_matter_loader() -> type:
+    """The safe loader, except that an impossible date stays text (reported at its own key).
+    Made on first use: PyYAML loads only when a text was not parsed on an earlier run."""
+    from .yaml_safe import SafeLoader
 
+    class FrontMatterLoader(SafeLoader):
+        pass
 
-def construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:  # e.g. 2026-13-45: matches YAML's date pattern but is no date
-        return loader.construct_scalar(node)
+    def construct_timestamp(loader, node) -> object:
+        try:
+            return loader.construct_yaml_timestamp(node)
+        except ValueError:  # e.g. 2026-13-45: matches YAML's date pattern but is no date
+            return loader.construct_scalar(node)
 
-
-FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
+    FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
+    return FrontMatterLoader
 
 MAX_FRONT_MATTER = 64 * 1024  # characters of YAML (the largest bundled: about 2,000)
 MAX_TITLE = 150  # the longest bundled title is 49 characters
@@ -67,29 +72,47 @@ def split_front_matter(text: str, path: str) -> tuple[str | None, str, int, list
 
 
 def load_yaml(source: str, path: str, first_line: int) -> tuple[Any, dict[str, int], list[Problem]]:
-    """Parse YAML safely; return (data, line of each top-level key, problems)."""
+    """Parse YAML safely; return (data, line of each top-level key, problems). A text parsed
+    cleanly on an earlier run of the app is not parsed again (edukit.core.yaml_cache)."""
     if len(source) > MAX_FRONT_MATTER:
         return None, {}, [Problem(path, first_line, "error", f"front matter is {len(source):,} "
                                   f"characters; it is limited to {MAX_FRONT_MATTER:,}")]
-    loader = FrontMatterLoader(source)
+    problems: list[Problem] = []
+
+    def parse() -> tuple[list, bool]:
+        data, key_lines, found = parse_yaml(source, path)
+        problems.extend(found)
+        return [data, key_lines], not found
+    data, key_lines = yaml_cache.cached("front", source, parse)
+    lines = {key: first_line + line for key, line in key_lines.items()}
+    return data, lines, [replace(p, line=first_line + p.line) for p in problems]
+
+
+def parse_yaml(source: str, path: str) -> tuple[Any, dict[str, int], list[Problem]]:
+    """load_yaml's parse: lines counted from 0 (the text's first line)."""
+    import yaml
+
+    from .yaml_safe import YamlTooLarge, load_node
+
+    loader = front_matter_loader()(source)
     try:
         node, data = load_node(loader)
     except YamlTooLarge as exc:
-        line = first_line + (exc.line or 0)
-        return None, {}, [Problem(path, line, "error", f"front matter refused: {exc.problem}")]
+        return None, {}, [Problem(path, exc.line or 0, "error",
+                                  f"front matter refused: {exc.problem}")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        return None, {}, [Problem(path, line, "error", f"invalid YAML: {exc.problem or exc}")]
+        return None, {}, [Problem(path, mark.line if mark else 0, "error",
+                                  f"invalid YAML: {exc.problem or exc}")]
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        return None, {}, [Problem(path, first_line, "error", f"invalid YAML: {exc}")]
+        return None, {}, [Problem(path, 0, "error", f"invalid YAML: {exc}")]
     finally:
         loader.dispose()
     key_lines: dict[str, int] = {}
     problems: list[Problem] = []
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
-            key, line = str(key_node.value), first_line + key_node.start_mark.line
+            key, line = str(key_node.value), key_node.start_mark.line
             if key in key_lines:
                 problems.append(Problem(path, line, "error", f"duplicate key '{key}'"))
             key_lines[key] = line

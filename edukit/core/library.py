@@ -7,8 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
+from . import yaml_cache
 from .files import read_regular
 from .frontmatter import MAX_TITLE, load_yaml, read_meta, split_front_matter
 from .markdown.blocks import code_lines
@@ -19,7 +18,7 @@ from .paths import AppDirs, content_dir
 from .provenance import Provenance, load_from, revoked_routes, routes_source
 from .routes import RouteDirectory, RouteError, find_routes, not_bundled_warning
 from .text import MAX_MODULE_BYTES, decode_source, length_problem, size_problem
-from .yaml_safe import read_yaml_file
+from .yaml_cache import read_yaml_file
 
 PRECEDENCE = {"bundled": 0, "user": 1, "extra": 2, "file": 3}
 
@@ -140,7 +139,7 @@ def present(path: Path) -> bool:
 def load_topics(path: Path) -> set[str] | None:
     try:
         data = read_yaml_file(path)
-    except (OSError, yaml.YAMLError):
+    except (OSError, yaml_cache.YAMLError):
         return None
     topics = data.get("topics") if isinstance(data, dict) else None
     return set(topics) if isinstance(topics, (dict, list)) else None
@@ -151,7 +150,7 @@ def load_topic_labels(path: Path) -> dict[str, str]:
     `labels:`; empty when the file or the key is missing."""
     try:
         data = read_yaml_file(path)
-    except (OSError, yaml.YAMLError):
+    except (OSError, yaml_cache.YAMLError):
         return {}
     labels = data.get("labels") if isinstance(data, dict) else None
     if not isinstance(labels, dict):

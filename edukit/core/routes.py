@@ -6,11 +6,10 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
+from . import yaml_cache
 from .model import AGE_BANDS, AUDIENCES, Route
 from .paths import content_dir
-from .yaml_safe import read_yaml_file
+from .yaml_cache import read_yaml_file
 
 YOUNGEST = "8-11"  # the pupil age band whose boxes use a route's `what_8_11` wording
 
@@ -130,7 +129,7 @@ def route_from(item: dict, where: str) -> Route:
 def load_routes(path: Path) -> RouteDirectory:
     try:
         data = read_yaml_file(path)
-    except (OSError, ValueError, yaml.YAMLError) as exc:  # ValueError: e.g. verified: 2026-13-45
+    except (OSError, ValueError, yaml_cache.YAMLError) as exc:  # ValueError: e.g. verified: 2026-13-45
         raise RouteError(path, f"cannot read route directory: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("routes"), list):
         raise RouteError(path, "a route directory needs 'region' and a list of 'routes'")

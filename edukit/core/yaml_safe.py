@@ -102,7 +102,12 @@ def read_yaml_file(path: Path) -> Any:
     """A YAML file's value; OSError if unreadable, yaml.YAMLError if too large or invalid.
     Reads at most MAX_BYTES + 1 bytes, so a huge file costs no more than a small one."""
     with open(path, "rb") as f:
-        data = f.read(MAX_BYTES + 1)
+        return parse_yaml_bytes(f.read(MAX_BYTES + 1))
+
+
+def parse_yaml_bytes(data: bytes) -> Any:
+    """The value of a YAML file's bytes (read_yaml_file, once read); yaml.YAMLError if too
+    large or invalid."""
     if len(data) > MAX_BYTES:
         raise YamlTooLarge(f"the file is larger than the {MAX_BYTES // 1024:,} KB edukit reads "
                            "as YAML")

@@ -10,6 +10,18 @@ from .runtime import make_application
 
 
 def run_app(content: list[Path], module: str | None = None, present: bool = False) -> int:
+    from ..core import yaml_cache
+
+    parsed = yaml_cache.ParsedYaml.default()  # front matter, topics, helplines: parsed before
+    yaml_cache.use(parsed)
+    try:
+        return run_window(content, module, present, parsed)
+    finally:
+        parsed.save()  # what was parsed this run (an edited lesson's new text) for the next
+        yaml_cache.use(None)
+
+
+def run_window(content: list[Path], module: str | None, present: bool, parsed) -> int:
     from ..core.startup import open_library
 
     library = open_library(extra=content)
@@ -25,6 +37,7 @@ def run_app(content: list[Path], module: str | None = None, present: bool = Fals
     except LookupError as exc:
         print(terminal_text(f"edukit: {exc}"), file=sys.stderr)
         return 2
+    window.firstPainted.connect(parsed.save)  # kept at once: a session may end in a crash
     if window.session.module is not None and present:
         window.present()  # `edukit present`: straight into the show; Esc returns to the lesson
     return app.exec()

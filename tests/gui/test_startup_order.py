@@ -149,6 +149,9 @@ def test_the_lesson_is_asked_for_before_the_panes_are_built_and_the_library_fill
 
 FIRST_PAINT_PROBE = """
 import json, sys
+from edukit.core import yaml_cache
+parsed = yaml_cache.ParsedYaml.default()  # as edukit.gui.app.run_app
+yaml_cache.use(parsed)
 from edukit.core.library import Library
 from edukit.gui.runtime import make_application
 app = make_application(["edukit-test"])
@@ -161,13 +164,15 @@ def painted():
     app.quit()
 window.firstPainted.connect(painted)
 app.exec()
+parsed.save()
 print(json.dumps(seen))
 """
 # What a start from the kept render does not need before the lesson is on screen: rendering
 # (Python-Markdown, Pygments), the render worker and its protocol, the slide fitter, the
-# validator, and the Qt modules printing uses. (The picture checker does load: this lesson's
-# picture is on its first screen.)
-NOT_BEFORE_PAINT = ("markdown", "pygments", "edukit.core.render", "edukit.core.validate",
+# validator, the Qt modules printing uses, and PyYAML (the front matter, topics and helplines
+# parsed on the last run are kept: edukit.core.yaml_cache). (The picture checker does load:
+# this lesson's picture is on its first screen.)
+NOT_BEFORE_PAINT = ("markdown", "pygments", "yaml", "edukit.core.render", "edukit.core.validate",
                     "edukit.gui.render_worker", "edukit.core.render_service",
                     "edukit.core.slide_fit", "PySide6.QtPdf",
                     "PySide6.QtPdfWidgets", "edukit.gui.print_preview", "edukit.gui.pdf")
@@ -182,7 +187,7 @@ def first_paint_modules(user_dirs) -> set[str]:
 
 def test_a_start_from_the_kept_render_loads_nothing_the_first_paint_does_not_need(user_dirs):
     first = first_paint_modules(user_dirs)  # renders the lesson and keeps the render
-    assert "edukit.core.render" in first and "markdown" in first  # the probe sees imports
+    assert {"edukit.core.render", "markdown", "yaml"} <= first  # the probe sees imports
     assert list((user_dirs["cache"] / "renders").glob("*.json"))
     again = first_paint_modules(user_dirs)
     assert "edukit.gui.lesson_view" in again
