@@ -26,6 +26,17 @@ def collect_on_ui_thread(app) -> None:
     app.garbage_timer.start()
 
 
+def collecting_on_ui_thread() -> bool:
+    """Whether the application collects from its timer (collect_on_ui_thread was called)."""
+    import sys
+
+    if "PySide6.QtCore" not in sys.modules:  # no Qt: no application either
+        return False
+    from PySide6.QtCore import QCoreApplication
+
+    return getattr(QCoreApplication.instance(), "garbage_timer", None) is not None
+
+
 def collect_due() -> int:
     """Collect the generations that are due, by the thresholds automatic collection uses."""
     thresholds, counts = gc.get_threshold(), gc.get_count()
