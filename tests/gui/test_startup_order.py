@@ -4,6 +4,7 @@ lesson paints from the last run's render unless that render is stale or damaged.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -100,18 +101,55 @@ def test_a_damaged_kept_render_is_ignored_and_rendered_afresh(
     assert json.loads(entry.read_text())["key"]  # and kept whole again
 
 
-def test_a_lesson_edited_since_its_render_was_kept_shows_the_edit(qtbot, js, user_dirs, tmp_path):
+@pytest.fixture
+def parsed_yaml(user_dirs):
+    """The app's kept YAML parses (edukit.core.yaml_cache), read afresh for each start."""
+    from edukit.core import yaml_cache
+
+    def start() -> None:
+        yaml_cache.use(yaml_cache.ParsedYaml.default())
+    yield start
+    yaml_cache.use(None)
+
+
+def start_and_close_as_the_app(qtbot, js, parsed_yaml, content) -> tuple[str, str]:
+    """A start as `edukit --content CONTENT` makes it: the kept YAML parses read, then saved."""
+    from edukit.core import yaml_cache
+
+    parsed_yaml()
+    window = launch(qtbot, Library.default(extra=[content]), "who-can-i-tell")
+    qtbot.waitUntil(lambda: window.started, timeout=20000)
+    text, title = js(window.page, "document.body.innerText"), window.windowTitle()
+    window.close()
+    yaml_cache.active().save()
+    return text, title
+
+
+@pytest.mark.parametrize("edit", ["a paragraph added", "the title, same size and stamps"])
+def test_a_lesson_edited_since_its_render_was_kept_shows_the_edit(
+        qtbot, js, user_dirs, tmp_path, parsed_yaml, edit):
     content = tmp_path / "content"
     shutil.copytree(Library.default().get("who-can-i-tell").folder,
                     content / "modules" / "who-can-i-tell")
-    library = Library.default(extra=[content])  # a copy of the lesson: rendered in the worker
-    assert "Added after" not in start_and_close(qtbot, js, library)
+    # a copy of the lesson: rendered in the worker
+    text, title = start_and_close_as_the_app(qtbot, js, parsed_yaml, content)
+    assert "Added after" not in text and title.startswith("Who can I tell?")
     assert list((user_dirs["cache"] / "renders").glob("*.json"))  # the worker's render, kept
+    assert (user_dirs["cache"] / "parsed-yaml.json").is_file()  # and its front matter's parse
     lesson = content / "modules" / "who-can-i-tell" / "module.md"
-    with lesson.open("a", encoding="utf-8") as f:
-        f.write("\n## Added after the render was kept\n\nA new paragraph.\n")
-    text = start_and_close(qtbot, js, Library.default(extra=[content]))
-    assert "Added after the render was kept" in text
+    if edit == "a paragraph added":
+        with lesson.open("a", encoding="utf-8") as f:
+            f.write("\n## Added after the render was kept\n\nA new paragraph.\n")
+        text, _ = start_and_close_as_the_app(qtbot, js, parsed_yaml, content)
+        assert "Added after the render was kept" in text
+        return
+    before, source = lesson.stat(), lesson.read_text(encoding="utf-8")
+    lesson.write_text(source.replace("title: Who can I tell?", "title: Who can I help?", 1),
+                      encoding="utf-8")
+    os.utime(lesson, ns=(before.st_atime_ns, before.st_mtime_ns))  # as a copy keeping times
+    assert lesson.stat().st_size == before.st_size
+    text, title = start_and_close_as_the_app(qtbot, js, parsed_yaml, content)
+    assert title.startswith("Who can I help?") and "Who can I help?" in text
 
 
 def test_the_lesson_is_asked_for_before_the_panes_are_built_and_the_library_fills_after_paint(
