@@ -89,7 +89,10 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 700, 220])
         self.setCentralWidget(self.splitter)
-        self.set_tab_order()
+        self.set_tab_order(page_widget=False)
+        # Chromium's widget for the page on its way: taken in once the window is up, while
+        # Chromium starts its renderer (and again when the page has loaded: page_loaded).
+        QTimer.singleShot(0, self, self.follow_page_widget)
 
         self.actions = ActionCollection(self)
         self.menus = self.actions.build_menus(self)
@@ -167,10 +170,16 @@ class MainWindow(QMainWindow):
         panes = [self.search_box.edit, self.library_pane.tree, self.view, self.toc_pane]
         return [pane for pane in panes if pane.isVisibleTo(self)]
 
-    def set_tab_order(self) -> None:
-        """Tab goes down the left column, then to the lesson, then to its contents."""
+    def set_tab_order(self, page_widget: bool = True) -> None:
+        """Tab goes down the left column, then to the lesson, then to its contents.
+
+        page_widget=False: the view stands for Chromium's widget inside it. While the window is
+        built it does not ask for that widget: the first Qt object of a class PySide does not
+        wrap costs ~15 ms to hand to Python (PySide then loads every class it had left for
+        later), better spent once the window is up and Chromium is busy starting its renderer."""
+        inner = self.view.focusProxy() if page_widget else None
         chain = [self.search_box.edit, *self.library_pane.combos.values(), self.library_pane.tree,
-                 self.view.focusProxy() or self.view, self.toc_pane]
+                 inner or self.view, self.toc_pane]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -281,13 +290,18 @@ class MainWindow(QMainWindow):
     def page_loaded(self, ok: bool) -> None:
         """After a page is up: check the module fully. Nothing the first paint does not need
         runs before it: the first check and the background work wait until it is drawn."""
-        self.watch_mouse_buttons()
-        self.set_tab_order()  # Chromium's widget inside the view is new: put it back in order
+        self.follow_page_widget()
         if self.started:
             self.check_if_pending()
         elif not self.awaiting_paint:
             self.awaiting_paint = True
             self.lesson.when_painted(self.first_painted)
+
+    def follow_page_widget(self) -> None:
+        """Chromium's widget inside the view is new with a page: the mouse's back and forward
+        buttons are filtered on it, and Tab order puts it back in its place."""
+        self.watch_mouse_buttons()
+        self.set_tab_order()
 
     def first_painted(self) -> None:
         self.started = True

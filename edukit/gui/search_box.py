@@ -86,7 +86,7 @@ class SearchBox(QWidget):
         self.indexer.ready.connect(self.index_ready)
         self.indexer.failed.connect(self.show_status)
         self.setObjectName("search")
-        self.edit = QLineEdit(self)
+        self.edit = QueryLine(self)
         self.edit.setObjectName("search-edit")
         self.edit.setPlaceholderText("Search all lessons (Ctrl+K)")
         self.edit.setClearButtonEnabled(True)
@@ -107,8 +107,7 @@ class SearchBox(QWidget):
         layout.addWidget(self.results, 1)
         self.edit.textChanged.connect(self.update_results)
         self.edit.returnPressed.connect(self.open_current)
-        self.edit.installEventFilter(self)
-        self.results.viewport().installEventFilter(self)
+        self.watching_width = False  # the results' width: watched once they first show
         self.results.currentItemChanged.connect(self.mark_current)
         self.results.itemActivated.connect(self.open_item)
         self.results.itemClicked.connect(self.open_item)
@@ -129,6 +128,8 @@ class SearchBox(QWidget):
     def update_results(self, *_: object) -> None:
         query = self.edit.text()
         active = bool(query.strip())
+        if active:
+            self.watch_results_width()
         self.results.setVisible(active)
         self.activeChanged.emit(active)
         self.results.clear()
@@ -150,6 +151,14 @@ class SearchBox(QWidget):
             self.add_result(hit)
         if self.hits:
             self.results.setCurrentRow(0)
+
+    def watch_results_width(self) -> None:
+        """Refit the results when their width changes (eventFilter), from when they first show.
+        Not while the window is built: the list's viewport is of a class PySide does not wrap,
+        and handing the first such object to Python costs ~15 ms (see MainWindow.__init__)."""
+        if not self.watching_width:
+            self.watching_width = True
+            self.results.viewport().installEventFilter(self)
 
     def index_ready(self, _count: int = 0) -> None:
         """This thread reopens the index the worker wrote (a rebuilt file is a new file)."""
@@ -212,24 +221,40 @@ class SearchBox(QWidget):
         self.edit.clear()
 
     def eventFilter(self, watched, event) -> bool:
-        """Up/Down in the query line move through the results; Esc clears the search; results
-        refit their height when the list changes width."""
+        """Results refit their height when the list changes width."""
         from PySide6.QtCore import QEvent
 
         resized = event.type() == QEvent.Type.Resize and watched is self.results.viewport()
         if resized and event.size().width() != event.oldSize().width():
             self.fit_results()
-        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
-            key = event.key()
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.count():
-                step = 1 if key == Qt.Key.Key_Down else -1
-                row = min(max(self.results.currentRow() + step, 0), self.results.count() - 1)
-                self.results.setCurrentRow(row)
-                return True
-            if key == Qt.Key.Key_Escape and self.edit.text():
-                self.clear()
-                return True
         return super().eventFilter(watched, event)
+
+    def key_pressed(self, key: int) -> bool:
+        """Up/Down in the query line move through the results; Esc clears the search. True if
+        the key was used here."""
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.count():
+            step = 1 if key == Qt.Key.Key_Down else -1
+            row = min(max(self.results.currentRow() + step, 0), self.results.count() - 1)
+            self.results.setCurrentRow(row)
+            return True
+        if key == Qt.Key.Key_Escape and self.edit.text():
+            self.clear()
+            return True
+        return False
+
+
+class QueryLine(QLineEdit):
+    """The search box's query line: its keys go to SearchBox.key_pressed first. (Not an event
+    filter: a filter is handed every event the line gets, some of classes PySide does not wrap,
+    and the first of those costs ~15 ms while the window is being built.)"""
+
+    def __init__(self, box: SearchBox):
+        super().__init__(box)
+        self.box = box
+
+    def keyPressEvent(self, event) -> None:
+        if not self.box.key_pressed(event.key()):
+            super().keyPressEvent(event)
 
 
 def no_results(query: str, filtered: bool) -> str:

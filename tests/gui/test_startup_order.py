@@ -258,3 +258,34 @@ def test_pysides_import_check_is_the_quick_one_and_answers_as_its_own(qapp):
     assert answers == {m.__name__: source_mentions_pyside(m) for m in modules}
     assert answers["edukit.gui.lesson_view"] and not answers["edukit.core.model"]
     assert not answers["sys"]  # built in: no source
+
+
+def test_the_keyboard_works_the_moment_the_lesson_is_drawn(qtbot, user_dirs):
+    """Nothing the keyboard needs waits for after the first paint: by the time the lesson is
+    drawn, Chromium's widget has the window's mouse and wheel filter, Tab from the library
+    goes into the lesson, Ctrl+K goes to the search box, and Esc there clears the search."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    window = launch(qtbot, Library.default(), "who-can-i-tell")
+    seen: dict[str, bool] = {}
+
+    def painted() -> None:
+        proxy = window.view.focusProxy()
+        seen["filtered"] = proxy is not None and window.filtered_proxy is proxy
+    window.firstPainted.connect(painted)
+    qtbot.waitUntil(lambda: window.started, timeout=20000)
+    assert seen == {"filtered": True}
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.library_pane.tree.setFocus()
+    qtbot.keyClick(window.library_pane.tree, Qt.Key.Key_Tab)  # (the library is not filled yet)
+    qtbot.waitUntil(lambda: window.view.isAncestorOf(QApplication.focusWidget()), timeout=3000)
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_K,
+                   Qt.KeyboardModifier.ControlModifier)
+    edit = window.search_box.edit
+    qtbot.waitUntil(edit.hasFocus, timeout=3000)
+    qtbot.keyClicks(edit, "trusted")
+    assert edit.text() == "trusted"
+    qtbot.keyClick(edit, Qt.Key.Key_Escape)
+    assert edit.text() == ""
