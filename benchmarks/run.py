@@ -47,7 +47,8 @@ TYPED = ["sextortion", "trusted adult", "report remove", "livestream"]
 TARGETS = {
     "launch to painted lesson": (1.3, "ratio"),
     "one handout (CLI)": (1.15, "ratio"),
-    "Save as PDF in process": (150.0, "ms"),
+    "PDF in process, asked to tagged PDF": (150.0, "ms"),
+    "Save as PDF, click to file written": (150.0, "ms"),
     "export --all handouts, per module": (0.25, "s"),
     "export --all handouts, per module (125)": (0.25, "s"),
     "search p95": (5.0, "ms"),
@@ -194,12 +195,20 @@ def bench_export_all(tmp: Path, env: dict[str, str], rounds: int, generated: int
 
 
 def bench_pdf_in_process(env: dict[str, str], runs: int) -> list[dict]:
-    """The app's Save as PDF: one handout made and written with Qt WebEngine already running."""
+    """File > Print and Save as PDF with Qt WebEngine already running (benchmarks/
+    pdf_in_process.py): the pages shown, the tagged PDF made, and Save as PDF clicked as the
+    pages show until the file is written."""
     out = subprocess.run([sys.executable, str(HERE / "pdf_in_process.py"), "--runs", str(runs)],
                          env=env, check=True, capture_output=True, text=True, timeout=600).stdout
     found = json.loads(out.strip().splitlines()[-1])
-    return [{**row("Save as PDF in process", "ms", found["times_ms"]),
-             "note": f"first PDF (renderer starting) {found['first_ms']:.0f} ms, not counted"}]
+    return [{**row("print preview, asked to pages shown", "ms", found["shown_ms"]),
+             "note": "Chromium's first print on screen; first PDF (renderer starting) "
+                     f"{found['first_ms']:.0f} ms, not counted"},
+            {**row("PDF in process, asked to tagged PDF", "ms", found["tagged_ms"]),
+             "note": "formerly 'Save as PDF in process': both prints and the tagging"},
+            {**row("Save as PDF, click to file written", "ms", found["save_ms"]),
+             "note": "clicked the moment the pages show (waits for the tags); the file "
+                     "dialog's time left out"}]
 
 
 def typed_prefixes() -> list[str]:

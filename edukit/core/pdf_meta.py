@@ -21,6 +21,7 @@ and /Alt stay as core/pdf_tags.py made them.
 from __future__ import annotations
 
 import io
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import pikepdf
@@ -45,14 +46,17 @@ class Prints:
     module: Module
     school: School
     kind: str
+    # The first print already being read (FirstPrint) on a thread while Chromium made the
+    # second (gui/pdf.py); None: it is read here.
+    reading: Future | None = None
 
 
 def finished_pdf(prints: Prints) -> tuple[bytes, str]:
     """The PDF people get: the first print tagged by the second, with its document information
     and bookmarks, written once; and why it is untagged ("" when it is tagged). Pure work on
     bytes, so `export --all` runs it beside the printing (gui/headless.py)."""
-    doc, why = tagged_or_untagged_document(FirstPrint(prints.printed), prints.coded,
-                                           prints.elements)
+    first = prints.reading.result() if prints.reading is not None else FirstPrint(prints.printed)
+    doc, why = tagged_or_untagged_document(first, prints.coded, prints.elements)
     with doc:
         return saved_with_document_info(doc, prints.module, prints.school, prints.kind,
                                         prints.headings), why

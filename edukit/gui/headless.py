@@ -11,18 +11,20 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.atomic import write_atomic
 from ..core.export import ExportIncomplete, ExportOptions
 from ..core.library import Library
 from ..core.model import Module, Problem, School
 from ..core.options import PrintOptions
-from ..core.pdf_meta import Prints, finished_pdf
 from ..core.settings import load_preferences
-from .measure import SlideMeasurer, module_overflows
 from .page_server import PageServer
 from .pdf import PdfMaker, untagged
 from .runtime import headless_application
+
+if TYPE_CHECKING:  # pikepdf loads on a maker's reader thread while Chromium prints
+    from ..core.pdf_meta import Prints
 
 Progress = Callable[[int, int, str], None]
 PDF_TIMEOUT_MS = 30000  # one module's PDF; Chromium is stuck if it takes longer
@@ -57,6 +59,14 @@ def export_pdfs(library: Library, school: School, modules: list[Module], options
     if problems:
         raise ExportIncomplete(written, problems)
     return written
+
+
+def finished_pdf(prints: Prints) -> tuple[bytes, str]:
+    """core/pdf_meta.finished_pdf, imported when the first PDF is finished (pikepdf and the
+    tagging are not loaded before Chromium has printed)."""
+    from ..core.pdf_meta import finished_pdf as finish
+
+    return finish(prints)
 
 
 def parallel_pages(count: int) -> int:
@@ -224,7 +234,7 @@ def report_fits(pages: PageServer, modules: list[Module]) -> None:
     """Fit every module's slides to the screen before printing them (the page server keeps each
     fit, so the PDF shows what the show shows) and say on stderr which slides changed."""
     from ..core.escape import terminal_text
-    from .measure import fit_problems
+    from .measure import SlideMeasurer, fit_problems
 
     measurer = SlideMeasurer(pages)
     try:
@@ -243,6 +253,8 @@ def report_fits(pages: PageServer, modules: list[Module]) -> None:
 
 def overflow_problems(library: Library, school: School, modules: list[Module]) -> list[Problem]:
     """A warning for every slide whose content overflows a 1280x720 screen."""
+    from .measure import SlideMeasurer, module_overflows
+
     app = headless_application()
     measurer = SlideMeasurer(PageServer(library, school))
     problems: list[Problem] = []

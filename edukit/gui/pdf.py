@@ -8,13 +8,20 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from ..core.model import Module
 from ..core.options import PrintOptions
-from ..core.pdf_meta import Prints, finished_pdf
 from ..core.printing import page_margins
 from .page_server import PageServer
 from .pdf_scripts import CODE_ELEMENTS, LINK_HEADINGS, document_headings, page_elements
+
+if TYPE_CHECKING:  # pikepdf (~40 ms to import) loads on the reader thread, during the printing
+    from ..core.pdf_meta import Prints
+    from ..core.pdf_tags import FirstPrint
+
+Shown = Callable[[bytes], None]
 
 
 def page_layout(options: PrintOptions):
@@ -31,11 +38,21 @@ def page_layout(options: PrintOptions):
 
 def finished(prints: Prints | None, error: str) -> tuple[bytes, str]:
     """The finished PDF (core/pdf_meta.finished_pdf) and an error ("" if none)."""
+    from ..core.pdf_meta import finished_pdf
+
     if prints is None:
         return b"", error or "Chromium made an empty PDF"
     pdf, why = finished_pdf(prints)
     untagged(prints.module.id, why)
     return pdf, error
+
+
+def read_first_print(printed: bytes) -> FirstPrint:
+    """The first print opened and read for tagging (core/pdf_tags.FirstPrint): the reader
+    thread does it while Chromium makes the second print, and imports pikepdf on the way."""
+    from ..core.pdf_tags import FirstPrint
+
+    return FirstPrint(printed)
 
 
 def untagged(module_id: str, why: str) -> None:
@@ -46,7 +63,13 @@ def untagged(module_id: str, why: str) -> None:
 
 class PdfMaker:
     """Turns modules into PDF bytes with one hidden page. `request` calls back when done (the
-    preview); `pdf_bytes` waits for it with a local event loop (the command line)."""
+    preview); `pdf_bytes` waits for it with a local event loop (the command line).
+
+    A tagged PDF takes two prints of the page (core/pdf_tags.py). While Chromium makes the
+    second, a thread of this maker reads the first for tagging, and the caller may show the
+    first (`shown`): its pages are the ones the finished PDF has. Two pages printing at once
+    (each in its own renderer) were measured slower on 2 cores than one after the other:
+    a second renderer process costs more than the second print."""
 
     def __init__(self, pages: PageServer):
         from PySide6.QtWebEngineCore import QWebEnginePage
@@ -57,8 +80,9 @@ class PdfMaker:
         self.profile = locked_profile(pages.page, pages.folder, None)
         self.page: QWebEnginePage | None = None
         self._retired: list[QWebEnginePage] = []
-        self._job: tuple[int, Module, PrintOptions, Callable[[bytes, str], None]] | None = None
+        self._job: tuple[int, Module, PrintOptions, Callable, Shown | None] | None = None
         self._serial = 0
+        self._reader: ThreadPoolExecutor | None = None  # reads first prints; made when needed
 
     def fresh_page(self):
         """A new page for each PDF. Chromium's renderer keeps every document a reused page has
@@ -84,27 +108,31 @@ class PdfMaker:
             shiboken6.delete(self._retired.pop())
 
     def request(self, module: Module, options: PrintOptions,
-                done: Callable[[bytes, str], None]) -> None:
+                done: Callable[[bytes, str], None], shown: Shown | None = None) -> None:
         """Start making a PDF; `done(pdf, error)` runs later on this thread. One at a time:
-        callers wait for `done` before asking again (the preview queues changes)."""
-        self.request_prints(module, options, lambda prints, error: done(*finished(prints, error)))
+        callers wait for `done` before asking again (the preview queues changes). `shown`, if
+        given, gets the first print (untagged, the same pages) as soon as Chromium has made
+        it, before the second print and the tagging: the preview shows it meanwhile."""
+        self.request_prints(module, options, lambda prints, error: done(*finished(prints, error)),
+                            shown)
 
     def request_prints(self, module: Module, options: PrintOptions,
-                       done: Callable[[Prints | None, str], None]) -> None:
+                       done: Callable[[Prints | None, str], None],
+                       shown: Shown | None = None) -> None:
         """As `request`, but `done(prints, error)` gets Chromium's two prints (None if there
         are none) for the caller to finish (core/pdf_meta.finished_pdf): `export --all` does
         that beside the printing while this maker goes on with the next module."""
         from .webview import module_url
 
         self._serial += 1
-        self._job = (self._serial, module, options, done)
+        self._job = (self._serial, module, options, done, shown)
         self.pages.remember(module)
         self.fresh_page().load(module_url(module.id, "print", options.query()))
 
     def _loaded(self, ok: bool) -> None:
         if self._job is None:
             return
-        serial, module, options, _ = self._job
+        serial, module, options, _, _ = self._job
         if not ok:
             self._finish(serial, b"", "it took too long to lay out; the file may be damaged"
                          if self.pages.overran(module) else "the page did not load")
@@ -116,33 +144,53 @@ class PdfMaker:
     def _print_coded(self, serial: int, options: PrintOptions, printed: bytes,
                      headings: list) -> None:
         """The second print, each element's text in its own colour, to tag the first
-        (core/pdf_tags.py)."""
-        if not printed:
+        (core/pdf_tags.py); meanwhile the first is read on the reader thread and shown."""
+        from PySide6.QtCore import QTimer
+
+        if not printed or self._job is None or self._job[0] != serial:
             self._finish(serial, b"", "")
             return
+        reading = self.reader().submit(read_first_print, printed)
         self._script(serial, CODE_ELEMENTS, lambda found: self._print(
             serial, options, lambda coded: self._finish(
-                serial, printed, "", headings, coded, page_elements(found))))
+                serial, printed, "", headings, coded, page_elements(found), reading)))
+        if self._job[4] is not None:
+            QTimer.singleShot(0, lambda: self._show(serial, printed))
+
+    def _show(self, serial: int, printed: bytes) -> None:
+        """Hand the first print to `shown` from the event loop, not from inside Chromium's
+        print callback (a dialog closed there would delete the page under it); not at all
+        once the request is superseded or the maker closed."""
+        if self._job is not None and self._job[0] == serial:
+            self._job[4](printed)
+
+    def reader(self) -> ThreadPoolExecutor:
+        if self._reader is None:
+            self._reader = ThreadPoolExecutor(1, "edukit-pdf-reader")
+        return self._reader
 
     def _script(self, serial: int, script: str, then: Callable[[object], None]) -> None:
         """Run one of edukit's scripts in the ApplicationWorld (content scripts stay off)."""
         from PySide6.QtWebEngineCore import QWebEngineScript
 
-        if self._job is not None and self._job[0] == serial:
+        if self._job is not None and self._job[0] == serial and self.page is not None:
             self.page.runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld, then)
 
     def _print(self, serial: int, options: PrintOptions, then: Callable[[bytes], None]) -> None:
-        if self._job is not None and self._job[0] == serial:  # else superseded by a newer request
+        if self._job is not None and self._job[0] == serial and self.page is not None:
+            # (else superseded by a newer request, or the maker closed)
             self.page.printToPdf(lambda data: then(bytes(data)), page_layout(options))
 
     def _finish(self, serial: int, pdf: bytes, error: str, headings=(), coded=b"",
-                elements=()) -> None:
+                elements=(), reading: Future | None = None) -> None:
+        from ..core.pdf_meta import Prints
+
         if self._job is None or self._job[0] != serial:
             return  # superseded by a newer request
-        _, module, options, done = self._job
+        _, module, options, done, _ = self._job
         self._job = None
         prints = Prints(pdf, coded, list(elements), list(headings), module, self.pages.school,
-                        options.kind) if pdf else None
+                        options.kind, reading) if pdf else None
         done(prints, error)
 
     def pdf_bytes(self, module: Module, options: PrintOptions, timeout_ms: int = 30000) -> bytes:
@@ -164,11 +212,16 @@ class PdfMaker:
         return result["pdf"]
 
     def close(self) -> None:
-        """Delete the page before its profile, as Qt WebEngine requires."""
+        """Delete the page before its profile, as Qt WebEngine requires; the reader thread
+        ends with the maker (a first print it is reading is read, then dropped)."""
         import shiboken6
 
+        self._job = None  # Chromium answers pending scripts and prints as the page goes
+        if self._reader is not None:
+            self._reader.shutdown(wait=True, cancel_futures=True)
+            self._reader = None
         self.delete_retired()
         if self.page is not None:
-            shiboken6.delete(self.page)
-            self.page = None
+            page, self.page = self.page, None
+            shiboken6.delete(page)
         shiboken6.delete(self.profile)

@@ -3,8 +3,10 @@ readers for their answers. They return JSON strings: PySide turns nested arrays 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from ..core.pdf_tags import Element
+if TYPE_CHECKING:  # pikepdf (under core.pdf_tags) loads on a thread while Chromium prints
+    from ..core.pdf_tags import Element
 
 # Before the first print: an invisible link to every heading, so Chromium writes a named
 # destination where each is printed, and the headings in document order for the bookmarks
@@ -64,6 +66,8 @@ def document_headings(found: object) -> list[tuple[int, str, str]]:
 
 def page_elements(found: object) -> list[Element]:
     """CODE_ELEMENTS' answer; nothing when the script failed (the PDF then stays untagged)."""
+    from ..core.pdf_tags import Element
+
     try:
         return [Element(str(tag), int(parent), None if alt is None else str(alt),
                         (int(width), int(height)))

@@ -1,13 +1,26 @@
 """File > Print: the current module's real PDF pages, previewed, printed or saved as PDF.
 
 Choosing a kind, paper, large print or slides per page makes the PDF again (Chromium's own
-printToPdf on a locked-down page) and the preview shows exactly what will be printed.
+printToPdf on a locked-down page) and the preview shows exactly what will be printed. The pages
+show as soon as Chromium's first print is made; the PDF is tagged for screen readers after
+(a second print, core/pdf_tags.py), and Print and Save as PDF use the tagged PDF, waiting for
+it when clicked before it is ready (a fraction of a second): never the untagged one in silence.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QEventLoop,
+    QIODevice,
+    QPointF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -42,6 +55,7 @@ from .settings_store import SettingsStore
 
 ZOOMS = ("Fit width", "Whole page", "50%", "75%", "100%", "150%", "200%")
 THUMB_WIDTH = 110
+FINISH_WAIT_MS = 30000  # Save or Print waits this long at most for the tagged PDF
 # Settings that change nothing on paper: the preview is not made again for them.
 NOT_PRINTED = frozenset({"theme", "zoom", "presenter_notes_points", "slides_follow_theme"})
 
@@ -49,7 +63,8 @@ NOT_PRINTED = frozenset({"theme", "zoom", "presenter_notes_points", "slides_foll
 class PrintPreview(QDialog):
     """The print dialog of the main window; also usable on its own (tests)."""
 
-    pagesShown = Signal(int)  # page count, each time a new PDF is on screen
+    pagesShown = Signal(int)  # page count, each time new pages are on screen
+    pdfFinished = Signal()  # the PDF of the pages shown is tagged: `pdf` holds it
     failed = Signal(str)
 
     def __init__(self, pages: PageServer, module: Module, options: PrintOptions | None = None,
@@ -59,7 +74,9 @@ class PrintPreview(QDialog):
         super().__init__(parent)
         self.setWindowTitle(window_title(f"Print — {module.meta.title}"))
         fit_to_screen(self, 1100, 780)
-        self.module, self.pdf = module, b""
+        self.module = module
+        self.pdf = b""  # the finished (tagged) PDF of the pages shown; b"" until it is
+        self._waiting: QEventLoop | None = None  # a Save or Print waiting for `pdf`
         self.note = ""  # said beside the page count (a paper choice that could not be kept)
         self.maker = PdfMaker(pages)
         self._busy, self._again = False, False
@@ -145,10 +162,12 @@ class PrintPreview(QDialog):
             self._again = True
             return
         self._busy = True
+        self.pdf = b""
         self.set_ready(False, "Making the pages…")
-        self.maker.request(self.module, self.options(), self.show_pdf)
+        self.maker.request(self.module, self.options(), self.show_pdf, self.show_pages)
 
     def show_pdf(self, pdf: bytes, error: str) -> None:
+        """The finished PDF: kept for Print and Save as PDF (its pages are on screen)."""
         self._busy = False
         if self._again:
             self._again = False
@@ -159,7 +178,13 @@ class PrintPreview(QDialog):
             self.failed.emit(error)
             return
         self.pdf = pdf
-        self.load_document(pdf)
+        self.pdfFinished.emit()
+
+    def show_pages(self, printed: bytes) -> None:
+        """Chromium's first print, on screen while it is being tagged: the same pages."""
+        if self._again:
+            return  # the options changed meanwhile: these are not the pages asked for
+        self.load_document(printed)
         self.fill_thumbnails()
         self.apply_zoom()
         count = self.document.pageCount()
@@ -247,10 +272,38 @@ class PrintPreview(QDialog):
         printer.setFromTo(1, self.document.pageCount())
         return printer
 
+    def finished_pdf(self) -> bytes:
+        """The tagged PDF of the pages shown, waiting for it while it is being finished (b""
+        if it fails, the dialog closes meanwhile, or it takes FINISH_WAIT_MS)."""
+        if self.pdf or not self._busy or self.maker is None:
+            return self.pdf
+        before, finishing = self.status.text(), "Finishing the PDF…"
+        self.status.setText(finishing)
+        loop = QEventLoop()
+        timer = QTimer(loop, singleShot=True, interval=FINISH_WAIT_MS)
+        timer.timeout.connect(loop.quit)
+        self.pdfFinished.connect(loop.quit)
+        self.failed.connect(loop.quit)
+        self._waiting = loop
+        timer.start()
+        try:
+            loop.exec()
+        finally:
+            self._waiting = None
+            timer.stop()
+            self.pdfFinished.disconnect(loop.quit)
+            self.failed.disconnect(loop.quit)
+            if self.status.text() == finishing:
+                self.status.setText(before)
+        return self.pdf
+
     def print_to(self, printer: QPrinter) -> bool:
         """Print the previewed pages on this printer; a failure is shown, never raised."""
         try:
-            message = send_to_printer(self.pdf, self.document, printer, self.module.meta.title)
+            pdf = self.finished_pdf()
+            if not pdf:
+                raise OSError("the PDF is not ready; try again")
+            message = send_to_printer(pdf, self.document, printer, self.module.meta.title)
         except (OSError, ValueError, TimeoutError) as exc:
             self.status.setText(f"Not printed: {exc}")
             warn(self, "Not printed", str(exc))
@@ -272,8 +325,12 @@ class PrintPreview(QDialog):
         if replacing and not self.confirm_replace(path):
             self.status.setText(f"Not saved: {path.name} already exists")
             return False
+        pdf = self.finished_pdf()
+        if not pdf:
+            self.status.setText("Not saved: the PDF is not ready; try again")
+            return False
         try:  # a file that appears meanwhile (another save) is not replaced unasked
-            write_atomic(path, self.pdf, overwrite=replacing)
+            write_atomic(path, pdf, overwrite=replacing)
         except OSError as exc:
             self.status.setText(f"Not saved: {exc.strerror or exc}")
             warn(self, "Not saved", f"{path}: {exc.strerror or exc}")
@@ -295,7 +352,10 @@ class PrintPreview(QDialog):
         super().closeEvent(event)
 
     def release(self) -> None:
-        """Free the hidden web page (before its profile, as Qt WebEngine requires)."""
+        """Free the hidden web page (before its profile, as Qt WebEngine requires); a Save or
+        Print waiting for the PDF stops waiting (no PDF comes from a released maker)."""
+        if self._waiting is not None:
+            self._waiting.quit()
         if self.maker is not None:
             self.maker.close()
             self.maker = None

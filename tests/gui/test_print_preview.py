@@ -58,7 +58,7 @@ def test_preview_shows_the_real_pdf_pages_with_thumbnails(qtbot, preview):
     dialog = preview()
     pages = dialog.document.pageCount()
     assert pages >= 1 and dialog.thumbnails.count() == pages
-    assert dialog.pdf.startswith(b"%PDF")
+    assert dialog.finished_pdf().startswith(b"%PDF")
     text = page_text(dialog)
     assert "Sample lesson" in text and f"Page 1 of {pages}" in text
     assert "Hill Primary" in text and "Ms Rivera" in text and "Where to get help" in text

@@ -1,0 +1,169 @@
+"""The print preview shows Chromium's first print at once and tags the PDF after: Save as PDF
+and Print always use the tagged PDF, waiting for it when clicked before it is ready, and a PDF
+whose first print was read on the maker's thread is the one read after both prints."""
+from __future__ import annotations
+
+import dataclasses
+from io import BytesIO
+
+import pikepdf
+import pytest
+from pdf_structure import elements
+from pypdf import PdfReader
+from PySide6.QtCore import QEventLoop, QTimer
+
+from edukit.core.library import Library
+from edukit.core.model import School
+from edukit.core.pdf_meta import finished_pdf
+from edukit.core.printing import PrintOptions
+from edukit.gui.page_server import PageServer
+from edukit.gui.pdf import PdfMaker
+from edukit.gui.print_preview import PrintPreview
+
+WAIT = 60000
+MODULE = "who-can-i-tell"
+
+
+def described(pdf: bytes) -> tuple:
+    """What a reader gets: page texts, tags in tree order with alt texts, /MarkInfo, the
+    document information and the bookmarks."""
+    texts = [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
+    with pikepdf.open(BytesIO(pdf)) as doc:
+        tags = [(kind, str(element.get("/Alt", ""))) for kind, element in elements(doc)
+                ] if "/StructTreeRoot" in doc.Root else []
+        marked = bool(doc.Root.get("/MarkInfo", {}).get("/Marked", False))
+        info = {str(k): str(v) for k, v in doc.docinfo.items()
+                if k not in ("/CreationDate", "/ModDate")}
+        with doc.open_outline() as outline:
+            marks = [item.title for item in outline.root]
+    return texts, tags, marked, info, marks
+
+
+@pytest.fixture
+def held_finishing(monkeypatch):
+    """Holds back every finished (tagged) PDF the preview asks for until the test lets it
+    go with `release()`; the pages still show when Chromium's first print is made."""
+    held = []
+    real = PdfMaker.request
+
+    def request(self, module, options, done, shown=None):
+        real(self, module, options, lambda pdf, error: held.append((done, pdf, error)), shown)
+
+    monkeypatch.setattr(PdfMaker, "request", request)
+
+    def release() -> None:
+        while held:
+            done, pdf, error = held.pop(0)
+            done(pdf, error)
+    release.held = held
+    return release
+
+
+@pytest.fixture
+def shown_preview(qtbot, qapp):
+    """A handout preview whose pages are on screen; released after the test."""
+    made = []
+
+    def make() -> PrintPreview:
+        library = Library.default()
+        preview = PrintPreview(PageServer(library, School(name="Hill School")),
+                               library.get(MODULE), PrintOptions(kind="handout"))
+        made.append(preview)
+        qtbot.addWidget(preview)
+        with qtbot.waitSignal(preview.pagesShown, timeout=WAIT):
+            preview.show()
+        return preview
+    yield make
+    for preview in made:
+        preview.release()
+
+
+def wait_until_held(qtbot, release) -> None:
+    qtbot.waitUntil(lambda: bool(release.held), timeout=WAIT)
+
+
+def test_the_pages_show_before_tagging_and_save_writes_the_tagged_pdf(
+        qtbot, shown_preview, held_finishing, tmp_path):
+    """A teacher sees the pages and clicks Save as PDF while the tags are still being made:
+    the save waits for them and writes the tagged PDF, never the untagged first print."""
+    preview = shown_preview()
+    pages = preview.document.pageCount()
+    assert pages >= 1 and preview.save_button.isEnabled()
+    wait_until_held(qtbot, held_finishing)
+    assert preview.pdf == b""  # the tagged PDF is not made yet: only the pages are shown
+    QTimer.singleShot(0, held_finishing)  # the tags arrive while Save is waiting for them
+    target = tmp_path / "handout.pdf"
+    assert preview.save_to(target)
+    saved = target.read_bytes()
+    assert saved == preview.pdf
+    texts, tags, marked, info, marks = described(saved)
+    assert marked and tags[0] == ("Document", "") and len(texts) == pages
+    assert info["/Author"] == "Hill School" and marks
+    assert preview.status.text() == f"Saved {target}"
+
+
+def test_the_first_print_shown_has_the_finished_pdfs_pages_and_text(
+        qtbot, shown_preview, held_finishing):
+    preview = shown_preview()
+    shown = bytes(preview._buffer.data())
+    wait_until_held(qtbot, held_finishing)
+    held_finishing()
+    finished = preview.finished_pdf()
+    assert described(shown)[1:3] == ([], False)  # the first print itself is untagged
+    assert described(shown)[0] == described(finished)[0]
+
+
+def test_printing_while_the_tags_are_being_made_waits_for_them(
+        qtbot, shown_preview, held_finishing, monkeypatch):
+    sent = []
+    monkeypatch.setattr("edukit.gui.print_preview.send_to_printer",
+                        lambda pdf, document, printer, title: sent.append(pdf) or "Sent")
+    preview = shown_preview()
+    wait_until_held(qtbot, held_finishing)
+    QTimer.singleShot(0, held_finishing)
+    assert preview.print_to(preview.make_printer())
+    assert sent == [preview.pdf] and described(sent[0])[2]
+
+
+def test_closing_the_preview_while_save_waits_writes_nothing(
+        qtbot, shown_preview, held_finishing, tmp_path):
+    preview = shown_preview()
+    wait_until_held(qtbot, held_finishing)
+    QTimer.singleShot(0, preview.release)  # the teacher closes the dialog meanwhile
+    target = tmp_path / "handout.pdf"
+    assert not preview.save_to(target)
+    assert not target.exists()
+
+
+def test_a_first_print_read_on_the_makers_thread_finishes_as_one_read_after(qapp, user_dirs):
+    """The maker reads the first print on its thread while Chromium makes the second: the
+    PDF finished from that reading is the one finished from the bytes alone (pages, text,
+    tags, alt texts, information, bookmarks); `shown` got the first print before `done`."""
+    library = Library.default()
+    for module_id, kind in (("live-streaming-and-video-chat", "slides"),
+                            ("dsl-image-incident-flowchart", "guide")):
+        calls = prints_of(library, module_id, kind)
+        assert [what for what, _ in calls] == ["shown", "done"]
+        prints = calls[1][1]
+        assert calls[0][1] == prints.printed and prints.reading is not None
+        read_before, _ = finished_pdf(prints)
+        read_after, why = finished_pdf(dataclasses.replace(prints, reading=None))
+        assert why == ""
+        assert described(read_before) == described(read_after)
+        assert described(read_before)[2]  # tagged
+
+
+def prints_of(library: Library, module_id: str, kind: str) -> list[tuple[str, object]]:
+    """What a maker hands back for one module, in order: ("shown", first print), ("done",
+    prints)."""
+    maker = PdfMaker(PageServer(library, School(name="Hill School")))
+    loop, calls = QEventLoop(), []
+    maker.request_prints(library.get(module_id), PrintOptions(kind=kind),
+                         lambda prints, error: (calls.append(("done", prints)), loop.quit()),
+                         lambda printed: calls.append(("shown", printed)))
+    timer = QTimer(loop, singleShot=True, interval=WAIT)
+    timer.timeout.connect(loop.quit)
+    timer.start()
+    loop.exec()
+    maker.close()
+    return calls
