@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pikepdf
+import pytest
 from pdf_structure import elements
 
 from edukit.core.pdf_tags import Element, tagged_or_untagged
@@ -107,3 +108,31 @@ def test_a_decorative_picture_is_an_artifact_and_a_picture_with_no_img_untags():
         io.BytesIO(tagged)))]
     out, why = tagged_or_untagged(printed, pdf(CODED, picture=True), PAGE)
     assert out == printed and "pictures" in why
+
+
+@pytest.mark.parametrize("first, second", [
+    ("q P Q BT a ET BT b ET", "BT a ET BT b ET"),  # a picture first
+    ("BT a ET q P Q BT b ET", "BT a ET BT b ET"),  # between text
+    ("BT a ET BT b ET q P Q", "BT a ET BT b ET"),  # last
+    ("BT a ET q P Q BT b ET q R Q BT c ET", "BT a ET BT b ET BT c ET"),  # two pictures
+    ("q P Q q P Q BT a ET", "q P Q BT a ET"),  # the same picture twice, one kept: a repeat
+    ("BT a ET q P Q BT a ET", "BT a ET BT a ET"),  # between two equal texts
+])
+def test_pictures_are_found_in_the_middle_only_as_over_the_whole_page(first, second):
+    """Only what lies between the prints' common start and end is compared (the compare grows
+    with the square of its input): the pictures found are the ones a compare of the whole
+    page finds."""
+    from difflib import SequenceMatcher
+
+    from edukit.core.pdf_tags import picture_runs, whole_run
+
+    names = first.split()
+    a_keys, b_keys = [(n, b"") for n in names], [(n, b"") for n in second.split()]
+    index = list(range(len(names)))
+    whole = [whole_run(names, index, a_keys, i1, i2, 0) for tag, i1, i2, _, _
+             in SequenceMatcher(None, a_keys, b_keys, autojunk=False).get_opcodes()
+             if tag == "delete"]
+    found = picture_runs(names, index, a_keys, b_keys, 0)
+    assert found == whole and found
+    kept = [key for n, key in enumerate(a_keys) if not any(i1 <= n < i2 for i1, i2 in found)]
+    assert kept == b_keys

@@ -209,13 +209,27 @@ def picture_runs(names, a_index, a_keys, b_keys, number) -> list[tuple[int, int]
     """The runs of operators the first print has and the second not (in `a_keys` positions),
     each slid to where it is whole: no path, text object or marked content cut in two."""
     runs = []
-    for tag, i1, i2, _, _ in SequenceMatcher(None, a_keys, b_keys, autojunk=False).get_opcodes():
+    start, end = common_ends(a_keys, b_keys)
+    matcher = SequenceMatcher(None, a_keys[start:len(a_keys) - end],
+                              b_keys[start:len(b_keys) - end], autojunk=False)
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
         if tag == "equal":
             continue
         if tag != "delete":
             raise Untaggable(f"page {number + 1}: the two prints draw differently")
-        runs.append(whole_run(names, a_index, a_keys, i1, i2, number))
+        runs.append(whole_run(names, a_index, a_keys, start + i1, start + i2, number))
     return runs
+
+
+def common_ends(a: list, b: list) -> tuple[int, int]:
+    """How many items the two lists share at their start, and then at their end: only the
+    middle goes to SequenceMatcher, whose work grows with the square of what it is given (a
+    page with one picture: its few operators, not the page's thousands). Each run found is
+    slid into place by whole_run, so where in a repeat the trimming cuts changes nothing."""
+    shortest = min(len(a), len(b))
+    start = next((n for n in range(shortest) if a[n] != b[n]), shortest)
+    end = next((n for n in range(shortest - start) if a[-1 - n] != b[-1 - n]), shortest - start)
+    return start, end
 
 
 def whole_run(names, a_index, a_keys, i1, i2, number) -> tuple[int, int]:
