@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, Signal
+
 from ..core.atomic import write_atomic
 from ..core.export import ExportIncomplete, ExportOptions
 from ..core.library import Library
@@ -74,6 +76,14 @@ def parallel_pages(count: int) -> int:
     return max(1, min(count, os.cpu_count() or 1, 4))
 
 
+class Finished(QObject):
+    """Tells Qt's thread that the finisher has finished a PDF: `done` is emitted on the
+    finisher's thread and delivered (queued) on Qt's. Waking Qt's thread only then, not every
+    few milliseconds to look, leaves the finisher the interpreter to itself while it tags."""
+
+    done = Signal()
+
+
 class PdfBatch:
     """Keeps every maker busy: each takes the next module when its PDF is written (or, with a
     `finisher`, as soon as its prints are made: the finisher tags them meanwhile). A module
@@ -83,7 +93,7 @@ class PdfBatch:
     def __init__(self, makers: list, options: PrintOptions, overwrite: bool,
                  progress: Progress | None, timeout_ms: int = PDF_TIMEOUT_MS,
                  finisher: Executor | None = None):
-        from PySide6.QtCore import QEventLoop, QTimer
+        from PySide6.QtCore import QEventLoop, Qt
 
         self.makers, self.options, self.overwrite = makers, options, overwrite
         self.progress, self.timeout_ms, self.finisher = progress, timeout_ms, finisher
@@ -93,9 +103,9 @@ class PdfBatch:
         self.printing: set[int] = set()  # job numbers a maker is still printing
         # PDFs being finished by the finisher: (future, job number, module, path)
         self.finishing: list[tuple[Future, int, Module, Path]] = []
-        self.collector = QTimer(interval=5)  # picks finished PDFs up on this thread
+        self.finished = Finished()  # picks finished PDFs up on this thread
+        self.finished.done.connect(self.collect, Qt.ConnectionType.QueuedConnection)
         self.waiting: list = []  # makers with nothing to do until the finisher catches up
-        self.collector.timeout.connect(self.collect)
         self.written: list[tuple[int, Path]] = []
         self.problems: list[str] = []
         self.cancelled = False
@@ -105,13 +115,10 @@ class PdfBatch:
         """Written paths (in the order asked) and one line per module that failed."""
         self.todo, self.total = list(enumerate(jobs)), len(jobs)
         with interrupt_sets(self.cancel):
-            try:
-                for maker in self.makers:
-                    self.start(maker)
-                if self.running:
-                    self.loop.exec()
-            finally:
-                self.collector.stop()
+            for maker in self.makers:
+                self.start(maker)
+            if self.running:
+                self.loop.exec()
         if self.cancelled:
             raise KeyboardInterrupt
         return [path for _, path in sorted(self.written)], self.problems
@@ -153,8 +160,9 @@ class PdfBatch:
             return
         self.printing.discard(number)
         self.running[number].stop()
-        self.finishing.append((self.finisher.submit(finished_pdf, prints), number, module, path))
-        self.collector.start()
+        future = self.finisher.submit(finished_pdf, prints)
+        self.finishing.append((future, number, module, path))
+        future.add_done_callback(lambda _: self.finished.done.emit())
         self.waiting.append(maker)
         self.start_waiting()
 
@@ -175,8 +183,6 @@ class PdfBatch:
                 continue
             untagged(module.id, why)
             self.write(number, module, path, pdf, "")
-        if not self.finishing:
-            self.collector.stop()
         if done:
             self.start_waiting()
             if not self.running and (self.cancelled or not self.todo):
