@@ -80,7 +80,7 @@ class PdfMaker:
         self.profile = locked_profile(pages.page, pages.folder, None)
         self.page: QWebEnginePage | None = None
         self._retired: list[QWebEnginePage] = []
-        self._job: tuple[int, Module, PrintOptions, Callable, Shown | None] | None = None
+        self._job: tuple[int, Module, PrintOptions, Callable, Shown | None, bool] | None = None
         self._serial = 0
         self._reader: ThreadPoolExecutor | None = None  # reads first prints; made when needed
 
@@ -114,25 +114,28 @@ class PdfMaker:
         given, gets the first print (untagged, the same pages) as soon as Chromium has made
         it, before the second print and the tagging: the preview shows it meanwhile."""
         self.request_prints(module, options, lambda prints, error: done(*finished(prints, error)),
-                            shown)
+                            shown, read_early=True)
 
     def request_prints(self, module: Module, options: PrintOptions,
                        done: Callable[[Prints | None, str], None],
-                       shown: Shown | None = None) -> None:
+                       shown: Shown | None = None, read_early: bool = False) -> None:
         """As `request`, but `done(prints, error)` gets Chromium's two prints (None if there
         are none) for the caller to finish (core/pdf_meta.finished_pdf): `export --all` does
-        that beside the printing while this maker goes on with the next module."""
+        that beside the printing while this maker goes on with the next module. With
+        `read_early`, the first print is read on this maker's thread during the second print:
+        worth it when nothing else runs Python meanwhile (one PDF); `export --all` renders the
+        next page then, and a third thread taking turns at the interpreter slows both."""
         from .webview import module_url
 
         self._serial += 1
-        self._job = (self._serial, module, options, done, shown)
+        self._job = (self._serial, module, options, done, shown, read_early)
         self.pages.remember(module)
         self.fresh_page().load(module_url(module.id, "print", options.query()))
 
     def _loaded(self, ok: bool) -> None:
         if self._job is None:
             return
-        serial, module, options, _, _ = self._job
+        serial, module, options, *_ = self._job
         if not ok:
             self._finish(serial, b"", "it took too long to lay out; the file may be damaged"
                          if self.pages.overran(module) else "the page did not load")
@@ -150,7 +153,7 @@ class PdfMaker:
         if not printed or self._job is None or self._job[0] != serial:
             self._finish(serial, b"", "")
             return
-        reading = self.reader().submit(read_first_print, printed)
+        reading = self.reader().submit(read_first_print, printed) if self._job[5] else None
         self._script(serial, CODE_ELEMENTS, lambda found: self._print(
             serial, options, lambda coded: self._finish(
                 serial, printed, "", headings, coded, page_elements(found), reading)))
@@ -187,7 +190,7 @@ class PdfMaker:
 
         if self._job is None or self._job[0] != serial:
             return  # superseded by a newer request
-        _, module, options, done, _ = self._job
+        _, module, options, done, *_ = self._job
         self._job = None
         prints = Prints(pdf, coded, list(elements), list(headings), module, self.pages.school,
                         options.kind, reading) if pdf else None

@@ -160,7 +160,7 @@ def prints_of(library: Library, module_id: str, kind: str) -> list[tuple[str, ob
     loop, calls = QEventLoop(), []
     maker.request_prints(library.get(module_id), PrintOptions(kind=kind),
                          lambda prints, error: (calls.append(("done", prints)), loop.quit()),
-                         lambda printed: calls.append(("shown", printed)))
+                         lambda printed: calls.append(("shown", printed)), read_early=True)
     timer = QTimer(loop, singleShot=True, interval=WAIT)
     timer.timeout.connect(loop.quit)
     timer.start()
