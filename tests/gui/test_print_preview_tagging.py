@@ -167,3 +167,31 @@ def prints_of(library: Library, module_id: str, kind: str) -> list[tuple[str, ob
     loop.exec()
     maker.close()
     return calls
+
+
+@pytest.mark.parametrize("where", ["after", "inside"])
+def test_a_maker_closed_while_its_second_print_is_made_ends_quietly(qapp, where):
+    """Closing a preview as its pages show (the second print and its script still pending in
+    Chromium) deletes the page under them: Chromium then answers them at once, and they must
+    neither print on the deleted page nor call anyone back ("inside": closed from `shown`)."""
+    library = Library.default()
+    maker = PdfMaker(PageServer(library, School()))
+    loop, calls = QEventLoop(), []
+
+    def shown(printed: bytes) -> None:
+        calls.append("shown")
+        if where == "inside":
+            maker.close()
+        loop.quit()
+    maker.request(library.get(MODULE), PrintOptions(), lambda pdf, error: calls.append("done"),
+                  shown)
+    timer = QTimer(loop, singleShot=True, interval=WAIT)
+    timer.timeout.connect(loop.quit)
+    timer.start()
+    loop.exec()
+    if where == "after":
+        maker.close()
+    settle = QEventLoop()
+    QTimer.singleShot(500, settle.quit)  # anything Chromium still had to say arrives now
+    settle.exec()
+    assert calls == ["shown"]
