@@ -22,6 +22,9 @@ if TYPE_CHECKING:  # pikepdf (~40 ms to import) loads on the reader thread, duri
     from ..core.pdf_tags import FirstPrint
 
 Shown = Callable[[bytes], None]
+# What a spare page loads to have its renderer process started: a small file of the same site
+# as the print pages (edukit://app), so the print page's load stays in that process.
+SPARE_URL = "edukit://app/resources/css/lesson.css"
 
 
 def page_layout(options: PrintOptions):
@@ -69,9 +72,13 @@ class PdfMaker:
     second, a thread of this maker reads the first for tagging, and the caller may show the
     first (`shown`): its pages are the ones the finished PDF has. Two pages printing at once
     (each in its own renderer) were measured slower on 2 cores than one after the other:
-    a second renderer process costs more than the second print."""
+    a second renderer process costs more than the second print.
 
-    def __init__(self, pages: PageServer):
+    With `spare`, a page waits, its renderer process started, for the next request (the
+    preview's next options): a fresh page otherwise starts its renderer when asked (~0.1-0.2 s
+    of each PDF in the app)."""
+
+    def __init__(self, pages: PageServer, spare: bool = False):
         from PySide6.QtWebEngineCore import QWebEnginePage
 
         from .webview import locked_profile
@@ -83,6 +90,11 @@ class PdfMaker:
         self._job: tuple[int, Module, PrintOptions, Callable, Shown | None, bool] | None = None
         self._serial = 0
         self._reader: ThreadPoolExecutor | None = None  # reads first prints; made when needed
+        self.keeps_spare = spare
+        self._spare: QWebEnginePage | None = None
+        self._spare_ready = False  # the spare has loaded SPARE_URL: its renderer is running
+        self._starting = False  # the page is a spare still loading SPARE_URL
+        self._next_url = None  # the print page it loads then
 
     def fresh_page(self):
         """A new page for each PDF. Chromium's renderer keeps every document a reused page has
@@ -93,13 +105,55 @@ class PdfMaker:
 
         self.delete_retired()
         if self.page is not None:
-            self.page.loadFinished.disconnect(self._loaded)
+            self.page.loadFinished.disconnect(self._spare_loaded if self._starting
+                                              else self._loaded)
             self._retired.append(self.page)
+        self._next_url = None
+        spare, self._spare = self._spare, None
+        self._starting = spare is not None and not self._spare_ready
         # A bound method, not a lambda holding the page: that would keep the page alive (a
         # cycle) after the profile, which crashes Chromium later.
-        self.page = QWebEnginePage(self.profile)
-        self.page.loadFinished.connect(self._loaded)
+        if spare is None:
+            self.page = QWebEnginePage(self.profile)
+            self.page.loadFinished.connect(self._loaded)
+        elif self._spare_ready:
+            self.page = spare
+            spare.loadFinished.disconnect(self._spare_loaded)
+            spare.loadFinished.connect(self._loaded)
+        else:  # still loading SPARE_URL: load_print waits for it (_spare_loaded)
+            self.page = spare
         return self.page
+
+    def load_print(self, url) -> None:
+        """Load the print page in the page fresh_page gave; a spare still starting loads it
+        when it has loaded SPARE_URL (its own load must not be taken for this one's)."""
+        if self._starting:
+            self._next_url = url
+        else:
+            self.page.load(url)
+
+    def make_spare(self) -> None:
+        """A page for the next request, its renderer process started now (SPARE_URL)."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtWebEngineCore import QWebEnginePage
+
+        if self._spare is None:
+            self._spare, self._spare_ready = QWebEnginePage(self.profile), False
+            self._spare.loadFinished.connect(self._spare_loaded)
+            self._spare.load(QUrl(SPARE_URL))
+
+    def _spare_loaded(self, _ok: bool) -> None:
+        """The spare has loaded SPARE_URL (or failed to: it is a page all the same). Taken
+        already, it now loads the print page it was given."""
+        if not self._starting:
+            self._spare_ready = True
+            return
+        self._starting = False
+        self.page.loadFinished.disconnect(self._spare_loaded)
+        self.page.loadFinished.connect(self._loaded)
+        if self._next_url is not None:
+            url, self._next_url = self._next_url, None
+            self.page.load(url)
 
     def delete_retired(self) -> None:
         import shiboken6
@@ -130,7 +184,8 @@ class PdfMaker:
         self._serial += 1
         self._job = (self._serial, module, options, done, shown, read_early)
         self.pages.remember(module)
-        self.fresh_page().load(module_url(module.id, "print", options.query()))
+        self.fresh_page()
+        self.load_print(module_url(module.id, "print", options.query()))
 
     def _loaded(self, ok: bool) -> None:
         if self._job is None:
@@ -192,6 +247,8 @@ class PdfMaker:
             return  # superseded by a newer request
         _, module, options, done, *_ = self._job
         self._job = None
+        if self.keeps_spare:  # before `done`, which may close this maker
+            self.make_spare()
         prints = Prints(pdf, coded, list(elements), list(headings), module, self.pages.school,
                         options.kind, reading) if pdf else None
         done(prints, error)
@@ -224,6 +281,9 @@ class PdfMaker:
             self._reader.shutdown(wait=True, cancel_futures=True)
             self._reader = None
         self.delete_retired()
+        if self._spare is not None:
+            spare, self._spare = self._spare, None
+            shiboken6.delete(spare)
         if self.page is not None:
             page, self.page = self.page, None
             shiboken6.delete(page)

@@ -195,3 +195,34 @@ def test_a_maker_closed_while_its_second_print_is_made_ends_quietly(qapp, where)
     QTimer.singleShot(500, settle.quit)  # anything Chromium still had to say arrives now
     settle.exec()
     assert calls == ["shown"]
+
+
+def test_a_maker_keeping_a_spare_page_prints_each_module_asked_for(qapp, user_dirs):
+    """The preview's maker keeps a started page for its next PDF. Asked again at once (the
+    spare still loading its own small page) or later (the spare ready), each PDF is the
+    module asked for, tagged: the spare's own load is never taken for the print page's."""
+    library = Library.default()
+    maker = PdfMaker(PageServer(library, School()), spare=True)
+    made = {}
+
+    def make(module_id: str, pause_ms: int = 0) -> None:
+        loop = QEventLoop()
+        if pause_ms:
+            QTimer.singleShot(pause_ms, loop.quit)
+            loop.exec()
+        maker.request(library.get(module_id), PrintOptions(),
+                      lambda pdf, error: (made.__setitem__(module_id, (pdf, error)), loop.quit()))
+        timer = QTimer(loop, singleShot=True, interval=WAIT)
+        timer.timeout.connect(loop.quit)
+        timer.start()
+        loop.exec()
+    try:
+        make(MODULE)
+        make("live-streaming-and-video-chat")  # at once: the spare is still starting
+        make("dsl-image-incident-flowchart", pause_ms=1500)  # the spare is ready by now
+    finally:
+        maker.close()
+    for module_id, (pdf, error) in made.items():
+        texts, _, marked, _, _ = described(pdf)
+        assert error == "" and marked
+        assert library.get(module_id).meta.title.split(":")[0] in " ".join(texts)
