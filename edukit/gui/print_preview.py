@@ -278,7 +278,7 @@ class PrintPreview(QDialog):
         if self.pdf or not self._busy or self.maker is None:
             return self.pdf
         before, finishing = self.status.text(), "Finishing the PDF…"
-        self.status.setText(finishing)
+        self.set_ready(False, finishing)  # no second Save or Print while this one waits
         loop = QEventLoop()
         timer = QTimer(loop, singleShot=True, interval=FINISH_WAIT_MS)
         timer.timeout.connect(loop.quit)
@@ -293,7 +293,9 @@ class PrintPreview(QDialog):
             timer.stop()
             self.pdfFinished.disconnect(loop.quit)
             self.failed.disconnect(loop.quit)
-            if self.status.text() == finishing:
+            if self.status.text() == finishing:  # nothing else said meanwhile
+                self.print_button.setEnabled(True)
+                self.save_button.setEnabled(True)
                 self.status.setText(before)
         return self.pdf
 

@@ -91,9 +91,16 @@ def test_the_pages_show_before_tagging_and_save_writes_the_tagged_pdf(
     assert pages >= 1 and preview.save_button.isEnabled()
     wait_until_held(qtbot, held_finishing)
     assert preview.pdf == b""  # the tagged PDF is not made yet: only the pages are shown
-    QTimer.singleShot(0, held_finishing)  # the tags arrive while Save is waiting for them
+    buttons = []  # what a teacher could click while Save waits
+
+    def tags_arrive() -> None:
+        buttons.append((preview.save_button.isEnabled(), preview.print_button.isEnabled()))
+        held_finishing()
+    QTimer.singleShot(0, tags_arrive)  # the tags arrive while Save is waiting for them
     target = tmp_path / "handout.pdf"
     assert preview.save_to(target)
+    assert buttons == [(False, False)]  # no second Save or Print meanwhile
+    assert preview.save_button.isEnabled() and preview.print_button.isEnabled()
     saved = target.read_bytes()
     assert saved == preview.pdf
     texts, tags, marked, info, marks = described(saved)
