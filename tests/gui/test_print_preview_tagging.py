@@ -4,6 +4,7 @@ whose first print was read on the maker's thread is the one read after both prin
 from __future__ import annotations
 
 import dataclasses
+import threading
 from io import BytesIO
 
 import pikepdf
@@ -158,6 +159,24 @@ def test_a_first_print_read_on_the_makers_thread_finishes_as_one_read_after(qapp
         assert why == ""
         assert described(read_before) == described(read_after)
         assert described(read_before)[2]  # tagged
+
+
+def test_every_maker_reads_its_first_prints_on_the_same_thread(qapp, user_dirs):
+    """Each File > Print has a maker of its own; a reader thread per maker took a new malloc
+    arena each time and kept ~2.7 MB a print (benchmarks/memory.py: +55 MB PSS over 20
+    prints). Three makers, one after another, read on one thread, which outlives them."""
+    library = Library.default()
+    seen = []
+    for _ in range(3):
+        calls = prints_of(library, MODULE, "handout")  # the maker is closed by now
+        assert calls[1][1].reading.result(WAIT / 1000) is not None
+        seen.append(reader_threads())
+    assert len(seen[0]) == 1 and seen == [seen[0]] * 3
+
+
+def reader_threads() -> frozenset[int]:
+    return frozenset(t.ident for t in threading.enumerate()
+                     if t.name.startswith("edukit-pdf-reader") and t.is_alive())
 
 
 def prints_of(library: Library, module_id: str, kind: str) -> list[tuple[str, object]]:
