@@ -20,6 +20,7 @@ from edukit.core.printing import PrintOptions
 from edukit.gui.page_server import PageServer
 from edukit.gui.pdf import PdfMaker
 from edukit.gui.print_preview import PrintPreview
+from edukit.gui.session import Session
 
 WAIT = 60000
 MODULE = "who-can-i-tell"
@@ -61,22 +62,12 @@ def held_finishing(monkeypatch):
 
 
 @pytest.fixture
-def shown_preview(qtbot, qapp):
-    """A handout preview whose pages are on screen; released after the test."""
-    made = []
-
+def shown_preview(print_previews):
+    """A handout preview whose pages are on screen (tests/gui/conftest.py releases it)."""
     def make() -> PrintPreview:
-        library = Library.default()
-        preview = PrintPreview(PageServer(library, School(name="Hill School")),
-                               library.get(MODULE), PrintOptions(kind="handout"))
-        made.append(preview)
-        qtbot.addWidget(preview)
-        with qtbot.waitSignal(preview.pagesShown, timeout=WAIT):
-            preview.show()
-        return preview
-    yield make
-    for preview in made:
-        preview.release()
+        session = Session(Library.default(), School(name="Hill School"))
+        return print_previews(session, MODULE, PrintOptions(kind="handout"), WAIT)
+    return make
 
 
 def wait_until_held(qtbot, release) -> None:
