@@ -80,21 +80,20 @@ class TopLevelSplitter(HTMLParser):
         self.depth, self.parts, self.current = 0, [], ""
 
     def handle_starttag(self, tag: str, attrs) -> None:
-        text = self.get_starttag_text() or ""
-        if self.depth == 0 and self.current.strip():
-            self.parts.append(self.current)
-            self.current = ""
-        self.current += text
-        if tag not in VOID and not text.endswith("/>"):
+        self.add_start_tag()
+        if tag not in VOID:
             self.depth += 1
 
     def handle_startendtag(self, tag: str, attrs) -> None:
         """A self-closed element (<rect/> in a drawing): no end tag to add, no depth to change."""
-        text = self.get_starttag_text() or ""
+        self.add_start_tag()
+
+    def add_start_tag(self) -> None:
+        """The tag as written; at the top level it begins a new part."""
         if self.depth == 0 and self.current.strip():
             self.parts.append(self.current)
             self.current = ""
-        self.current += text
+        self.current += self.get_starttag_text() or ""
 
     def handle_endtag(self, tag: str) -> None:
         self.current += f"</{tag}>"

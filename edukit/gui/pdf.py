@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.model import Module
 from ..core.options import PrintOptions
@@ -23,6 +23,17 @@ if TYPE_CHECKING:  # pikepdf (~40 ms to import) loads on the reader thread, duri
     from ..core.pdf_tags import FirstPrint
 
 Shown = Callable[[bytes], None]
+
+
+class PdfJob(NamedTuple):
+    """One request to a maker; a later request (a newer serial) supersedes it."""
+
+    serial: int
+    module: Module
+    options: PrintOptions
+    done: Callable
+    shown: Shown | None
+    read_early: bool
 # What a spare page loads to have its renderer process started: a small file of the same site
 # as the print pages (edukit://app), so the print page's load stays in that process.
 SPARE_URL = "edukit://app/resources/css/lesson.css"
@@ -96,7 +107,7 @@ class PdfMaker:
         self.profile = locked_profile(pages.page, pages.folder, None)
         self.page: QWebEnginePage | None = None
         self._retired: list[QWebEnginePage] = []
-        self._job: tuple[int, Module, PrintOptions, Callable, Shown | None, bool] | None = None
+        self._job: PdfJob | None = None
         self._serial = 0
         self._reading: Future | None = None  # the first print being read (reader_thread)
         self.keeps_spare = spare
@@ -191,7 +202,7 @@ class PdfMaker:
         from .webview import module_url
 
         self._serial += 1
-        self._job = (self._serial, module, options, done, shown, read_early)
+        self._job = PdfJob(self._serial, module, options, done, shown, read_early)
         self.pages.remember(module)
         self.fresh_page()
         self.load_print(module_url(module.id, "print", options.query()))
@@ -199,7 +210,7 @@ class PdfMaker:
     def _loaded(self, ok: bool) -> None:
         if self._job is None:
             return
-        serial, module, options, *_ = self._job
+        serial, module, options = self._job.serial, self._job.module, self._job.options
         if not ok:
             self._finish(serial, b"", "it took too long to lay out; the file may be damaged"
                          if self.pages.overran(module) else "the page did not load")
@@ -214,33 +225,33 @@ class PdfMaker:
         (core/pdf_tags.py); meanwhile the first is read on the reader thread and shown."""
         from PySide6.QtCore import QTimer
 
-        if not printed or self._job is None or self._job[0] != serial:
+        if not printed or not self._asked(serial):
             self._finish(serial, b"", "")
             return
-        reading = reader_thread().submit(read_first_print, printed) if self._job[5] else None
+        reading = reader_thread().submit(read_first_print, printed) if self._job.read_early else None
         self._reading = reading
         self._script(serial, CODE_ELEMENTS, lambda found: self._print(
             serial, options, lambda coded: self._finish(
                 serial, printed, "", headings, coded, page_elements(found), reading)))
-        if self._job[4] is not None:
+        if self._job.shown is not None:
             QTimer.singleShot(0, lambda: self._show(serial, printed))
 
     def _show(self, serial: int, printed: bytes) -> None:
         """Hand the first print to `shown` from the event loop, not from inside Chromium's
         print callback (a dialog closed there would delete the page under it); not at all
         once the request is superseded or the maker closed."""
-        if self._job is not None and self._job[0] == serial:
-            self._job[4](printed)
+        if self._asked(serial):
+            self._job.shown(printed)
 
     def _script(self, serial: int, script: str, then: Callable[[object], None]) -> None:
         """Run one of edukit's scripts in the ApplicationWorld (content scripts stay off)."""
         from PySide6.QtWebEngineCore import QWebEngineScript
 
-        if self._job is not None and self._job[0] == serial and self.page is not None:
+        if self._asked(serial) and self.page is not None:
             self.page.runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld, then)
 
     def _print(self, serial: int, options: PrintOptions, then: Callable[[bytes], None]) -> None:
-        if self._job is not None and self._job[0] == serial and self.page is not None:
+        if self._asked(serial) and self.page is not None:
             # (else superseded by a newer request, or the maker closed)
             self.page.printToPdf(lambda data: then(bytes(data)), page_layout(options))
 
@@ -248,15 +259,18 @@ class PdfMaker:
                 elements=(), reading: Future | None = None) -> None:
         from ..core.pdf_meta import Prints
 
-        if self._job is None or self._job[0] != serial:
+        if not self._asked(serial):
             return  # superseded by a newer request
-        _, module, options, done, *_ = self._job
-        self._job = None
+        job, self._job = self._job, None
         if self.keeps_spare:  # before `done`, which may close this maker
             self.make_spare()
-        prints = Prints(pdf, coded, list(elements), list(headings), module, self.pages.school,
-                        options.kind, reading) if pdf else None
-        done(prints, error)
+        prints = Prints(pdf, coded, list(elements), list(headings), job.module, self.pages.school,
+                        job.options.kind, reading) if pdf else None
+        job.done(prints, error)
+
+    def _asked(self, serial: int) -> bool:
+        """Whether request `serial` is still the one asked for (not superseded or closed)."""
+        return self._job is not None and self._job.serial == serial
 
     def pdf_bytes(self, module: Module, options: PrintOptions, timeout_ms: int = 30000) -> bytes:
         from PySide6.QtCore import QEventLoop, QTimer
