@@ -74,7 +74,7 @@ def timing_problems(pdf: Path, steps: list[tuple[str, int]]) -> list[str]:
         if not starts:
             problems.append(f"step {number}: its number is not a word of its own")
             continue
-        page, x0, y0, x1, _y1, _ = all_words[starts[0]]
+        page, _x0, y0, x1, _y1, _ = all_words[starts[0]]
         right = sorted((w for w in all_words if w[0] == page and abs(w[2] - y0) < 1.5
                         and w[1] > x1), key=lambda w: w[1])
         line = [w[5] for w in right]
