@@ -112,7 +112,7 @@ def race(tmp_path: Path, rounds: int) -> None:
         start = threading.Barrier(2)
         results: list[str] = []
 
-        def export(data: bytes) -> None:
+        def export(data: bytes, start=start, out=out, results=results) -> None:
             start.wait()
             try:
                 write_atomic(out, data, overwrite=False)

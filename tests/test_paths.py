@@ -12,8 +12,8 @@ from edukit.core.library import Library
 from edukit.core.markdown.media import classify_url
 from edukit.core.model import School
 from edukit.core.render import RenderContext, render
-from edukit.gui.session import Session
 from edukit.core.serving import module_file
+from edukit.gui.session import Session
 from edukit.gui.webview import Later, SchemeHandler
 
 SECRET = b"teacher's private notes"
