@@ -153,3 +153,41 @@ def test_a_cache_that_cannot_be_written_is_no_error(lesson, tmp_path):
     key = cache_key(module, "lesson", ctx)
     cache.store(key, render(module, "lesson", ctx))  # no exception
     assert cache.load(key, module, "lesson") is None
+
+
+def test_a_print_page_key_follows_its_options_font_and_stylesheets(lesson, monkeypatch):
+    """A kept print page (edukit export, File > Print) is one of these options, font, line
+    spacing and stylesheets, on top of everything the view's key follows."""
+    from edukit.core.options import PrintOptions
+
+    _, module, ctx, _ = lesson
+    handout = PrintOptions(kind="handout")
+
+    def key(options=handout, css="edukit://app/resources/css/", font="default", spacing="normal",
+            ctx=ctx, module=module):
+        return render_cache.print_key(module, ctx, options, css, font, spacing)
+    first = key()
+    assert first and key() == first  # the same inputs: the same key
+    others = [key(PrintOptions(kind="guide")), key(PrintOptions(kind="handout", paper="letter")),
+              key(PrintOptions(kind="handout", large_print=True)),
+              key(PrintOptions(kind="nup", per_page=2)), key(PrintOptions(kind="nup", per_page=4)),
+              key(css=None), key(font="dyslexic"), key(spacing="wide"),
+              key(ctx=replace(ctx, school=School(name="Oak Primary"))),
+              key(ctx=replace(ctx, routes=None)),
+              key(module=replace(module, body=module.body + "\nMore.\n"))]
+    assert first not in others and len(set(others)) == len(others)
+    assert first != cache_key(module, "handout", ctx)  # never the viewer's entry
+    render_cache.stylesheet_stamps.cache_clear()
+    monkeypatch.setattr(render_cache, "stylesheet_stamps", lambda: [["print.css", 1, 2]])
+    assert key() != first  # another edukit's stylesheets
+
+
+def test_dated_print_pages_and_files_opened_by_path_are_not_kept(lesson):
+    from edukit.core.options import PrintOptions
+
+    _, module, ctx, _ = lesson
+    for kind in ("letter", "register", "certificate", "plan"):
+        assert render_cache.print_key(module, ctx, PrintOptions(kind=kind), None, "default",
+                                      "normal") is None
+    assert render_cache.print_key(replace(module, origin="file"), ctx, PrintOptions(), None,
+                                  "default", "normal") is None

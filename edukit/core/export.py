@@ -7,21 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_atomic
-from .leaflet import render_leaflet
 from .library import Library
 from .model import Module, School
 from .options import HTML_KINDS, PrintOptions
-from .pages import inline_images, page_html
 from .region import render_context
-from .render import render
-from .resources import (
-    render_certificates,
-    render_lesson_letter,
-    render_lesson_plan,
-    render_register,
-)
-from .serving import own_folder
-from .typography import unfitted_type
 
 Progress = Callable[[int, int, str], None]  # (done, total, module id)
 
@@ -91,6 +80,20 @@ def file_names(modules: list[Module]) -> list[str]:
 
 
 def export_html(library: Library, school: School, module: Module, options: ExportOptions) -> bytes:
+    # The renderer loads here, not with this module: a PDF is rendered by the page server
+    # (edukit.gui), which may have the page kept from an earlier run and render nothing.
+    from .leaflet import render_leaflet
+    from .pages import inline_images, page_html
+    from .render import render
+    from .resources import (
+        render_certificates,
+        render_lesson_letter,
+        render_lesson_plan,
+        render_register,
+    )
+    from .serving import own_folder
+    from .typography import unfitted_type
+
     view = options.kind
     if view not in HTML_KINDS:
         raise ValueError(f"--as {options.kind} is only available as PDF (use --format pdf)")

@@ -8,10 +8,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .escape import html_text
-from .images import data_url_problem
 from .paths import resources_dir
 from .rendered import Rendered
-from .sanitize import is_local_path
 from .serving import read_module_file
 from .typography import FONT_FACES, READING_FONTS, line_spacing
 
@@ -113,6 +111,8 @@ def inline_images(html: str, folder: Path | None) -> str:
     """Replace module-relative image paths with data: URLs so an exported file stands alone.
     `folder` is the lesson's own folder (None for a single file): only what the app itself
     would show (edukit.core.serving) is embedded; any other reference is emptied."""
+    from .images import data_url_problem  # with the sanitiser: loaded for exported files only
+    from .sanitize import is_local_path
 
     def embed(m: re.Match) -> str:
         src = unescape(m.group(2)).replace("\\", "/")  # 'images\\a.png', as Windows writes it

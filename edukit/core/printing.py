@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 from .escape import css_string, html_text
-from .leaflet import render_leaflet
 from .logo import logo_html
 from .model import Module, School
 from .options import (  # noqa: F401  (also named here: tests and callers import them from here)
@@ -23,13 +22,7 @@ from .options import (  # noqa: F401  (also named here: tests and callers import
 )
 from .pages import page_html
 from .paths import resources_dir
-from .render import RenderContext, Rendered, render
-from .resources import (
-    render_certificates,
-    render_lesson_letter,
-    render_lesson_plan,
-    render_register,
-)
+from .rendered import RenderContext, Rendered
 
 PUPIL_READS = ("handout", "worksheets")  # paper children read themselves
 
@@ -219,6 +212,17 @@ def topic_labels() -> dict[str, str]:
 
 
 def print_body(module: Module, ctx: RenderContext, options: PrintOptions) -> Rendered:
+    # The renderer (Python-Markdown, the sanitiser, the QR encoder) loads only when a page is
+    # rendered: page_margins and the options are all a PDF maker needs otherwise.
+    from .leaflet import render_leaflet
+    from .render import render
+    from .resources import (
+        render_certificates,
+        render_lesson_letter,
+        render_lesson_plan,
+        render_register,
+    )
+
     if options.kind in ("handout", "guide", "worksheets"):
         return render(module, options.kind, ctx)
     if options.kind == "parents":

@@ -1,5 +1,7 @@
 """Rendered views kept on disk between runs, so the app paints the lesson it opens with from the
-last run's render, before Python-Markdown has even loaded (issue 17: launch near Qt's floor).
+last run's render, before Python-Markdown has even loaded (issue 17: launch near Qt's floor);
+and print pages, so a handout printed again from unchanged inputs (`edukit export`, File >
+Print) is laid out by Chromium without Python-Markdown, the sanitiser or the QR encoder loading.
 
 An entry is untrusted input when read (DESIGN §11): anything could have written the file. It
 is used only if its key is the one this module, view and context hash to now — the lesson's
@@ -20,7 +22,8 @@ import time
 from pathlib import Path
 
 from .model import Module, Section, Slide
-from .paths import PACKAGE, AppDirs
+from .options import PrintOptions
+from .paths import PACKAGE, AppDirs, resources_dir
 from .rendered import RenderContext, Rendered
 
 FORMAT = 1  # the entry's layout; a new one makes every old entry a miss
@@ -31,6 +34,10 @@ SUFFIX = ".json"
 STALE_TMP_SECONDS = 3600  # a temporary file this old was left by a run that died mid-write
 # Libraries whose output is in a rendered page: a new version must render afresh.
 RENDER_LIBRARIES = ("markdown", "pymdownx", "nh3", "pygments", "segno", "latex2mathml")
+# Print pages kept: those with no date of their own in them (a letter, register, certificate or
+# plan is dated today, and a plan also reads the topics file). A resource module's handout is
+# dated too: cache_key puts today's date in its key.
+KEPT_PRINT_KINDS = ("handout", "guide", "worksheets", "parents", "notes", "slides", "nup")
 
 
 class RenderCache:
@@ -127,6 +134,35 @@ def cache_key(module: Module, view: str, ctx: RenderContext) -> str | None:
     if module.meta.is_resource:  # a letter is dated: today's letterhead
         parts.append(time.strftime("%Y-%m-%d"))
     return hashlib.sha256(json.dumps(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def print_view(options: PrintOptions) -> str:
+    """What a kept print page is stored as (its Rendered.view)."""
+    return f"print-{options.kind}"
+
+
+def print_key(module: Module, ctx: RenderContext, options: PrintOptions, css_base: str | None,
+              font: str, spacing: str) -> str | None:
+    """A digest of everything a print page depends on: the view's key (lesson, pictures,
+    school, helplines, renderer), the print options, reading font and spacing, and edukit's
+    stylesheets (slides restate slides.css in the page); None for what is not kept."""
+    if options.kind not in KEPT_PRINT_KINDS:
+        return None
+    view_key = cache_key(module, print_view(options), ctx)
+    if view_key is None:
+        return None
+    parts = [view_key, repr(options), css_base, font, spacing, stylesheet_stamps()]
+    return hashlib.sha256(json.dumps(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@functools.cache
+def stylesheet_stamps() -> list:
+    """Name, size and modification time of edukit's stylesheets."""
+    stamps: list = []
+    for path in sorted(resources_dir().joinpath("css").glob("*.css")):
+        stat = path.stat()
+        stamps.append([path.name, stat.st_size, stat.st_mtime_ns])
+    return stamps
 
 
 def fit_text(ctx: RenderContext) -> str:

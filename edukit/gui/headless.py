@@ -20,6 +20,7 @@ from ..core.export import ExportIncomplete, ExportOptions
 from ..core.library import Library
 from ..core.model import Module, Problem, School
 from ..core.options import PrintOptions
+from ..core.render_cache import RenderCache
 from ..core.settings import load_preferences
 from .page_server import PageServer
 from .pdf import PdfMaker, untagged
@@ -40,7 +41,9 @@ def export_pdfs(library: Library, school: School, modules: list[Module], options
     Chromium renderer process), so `export --all` uses the whole machine. A module that fails
     is named in ExportIncomplete at the end; every other one is still written."""
     app = headless_application()
-    pages = PageServer(library, school)
+    # Print pages kept between runs (core/render_cache.py): a handout printed again from the
+    # same lesson, school and helplines is laid out without rendering it again.
+    pages = PageServer(library, school, kept=RenderCache.default())
     prefs = load_preferences()  # PDFs look as the app prints them
     pages.reading_font, pages.line_spacing = prefs.reading_font, prefs.line_spacing
     if options.kind in SLIDE_KINDS:

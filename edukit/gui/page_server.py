@@ -18,7 +18,7 @@ from ..core.model import Module, School
 from ..core.options import PrintOptions
 from ..core.pages import page_html
 from ..core.region import render_context
-from ..core.render_cache import RenderCache, cache_key
+from ..core.render_cache import RenderCache, cache_key, print_key, print_view
 from ..core.rendered import VIEWS, RenderContext, Rendered
 from ..core.serving import own_folder
 from ..core.slide_shape import slides_page_class
@@ -264,12 +264,17 @@ class PageServer(QObject):
     def print_page(self, module: Module, options: PrintOptions) -> bytes | Later | None:
         """The print page; for other than bundled lessons laid out in the worker. A lesson that
         overran gets no page (the PDF fails with a message rather than printing a notice)."""
-        from ..core.printing import print_page
-
         ctx = self.context(module)
+        kept = self.kept_print(module, ctx, options)
+        if kept is not None:
+            return kept
         if is_trusted(module):
-            return print_page(module, ctx, options, css_base=APP_CSS_BASE,
-                              font=self.reading_font, spacing=self.line_spacing).encode("utf-8")
+            from ..core.printing import print_page
+
+            html = print_page(module, ctx, options, css_base=APP_CSS_BASE,
+                              font=self.reading_font, spacing=self.line_spacing)
+            self.keep_print(module, ctx, options, html)
+            return html.encode("utf-8")
         if self.overran(module):
             return None
         from ..core.render_service import PrintRequest
@@ -280,6 +285,8 @@ class PageServer(QObject):
         def arrived(outcome: Outcome, reply: Callable[[bytes | None], None]) -> None:
             if outcome.kind == "timeout":
                 self._overran.add(self.render_key(module, "")[:3])
+            if outcome.ok:
+                self.keep_print(module, ctx, options, outcome.value)
             reply(outcome.value.encode("utf-8") if outcome.ok else None)
 
         def start(reply: Callable[[bytes | None], None]) -> int:
@@ -290,6 +297,28 @@ class PageServer(QObject):
             self.render_worker().wait(start(box.append))
             return box[0]
         return Later(start, now)
+
+    def print_disk_key(self, module: Module, ctx: RenderContext,
+                       options: PrintOptions) -> str | None:
+        if self.kept is None:
+            return None
+        return print_key(module, ctx, options, APP_CSS_BASE, self.reading_font,
+                         self.line_spacing)
+
+    def kept_print(self, module: Module, ctx: RenderContext,
+                   options: PrintOptions) -> bytes | None:
+        """The print page an earlier run made from this very text, school, helplines, options
+        and font (edukit.core.render_cache): printed again, nothing is rendered."""
+        key = self.print_disk_key(module, ctx, options)
+        kept = self.kept.load(key, module, print_view(options)) if key else None
+        return kept.html.encode("utf-8") if kept is not None else None
+
+    def keep_print(self, module: Module, ctx: RenderContext, options: PrintOptions,
+                   html: str) -> None:
+        key = self.print_disk_key(module, ctx, options)
+        if key:
+            view = print_view(options)
+            self.kept.store(key, Rendered(module.id, module.meta.title, view, html))
 
     def folder(self, module_id: str) -> Path | None:
         """The module's own folder for the scheme handler; None for a single-file lesson, whose
