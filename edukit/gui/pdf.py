@@ -70,6 +70,12 @@ def read_first_print(printed: bytes) -> FirstPrint:
     return FirstPrint(printed)
 
 
+def load_tagging() -> None:
+    """Import pikepdf and the tagging (~0.1 s of CPU) on the reader thread while Chromium
+    loads and lays out the page, rather than during the second print, which then waits."""
+    from ..core import pdf_meta  # noqa: F401  (imports core/pdf_tags.py and pikepdf)
+
+
 def untagged(module_id: str, why: str) -> None:
     """Say why a PDF is untagged when asked to (EDUKIT_DEBUG): it is not an error."""
     if why and os.environ.get("EDUKIT_DEBUG"):
@@ -203,6 +209,8 @@ class PdfMaker:
 
         self._serial += 1
         self._job = PdfJob(self._serial, module, options, done, shown, read_early)
+        if read_early and "pikepdf" not in sys.modules:
+            reader_thread().submit(load_tagging)
         self.pages.remember(module)
         self.fresh_page()
         self.load_print(module_url(module.id, "print", options.query()))
