@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,32 @@ def finished_pdf(prints: Prints) -> tuple[bytes, str]:
     from ..core.pdf_meta import finished_pdf as finish
 
     return finish(prints)
+
+
+def finish_and_write(prints: Prints, path: Path, overwrite: bool) -> None:
+    """On the finisher thread: tag the PDF and write it (its fsyncs no longer hold up Qt's
+    thread, which drives Chromium's printing of the next modules)."""
+    pdf, why = finished_pdf(prints)
+    untagged(prints.module.id, why)
+    save(prints.module, path, pdf, "", overwrite)
+
+
+def save(module: Module, path: Path, pdf: bytes, error: str, overwrite: bool) -> None:
+    """Write one module's PDF; OSError names the module when there is no PDF to write."""
+    if error or not pdf:
+        raise OSError(f"{module.id}: could not make a PDF ({error or 'empty'})")
+    write_atomic(path, pdf, overwrite=overwrite)
+
+
+def finisher_outcome(future: Future, module: Module) -> None:
+    """The finisher's answer: None once written; OSError if it could not be written or made."""
+    try:
+        future.result()
+    except OSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one module's PDF, named as a problem
+        raise OSError(f"{module.id}: could not make a PDF ({str(exc) or type(exc).__name__})"
+                      ) from None
 
 
 def parallel_pages(count: int) -> int:
@@ -163,7 +190,7 @@ class PdfBatch:
             return
         self.printing.discard(number)
         self.running[number].stop()
-        future = self.finisher.submit(finished_pdf, prints)
+        future = self.finisher.submit(finish_and_write, prints, path, self.overwrite)
         self.finishing.append((future, number, module, path))
         future.add_done_callback(lambda _: self.finished.done.emit())
         self.waiting.append(maker)
@@ -174,18 +201,12 @@ class PdfBatch:
             self.start(self.waiting.pop(0))
 
     def collect(self) -> None:
-        """Write the PDFs the finisher has finished."""
+        """Count the PDFs the finisher has finished and written (or failed to)."""
         done = [job for job in self.finishing if job[0].done()]
         for job in done:
             self.finishing.remove(job)
             future, number, module, path = job
-            try:
-                pdf, why = future.result()
-            except Exception as exc:  # noqa: BLE001 - one module's PDF, named as a problem
-                self.write(number, module, path, b"", str(exc) or type(exc).__name__)
-                continue
-            untagged(module.id, why)
-            self.write(number, module, path, pdf, "")
+            self.record(number, module, path, partial(finisher_outcome, future, module))
         if done:
             self.start_waiting()
             if not self.running and (self.cancelled or not self.todo):
@@ -199,14 +220,16 @@ class PdfBatch:
         self.start(maker)
 
     def write(self, number: int, module: Module, path: Path, pdf: bytes, error: str) -> None:
+        self.record(number, module, path, partial(save, module, path, pdf, error, self.overwrite))
+
+    def record(self, number: int, module: Module, path: Path, saving: Callable[[], None]) -> None:
+        """Save a module's PDF (`saving` raises OSError if it could not) and count it."""
         timer = self.running.pop(number, None)
         if timer is None:
             return  # already timed out (the late PDF is dropped) or already finished
         timer.stop()
         try:
-            if error or not pdf:
-                raise OSError(f"{module.id}: could not make a PDF ({error or 'empty'})")
-            write_atomic(path, pdf, overwrite=self.overwrite)
+            saving()
         except OSError as exc:
             self.problems.append(str(exc) if exc.strerror is None
                                  else f"cannot write {path}: {exc.strerror}")

@@ -72,7 +72,8 @@ def read_first_print(printed: bytes) -> FirstPrint:
 
 def load_tagging() -> None:
     """Import pikepdf and the tagging (~0.1 s of CPU) on the reader thread while Chromium
-    loads and lays out the page, rather than during the second print, which then waits."""
+    makes the first print, rather than during the second, which then waited for it (and not
+    before the page is served: the page server's answer would wait for the interpreter)."""
     from ..core import pdf_meta  # noqa: F401  (imports core/pdf_tags.py and pikepdf)
 
 
@@ -209,8 +210,6 @@ class PdfMaker:
 
         self._serial += 1
         self._job = PdfJob(self._serial, module, options, done, shown, read_early)
-        if read_early and "pikepdf" not in sys.modules:
-            reader_thread().submit(load_tagging)
         self.pages.remember(module)
         self.fresh_page()
         self.load_print(module_url(module.id, "print", options.query()))
@@ -219,6 +218,8 @@ class PdfMaker:
         if self._job is None:
             return
         serial, module, options = self._job.serial, self._job.module, self._job.options
+        if ok and self._job.read_early and "pikepdf" not in sys.modules:
+            reader_thread().submit(load_tagging)  # while Chromium prints the first time
         if not ok:
             self._finish(serial, b"", "it took too long to lay out; the file may be damaged"
                          if self.pages.overran(module) else "the page did not load")

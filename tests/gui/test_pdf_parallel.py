@@ -86,6 +86,22 @@ def test_a_finisher_finishes_every_pdf_off_qts_thread_while_makers_go_on(
     assert len(told) == 5 and told[-1] == 7  # counted among all 7 when each is written
 
 
+def test_the_finisher_writes_the_files_so_qts_thread_never_waits_on_the_disk(
+        qapp, tmp_path, finisher, monkeypatch):
+    """A write syncs the file and its folder to disk (tens of ms on a busy disk): on Qt's
+    thread it held up Chromium's printing of the next modules."""
+    writers = []
+
+    def write(path, data, overwrite=True):
+        writers.append(threading.current_thread().name)
+        path.write_bytes(data)
+    monkeypatch.setattr(headless, "write_atomic", write)
+    written, problems = PdfBatch([FakePrinter([])], PrintOptions(), False, None,
+                                 finisher=finisher).run(jobs(tmp_path, ["a", "b", "bad"]))
+    assert [p.name for p in written] == ["a.pdf", "b.pdf"] and len(problems) == 1
+    assert writers == ["finisher_0", "finisher_0"]
+
+
 def test_a_slow_finisher_holds_the_makers_back_but_times_out_nothing(
         qapp, tmp_path, finisher):
     """The time limit is for Chromium being stuck: PDFs waiting for the finisher are not cut
