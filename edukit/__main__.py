@@ -1,6 +1,4 @@
 """`python -m edukit` — the same as the `edukit` command."""
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

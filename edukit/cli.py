@@ -386,7 +386,25 @@ def export_pdfs(*args):
     """edukit.gui.headless.export_pdfs, imported when a PDF is asked for (Qt loads only then)."""
     from .gui.headless import export_pdfs as make_pdfs
 
+    global ran_qt
+    ran_qt = True
     return make_pdfs(*args)
+
+
+ran_qt = False  # a command made PDFs with Qt: run() ends the process the quick way
+
+
+def run() -> None:
+    """The `edukit` program (`python -m edukit`, the installed command): main, then the exit.
+    After PDFs, Qt WebEngine is shut down and the process ends without Python tearing down
+    every module it loaded (gui.headless.end_process). Other commands exit as usual, and
+    main() called in a process of the caller's own returns as usual."""
+    code = main()
+    if ran_qt:
+        from .gui.headless import end_process
+
+        end_process(code)
+    sys.exit(code)
 
 
 def cmd_site(args: argparse.Namespace) -> int:
