@@ -6,6 +6,7 @@ its control shows it sees a process left behind."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -79,3 +80,15 @@ def test_an_export_that_fails_part_way_keeps_its_exit_code(tmp_path):
                                     "-o", str(tmp_path))
     assert found == {"code": 1, "left": []}
     assert "cannot write" in stderr and stdout.strip().endswith("sextortion-handout.pdf")
+
+
+def test_ending_on_windows_does_not_wait_for_children(monkeypatch):
+    """Windows has no os.WNOHANG nor waitpid(-1): the exit must not fail there."""
+    from edukit.gui import headless
+
+    def no_waitpid(*_args):
+        raise AssertionError("waitpid is not called where WNOHANG is missing")
+
+    monkeypatch.delattr(os, "WNOHANG")
+    monkeypatch.setattr(os, "waitpid", no_waitpid)
+    headless.reap_children()

@@ -93,6 +93,8 @@ def reap_children(limit_s: float = 0.5) -> None:
     shut down, to exit, and reap them: none is left behind, not even as a zombie."""
     import time
 
+    if not hasattr(os, "WNOHANG"):
+        return  # Windows: an ended child leaves no zombie, and there is no waitpid(-1)
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
         try:
