@@ -19,15 +19,18 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .escape import html_text
-from .library import Library
 from .markdown.blocks import code_lines, lines_with, scan_divs
 from .markdown.placeholder_names import PLACEHOLDER, placeholder_key
 from .markdown.slides import heading
 from .markdown.teacher import PRINT_ONLY, SAFEGUARDING, TEACHER_ONLY, block_spans
 from .model import SCHOOL_FALLBACKS, Module
 from .paths import AppDirs
+
+if TYPE_CHECKING:  # the index worker reads lessons without the library's imports (YAML...)
+    from .library import Library
 
 SCHEMA_VERSION = 9  # stored as PRAGMA user_version; a different number means rebuild
 INDEX_FILE = "search.sqlite3"
@@ -190,12 +193,13 @@ def module_sections(module: Module) -> list[SectionText]:
     from .render import BEFORE_TEACHING, body_lines
 
     lines = body_lines(module)
-    divs = scan_divs(lines)
+    fenced = code_lines(lines)  # (none in most lessons)
+    divs = scan_divs(lines, fenced)
     guarding_spans = block_spans(lines, SAFEGUARDING, divs)
     guide_spans = block_spans(lines, TEACHER_ONLY | PRINT_ONLY, divs)
     guarding, guide_only = set().union(*guarding_spans), set().union(*guide_spans)
     code = (code_lines(["" if i in guide_only else line for i, line in enumerate(lines)])
-            if has_fence(lines) else set())
+            if fenced else set())  # without a fence, none once guide lines are blanked either
     plain = plain_lines(lines)
     for i in code:
         plain[i] = lines[i].strip()  # code is indexed as written
@@ -220,12 +224,6 @@ def module_sections(module: Module) -> list[SectionText]:
         guard = SectionText(BEFORE_TEACHING.id, BEFORE_TEACHING.title, "", "\n".join(safeguarding))
         found_sections.insert(min(1, len(found_sections)), guard)
     return found_sections
-
-
-def has_fence(lines: list[str]) -> bool:
-    """Whether a code fence could be among these lines (most lessons have none)."""
-    text = "\n".join(lines)
-    return "```" in text or "~~~" in text
 
 
 def module_stamp(module: Module) -> str:
