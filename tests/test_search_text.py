@@ -112,6 +112,30 @@ def test_a_section_is_indexed_up_to_its_thousandth_word_at_the_shortcuts_edge():
     assert indexed(shortest[:-2]) == shortest[:-2]
 
 
+WORDS_PIECES = st.sampled_from(["a", "ab", "_", "9", " ", ".", ". ", "\n", "é", "a'b", "\u00a0"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORDS_PIECES, min_size=1, max_size=20), st.integers(min_value=1, max_value=1200),
+       st.sampled_from(["", ".", " ", "a", "é"]))
+def test_a_long_section_is_cut_at_its_thousandth_word_as_by_counting_them(block, copies, end):
+    """indexed() keeps an ASCII text whole when its breaks show it has fewer words than the
+    limit; otherwise, and for other text, it counts the words. Either way it cuts where
+    counting every word from the start cuts (texts either side of 1,000 words)."""
+    from edukit.core.search import FIRST_WORDS, MAX_INDEXED_WORDS, indexed
+
+    def counted(text: str) -> str:
+        found = FIRST_WORDS.match(text)
+        return text[:found.end()] if found else text
+
+    text = "".join(block) * copies + end
+    assert indexed(text) == counted(text)
+    for words in range(MAX_INDEXED_WORDS - 3, MAX_INDEXED_WORDS + 3):  # at the edge itself
+        for between in (" ", ".", " . ", "\u00a0", "é"):
+            text = between.join(["ab"] * words) + end
+            assert indexed(text) == counted(text), (words, between, end)
+
+
 DECK_PIECES = st.sampled_from(["---", " --- ", "\u00a0---\t", "----", "- --", "# Title", "## Two",
                                "layout: x", "text", "", " ", "```", "::: notes", ":::", "Note:"])
 

@@ -263,12 +263,25 @@ MAX_INDEXED_WORDS = 1000
 FIRST_WORDS = re.compile(r"(?:\W*+\w++){" + str(MAX_INDEXED_WORDS) + "}")
 
 
+# The ASCII characters \w matches (letters, digits, "_"): deleted, what is left are the breaks.
+ASCII_WORD_CHARACTERS = bytes(c for c in range(128) if chr(c).isalnum() or chr(c) == "_")
+
+
 def indexed(text: str) -> str:
     """The text up to its MAX_INDEXED_WORDS-th word."""
     if len(text) < 2 * MAX_INDEXED_WORDS - 1:
         return text  # too short to hold that many words and the breaks between them
+    if text.isascii() and fewer_words_than_the_limit(text):
+        return text  # (most long sections: their words are counted by bytes, in C)
     found = FIRST_WORDS.match(text)
     return text[:found.end()] if found else text
+
+
+def fewer_words_than_the_limit(text: str) -> bool:
+    """Whether an ASCII text surely has fewer than MAX_INDEXED_WORDS words: each word but the
+    first follows a character that is not a word character."""
+    breaks = len(text.encode("ascii").translate(None, ASCII_WORD_CHARACTERS))
+    return breaks + 1 < MAX_INDEXED_WORDS
 
 
 MAX_QUERY_CHARS = 200  # longer queries are cut here (a pasted page must not stall the index)
