@@ -207,10 +207,12 @@ print(json.dumps(seen))
 """
 # What a start from the kept render does not need before the lesson is on screen: rendering
 # (Python-Markdown, Pygments), the render worker and its protocol, the slide fitter, the
-# validator, the Qt modules printing uses, and PyYAML (the front matter, topics and helplines
-# parsed on the last run are kept: edukit.core.yaml_cache). (The picture checker does load:
-# this lesson's picture is on its first screen.)
-NOT_BEFORE_PAINT = ("markdown", "pygments", "yaml", "edukit.core.render", "edukit.core.validate",
+# validator, the Qt modules printing uses, PyYAML (the front matter, topics and helplines
+# parsed on the last run are kept: edukit.core.yaml_cache) and the sanitiser (a kept render was
+# sanitised when it was made). (The picture checker does load, on a pool thread: this lesson's
+# picture is on its first screen.)
+NOT_BEFORE_PAINT = ("markdown", "pygments", "yaml", "nh3", "edukit.core.sanitize",
+                    "edukit.core.render", "edukit.core.validate",
                     "edukit.gui.render_worker", "edukit.core.render_service",
                     "edukit.core.slide_fit", "PySide6.QtPdf",
                     "PySide6.QtPdfWidgets", "edukit.gui.print_preview", "edukit.gui.pdf")
