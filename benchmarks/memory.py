@@ -18,7 +18,12 @@ def pss_mb(pid: int) -> float:
 
 
 def memory_mb(pid: int, proc_file: str, key: str) -> float:
-    total, todo = 0, [pid]
+    return sum(process_kb(p, proc_file, key) for p in process_tree(pid)) / 1024
+
+
+def process_tree(pid: int) -> list[int]:
+    """pid and all its descendants."""
+    todo, found = [pid], []
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -29,14 +34,41 @@ def memory_mb(pid: int, proc_file: str, key: str) -> float:
                 continue
     while todo:
         p = todo.pop()
+        found.append(p)
         todo += children.get(p, [])
-        try:
-            for line in Path(f"/proc/{p}/{proc_file}").read_text().splitlines():
-                if line.startswith(key):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+    return found
+
+
+def process_kb(pid: int, proc_file: str, key: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/{proc_file}").read_text().splitlines():
+            if line.startswith(key):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def pss_by_process(pid: int) -> dict[str, float]:
+    """PSS in MB per kind of process: "app" (Python, Qt and Chromium's browser side, with its
+    GPU thread when the GPU is off), "renderer", "gpu-process", "utility"…, and how many
+    renderers there are (Chromium's --type= of each child)."""
+    found: dict[str, float] = {}
+    for p in process_tree(pid):
+        kind = "app" if p == pid else process_type(p)
+        found[kind] = round(found.get(kind, 0) + process_kb(p, "smaps_rollup", "Pss:") / 1024, 1)
+        if kind == "renderer":
+            found["renderers"] = found.get("renderers", 0) + 1
+    return found
+
+
+def process_type(pid: int) -> str:
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "gone"
+    types = [a.decode(errors="replace")[7:] for a in args if a.startswith(b"--type=")]
+    return types[0] if types else "other"
 
 
 def growth_run(switches: int, exports: int, trace: bool = False) -> dict:
@@ -60,18 +92,21 @@ def growth_run(switches: int, exports: int, trace: bool = False) -> dict:
             tracemalloc.start(10)
             first = tracemalloc.take_snapshot()
         before, one_open = pss_mb(os.getpid()), rss_mb(os.getpid())
+        processes = {"before": pss_by_process(os.getpid())}
         times = [open_and_wait(ids[n % len(ids)]) * 1000 for n in range(switches)]
         settle(app)
         after_switches = pss_mb(os.getpid())
+        processes["after_switches"] = pss_by_process(os.getpid())
         for n in range(exports):
             open_and_wait(ids[n % len(ids)])
             export_through_preview(app, window, Path(folder) / f"{n}.pdf")
         settle(app)
     after = pss_mb(os.getpid())
+    processes["after"] = pss_by_process(os.getpid())
     found = {"switch_ms": times, "pss_before_mb": before, "pss_after_mb": after,
              "rss_one_module_mb": one_open, "growth_percent": (after - before) / before * 100,
              "switch_growth_percent": (after_switches - before) / before * 100,
-             "switches": switches, "exports": exports}
+             "switches": switches, "exports": exports, "pss_by_process_mb": processes}
     if trace:
         top = tracemalloc.take_snapshot().compare_to(first, "traceback")[:8]
         found["python_growth"] = [f"{s.size_diff / 1024:.0f} KiB {s.traceback.format()[-1].strip()}"

@@ -1,9 +1,10 @@
-"""Chromium's start-up flags: no background traffic, and no idle zygotes when the sandbox is off."""
+"""Chromium's start-up flags: no background traffic, no idle zygotes when the sandbox is off, and
+V8's small first heap (tests/gui/test_renderer_garbage.py shows what it is for)."""
 from __future__ import annotations
 
 import pytest
 
-from edukit.gui.runtime import prepare_environment
+from edukit.gui.runtime import V8_FLAGS, prepare_environment
 
 
 @pytest.fixture
@@ -36,3 +37,13 @@ def test_a_sandboxed_chromium_keeps_its_zygote(environment):
 @pytest.mark.parametrize("how", [{"flags": "--no-sandbox"}, {"disable_sandbox": "1"}, {"root": True}])
 def test_without_the_sandbox_renderers_start_without_idle_zygotes(environment, how):
     assert "--no-zygote" in environment(**how)
+
+
+def test_v8_starts_with_a_small_heap(environment):
+    assert V8_FLAGS in environment("--disable-gpu")
+
+
+def test_v8_flags_given_from_outside_win(environment):
+    """Chromium takes one --js-flags: the app's does not replace a developer's own."""
+    flags = environment("--js-flags=--expose-gc")
+    assert [f for f in flags if f.startswith("--js-flags")] == ["--js-flags=--expose-gc"]

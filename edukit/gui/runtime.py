@@ -13,6 +13,14 @@ from .motion import reduced_motion_wanted, still_widgets
 
 CHROMIUM_FLAGS = ("--disable-background-networking --disable-component-update --no-pings "
                   "--disable-sync --disable-domain-reliability --disable-breakpad --log-level=3")
+# V8 sizes a renderer's first heap for script-heavy web pages, and its collector (which also
+# frees the DOM of documents a page has left) runs when that heap fills, or ~30 s after a page
+# leaves a document if the renderer is idle. edukit's pages run no content script, so each module
+# switch left its old lesson (~1.6 MB) in the renderer until ~250 MB had piled up (50 quick
+# switches: +80 MB; benchmarks/memory.py). A small first heap, which V8 returns to as a page
+# leaves its document, has old lessons collected a few at a time (flat over 150 switches); V8
+# still grows the heap for a large document as it needs.
+V8_FLAGS = "--js-flags=--initial-heap-size=8"
 
 
 def prepare_environment() -> None:
@@ -21,6 +29,8 @@ def prepare_environment() -> None:
     if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
         flags += " --disable-gpu"  # no GPU without a display: skip probing for one
     os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {CHROMIUM_FLAGS}".strip()
+    if "--js-flags" not in flags:  # V8 takes one --js-flags: one given from outside wins
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] += f" {V8_FLAGS}"
     if reduced_motion_wanted() and CHROMIUM_REDUCED_MOTION not in flags:
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] += f" {CHROMIUM_REDUCED_MOTION}"
     if hasattr(os, "geteuid") and os.geteuid() == 0:
