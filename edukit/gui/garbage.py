@@ -9,6 +9,7 @@ crashes as soon as its file descriptor is closed (a segfault in g_main_context_c
 """
 from __future__ import annotations
 
+import functools
 import gc
 
 INTERVAL_MS = 1000  # young garbage waits at most this long; reference counting frees the rest
@@ -47,3 +48,40 @@ def collect_due() -> int:
         else:
             break
     return gc.collect(generation) if generation >= 0 else 0
+
+
+TRIM_DELAY_MS = 250  # Chromium finishes tearing down a closed dialog's hidden page meanwhile
+
+
+def give_back_freed_memory_soon(*_: object) -> None:
+    """give_back_freed_memory once what is being closed now has been freed (a plain function on
+    a timer: nothing that may be deleted by then is called)."""
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(TRIM_DELAY_MS, give_back_freed_memory)
+
+
+def give_back_freed_memory() -> None:
+    """Return the C heap's free pages to the system (glibc's malloc_trim; elsewhere nothing).
+
+    A print preview allocates and frees tens of MB in this process (the PDFs, pdfium's pages
+    and thumbnails, a hidden page and its profile on Chromium's side). glibc keeps freed memory
+    for later and gives back only what is free at the top of a heap, so each File > Print left
+    ~2 MB more in the process (30 previews: +70 MB PSS; with a trim after each: flat).
+    malloc_trim gives back every whole free page of every heap."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    """glibc's malloc_trim, or None (another C library, another system)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    except OSError:
+        return None

@@ -44,6 +44,7 @@ from ..core.model import Module
 from ..core.options import PAPER, PER_PAGE, PrintOptions, print_kinds
 from ..core.settings import SaveError
 from .accessible import name_helper_widgets
+from .garbage import give_back_freed_memory_soon
 from .geometry import fit_to_screen
 from .names_field import NamesField
 from .page_server import PageServer
@@ -413,5 +414,6 @@ def open_print_preview(session: Session, parent: QWidget | None = None,
     dialog = PrintPreview(session.pages, session.module, options or saved_print_options(settings),
                           parent, settings)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.destroyed.connect(give_back_freed_memory_soon)
     dialog.open()
     return dialog
