@@ -86,7 +86,7 @@ def growth_run(switches: int, exports: int, trace: bool = False) -> dict:
             open_and_wait(module_id)
         export_through_preview(app, window, Path(folder) / "warm.pdf")
         open_and_wait(ids[0])
-        settle(app)
+        settle(app, idle_ms=IDLE_MS)
         if trace:
             import tracemalloc
             tracemalloc.start(10)
@@ -94,13 +94,13 @@ def growth_run(switches: int, exports: int, trace: bool = False) -> dict:
         before, one_open = pss_mb(os.getpid()), rss_mb(os.getpid())
         processes = {"before": pss_by_process(os.getpid())}
         times = [open_and_wait(ids[n % len(ids)]) * 1000 for n in range(switches)]
-        settle(app)
+        settle(app, idle_ms=IDLE_MS)
         after_switches = pss_mb(os.getpid())
         processes["after_switches"] = pss_by_process(os.getpid())
         for n in range(exports):
             open_and_wait(ids[n % len(ids)])
             export_through_preview(app, window, Path(folder) / f"{n}.pdf")
-        settle(app)
+        settle(app, idle_ms=IDLE_MS)
     after = pss_mb(os.getpid())
     processes["after"] = pss_by_process(os.getpid())
     found = {"switch_ms": times, "pss_before_mb": before, "pss_after_mb": after,
@@ -133,10 +133,18 @@ def export_through_preview(app, window, path: Path) -> None:
     settle(app)
 
 
-def settle(app) -> None:
-    """Let deferred deletions and Chromium's process exits happen."""
-    from PySide6.QtCore import QCoreApplication, QEvent
+IDLE_MS = 1000  # before each measurement: as a teacher pauses, the app's deferred work runs
 
+
+def settle(app, idle_ms: int = 0) -> None:
+    """Let deferred deletions and Chromium's process exits happen; with idle_ms, first run the
+    event loop that long (work the app defers to a quiet moment, e.g. after File > Print)."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
+
+    if idle_ms:
+        loop = QEventLoop()
+        QTimer.singleShot(idle_ms, loop.quit)
+        loop.exec()
     for _ in range(5):
         app.processEvents()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
