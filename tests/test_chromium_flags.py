@@ -9,7 +9,8 @@ from edukit.gui.runtime import V8_FLAGS, prepare_environment
 
 @pytest.fixture
 def environment(monkeypatch):
-    def prepare(flags: str = "", disable_sandbox: str | None = None, root: bool = False) -> list[str]:
+    def prepare(flags: str = "", disable_sandbox: str | None = None, root: bool = False,
+                small_heap: bool = True) -> list[str]:
         monkeypatch.setenv("QTWEBENGINE_CHROMIUM_FLAGS", flags)
         monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
         if disable_sandbox is None:
@@ -17,7 +18,7 @@ def environment(monkeypatch):
         else:
             monkeypatch.setenv("QTWEBENGINE_DISABLE_SANDBOX", disable_sandbox)
         monkeypatch.setattr("os.geteuid", lambda: 0 if root else 1000)
-        prepare_environment()
+        prepare_environment(small_heap)
         import os
 
         return os.environ["QTWEBENGINE_CHROMIUM_FLAGS"].split()
@@ -41,6 +42,12 @@ def test_without_the_sandbox_renderers_start_without_idle_zygotes(environment, h
 
 def test_v8_starts_with_a_small_heap(environment):
     assert V8_FLAGS in environment("--disable-gpu")
+
+
+def test_a_command_that_prints_and_exits_keeps_v8s_usual_heap(environment):
+    """Nothing piles up in a process that prints and exits; a small heap would cost its print
+    a few collections."""
+    assert not any(f.startswith("--js-flags") for f in environment(small_heap=False))
 
 
 def test_v8_flags_given_from_outside_win(environment):
