@@ -1,13 +1,18 @@
-"""No table a school prints runs off the page: edukit never turns a page landscape for a wide
-table, so every table in every bundled module's printed kinds (found in the print HTML: today
-the staff training register and the notes pages' layout) is exported at A4 and Letter and read
-back with poppler. A table wider than the page is cut at the margin and its last columns are not
-printed at all; one squeezed too narrow breaks its words. So: no word is drawn outside the text
-area, and every cell of plain text is printed with its words whole. The positive control is a
-module whose eight-column table of long words does run off the page."""
+"""No table a school prints runs off the page. A table wider than the page is cut at the margin
+and its last columns are not printed at all (a lost column could be the one with the helpline
+number), so every table is fitted to its text width (edukit.core.markdown.tables): a word breaks
+only when it is longer than its column's share, and a phone number never does.
+
+Each check exports PDFs and reads them back with poppler (`pdftotext -bbox`): no word is drawn
+outside the text area; every word of every cell is printed, whole or as pieces stacked in its
+column; each phone number is on one line; a table that fits keeps every word whole. The bundled
+modules' tables (the staff training register, the notes pages' layout) are checked too. The
+positive control prints a wide table with the fitting CSS taken away: its last column is cut
+off, and the checks say so."""
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import subprocess
@@ -17,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from edukit.core.helplines import NUMBER
 from edukit.core.library import Library
 from edukit.core.model import Module
 from edukit.core.options import PrintOptions, print_kinds
@@ -70,10 +76,10 @@ def pdf_words(pdf: Path) -> list[tuple[int, float, float, float, float, float, f
             for n, (w, h, body) in enumerate(PAGE.findall(out), 1) for box in WORD.findall(body)]
 
 
-def words_outside(pdf: Path, kind: str) -> list[str]:
+def words_outside(pdf: Path, options: PrintOptions) -> list[str]:
     """Words drawn left or right of the text area (the running header and footer, in the top
     and bottom margins, are left out)."""
-    left, top, right, bottom = (v * MM for v in page_margins(PrintOptions(kind=kind)))
+    left, top, right, bottom = (v * MM for v in page_margins(options))
     return [f"page {n}: '{word}' {x1 - (w - right):+.1f}pt past the right margin"
             if x1 > w - right + TOLERANCE else f"page {n}: '{word}' left of the margin"
             for n, w, h, x0, y0, x1, y1, word in pdf_words(pdf)
@@ -90,22 +96,76 @@ def cells_not_printed_whole(pdf: Path, cells: list[str]) -> list[str]:
 
 
 def table_problems(pdf: Path, kind: str, page_html: str) -> list[str]:
-    return words_outside(pdf, kind) + cells_not_printed_whole(pdf, text_cells(page_html))
+    return (words_outside(pdf, PrintOptions(kind=kind))
+            + cells_not_printed_whole(pdf, text_cells(page_html)))
+
+
+def pieces_printed(rest: str, before, left: float, words) -> bool:
+    """Whether `rest` of a word is printed in pieces after the piece `before`: each either
+    just after the last on its line (wide letter spacing parts a word in poppler's eyes) or on
+    the next line from the word's left edge `left` (a word broken inside its cell), which may
+    be on the next page (a row taller than a page, in large print)."""
+    if not rest:
+        return True
+    page, x0, x1, y0 = before[0], before[3], before[5], before[4]
+    height = before[6] - y0
+    return any(pieces_printed(rest[len(w[7]):], w, left, words) for w in words
+               if rest.startswith(w[7])
+               and ((w[0] == page and abs(w[4] - y0) < 1 and x0 < w[3] <= x1 + height)
+                    or (w[0] == page and abs(w[3] - left) <= 2 and 0 < w[4] - y0 <= 3 * height)
+                    or (w[0] == page + 1 and abs(w[3] - left) <= 2)))
+
+
+def words_not_printed(pdf: Path, cells: list[str]) -> list[str]:
+    """Cell words that are not on the page, whole or in pieces (pieces_printed)."""
+    words = [w for w in pdf_words(pdf) if w[7]]
+    whole = {w[7] for w in words}
+    return [f"'{token}' (in '{cell[:40]}')" for cell in cells for token in cell.split()
+            if token not in whole
+            and not any(pieces_printed(token[len(w[7]):], w, w[3], words) for w in words
+                        if token.startswith(w[7]))]
+
+
+def lines_of(pdf: Path) -> list[str]:
+    """The text of each printed line (words at one height on a page, left to right)."""
+    rows: dict[tuple[int, int], list] = {}
+    for page, *_, x0, y0, _x1, _y1, word in pdf_words(pdf):
+        rows.setdefault((page, round(y0)), []).append((x0, word))
+    return [" ".join(word for _, word in sorted(row)) for row in rows.values()]
+
+
+def numbers_split(pdf: Path, cells: list[str]) -> list[str]:
+    """Phone numbers in the cells that are not printed on one line."""
+    lines = lines_of(pdf)
+    return [number for cell in cells for number in NUMBER.findall(cell)
+            if not any(" ".join(number.split()) in line for line in lines)]
+
+
+def fitting_problems(pdf: Path, options: PrintOptions, page_html: str) -> list[str]:
+    cells = text_cells(page_html)
+    return (words_outside(pdf, options) + words_not_printed(pdf, cells)
+            + [f"{n} split over two lines" for n in numbers_split(pdf, cells)])
 
 
 @pytest.fixture(scope="module")
 def export(tmp_path_factory):
     base = tmp_path_factory.mktemp("tables")
-    env = {**os.environ, **{f"EDUKIT_{d.upper()}_DIR": str(base / d)
-                            for d in ("config", "data", "cache")}}
+    runs = iter(range(1000))
 
-    def run(kind: str, paper: str, ids: list[str], *content: str) -> Path:
+    def run(kind: str, paper: str, ids: list[str], *args: str, font: str = "default",
+            spacing: str = "normal", flags: tuple[str, ...] = ()) -> Path:
         """The folder the PDFs are in, each named ID-KIND.pdf."""
-        out = base / f"{kind}-{paper}-{len(content)}"
+        out = base / f"{kind}-{paper}-{next(runs)}"
         out.mkdir()  # one module is written to the file -o names, several into the folder
+        dirs = {d: out / d for d in ("config", "data", "cache")}
+        for path in dirs.values():
+            path.mkdir()
+        (dirs["config"] / "preferences.json").write_text(json.dumps(
+            {"schema_version": 2, "reading_font": font, "line_spacing": spacing}))
+        env = {**os.environ, **{f"EDUKIT_{d.upper()}_DIR": str(p) for d, p in dirs.items()}}
         target = out / f"{ids[0]}-{kind}.pdf" if len(ids) == 1 else out
-        done = subprocess.run([sys.executable, "-m", "edukit", *content, "export", *ids, "--as",
-                               kind, "--paper", paper, "-o", str(target)], capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "edukit", *args, "export", *ids, "--as",
+                               kind, "--paper", paper, *flags, "-o", str(target)], capture_output=True,
                               text=True, timeout=900, check=False, env=env)
         assert done.returncode == 0, done.stderr
         return out
@@ -130,27 +190,181 @@ def test_no_table_in_a_bundled_module_runs_off_its_page(export, paper):
     assert problems == []
 
 
-WIDE = """---
-title: Wide table
-audience: staff
----
-# Wide table
+LONG_ROW = ("| Service | Email | Web address | Phone | Hours | Who | Notes | Route |\n"
+            "|---|---|---|---|---|---|---|---|\n"
+            "| Safeguarding | dsl@stbartholomewallsaints.norfolk.sch.uk | "
+            "www.example.org.uk/onlinesafetyreporting | 01234 567890 | MondaytoFriday | "
+            "DesignatedSafeguardingLead | Everythingrecordedimmediately | ChildrenssocialcareMASH |")
+DAYS = ["Assembly", "Reading", "Maths", "Science", "Games", "Rest", "Church", "Twelve", "Autumn",
+        "Seven", "Library", "Teacher", "Orange", "Kit"]
+LESSONS = {
+    "long-words": f"# Long words\n\n## Contacts\n\n{LONG_ROW}\n",
+    "many-columns": (
+        "# Many columns\n\n## Fourteen\n\n| " + " | ".join(d[:3] + "day" for d in DAYS) + " |\n|"
+        + "---|" * 14 + "\n| " + " | ".join(DAYS) + " |\n\n## Twenty\n\n| "
+        + " | ".join(f"Column {n}" for n in range(20)) + " |\n|" + "---|" * 20 + "\n| "
+        + " | ".join(f"Value{n}" for n in range(20)) + " |\n"),
+    "addresses": (
+        "# Addresses\n\n## Where to report\n\n| Where | Address | Helpline | Text |\n"
+        "|---|---|---|---|\n| Report | https://www.ceop.police.uk/Safety-Centre/Should-I-make-"
+        "a-report-to-CEOP-YouTube-video/ | +44 (0)20 7946 0958 | 0808 800 5000 |\n"
+        "| Childline | [Childline](https://www.childline.org.uk/get-support/) | 0800 1111 | "
+        "116 123 |\n\n::: parents\n| Who | Call |\n|---|---|\n| Childline, free and "
+        "confidential, any time | 0800 1111 |\n| NSPCC helpline for adults | 0808 800 5000 |\n"
+        ":::\n"),
+    "nested": ("# Nested\n\n## In a list\n\n- A list with a table:\n\n"
+               + "".join(f"    {line}\n" for line in LONG_ROW.split("\n"))
+               + f"\n## In a box\n\n::: activity\n{LONG_ROW}\n:::\n"),
+    "fits": (
+        "# Fits\n\n## Services\n\n| Service | What they do | Phone |\n|---|---|---|\n"
+        "| Safeguarding | A long description of what this service does for children and young "
+        "people who are worried about something online, with several sentences of text so the "
+        "column wants to be very wide when laid out on one line. | 0800 1111 |\n"
+        "| Childline | Free, private and confidential; talk about anything. | 0808 800 5000 |\n"),
+}
 
-## Contacts
 
-| Service | Email | Web address | Phone | Hours | Who | Notes | Route |
-|---|---|---|---|---|---|---|---|
-| Safeguarding | dsl@stbartholomewallsaints.norfolk.sch.uk | www.example.org.uk/onlinesafetyreporting | 01234567890 | MondaytoFriday | DesignatedSafeguardingLead | Everythingrecordedimmediately | ChildrenssocialcareMASH |
+@pytest.fixture(scope="module")
+def lessons(tmp_path_factory) -> tuple[Path, Library]:
+    root = tmp_path_factory.mktemp("lessons")
+    for module_id, body in LESSONS.items():
+        audience = "pupils\nages: 11-14" if module_id == "addresses" else "staff"
+        (root / module_id).mkdir()
+        (root / module_id / "module.md").write_text(
+            f"---\ntitle: {module_id}\naudience: {audience}\n---\n{body}", encoding="utf-8")
+    return root, Library.default(extra=[root])
+
+
+# Every printed kind a lesson's tables appear in, on both papers, portrait and landscape, in
+# large print and in the widest font and spacings.
+VARIANTS = [
+    ("guide", "a4", (), "default", "normal"),
+    ("handout", "letter", (), "default", "normal"),
+    ("parents", "a4", (), "default", "normal"),
+    ("slides", "letter", (), "default", "normal"),
+    ("nup", "a4", (), "default", "normal"),
+    ("guide", "a4", ("--large-print",), "default", "normal"),
+    ("handout", "a4", ("--large-print",), "legible", "wide"),
+    ("guide", "letter", (), "dyslexic", "widest"),
+    ("guide", "a4", (), "dyslexic", "wcag"),
+]
+
+
+@pytest.mark.parametrize("kind, paper, flags, font, spacing", VARIANTS)
+def test_every_cell_of_a_wide_table_is_printed_on_the_page(export, lessons, kind, paper, flags,
+                                                           font, spacing):
+    root, library = lessons
+    ids = [m for m in LESSONS if kind in print_kinds("lesson", library.get(m).meta.audience)]
+    out = export(kind, paper, ids, "--content", str(root), font=font, spacing=spacing,
+                 flags=flags)
+    options = PrintOptions(kind=kind, paper=paper, large_print=bool(flags))
+    problems = []
+    for module_id in ids:
+        page_html = print_page(library.get(module_id), RenderContext(), options)
+        assert "<table" in page_html, module_id
+        problems += [f"{module_id}: {p}" for p in
+                     fitting_problems(out / f"{module_id}-{kind}.pdf", options, page_html)]
+    assert problems == []
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_a_table_that_fits_keeps_every_word_whole(export, lessons, paper):
+    """Words break only where they must: a table that fits has none broken (and the phone
+    numbers and addresses of the addresses table are printed whole too)."""
+    root, library = lessons
+    out = export("guide", paper, ["fits", "many-columns"], "--content", str(root))
+    page_html = print_html(library.get("fits"), "guide")
+    assert cells_not_printed_whole(out / "fits-guide.pdf", text_cells(page_html)) == []
+
+
+CONTROL = """import os, sys
+from PySide6.QtCore import QMarginsF, QUrl
+from PySide6.QtGui import QPageLayout, QPageSize
+from PySide6.QtWebEngineCore import QWebEnginePage
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+page = QWebEnginePage()
+layout = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                     QMarginsF(14, 16, 14, 18), QPageLayout.Unit.Millimeter)
+page.loadFinished.connect(lambda ok: page.printToPdf(sys.argv[2], layout))
+page.pdfPrintingFinished.connect(lambda *_: app.quit())
+page.load(QUrl.fromLocalFile(sys.argv[1]))
+app.exec()
+del page
 """
+# the fitting taken away: words kept whole in every cell, as before tables were fitted
+UNFITTED = (".table-fit .w { display: inline; overflow-wrap: normal; } "
+            ".table-fit :is(th, td) { overflow-wrap: break-word; }")
+# a phone number let break at its spaces, in a column too narrow for it
+NUMBER_SPLIT = ".table-fit .phone { display: inline-block; width: 4ch; white-space: normal; }"
 
 
-def test_a_table_wider_than_the_page_is_caught(export, tmp_path):
-    """Positive control: long words in eight columns make the table wider than the page;
-    its last columns are cut off, and the checks say so."""
-    (tmp_path / "wide-table").mkdir()
-    (tmp_path / "wide-table" / "module.md").write_text(WIDE, encoding="utf-8")
-    module = Library.default(extra=[tmp_path]).get("wide-table")
-    assert kinds_with_tables([module]).get("guide") == ["wide-table"]
-    pdf = export("guide", "a4", ["wide-table"], "--content", str(tmp_path)) / "wide-table-guide.pdf"
-    problems = table_problems(pdf, "guide", print_html(module, "guide"))
-    assert any("'Route'" in p for p in problems), problems  # the last column is not printed
+def printed_with(css: str, module_id: str, lessons, tmp_path: Path) -> list[str]:
+    """The lesson's guide printed (A4) from its exported HTML with `css` added; the checks'
+    findings."""
+    root, library = lessons
+    done = subprocess.run([sys.executable, "-m", "edukit", "--content", str(root), "export",
+                           module_id, "--as", "guide", "--format", "html", "--overwrite", "-o",
+                           str(tmp_path / "page.html")], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "page.html").read_text(encoding="utf-8")
+    style = f"<style>@media print {{ {css} }}</style></head>"
+    (tmp_path / "changed.html").write_text(page.replace("</head>", style, 1), "utf-8")
+    printed = subprocess.run([sys.executable, "-c", CONTROL, str(tmp_path / "changed.html"),
+                              str(tmp_path / "changed.pdf")], capture_output=True, text=True,
+                             timeout=300, check=False)
+    assert printed.returncode == 0, printed.stderr
+    page_html = print_html(library.get(module_id), "guide")
+    return fitting_problems(tmp_path / "changed.pdf", PrintOptions(kind="guide"), page_html)
+
+
+def test_the_checks_catch_a_table_cut_off_at_the_margin(lessons, tmp_path, user_dirs):
+    """Positive control: the long-words table printed with its words kept whole in every cell
+    (the fitting CSS taken away) runs off the page; its last column is not printed, and the
+    checks say so."""
+    problems = printed_with(UNFITTED, "long-words", lessons, tmp_path)
+    assert any("'ChildrenssocialcareMASH'" in p for p in problems), problems  # the last column
+    assert printed_with("", "long-words", lessons, tmp_path) == []  # the same path, fitted
+
+
+def test_the_checks_catch_a_phone_number_split_over_two_lines(lessons, tmp_path, user_dirs):
+    """Positive control: a helpline number allowed to break at its spaces is printed over
+    several lines (and misread), and the checks name it."""
+    problems = printed_with(NUMBER_SPLIT, "addresses", lessons, tmp_path)
+    assert "0808 800 5000 split over two lines" in problems, problems
+    assert "+44 (0)20 7946 0958 split over two lines" in problems, problems
+
+
+def validate(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "edukit", *args], capture_output=True,
+                          text=True, timeout=300, check=False)
+
+
+def test_validate_names_each_table_too_wide_to_print_whole(lessons, user_dirs):
+    root, library = lessons
+    done = validate("--content", str(root), "validate", *LESSONS)
+    found = [line for line in done.stderr.splitlines() + done.stdout.splitlines()
+             if "table has" in line]
+    path = library.get("many-columns").path
+    assert f"{path}:9: warning: table has 14 columns: too wide for A4 portrait with its words " \
+        "whole; its longest words are broken across lines to fit (shorten them, or split the " \
+        "table)" in found, found
+    assert any(line.startswith(f"{path}:15: warning: table has 20 columns: too wide to read") for line in found)
+    # one line for the long words' table; the tables that fit are not named
+    assert [line.split(": warning")[0].split("/")[-2] for line in found] == \
+        ["long-words", "many-columns", "many-columns", "nested", "nested"], found
+
+
+def test_export_says_which_tables_cannot_print_whole_on_its_paper(export, lessons, user_dirs):
+    root, library = lessons
+    done = validate("--content", str(root), "export", "fits", "--as", "guide", "--large-print",
+                    "--format", "html", "-o", str(user_dirs["data"] / "fits.html"))
+    assert done.returncode == 0, done.stderr
+    said = (f"{library.get('fits').path}:9: warning: table has 3 columns: too wide for A4 "
+            "portrait in large print with its words whole; its longest words are broken across "
+            "lines to fit (shorten them, or split the table)")
+    assert done.stderr.splitlines() == [said], done.stderr
+    done = validate("--content", str(root), "export", "fits", "--as", "guide", "--format",
+                    "html", "-o", str(user_dirs["data"] / "fits-usual.html"))
+    assert done.stderr == ""  # in the usual type it fits: nothing said

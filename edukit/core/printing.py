@@ -9,6 +9,7 @@ import re
 
 from .escape import css_string, html_text
 from .logo import logo_html
+from .markdown.tables import SIZE, fits_whole
 from .model import Module, School
 from .options import (  # noqa: F401  (also named here: tests and callers import them from here)
     KIND_LABELS,
@@ -25,6 +26,7 @@ from .paths import resources_dir
 from .rendered import RenderContext, Rendered
 
 PUPIL_READS = ("handout", "worksheets")  # paper children read themselves
+PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}
 
 
 def page_margins(options: PrintOptions) -> tuple[int, int, int, int]:
@@ -35,6 +37,28 @@ def page_margins(options: PrintOptions) -> tuple[int, int, int, int]:
     if options.kind in ("handout", "parents", "plan") and not options.large_print:
         return (11, 13, 11, 14)
     return (14, 16, 14, 18)
+
+
+def text_width_mm(options: PrintOptions) -> float:
+    """The width the page's text is set in, between the left and right margins."""
+    width, height = PAPER_MM.get(options.paper, PAPER_MM["a4"])
+    left, _, right, _ = page_margins(options)
+    return (height if options.landscape else width) - left - right
+
+
+def whole_word_tables(html: str, module: Module, options: PrintOptions, font: str,
+                      spacing: str) -> str:
+    """Mark `whole` each table that surely fits this paper with every word whole, so none is
+    broken (edukit.core.markdown.tables); a slide's tables stay as on the projector."""
+    if options.kind in ("notes", "slides", "nup"):
+        return html
+    width, body_pt = text_width_mm(options), float(body_size(module, options).removesuffix("pt"))
+
+    def mark(m: re.Match) -> str:
+        size = (int(m.group(1)), int(m.group(2)), float(m.group(3)))
+        whole = fits_whole(size, width, body_pt, font, spacing, options.large_print)
+        return m.group(0) + "whole " if whole else m.group(0)
+    return SIZE.sub(mark, html)
 
 
 def is_staff_material(module: Module, kind: str) -> bool:
@@ -257,6 +281,7 @@ def print_page(module: Module, ctx: RenderContext, options: PrintOptions,
                         "certificate"):
         html = html.replace('<main class="page">', '<main class="page">'
                             + logo_html(ctx.school.logo), 1)
+    html = whole_word_tables(html, module, options, font, spacing)
     rules = page_rules(module, ctx.school, options)
     if options.kind in ("notes", "slides", "nup"):
         rules += slide_css()

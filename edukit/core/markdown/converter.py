@@ -19,6 +19,7 @@ from .pandoc import PandocInlineExtension
 from .placeholders import PlaceholderExtension
 from .quarto import QuartoExtension
 from .routes_block import RoutesBoxes, RoutesExtension
+from .tables import TableFitExtension
 
 
 def builtin_extensions() -> list:
@@ -53,7 +54,8 @@ class Converter:
                         PandocInlineExtension(), QuartoExtension(),
                         MarkdownInHtmlBlocksExtension(),
                         PlaceholderExtension(school=school),
-                        RoutesExtension(boxes=self.boxes, audience=audience)],
+                        RoutesExtension(boxes=self.boxes, audience=audience),
+                        TableFitExtension()],
             output_format="html",
         )
 

@@ -1,0 +1,241 @@
+"""Tables that fit the page: a table a school writes may have more columns, or longer words,
+than a page is wide, and a table wider than the page is cut at the margin on paper (its last
+columns are not printed at all). Here each table is put in a `.table-fit` box (the width the CSS
+measures against, base.css) and each word of a cell in a `.w` span, which the CSS lets break
+only when it is longer than its column's share of that width; phone numbers go in a `.phone`
+span that never breaks (a helpline number split over two lines is misread); web and email
+addresses may break after a '/' or before a '.' or '@' first.
+
+The table's size goes on its box as classes (`cols-8 chars-159 em-98`: its columns, and the
+longest word of each column in characters and in ems of the usual font, added up):
+edukit.core.printing reads them to keep every word whole where the table surely fits the paper
+(`whole`), and validation names a table too wide to print whole (edukit.core.validate).
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
+
+from ..helplines import NUMBER
+
+CELLS = ("th", "td")
+LEAVE_WHOLE = {"img", "svg", "math", "wbr", "br", "pre"}  # not text to split into words
+TOKEN = re.compile(r"\S+")
+ADDRESS = re.compile(r"[/@]|\.\w")  # a web or email address: may break at its parts
+ADDRESS_BREAK = re.compile(r"(?<=/)(?=[^/])|(?=[@])|(?<=\w)(?=\.\w)")
+HYPHEN = re.compile(r"(?<=\w-)(?=\w)")  # a line may break after a hyphen in any word
+SIZE = re.compile(r'(?:class=")?table-fit cols-(\d+) chars-(\d+) em-(\d+) ')
+SHARES = re.compile(r"shares-(\d+) pt-(\d) pu-(\d)")
+# A letter's width in ems, in the usual font (DejaVu Sans, measured in printed tables: 0.64 on
+# average, capitals up to 0.8), a little wide to be safe; the other reading fonts against it.
+NARROW, CAPITAL, LETTER = "iljtfr.,:;'!|()-/1", "MWmw@%", 0.64
+FONT_WIDTH = {"default": 1.0, "system": 1.0, "legible": 0.95, "dyslexic": 1.3}
+
+
+PT_PER_MM = 72 / 25.4
+NESTING_MM = 14  # a table in a list or a box has that much less width than the page's text
+
+
+def cell_padding_rem(columns: int) -> float:
+    """A cell's padding, left and right together (base.css: --pad, less in many columns)."""
+    return 2 * (0.2 if columns >= 11 else 0.35 if columns >= 7 else 0.6)
+
+
+def type_scale(columns: int, large_print: bool) -> float:
+    """A table's type against the page's (print.css; large print never gets smaller)."""
+    if large_print:
+        return 1.0
+    return 0.75 if columns >= 7 else 0.85 if columns >= 5 else 1.0
+
+
+def fits_whole(size: tuple[int, int, float], text_mm: float, body_pt: float, font: str,
+               spacing: str, large_print: bool = False) -> bool:
+    """Whether a table surely fits a text width with each column as wide as its longest word
+    (then no word need break), with room to spare for a list's indent or a box's edge."""
+    columns, chars, ems = size
+    letter_spacing = 0.12 * chars if spacing == "wcag" else 0  # fonts.css: WCAG spacing
+    words_pt = ((ems * FONT_WIDTH.get(font, 1.3) + letter_spacing) * body_pt
+                * type_scale(columns, large_print))
+    cells_pt = columns * (cell_padding_rem(columns) * body_pt + 1)
+    return 1.1 * (words_pt + cells_pt) <= (text_mm - NESTING_MM) * PT_PER_MM
+
+
+READABLE_CHARS = 5  # a column narrower than five letters prints words in pieces, not words
+
+
+def width_problem(box_class: str, text_mm: float, body_pt: float, font: str, spacing: str,
+                  large_print: bool, paper: str) -> str | None:
+    """What a teacher is told about a table (by its box's classes) that cannot print whole on
+    this paper: its long words are broken across lines, or, with a column narrower than a few
+    letters, it is too wide to read; None when it fits."""
+    size, shares = SIZE.search(box_class), SHARES.search(box_class)
+    if not size or not shares:
+        return None
+    columns, chars, ems = (int(v) for v in size.groups())
+    if fits_whole((columns, chars, ems), text_mm, body_pt, font, spacing, large_print):
+        return None
+    letter_pt = (LETTER * FONT_WIDTH.get(font, 1.3) + (0.12 if spacing == "wcag" else 0)) \
+        * body_pt * type_scale(columns, large_print)
+    digit_pt = letter_pt + (0.12 * body_pt * type_scale(columns, large_print))  # base.css
+    phones_pt = (10 * int(shares.group(2)) + int(shares.group(3))) * digit_pt
+    share_pt = ((text_mm * PT_PER_MM - phones_pt) / int(shares.group(1))
+                - cell_padding_rem(columns) * body_pt)
+    where = f"{paper}{' in large print' if large_print else ''}"
+    if share_pt < READABLE_CHARS * letter_pt:
+        return (f"table has {columns} columns: too wide to read on {where}; it is printed with "
+                "its words broken into pieces (split it into narrower tables, or turn it so "
+                "its columns are rows)")
+    return (f"table has {columns} columns: too wide for {where} with its words whole; its "
+            "longest words are broken across lines to fit (shorten them, or split the table)")
+
+
+def columns_of(table: etree.Element) -> list[list[etree.Element]]:
+    """The cells of each column (a cell that spans columns counts in its first)."""
+    columns: list[list[etree.Element]] = []
+    for row in table.iter("tr"):
+        for n, cell in enumerate(c for c in row if c.tag in CELLS):
+            while len(columns) <= n:
+                columns.append([])
+            columns[n].append(cell)
+    return columns
+
+
+def text_of(element: etree.Element) -> str:
+    return "".join(element.itertext())
+
+
+def em_width(word: str) -> float:
+    """About how wide a word is printed, in ems of the usual font."""
+    return sum(0.4 if c in NARROW else 0.85 if c in CAPITAL or c.isupper() else LETTER
+               for c in word)
+
+
+def table_size(columns: list[list[etree.Element]]) -> tuple[int, int, float]:
+    """(columns, characters, ems): each column's longest word added up."""
+    words = [longest_word(cells) for cells in columns]
+    return len(columns), sum(len(w) for w in words), sum(em_width(w) for w in words)
+
+
+def phone_chars(cells: list[etree.Element]) -> int:
+    """Characters of the longest phone number in a column (0: none), which never breaks."""
+    return max((len(n) for cell in cells for n in NUMBER.findall(text_of(cell))), default=0)
+
+
+def fit_classes(columns: list[list[etree.Element]]) -> str:
+    """The box's classes: its size (table_size), and what the CSS divides its width by. The
+    phone numbers' columns are set aside first, each at its number's length and two more (its
+    padding) in digits (base.css: 1ch and WCAG's letter spacing each), as `pt-T pu-U` (tens
+    and units of those characters, at most 99); each other column takes an equal share of the
+    rest (`shares-N`)."""
+    count, chars, ems = table_size(columns)
+    phones = [phone_chars(cells) for cells in columns]
+    reserved = min(99, sum(n + 2 for n in phones if n))
+    shares = max(1, sum(1 for n in phones if not n))
+    return (f"table-fit cols-{count} chars-{chars} em-{round(ems)} shares-{shares} "
+            f"pt-{reserved // 10} pu-{reserved % 10}")
+
+
+def longest_word(cells: list[etree.Element]) -> str:
+    """The longest word of a column that must be kept whole (an address may
+    break at its parts, so its longest part counts)."""
+    texts = [text_of(cell) for cell in cells]
+    numbers = [n for text in texts for n in NUMBER.findall(text)]  # never broken
+    words = [piece for text in texts for word in TOKEN.findall(NUMBER.sub(" ", text))
+             for part in (ADDRESS_BREAK.split(word) if ADDRESS.search(word) else [word])
+             for piece in HYPHEN.split(part)]
+    return max([*numbers, *words], key=em_width, default="")
+
+
+class TableFitTreeprocessor(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for table in list(root.iter("table")):
+            parent = parents.get(table)
+            if parent is None or "table-fit" in (parent.get("class") or "").split():
+                continue
+            columns = columns_of(table)
+            box = etree.Element("div", {"class": fit_classes(columns)})
+            parent.insert(list(parent).index(table), box)
+            parent.remove(table)
+            box.append(table)
+            for cell in (c for cells in columns for c in cells):
+                self.wrap_words(cell)
+
+    def wrap_words(self, element: etree.Element) -> None:
+        """Each word of the element's text (and its inline children's) in a span."""
+        children = list(element)
+        text, element.text = element.text, None
+        for child in children:
+            element.remove(child)
+        self.add_pieces(element, text)
+        for child in children:
+            tail, child.tail = child.tail, None
+            if child.tag not in LEAVE_WHOLE and "phone" not in (child.get("class") or ""):
+                self.wrap_words(child)
+            element.append(child)
+            self.add_pieces(element, tail)
+
+    def add_pieces(self, element: etree.Element, text: str | None) -> None:
+        if not text:
+            return
+        if self.holds_raw_tag(text):  # <b>two words</b> typed as HTML: a span must not cut it
+            add_text(element, text)
+            return
+        at = 0
+        for number in NUMBER.finditer(text):
+            self.add_words(element, text[at:number.start()])
+            element.append(span("phone", number.group(0)))
+            at = number.end()
+        self.add_words(element, text[at:])
+
+    def add_words(self, element: etree.Element, text: str) -> None:
+        at = 0
+        for word in TOKEN.finditer(text):
+            add_text(element, text[at:word.start()])
+            element.append(word_span(word.group(0)))
+            at = word.end()
+        add_text(element, text[at:])
+
+    def holds_raw_tag(self, text: str) -> bool:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        return any(int(m.group(1)) < len(stash) and str(stash[int(m.group(1))]).startswith("<")
+                   for m in HTML_PLACEHOLDER_RE.finditer(text))
+
+
+def add_text(element: etree.Element, text: str) -> None:
+    """Text after the element's last child (or as its text when it has none)."""
+    if not text:
+        return
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+def span(cls: str, text: str) -> etree.Element:
+    element = etree.Element("span", {"class": cls})
+    element.text = text
+    return element
+
+
+def word_span(word: str) -> etree.Element:
+    """A word's span; an address gets a line-break opportunity (<wbr>) at each of its parts."""
+    if not ADDRESS.search(word) or HTML_PLACEHOLDER_RE.search(word):
+        return span("w", word)
+    element = span("w", "")
+    for n, part in enumerate(ADDRESS_BREAK.split(word)):
+        if n:
+            element.append(etree.Element("wbr"))
+        add_text(element, part)
+    return element
+
+
+class TableFitExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.registerExtension(self)
+        # after the inline patterns (20), so cells hold their final text and links
+        md.treeprocessors.register(TableFitTreeprocessor(md), "edukit_table_fit", 11)
