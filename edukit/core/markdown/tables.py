@@ -30,10 +30,13 @@ ADDRESS_BREAK = re.compile(r"(?<=/)(?=[^/])|(?=[@])|(?<=\w)(?=\.\w)")
 HYPHEN = re.compile(r"(?<=\w-)(?=\w)")  # a line may break after a hyphen in any word
 SIZE = re.compile(r'(?:class=")?table-fit cols-(\d+) chars-(\d+) em-(\d+) ')
 SHARES = re.compile(r"shares-(\d+) pt-(\d) pu-(\d)")
-# A letter's width in ems, in the usual font (DejaVu Sans, measured in printed tables: 0.64 on
-# average, capitals up to 0.8), a little wide to be safe; the other reading fonts against it.
-NARROW, CAPITAL, LETTER = "iljtfr.,:;'!|()-/1", "MWmw@%", 0.64
-FONT_WIDTH = {"default": 1.0, "system": 1.0, "legible": 0.95, "dyslexic": 1.3}
+# A character's width in digits' widths (ch) of the usual font (DejaVu Sans, measured with Qt:
+# lowercase 0.89 on average, capitals 1.06), a little wide to be safe; the other reading fonts
+# against it (OpenDyslexic's letters are a third wider, against its digits too: base.css --chw).
+NARROW, SLIM, WIDE = set("iljI.,:;'!|"), set("ftr-/()[]"), set("mwMW@%")
+CH_EM = 0.636  # a digit's width in ems (DejaVu Sans)
+LETTER = CH_EM  # a letter's width in ems, on average
+FONT_WIDTH = {"default": 1.0, "system": 1.0, "legible": 0.95, "dyslexic": 1.35}
 
 
 PT_PER_MM = 72 / 25.4
@@ -108,10 +111,14 @@ def text_of(element: etree.Element) -> str:
     return "".join(element.itertext())
 
 
+def ch_width(word: str) -> float:
+    """About how wide a word is printed, in digits' widths of the usual font."""
+    return sum(0.5 if c in NARROW else 0.66 if c in SLIM else 1.6 if c in WIDE
+               else 1.25 if c.isupper() else 1.0 for c in word)
+
+
 def em_width(word: str) -> float:
-    """About how wide a word is printed, in ems of the usual font."""
-    return sum(0.4 if c in NARROW else 0.85 if c in CAPITAL or c.isupper() else LETTER
-               for c in word)
+    return ch_width(word) * CH_EM
 
 
 def table_size(columns: list[list[etree.Element]]) -> tuple[int, int, float]:
