@@ -215,6 +215,16 @@ LESSONS = {
     "nested": ("# Nested\n\n## In a list\n\n- A list with a table:\n\n"
                + "".join(f"    {line}\n" for line in LONG_ROW.split("\n"))
                + f"\n## In a box\n\n::: activity\n{LONG_ROW}\n:::\n"),
+    "raw-html": (
+        "# Raw HTML\n\n## Typed as HTML\n\n<table><tr>"
+        + "".join(f"<th>{c}</th>" for c in ("Service", "Email", "Web", "Hours", "Who", "Notes",
+                                              "Route", "Room"))
+        + "</tr><tr>" + "".join(f"<td>{c}</td>" for c in (
+            "Safeguarding", "dsl@stbartholomewallsaints.norfolk.sch.uk",
+            "www.example.org.uk/onlinesafetyreporting", "MondaytoFriday",
+            "DesignatedSafeguardingLead", "Everythingrecordedimmediately",
+            "ChildrenssocialcareMASH", "Staffroomnexttoreception"))
+        + "</tr></table>\n"),
     "fits": (
         "# Fits\n\n## Services\n\n| Service | What they do | Phone |\n|---|---|---|\n"
         "| Safeguarding | A long description of what this service does for children and young "
