@@ -1,7 +1,6 @@
 """The main window: search and library, the lesson, its contents; menus from the action table."""
 from __future__ import annotations
 
-from contextlib import suppress
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -178,7 +177,7 @@ class MainWindow(QMainWindow):
         built it does not ask for that widget: the first Qt object of a class PySide does not
         wrap costs ~15 ms to hand to Python (PySide then loads every class it had left for
         later), better spent once the window is up and Chromium is busy starting its renderer."""
-        inner = self.page_widget() if page_widget else None
+        inner = self.view.focusProxy() if page_widget else None
         chain = [self.search_box.edit, *self.library_pane.combos.values(), self.library_pane.tree,
                  inner or self.view, self.toc_pane]
         for first, second in pairwise(chain):
@@ -410,18 +409,9 @@ class MainWindow(QMainWindow):
         self.closing.emit()
         super().closeEvent(event)
 
-    def page_widget(self) -> QWidget | None:
-        """Chromium's widget inside the view (None before the first page). Qt WebEngine makes
-        it a QQuickWidget: with that class's module loaded (~5 ms), PySide hands it to Python
-        in ~1 ms; without, it looks for the unknown class through every class it had left for
-        later, ~20 ms of the launch (issue 17)."""
-        with suppress(ImportError):  # a Qt without Qt Quick: the slow way still works
-            import PySide6.QtQuickWidgets  # noqa: F401
-        return self.view.focusProxy()
-
     def watch_mouse_buttons(self) -> None:
         """Chromium's widget inside the view gets the mouse first: filter it for back/forward."""
-        proxy = self.page_widget()
+        proxy = self.view.focusProxy()
         if proxy is not None and proxy is not getattr(self, "filtered_proxy", None):
             proxy.installEventFilter(self)
             self.filtered_proxy = proxy

@@ -291,16 +291,3 @@ def test_the_keyboard_works_the_moment_the_lesson_is_drawn(qtbot, user_dirs):
     assert edit.text() == "trusted"
     qtbot.keyClick(edit, Qt.Key.Key_Escape)
     assert edit.text() == ""
-
-
-def test_chromiums_widget_reaches_python_as_its_own_class(qtbot, user_dirs):
-    """The view's inner widget (a QQuickWidget) is handed to Python as one, with its module
-    loaded first: as a class PySide does not know, it searched every class it had left for
-    later (~20 ms of the launch). The mouse filter is on that very widget."""
-    window = launch(qtbot, Library.default(), "who-can-i-tell")
-    qtbot.waitUntil(lambda: window.started, timeout=20000)
-    proxy = window.view.focusProxy()
-    from PySide6.QtQuickWidgets import QQuickWidget  # only now: the window must load it itself
-
-    assert isinstance(proxy, QQuickWidget)
-    assert window.filtered_proxy is proxy and window.page_widget() is proxy
