@@ -71,8 +71,9 @@ window.close()
 
 
 def renderer_growth(extra_flags: str = "") -> dict:
-    flags = f"{os.environ.get('QTWEBENGINE_CHROMIUM_FLAGS', '')} {extra_flags}".strip()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "QTWEBENGINE_CHROMIUM_FLAGS": flags}
+    # Only the case's own flags: this test process's may hold those an earlier test's app added
+    # (the app's V8 flag among them), and the app adds the rest (sandbox, GPU) itself.
+    env = {**os.environ, "PYTHONPATH": str(REPO), "QTWEBENGINE_CHROMIUM_FLAGS": extra_flags}
     done = subprocess.run([sys.executable, "-c", SCRIPT, str(SWITCHES)], env=env, cwd=REPO,
                           capture_output=True, text=True, timeout=300, check=False)
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
