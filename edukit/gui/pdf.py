@@ -122,7 +122,6 @@ class PdfMaker:
         self._spare_ready = False  # the spare has loaded SPARE_URL: its renderer is running
         self._starting = False  # the page is a spare still loading SPARE_URL
         self._next_url = None  # the print page it loads then
-        self.closed = False
 
     def fresh_page(self):
         """A new page for each PDF. Chromium's renderer keeps every document a reused page has
@@ -195,27 +194,8 @@ class PdfMaker:
         callers wait for `done` before asking again (the preview queues changes). `shown`, if
         given, gets the first print (untagged, the same pages) as soon as Chromium has made
         it, before the second print and the tagging: the preview shows it meanwhile."""
-        serial = self._serial + 1  # the one request_prints gives this request
-        self.request_prints(module, options, lambda prints, error: self._tag_off_ui(
-            serial, prints, error, done), shown, read_early=True)
-
-    def _tag_off_ui(self, serial: int, prints: Prints | None, error: str,
-                    done: Callable[[bytes, str], None]) -> None:
-        """`finished` (the tagging) on a pool thread, then `done(pdf, error)` on this one:
-        tagging a staff guide takes ~0.5 s, which froze the print preview after its pages had
-        shown. `done` is not called once a newer request was made, the maker was closed or the
-        object `done` is a method of was deleted (the preview closed)."""
-        from .background import Job, still_there
-
-        def deliver(pdf: bytes, why: str) -> None:
-            if serial == self._serial and not self.closed and still_there(done):
-                done(pdf, why)
-
-        if prints is None:
-            deliver(b"", error or "Chromium made an empty PDF")
-            return
-        Job(lambda: finished(prints, error), succeeded=lambda result: deliver(*result),
-            failed=lambda message: deliver(b"", message)).start()
+        self.request_prints(module, options, lambda prints, error: done(*finished(prints, error)),
+                            shown, read_early=True)
 
     def request_prints(self, module: Module, options: PrintOptions,
                        done: Callable[[Prints | None, str], None],
@@ -325,7 +305,6 @@ class PdfMaker:
         import shiboken6
 
         self._job = None  # Chromium answers pending scripts and prints as the page goes
-        self.closed = True  # a PDF still being tagged is dropped
         if self._reading is not None:
             self._reading.cancel()
             self._reading = None

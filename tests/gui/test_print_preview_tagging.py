@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 from pdf_structure import elements
 from pypdf import PdfReader
-from PySide6.QtCore import QEventLoop, QThreadPool, QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 
 from edukit.core.library import Library
 from edukit.core.model import School
@@ -243,46 +243,3 @@ def test_a_maker_keeping_a_spare_page_prints_each_module_asked_for(qapp, user_di
         texts, _, marked, _, _ = described(pdf)
         assert error == "" and marked
         assert library.get(module_id).meta.title.split(":")[0] in " ".join(texts)
-
-
-def test_the_tags_are_made_off_the_window_thread(qtbot, shown_preview, monkeypatch):
-    """Tagging a staff guide takes ~0.5 s: made on the window's thread, it froze the preview
-    after its pages had shown. The tagged PDF still reaches the preview."""
-    from edukit.gui import pdf
-
-    threads, real = [], pdf.finished
-
-    def finished(prints, error):
-        threads.append(threading.current_thread())
-        return real(prints, error)
-
-    monkeypatch.setattr(pdf, "finished", finished)
-    preview = shown_preview()
-    qtbot.waitUntil(lambda: bool(preview.pdf), timeout=WAIT)
-    assert threads and threading.main_thread() not in threads
-    assert described(preview.pdf)[2]  # tagged
-
-
-def test_a_tagged_pdf_is_not_handed_on_once_its_maker_closed(qapp, user_dirs, monkeypatch):
-    """The maker closed (the preview closed) while the PDF was being tagged: nothing is handed
-    on, and nothing breaks when the tagging ends."""
-    from edukit.gui import pdf
-
-    tagging, real = threading.Event(), pdf.finished
-
-    def finished(prints, error):
-        tagging.set()
-        return real(prints, error)
-
-    monkeypatch.setattr(pdf, "finished", finished)
-    session = Session(Library.default(), School(name="Hill School"))
-    maker, got = PdfMaker(session.pages), []
-    maker.request(session.open(MODULE), PrintOptions(kind="handout"),
-                  lambda made, error: got.append(made))
-    while not tagging.is_set():
-        qapp.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-    maker.close()
-    QThreadPool.globalInstance().waitForDone(WAIT)
-    for _ in range(20):
-        qapp.processEvents()
-    assert got == []
