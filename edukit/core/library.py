@@ -10,8 +10,6 @@ from pathlib import Path
 from . import yaml_cache
 from .files import read_regular
 from .frontmatter import MAX_TITLE, load_yaml, read_meta, split_front_matter
-from .markdown.blocks import code_lines
-from .markdown.slides import heading
 from .markdown.title_block import title_block
 from .model import Meta, Module, Problem
 from .paths import AppDirs, content_dir
@@ -86,6 +84,10 @@ def load_module(path: Path, origin: str, topics: set[str] | None = None) -> Modu
 def title_fallback(meta: Meta, body: str, path: Path, body_line: int) -> tuple[Meta, Problem]:
     """A file from another tool with no `title`: its first `# heading`, else its file name,
     and a warning saying which (Pandoc and Quarto decks often carry no title)."""
+    # Imported here: only such a file needs the Markdown helpers (not the app's start-up).
+    from .markdown.blocks import code_lines
+    from .markdown.slides import heading
+
     lines = body.split("\n")
     code = code_lines(lines)
     for i, line in enumerate(lines):

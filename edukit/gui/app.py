@@ -56,7 +56,6 @@ def open_window(library, module: str | None = None):
     read (set aside, defaults used) is told in the window after the first paint, and on
     stderr; LookupError when `module` names no module."""
     from ..core.model import EdukitWarning
-    from .startup_notice import show_after_first_paint
     from .window_state import open_viewer
 
     with warnings.catch_warnings(record=True) as caught:
@@ -69,5 +68,8 @@ def open_window(library, module: str | None = None):
             print(terminal_text(f"edukit: warning: {found.message}"), file=sys.stderr)
         else:
             warnings.showwarning(found.message, found.category, found.filename, found.lineno)
-    show_after_first_paint(window, notes)
+    if notes:  # the banner's module loads only when there is something to tell
+        from .startup_notice import show_after_first_paint
+
+        show_after_first_paint(window, notes)
     return window

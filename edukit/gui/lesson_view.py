@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtWebEngineCore import QWebEngineScript
@@ -17,11 +18,13 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from ..core.escape import js_string
 from ..core.model import Module, Problem
 from .background import Job
-from .find_bar import FindBar
 from .palette import page_background
 from .plain_text import plain_label
 from .session import Session
 from .webview import LessonPage, locked_profile, module_url
+
+if TYPE_CHECKING:
+    from .find_bar import FindBar
 
 ZOOM_STEPS = (0.5, 0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 # The id of the last heading whose top is in the upper quarter of the window (or above it).
@@ -130,13 +133,12 @@ class LessonView(QWidget):
         self.banner.setAccessibleName("Problems in this lesson")
         self.banner.setStyleSheet("background:#fff4ce; color:#3b2f00; padding:6px 10px;")
         self.banner.hide()
-        self.find_bar = FindBar(self.page, self)
+        self._find_bar: FindBar | None = None  # made on first use (find_bar)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.find_bar)
         self.zoom = 1.0
         self.loads = 0
         self.loading = False  # a page is on its way: the reading position is not measured
@@ -149,6 +151,19 @@ class LessonView(QWidget):
         self.follow_timer.timeout.connect(self.measure_section)
         self.page.scrollPositionChanged.connect(lambda _: self.follow_timer.start())
         self.page.loadFinished.connect(self.loaded)
+
+    @property
+    def find_bar(self) -> FindBar:
+        """The find bar under the page, made on first use (Ctrl+F): hidden until then, it is
+        not built while the first lesson waits to be drawn (issue 17)."""
+        if self._find_bar is None:
+            from .accessible import name_helper_widgets
+            from .find_bar import FindBar
+
+            self._find_bar = FindBar(self.page, self)
+            self.layout().addWidget(self._find_bar)
+            name_helper_widgets(self._find_bar)  # its clear button, as the window's others
+        return self._find_bar
 
     def run_js(self, script: str, done=None) -> None:
         self.page.runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld,

@@ -6,12 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QActionGroup, QDesktopServices
+from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QMainWindow,
-    QMessageBox,
     QSizePolicy,
     QSplitter,
     QVBoxLayout,
@@ -29,6 +27,7 @@ from .settings_store import SCHOOL, every_setting
 
 if TYPE_CHECKING:
     from ..core.search import Hit, SearchIndex
+    from .find_bar import FindBar
 
 FONT_ACTIONS = {"settings.font_default": "default", "settings.font_legible": "legible",
                 "settings.font_dyslexic": "dyslexic", "settings.font_system": "system"}
@@ -56,7 +55,6 @@ class MainWindow(QMainWindow):
             self.lesson.preload(opening[0], session.view, opening[1])
         # The panes' modules (and the Qt classes they touch, ~0.05 s) load only now, while
         # Chromium starts its renderer for the page already on its way.
-        from ..core.search import SearchIndex
         from .accessible import name_helper_widgets
         from .actions import ActionCollection
         from .library_pane import LibraryPane
@@ -66,9 +64,9 @@ class MainWindow(QMainWindow):
         from .zoom_indicator import ZoomIndicator
 
         self.view, self.page, self.profile = self.lesson.view, self.lesson.page, self.lesson.profile
-        self.banner, self.find_bar = self.lesson.banner, self.lesson.find_bar
+        self.banner = self.lesson.banner
         self.page.externalLinkClicked.connect(self.confirm_external_link)
-        self.search_box = SearchBox(index or SearchIndex.default(), self)
+        self.search_box = SearchBox(index, self)  # the index opens after the first paint
         # Opening at a lesson, the library's items are made once it is painted (after_first_paint).
         self.library_pane = LibraryPane(session, filled=opening is None)
         self.toc_pane = TocPane(session)
@@ -89,10 +87,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 700, 220])
         self.setCentralWidget(self.splitter)
-        self.set_tab_order(page_widget=False)
-        # Chromium's widget for the page on its way: taken in once the window is up, while
-        # Chromium starts its renderer (and again when the page has loaded: page_loaded).
-        QTimer.singleShot(0, self, self.follow_page_widget)
+        self.set_tab_order(page_widget=False)  # Chromium's widget: after the first paint
+        self.filtered_proxy: QWidget | None = None  # Chromium's widget, once filtered
 
         self.actions = ActionCollection(self)
         self.menus = self.actions.build_menus(self)
@@ -136,9 +132,9 @@ class MainWindow(QMainWindow):
         a.connect("view.zoom_in", lambda: self.lesson.step_zoom(+1))
         a.connect("view.zoom_out", lambda: self.lesson.step_zoom(-1))
         a.connect("view.zoom_reset", lambda: self.lesson.set_zoom(1.0))
-        a.connect("edit.find", self.find_bar.open)
-        a.connect("edit.find_next", self.find_bar.next)
-        a.connect("edit.find_previous", self.find_bar.previous)
+        a.connect("edit.find", lambda: self.find_bar.open())  # the bar is made on first use
+        a.connect("edit.find_next", lambda: self.find_bar.next())
+        a.connect("edit.find_previous", lambda: self.find_bar.previous())
         a.connect("go.back", self.session.back)
         a.connect("go.forward", self.session.forward)
         a.connect("go.search", self.show_search)
@@ -164,6 +160,11 @@ class MainWindow(QMainWindow):
         a.connect("help.shortcuts", self.show_shortcuts)
         a.connect("view.next_pane", lambda: self.focus_pane(+1))
         a.connect("view.previous_pane", lambda: self.focus_pane(-1))
+
+    @property
+    def find_bar(self) -> FindBar:
+        """The lesson's find bar (made on first use: edukit.gui.lesson_view)."""
+        return self.lesson.find_bar
 
     def panes(self) -> list[QWidget]:
         """Where F6 / Shift+F6 take the keyboard, in reading order (the shown ones only)."""
@@ -290,8 +291,8 @@ class MainWindow(QMainWindow):
     def page_loaded(self, ok: bool) -> None:
         """After a page is up: check the module fully. Nothing the first paint does not need
         runs before it: the first check and the background work wait until it is drawn."""
-        self.follow_page_widget()
         if self.started:
+            self.follow_page_widget()
             self.check_if_pending()
         elif not self.awaiting_paint:
             self.awaiting_paint = True
@@ -299,7 +300,12 @@ class MainWindow(QMainWindow):
 
     def follow_page_widget(self) -> None:
         """Chromium's widget inside the view is new with a page: the mouse's back and forward
-        buttons are filtered on it, and Tab order puts it back in its place."""
+        buttons are filtered on it, and Tab order puts it back in its place.
+
+        Deliberately not before the first paint: PySide wraps that widget, of a class it does not
+        know, only after making every Qt class it had left for later (~20 ms of the UI thread's
+        CPU), while the lesson waits. Until then the view stands for it in the Tab order (the
+        keyboard works), and a mouse's back button on the first page has no page to go back to."""
         self.watch_mouse_buttons()
         self.set_tab_order()
 
@@ -312,6 +318,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(AFTER_PAINT_MS, self, self.after_first_paint)
 
     def after_first_paint(self) -> None:
+        self.follow_page_widget()
         if self.library_pane.waiting:
             self.library_pane.start_filling()
         self.check_if_pending()
@@ -412,7 +419,7 @@ class MainWindow(QMainWindow):
     def watch_mouse_buttons(self) -> None:
         """Chromium's widget inside the view gets the mouse first: filter it for back/forward."""
         proxy = self.view.focusProxy()
-        if proxy is not None and proxy is not getattr(self, "filtered_proxy", None):
+        if proxy is not None and proxy is not self.filtered_proxy:
             proxy.installEventFilter(self)
             self.filtered_proxy = proxy
 
@@ -438,7 +445,11 @@ class MainWindow(QMainWindow):
             return True
         return super().eventFilter(watched, event)
 
+    # Dialogs' Qt classes are imported where they are used: making their Python types is work
+    # the first paint need not wait for (issue 17).
     def open_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "Open lesson", str(Path.home()),
                                               "Markdown lessons (*.md *.markdown)")
         if path:
@@ -446,6 +457,9 @@ class MainWindow(QMainWindow):
 
     def confirm_external_link(self, url: QUrl) -> None:
         """Web links never open inside edukit: ask, then hand them to the system browser."""
+        from PySide6.QtGui import QDesktopServices
+        from PySide6.QtWidgets import QMessageBox
+
         box = message_box(QMessageBox.Icon.Question, "Open web link?",
                           f"This link goes to the internet:\n\n{url.toString()}\n\n"
                           "Open it in your web browser?", parent=self)
@@ -459,6 +473,8 @@ class MainWindow(QMainWindow):
             QApplication.clipboard().setText(url.toString())
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, "About edukit",
                           "edukit — offline lessons on children's online safety.\n"
                           "It never connects to the internet.")

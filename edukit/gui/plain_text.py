@@ -3,13 +3,21 @@
 Qt guesses: a QLabel, QMessageBox or tooltip whose text "might be rich text" (a tag near the
 start) is drawn as HTML, so a summary like `<img src=...>` or `<a href=...>` would load a file or
 show a live link. Every widget that shows such text goes through one of these functions.
+
+QMessageBox is imported where a box is made: making its Python type (and its enums) is work the
+window's first paint need not wait for (issue 17).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from ..core.escape import html_text
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 PLAIN = Qt.TextFormat.PlainText
 
@@ -36,9 +44,14 @@ def window_title(text: str) -> str:
 
 
 def message_box(icon: QMessageBox.Icon, title: str, text: str,
-                buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton,
+                buttons: QMessageBox.StandardButton | None = None,
                 parent: QWidget | None = None) -> QMessageBox:
-    """A QMessageBox whose text is plain (QMessageBox's static helpers guess the format)."""
+    """A QMessageBox whose text is plain (QMessageBox's static helpers guess the format);
+    no buttons given: the box has none of the standard ones (add your own)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    if buttons is None:
+        buttons = QMessageBox.StandardButton.NoButton
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(PLAIN)
     return box
@@ -46,12 +59,16 @@ def message_box(icon: QMessageBox.Icon, title: str, text: str,
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
     """A modal warning with plain text: QMessageBox.warning, without the format guess."""
+    from PySide6.QtWidgets import QMessageBox
+
     message_box(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
                 parent).exec()
 
 
 def ask(parent: QWidget | None, title: str, text: str) -> bool:
     """A modal Yes/No question with plain text, No by default; True for Yes."""
+    from PySide6.QtWidgets import QMessageBox
+
     buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
     box = message_box(QMessageBox.Icon.Question, title, text, buttons, parent)
     box.setDefaultButton(QMessageBox.StandardButton.No)

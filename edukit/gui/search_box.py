@@ -1,9 +1,14 @@
 """Search everything (Ctrl+K / Ctrl+Shift+F): a box with ranked, highlighted results that update
-as you type. The index is built and refreshed off the UI thread."""
+as you type. The index is built and refreshed off the UI thread.
+
+The box is part of the first window, the index is not: it is opened on first use (the build
+that starts after the first paint, or a search typed before it), so edukit.core.search and
+sqlite3 are not loaded while the lesson waits to be drawn (issue 17)."""
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QPalette
@@ -18,9 +23,11 @@ from PySide6.QtWidgets import (
 
 from ..core.escape import html_text
 from ..core.model import Module
-from ..core.search import Hit, SearchIndex
 from .background import Job
 from .plain_text import plain_label
+
+if TYPE_CHECKING:
+    from ..core.search import Hit, SearchIndex
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 RESULTS_LIMIT = 20
@@ -42,16 +49,17 @@ class Indexer(QObject):
     ready = Signal(int)  # modules (re)indexed
     failed = Signal(str)
 
-    def __init__(self, index: SearchIndex, parent: QObject | None = None):
+    def __init__(self, index_of: Callable[[], SearchIndex], parent: QObject | None = None):
         super().__init__(parent)
-        self.index = index
+        self.index_of = index_of  # the index, opened on first use (SearchBox.index)
         self.done = False
         self.modules: list[Module] = []  # the library last indexed
 
     def start(self, modules: list[Module]) -> Job:
         self.modules = list(modules)
+        index = self.index_of()  # opened here, on the UI thread
         # If the window closed meanwhile, the result goes nowhere (edukit.gui.background).
-        return Job(lambda: self.build(self.modules), expected=(Exception,),
+        return Job(lambda: self.build(index, self.modules), expected=(Exception,),
                    succeeded=self.built, failed=self.not_built).start()
 
     def rebuild(self) -> None:
@@ -59,10 +67,10 @@ class Indexer(QObject):
         self.done = False
         self.start(self.modules)
 
-    def build(self, modules: list[Module]) -> int:
+    def build(self, index: SearchIndex, modules: list[Module]) -> int:
         """On the pool thread: refresh the index; a failure must never take the app down."""
-        count = self.index.refresh(modules)
-        self.index.close()  # the worker thread's connection
+        count = index.refresh(modules)
+        index.close()  # the worker thread's connection
         return count
 
     def built(self, count: int) -> None:
@@ -79,10 +87,11 @@ class SearchBox(QWidget):
     chosen = Signal(object, list)  # Hit, words to highlight
     activeChanged = Signal(bool)  # results are showing (the library hides meanwhile)
 
-    def __init__(self, index: SearchIndex, parent: QWidget | None = None):
+    def __init__(self, index: SearchIndex | None = None, parent: QWidget | None = None):
+        """`index`: the search index to use; None for the user's own (opened on first use)."""
         super().__init__(parent)
-        self.index = index
-        self.indexer = Indexer(index, self)
+        self._index = index
+        self.indexer = Indexer(lambda: self.index, self)
         self.indexer.ready.connect(self.index_ready)
         self.indexer.failed.connect(self.show_status)
         self.setObjectName("search")
@@ -116,6 +125,14 @@ class SearchBox(QWidget):
         # module's audience and age badge for its results.
         self.accepts: Callable[[str], bool] = lambda _module_id: True
         self.badge: Callable[[str], str] = lambda _module_id: ""
+
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None:
+            from ..core.search import SearchIndex
+
+            self._index = SearchIndex.default()
+        return self._index
 
     def add_below_edit(self, widget: QWidget) -> None:
         """Put a widget (the library's filters) between the query line and the results."""

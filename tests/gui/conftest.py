@@ -53,7 +53,8 @@ def js(qtbot):
 @pytest.fixture
 def lesson_window(qtbot):
     """lesson_window(root, module_id, school): a shown main window over the bundled lessons
-    plus `root`, with the module's page loaded; returns (session, window)."""
+    plus `root`, with the module's page loaded and the start-up done (Chromium's widget has
+    the window's mouse filter: after the first paint); returns (session, window)."""
     from edukit.core.library import Library
     from edukit.core.model import School
     from edukit.gui.main_window import MainWindow
@@ -66,6 +67,7 @@ def lesson_window(qtbot):
         window.show()
         with qtbot.waitSignal(window.page.loadFinished, timeout=20000):
             session.open(module_id)
+        qtbot.waitUntil(lambda: window.filtered_proxy is not None, timeout=20000)
         return session, window
     return make
 

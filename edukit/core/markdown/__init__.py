@@ -1,11 +1,10 @@
 """edukit's Markdown: Python-Markdown plus one extension per piece of lesson syntax.
 
-The package itself is light: the library reads front matter with its small helpers (blocks,
-slides, title_block) and the app paints a cached lesson before Python-Markdown, Pygments and
-pymdown-extensions load. `Converter` (edukit.core.markdown.converter) loads them on first use."""
+The package itself is light: the library reads front matter with its small helpers (title_block;
+blocks and slides for a file with no title) and the app paints a cached lesson before
+Python-Markdown, Pygments and pymdown-extensions load. `Converter` (edukit.core.markdown.converter)
+loads them on first use, as `neutralise` loads the guard's patterns."""
 from __future__ import annotations
-
-from .guard import neutralise
 
 __all__ = ["Converter", "builtin_extensions", "neutralise", "strip_tags"]
 LAZY = frozenset({"Converter", "builtin_extensions", "strip_tags"})
@@ -16,4 +15,8 @@ def __getattr__(name: str):
         from . import converter
 
         return getattr(converter, name)
+    if name == "neutralise":
+        from .guard import neutralise
+
+        return neutralise
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
