@@ -43,6 +43,8 @@ class Problem:
 
 @dataclass(frozen=True)
 class Source:
+    """A source a lesson cites: its title and web address."""
+
     title: str
     url: str
 

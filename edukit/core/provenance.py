@@ -19,6 +19,8 @@ STORE = "pack-provenance.json"
 
 @dataclass(frozen=True)
 class Provenance:
+    """Which pack an installed item came from, and who vouches for it."""
+
     pack: str
     version: str
     publisher: str  # as the manifest says; trusted_name is who the school trusts it as

@@ -63,6 +63,8 @@ def in_young_words(route: Route) -> Route:
 
 @dataclass(frozen=True)
 class RouteDirectory:
+    """A region's reporting routes, from one route file."""
+
     region: str
     name: str
     routes: tuple[Route, ...]

@@ -14,6 +14,8 @@ StdKey = QKeySequence.StandardKey
 
 @dataclass(frozen=True)
 class ActionSpec:
+    """One action: its id, menu text, menu, shortcuts, and whether it is on the toolbar."""
+
     id: str
     text: str
     menu: str

@@ -5,7 +5,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,6 +26,8 @@ from .session import Session
 from .settings_store import SCHOOL, every_setting
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+
     from ..core.search import Hit, SearchIndex
     from .find_bar import FindBar
 
@@ -429,6 +431,8 @@ class MainWindow(QMainWindow):
 
     def mouse_history(self, event) -> bool:
         """The mouse's back and forward buttons move through edukit's history."""
+        from PySide6.QtCore import QEvent  # here: the first paint need not make its type
+
         step = {Qt.MouseButton.BackButton: self.session.back,
                 Qt.MouseButton.ForwardButton: self.session.forward}.get(event.button())
         if step and event.type() == QEvent.Type.MouseButtonPress:
@@ -436,6 +440,8 @@ class MainWindow(QMainWindow):
         return step is not None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        from PySide6.QtCore import QEvent  # (as in mouse_history)
+
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease) \
                 and self.mouse_history(event):
             return True  # Chromium must not walk its own page history

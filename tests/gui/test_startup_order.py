@@ -193,6 +193,7 @@ yaml_cache.use(parsed)
 from edukit.core.library import Library
 from edukit.gui.runtime import make_application
 app = make_application(["edukit-test"])
+# (a control's eager import goes here)
 from edukit.gui.app import open_window
 window = open_window(Library.default(), "who-can-i-tell")
 seen = {}
@@ -216,10 +217,31 @@ NOT_BEFORE_PAINT = ("markdown", "pygments", "yaml", "nh3", "edukit.core.sanitize
                     "edukit.gui.render_worker", "edukit.core.render_service",
                     "edukit.core.slide_fit", "PySide6.QtPdf",
                     "PySide6.QtPdfWidgets", "edukit.gui.print_preview", "edukit.gui.pdf")
+# Nor what the window builds or opens on first use (issue 17): the search index (its module and
+# sqlite3: the build starts after the paint), the find bar (Ctrl+F), the start-up notice (only
+# when there is one), the Markdown helpers the library needs for a file with no title, and
+# every dialog, the presenter and the slide measurer.
+ON_FIRST_USE = ("edukit.core.search", "sqlite3", "edukit.gui.find_bar",
+                "edukit.gui.startup_notice", "edukit.core.markdown.blocks",
+                "edukit.core.markdown.slides", "edukit.core.markdown.guard",
+                "edukit.gui.presentation", "edukit.gui.measure", "edukit.gui.help_dialog",
+                "edukit.gui.import_dialog", "edukit.gui.restore_dialog",
+                "edukit.gui.publish_dialog", "edukit.gui.trust_dialog",
+                "edukit.gui.settings_dialog")
+# The search box as it was made before: its index opened with the window.
+EAGER_SEARCH_INDEX = """
+from edukit.gui import search_box
+made = search_box.SearchBox.__init__
+def eager(self, index=None, parent=None):
+    from edukit.core.search import SearchIndex
+    made(self, index or SearchIndex.default(), parent)
+search_box.SearchBox.__init__ = eager
+"""
 
 
-def first_paint_modules(user_dirs) -> set[str]:
-    out = subprocess.run([sys.executable, "-c", FIRST_PAINT_PROBE], capture_output=True,
+def first_paint_modules(user_dirs, eager: str = "") -> set[str]:
+    probe = FIRST_PAINT_PROBE.replace("# (a control's eager import goes here)", eager)
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True,
                          text=True, timeout=120, check=False)
     assert out.returncode == 0, out.stderr[-2000:]
     return set(json.loads(out.stdout.strip().splitlines()[-1])["modules"])
@@ -232,6 +254,10 @@ def test_a_start_from_the_kept_render_loads_nothing_the_first_paint_does_not_nee
     again = first_paint_modules(user_dirs)
     assert "edukit.gui.lesson_view" in again
     assert sorted(again & set(NOT_BEFORE_PAINT)) == []
+    assert sorted(again & set(ON_FIRST_USE)) == []
+    # control: a window that opened its search index at once is caught
+    eager = first_paint_modules(user_dirs, EAGER_SEARCH_INDEX)
+    assert {"edukit.core.search", "sqlite3", "edukit.core.markdown.blocks"} <= eager
 
 
 def source_mentions_pyside(module) -> bool:
