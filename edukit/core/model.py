@@ -156,6 +156,7 @@ class Slide:
     notes_html: str = ""
     safeguarding_html: str = ""
     classes: str = ""  # "fit-small": set in smaller type to fit (edukit.core.slide_fit)
+    part: int = 0  # 0: the slide as written; n: its n-th continuation (edukit.core.slide_fit)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import re
 from .escape import css_string, html_text
 from .logo import logo_html
 from .markdown.tables import SIZE, fits_whole
-from .model import Module, School
+from .model import Module, School, Slide
 from .options import (  # noqa: F401  (also named here: tests and callers import them from here)
     KIND_LABELS,
     KINDS,
@@ -189,23 +189,44 @@ def slide_css() -> str:
 
 
 def notes_pages(slides: Rendered) -> str:
-    """One slide and its notes per page. Each page is a one-column table whose header says
-    "Slide N notes (continued)": Chromium repeats a table header on every printed page the
-    table runs onto, and on the first page the header sits above the page's top edge (the
-    table is pulled up by the header's height), so only continuation pages show it."""
-    pages = []
+    """One slide and its notes per page; a slide continued on more slides (edukit.core.slide_fit)
+    prints all its parts on one page and its notes once, not again under each part. Each page
+    is a one-column table whose header says "Slide N notes (continued)": Chromium repeats a
+    table header on every printed page the table runs onto, and on the first page the header
+    sits above the page's top edge (the table is pulled up by the header's height), so only
+    continuation pages show it."""
     total = len(slides.slides)
-    for s in slides.slides:
-        notes = s.safeguarding_html and f'<div class="block safeguarding">{s.safeguarding_html}</div>'
-        notes += s.notes_html or '<p class="no-notes">No notes for this slide.</p>'
-        pages.append(
-            f'<section class="print-page notes-page"><table class="notes-sheet">'
-            f'<thead><tr><th><p class="notes-continued">Slide {s.index + 1} of {total} notes '
+    return "\n".join(notes_page(group, total) for group in slide_groups(slides.slides))
+
+
+def slide_groups(slides: tuple[Slide, ...]) -> list[list[Slide]]:
+    """The slides as written: each with the continuation slides it was cut into."""
+    groups: list[list[Slide]] = []
+    for s in slides:
+        if s.part and groups:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    return groups
+
+
+def notes_page(group: list[Slide], total: int) -> str:
+    """The page of one slide as written: its parts as shown, then its notes (the first part's:
+    the continuations' repeat them for the presenter console)."""
+    first, last = group[0].index + 1, group[-1].index + 1
+    label = f"Slide {first} of {total}" if first == last else f"Slides {first}–{last} of {total}"
+    written = group[0]
+    notes = written.safeguarding_html and (
+        f'<div class="block safeguarding">{written.safeguarding_html}</div>')
+    notes += written.notes_html or '<p class="no-notes">No notes for this slide.</p>'
+    frames = "".join(slide_frame(s.html, s.classes) for s in group)
+    parts = f" parts-{min(len(group), 3)}" if len(group) > 1 else ""
+    return (f'<section class="print-page notes-page{parts}"><table class="notes-sheet">'
+            f'<thead><tr><th><p class="notes-continued">{label} notes '
             f'(continued)</p></th></tr></thead><tbody>'
-            f'<tr><td><p class="slide-number">Slide {s.index + 1} of {total}</p>'
-            f'{slide_frame(s.html, s.classes)}</td></tr>'
+            f'<tr><td><p class="slide-number">{label}</p>'
+            f'<div class="notes-slides">{frames}</div></td></tr>'
             f'<tr><td><div class="slide-notes">{notes}</div></td></tr></tbody></table></section>')
-    return "\n".join(pages)
 
 
 def slide_pages(slides: Rendered) -> str:

@@ -26,7 +26,7 @@ from .options import PrintOptions
 from .paths import PACKAGE, AppDirs, resources_dir
 from .rendered import RenderContext, Rendered
 
-FORMAT = 1  # the entry's layout; a new one makes every old entry a miss
+FORMAT = 2  # the entry's layout; a new one makes every old entry a miss
 MAX_ENTRY_BYTES = 8 * 1024 * 1024  # far above any real lesson page: beyond it, not read at all
 MAX_CACHE_BYTES = 32 * 1024 * 1024  # the whole folder; oldest entries go first
 MAX_FOLDER_FILES = 500  # files of a lesson's folder that take part in its key
@@ -227,8 +227,8 @@ def payload(rendered: Rendered) -> dict:
     return {"module_id": rendered.module_id, "title": rendered.title, "view": rendered.view,
             "html": rendered.html,
             "sections": [[s.id, s.title, s.level] for s in rendered.sections],
-            "slides": [[s.index, s.title, s.html, s.notes_html, s.safeguarding_html, s.classes]
-                       for s in rendered.slides]}
+            "slides": [[s.index, s.title, s.html, s.notes_html, s.safeguarding_html, s.classes,
+                        s.part] for s in rendered.slides]}
 
 
 def digest(key: str, body: dict) -> str:
@@ -248,8 +248,9 @@ def decode(data: bytes, key: str) -> Rendered | None:
         return Rendered(
             text(body["module_id"]), text(body["title"]), text(body["view"]), text(body["html"]),
             tuple(Section(text(i), text(t), number(n)) for i, t, n in body["sections"]),
-            tuple(Slide(number(n), text(t), text(h), text(notes), text(guard), text(classes))
-                  for n, t, h, notes, guard, classes in body["slides"]))
+            tuple(Slide(number(n), text(t), text(h), text(notes), text(guard), text(classes),
+                        number(part))
+                  for n, t, h, notes, guard, classes, part in body["slides"]))
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
 

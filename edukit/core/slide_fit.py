@@ -292,7 +292,7 @@ def fit_slides(slides: tuple[Slide, ...], fit: SlideFit) -> tuple[tuple[Slide, .
                 notes_html=s.notes_html if n == 0 else continued_notes(s.notes_html),
                 safeguarding_html=(s.safeguarding_html if n == 0
                                    else continued_notes(s.safeguarding_html)),
-                classes=part_classes(s, fit, start, bool(cuts))))
+                classes=part_classes(s, fit, start, bool(cuts)), part=n))
             parts.append(Part(s.index, start, end, bool(n and head is not None),
                               bool(head), starts))
     return tuple(out), tuple(parts)
