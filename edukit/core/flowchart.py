@@ -22,8 +22,13 @@ EXITS = ("next", "yes", "no")
 WIDTH, COLUMN_GAP, ROW_GAP = 270, 60, 22  # SVG units (the page scales the drawing to fit)
 FONT, LINE, PAD = 11, 13.5, 6
 FLOWCHART_FILE = "flowchart.yaml"  # beside a flowchart module's module.md
-CHARS_PER_LINE = 44  # text at FONT in a WIDTH box, with room to spare
 BOLD = ("start", "question", "outcome")
+# The chart is drawn twice, and the page shows the drawing its reading font fits (fonts.css):
+# its text is set in the page's font, and a box's lines are as long as that font allows. Letters
+# per line at FONT in a WIDTH box (bold ones are wider: fewer): "standard" fits DejaVu Sans and
+# Atkinson Hyperlegible (0.55 and 0.47 em a letter); "roomy" fits OpenDyslexic with WCAG's wider
+# letter and word spacing (0.95 em a letter), and so either alone.
+FITS = {"standard": (44, 5), "roomy": (23, 3)}  # drawing: (letters per line, fewer if bold)
 
 
 @dataclass(frozen=True)
@@ -168,25 +173,28 @@ def placed(graph: Graph) -> tuple[dict[str, int], dict[str, int]]:
     return row, column
 
 
-def wrapped(node: Node) -> list[str]:
-    width = CHARS_PER_LINE - (5 if node.type in BOLD else 0)  # bold letters are wider
+def wrapped(node: Node, fit: str = "standard") -> list[str]:
+    letters, fewer_if_bold = FITS[fit]
+    width = letters - (fewer_if_bold if node.type in BOLD else 0)
     return [line for para in node.text.split("\n") for line in (textwrap.wrap(para, width) or [""])]
 
 
-def render_svg(graph: Graph) -> str:
+def render_svg(graph: Graph, fit: str = "standard") -> str:
     """The chart as one <svg> element; its text is escaped (a chart file is content)."""
-    drawing, (width, height), _ = layout(graph)
-    return svg_element(graph, drawing, f"-1 -1 {width} {height}", "flowchart", "arrow")
+    drawing, (width, height), _ = layout(graph, fit=fit)
+    return svg_element(graph, drawing, f"-1 -1 {width} {height}", f"flowchart fits-{fit}",
+                       f"arrow-{fit}")
 
 
-def layout(graph: Graph, row_gap: float = ROW_GAP) -> tuple[str, tuple[float, float], list]:
+def layout(graph: Graph, row_gap: float = ROW_GAP,
+           fit: str = "standard") -> tuple[str, tuple[float, float], list]:
     """The chart's boxes and arrows as SVG, its size, and each row's (top, height). The
     arrows are drawn first; then each box and each answer in the order a screen reader reads
     a tagged PDF or an SVG (document order): a question, "Yes", where yes leads, "No", where
     no leads (reading_order)."""
     graph = drawn_graph(graph)
     row, column = placed(graph)
-    lines = {n: wrapped(graph.nodes[n]) for n in row}
+    lines = {n: wrapped(graph.nodes[n], fit) for n in row}
     height = {n: len(lines[n]) * LINE + 2 * PAD for n in row}
     row_height = [max(height[n] for n in row if row[n] == r) for r in range(max(row.values()) + 1)]
     top = [sum(row_height[:r]) + r * row_gap for r in range(len(row_height))]
@@ -215,18 +223,18 @@ SLIDE_ROW_GAP = 30  # room in a gap for an arrow's label above the cut and its h
 BAND_CUT = 16  # where a band ends in the gap below its row: under the "No" label (at 12)
 
 
-def row_bands(graph: Graph) -> list[str]:
+def row_bands(graph: Graph, fit: str = "standard") -> list[str]:
     """The chart for slides: one <svg> per row of boxes, each showing the whole drawing through
     a window on its row. Stacked they join into the chart; a slide may be continued between
     any two rows (edukit.core.slide_fit), the arrow's label above the cut, its head below."""
-    drawing, (width, height), rows = layout(graph, SLIDE_ROW_GAP)
+    drawing, (width, height), rows = layout(graph, SLIDE_ROW_GAP, fit)
     bands = []
     for n, (top, row_height) in enumerate(rows):
         start = -1 if n == 0 else top - SLIDE_ROW_GAP + BAND_CUT
         end = height - 1 if n == len(rows) - 1 else top + row_height + BAND_CUT
         label = f"{graph.title or 'Decision flowchart'}, row {n + 1} of {len(rows)}"
         bands.append(svg_element(graph, drawing, f"-1 {start} {width} {end - start}",
-                                 "flowchart-band", f"arrow-{n + 1}", label))
+                                 f"flowchart-band fits-{fit}", f"arrow-{fit}-{n + 1}", label))
     return bands
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 from .escape import html_text
 from .flowchart import (
+    FITS,
     FLOWCHART_FILE,
     FlowchartError,
     graph_problems,
@@ -52,7 +53,8 @@ def flowchart_html(module: Module) -> str:
     graph, problem = checked_graph(module)
     if graph is None:
         return problem
-    return f'<figure class="flowchart-figure">{render_svg(graph)}</figure>'
+    drawings = "".join(render_svg(graph, fit) for fit in FITS)  # fonts.css shows one
+    return f'<figure class="flowchart-figure">{drawings}</figure>'
 
 
 FLOWCHART_SLIDE_TITLE = "The flowchart"
@@ -63,7 +65,10 @@ def flowchart_slide_html(module: Module) -> str:
     be continued between rows at a size read from the back of a training room (the whole chart
     on one slide would be type a few pixels high)."""
     graph, problem = checked_graph(module)
-    body = problem if graph is None else "".join(row_bands(graph))
+    # Each row drawn for each reading font (fonts.css shows one): a row's bands side by side
+    # in the slide's blocks, so a slide continued between two rows is cut in both drawings.
+    body = problem if graph is None else "".join(
+        band for row in zip(*(row_bands(graph, fit) for fit in FITS), strict=True) for band in row)
     return f'<h2 id="the-flowchart">{FLOWCHART_SLIDE_TITLE}</h2>{body}'
 
 
