@@ -36,6 +36,8 @@ def page_margins(options: PrintOptions) -> tuple[int, int, int, int]:
     header and footer need."""
     if options.kind in ("handout", "parents", "plan") and not options.large_print:
         return (11, 13, 11, 14)
+    if options.kind == "plan":  # room above for a long title's two lines at 18pt, one below
+        return (11, 16, 11, 14)
     return (14, 16, 14, 18)
 
 
@@ -92,7 +94,13 @@ def page_rules(module: Module, school: School, options: PrintOptions) -> str:
   @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font: {small} sans-serif; }}
 }}
 html {{ font-size: {body_size(module, options)}; }}
-{LARGE_PRINT if options.large_print else ""}"""
+{large_print_rules(options)}"""
+
+
+def large_print_rules(options: PrintOptions) -> str:
+    if not options.large_print:
+        return ""
+    return LARGE_PRINT + (LARGE_PRINT_PLAN if options.kind == "plan" else "")
 
 
 # In large print no help box fits on one page: it runs on, one column, a route never split
@@ -106,6 +114,26 @@ LARGE_PRINT = """@media print {
   .print-title, small, sub, sup, code, pre, .vocabulary, .guide-label, dt, dd,
   figcaption, th, td { font-size: max(1rem, 1em); }
   h1, h2, h3, h4, h5, h6 { break-after: avoid; page-break-after: avoid; }
+}
+"""
+
+# A lesson plan in large print runs on to a second or third page, and no page holds only a
+# leftover such as the stretch task alone, with no text set smaller. Its differentiation notes
+# take the full width under their labels (fewer lines; with narrower side margins, 13 of 19
+# bundled plans fit two A4 pages, 5 before). The differentiation and safeguarding notes move
+# whole to the next page rather than split; in OpenDyslexic, where they are longer than a page,
+# only their last rows keep together: the key words, the stretch task and the safeguarding notes.
+# A list keeps no column box here (.kind-plan ul): a heading would not keep with it.
+LARGE_PRINT_PLAN = """@media print {
+  .kind-plan ul { columns: auto; }  /* no column box: a heading keeps with its list */
+  .plan-adaptations { display: block; }
+  .plan-adaptations .plan-row { display: block; }
+  .plan-adaptations dt { float: left; margin-right: 3mm; }
+  .plan-adaptations dd { margin: 0 0 1mm; }
+  .plan-adaptations dd::after { content: ""; display: block; clear: both; }
+  .plan-send li, .plan-row:not(:first-child), .plan-safeguarding { break-inside: avoid; page-break-inside: avoid; }
+  .plan-row:last-child, .plan-adaptations + h2 { break-before: avoid; page-break-before: avoid; }
+  body:not(.font-dyslexic) .plan-tail { break-inside: avoid; page-break-inside: avoid; }
 }
 """
 

@@ -178,12 +178,13 @@ def lesson_plan_html(module: Module, ctx: RenderContext, labels: dict[str, str])
     out += section("Resources", [
         RESOURCES_LINE,
         *([f"Key words: {', '.join(m.vocabulary)}"] if m.vocabulary else [])])
-    out += differentiation_html(module, ctx)
+    tail = differentiation_html(module, ctx)
     points = [markdown_plain(ctx, module, p) for p in safeguarding_points(module)]
     if points:
-        out += ("<h2>Safeguarding notes (in full in the teacher guide)</h2>"
-                f'<p class="plan-safeguarding">{html_text(". ".join(points))}.</p>')
-    return out
+        tail += ("<h2>Safeguarding notes (in full in the teacher guide)</h2>"
+                 f'<p class="plan-safeguarding">{html_text(". ".join(points))}.</p>')
+    # one block, so a plan that runs on (large print) moves it whole (core/printing.py)
+    return out + f'<section class="plan-tail">{tail}</section>'
 
 
 def differentiation_html(module: Module, ctx: RenderContext) -> str:
@@ -204,7 +205,8 @@ def differentiation_html(module: Module, ctx: RenderContext) -> str:
             ("Stretch", inline_html(conv, found.stretch) if found.stretch else BLANK)]
     return ('<h2>Differentiation (adaptations in full in the teacher guide)</h2>'
             '<dl class="plan-adaptations">'
-            + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>")
+            + "".join(f'<div class="plan-row"><dt>{k}</dt><dd>{v}</dd></div>' for k, v in rows)
+            + "</dl>")
 
 
 def inline_html(conv: Converter, text: str) -> str:
