@@ -225,6 +225,24 @@ LESSONS = {
             "DesignatedSafeguardingLead", "Everythingrecordedimmediately",
             "ChildrenssocialcareMASH", "Staffroomnexttoreception"))
         + "</tr></table>\n"),
+    # Helpline numbers in tables typed as HTML, in columns too narrow for them: tidy, typed
+    # loosely (capitals, cells and rows left open, a number in bold, another after words), and
+    # inside a box of the school's own
+    "raw-phones": (
+        "# Raw phones\n\n## Typed as HTML\n\n<table><tr>"
+        + "".join(f"<th>{c}</th>" for c in ("Who", "Phone", "Text", "Hours", "Notes", "More",
+                                              "Other", "Room"))
+        + "</tr><tr>" + "".join(f"<td>{c}</td>" for c in (
+            "Childline", "0800 1111", "0808 800 5000", "Anytime", "Everythingrecorded",
+            "ChildrenssocialcareMASH", "Reception", "Staffroom"))
+        + "</tr></table>\n\n## Typed loosely\n\n<TABLE class=\"contacts\"><TR><TH>Who<TH>Call"
+        "<TH>Or<TH>Hours<TH>Notes<TH>More<TH>Other\n<TR><TD>Childline<TD><b>0800 1111</b>"
+        "<TD>NSPCC on 0808 800 5000<TD>Any time<TD>Everythingrecorded<TD>Childrenssocialcare"
+        "<TD>Staffroomnext</TABLE>\n\n## In a box\n\n<div class=\"contacts\">\n<table>"
+        "<tr><th>A</th><th>B</th><th>C</th><th>D</th><th>E</th><th>F</th><th>G</th></tr>"
+        "<tr><td>Samaritans</td><td>116 123</td><td>Somewhere</td><td>Everythingrecorded</td>"
+        "<td>Childrenssocialcare</td><td>Staffroomnext</td><td>+44 (0)20 7946 0958</td></tr>"
+        "</table>\n</div>\n"),
     "fits": (
         "# Fits\n\n## Services\n\n| Service | What they do | Phone |\n|---|---|---|\n"
         "| Safeguarding | A long description of what this service does for children and young "
@@ -346,6 +364,38 @@ def test_the_checks_catch_a_phone_number_split_over_two_lines(lessons, tmp_path,
     assert "+44 (0)20 7946 0958 split over two lines" in problems, problems
 
 
+# Tables typed as HTML left as typed, as before (the control): in every Python process of the
+# export, the worker that lays out a lesson from outside edukit included (sitecustomize.py)
+RAW_AS_TYPED = """from edukit.core.markdown.tables import TableFitTreeprocessor
+TableFitTreeprocessor.fit_raw_tables = lambda self: None
+"""
+
+
+@pytest.mark.parametrize("fitted", [True, False])
+def test_a_phone_number_in_a_table_typed_as_html_is_printed_on_one_line(lessons, tmp_path,
+                                                                        user_dirs, fitted):
+    """Raw HTML tables get the Markdown tables' phone-number protection; the control prints
+    them as before (left as typed), and the numbers are split over lines."""
+    root, library = lessons
+    out = tmp_path / "raw-phones.pdf"
+    env = dict(os.environ)
+    if not fitted:
+        (tmp_path / "sitecustomize.py").write_text(RAW_AS_TYPED, encoding="utf-8")
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(tmp_path), env.get("PYTHONPATH")) if p)
+    done = subprocess.run([sys.executable, "-m", "edukit", "--content", str(root), "export",
+                           "raw-phones", "--as", "guide", "-o", str(out)], capture_output=True,
+                          text=True, timeout=300, check=False, env=env)
+    assert done.returncode == 0, done.stderr
+    html = print_html(library.get("raw-phones"), "guide")
+    assert html.count('class="phone"') == 6 and html.count('class="table-fit cols-') == 3
+    cells = text_cells(html)
+    split = numbers_split(out, cells)
+    if fitted:
+        assert split == [] and words_outside(out, PrintOptions(kind="guide")) == []
+    else:
+        assert split.count("0800 1111") == split.count("0808 800 5000") == 2, split
+
+
 def validate(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "edukit", *args], capture_output=True,
                           text=True, timeout=300, check=False)
@@ -363,7 +413,11 @@ def test_validate_names_each_table_too_wide_to_print_whole(lessons, user_dirs):
     assert any(line.startswith(f"{path}:15: warning: table has 20 columns: too wide to read") for line in found)
     # one line for the long words' table; the tables that fit are not named
     assert [line.split(": warning")[0].split("/")[-2] for line in found] == \
-        ["long-words", "many-columns", "many-columns", "nested", "nested"], found
+        ["long-words", "many-columns", "many-columns", "nested", "nested", "raw-html",
+         "raw-phones", "raw-phones", "raw-phones"], found
+    path = library.get("raw-html").path  # a table typed as HTML is measured the same way
+    assert any(line.startswith(f"{path}:9: warning: table has 8 columns: too wide for A4")
+               for line in found), found
 
 
 def test_export_says_which_tables_cannot_print_whole_on_its_paper(export, lessons, user_dirs):

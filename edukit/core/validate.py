@@ -125,6 +125,26 @@ def check_module(module: Module, routes: RouteDirectory | None, reading_level: b
 
 
 def tables_in(lines: list[str], code: set[int]) -> list[tuple[int, str]]:
+    """(index of its header line, its Markdown) for each pipe table and each table typed as
+    HTML, in the order they come, the first MAX_TABLES."""
+    found = sorted(pipe_tables_in(lines, code) + raw_tables_in(lines, code))
+    return found[:MAX_TABLES]
+
+
+def raw_tables_in(lines: list[str], code: set[int]) -> list[tuple[int, str]]:
+    """(index of its first line, its HTML) for each table typed as HTML at a line's start."""
+    found: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        if i in code or not line.lstrip().lower().startswith("<table"):
+            continue
+        end = next((n for n in range(i, len(lines)) if "</table" in lines[n].lower()), i)
+        found.append((i, "\n".join(line.strip() for line in lines[i:end + 1])))
+        if len(found) >= MAX_TABLES:
+            break
+    return found
+
+
+def pipe_tables_in(lines: list[str], code: set[int]) -> list[tuple[int, str]]:
     """(index of its header line, its Markdown) for each pipe table, the first MAX_TABLES."""
     found: list[tuple[int, str]] = []
     for i in range(1, len(lines)):
