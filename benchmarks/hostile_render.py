@@ -62,6 +62,9 @@ def cases() -> dict[str, str]:
         "reference definitions": fill("[l]: http://x\n"),
         "HTML comments never closed": fill("<!-- "),
         "md_in_html divs": fill('<div markdown="1">\n'),
+        "raw table, stray end tags": "<table><tr><td>" + fill("</i>") + "</td></tr></table>",
+        "raw table nested deep": "<table><tr><td>" + fill("<b>") + "</td></tr></table>",
+        "raw tables": fill("<table><tr><td>0800 1111</td></tr></table>\n\n"),
         "mixed inline soup": fill("*a* _b_ `c` [d](e) <i>f</i> &amp; {{ school.name }}\n"),
     }
 

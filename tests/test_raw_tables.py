@@ -61,3 +61,20 @@ def test_a_hostile_table_is_still_cleaned():
 def test_a_markdown_table_gets_the_same_spans():
     html = rendered("| Who | Call |\n|---|---|\n| Childline | 0800 1111 |\n")
     assert phones(html) == ["0800 1111"]
+
+
+def test_stray_end_tags_are_ignored_and_close_nothing():
+    table = parse_table("<table><tr><td>a" + "</i></b>" * 500 + "<td>b</tr></table>")
+    assert [[cell.text for cell in row] for row in table.iter("tr")] == [["a", "b"]]
+
+
+def test_an_end_tag_closes_what_its_element_left_open():
+    table = parse_table("<table><tr><td><b><i>0800 1111</b> after</td><td>x</td></tr></table>")
+    bold = table.find(".//b")
+    assert bold.find("i").text == "0800 1111" and bold.tail == " after"
+
+
+@pytest.mark.parametrize("depth, fitted", [(90, True), (200, False), (5000, False)])
+def test_a_table_nested_too_deep_is_left_as_typed(depth, fitted):
+    table = "<table><tr><td>" + "<span>" * depth + "0800 1111" + "</span>" * depth + "</td></tr></table>"
+    assert (parse_table(table) is not None) is fitted
