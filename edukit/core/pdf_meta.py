@@ -21,6 +21,7 @@ and /Alt stay as core/pdf_tags.py made them.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ from pikepdf import Dictionary, Name, OutlineItem, PageLocation, String
 
 from .model import Module, School
 from .options import KIND_LABELS
-from .pdf_tags import Element, FirstPrint, tagged_or_untagged_document
+from .pdf_tags import Element, FirstPrint, PagePlan, TagMap, tagged_or_untagged_document
 
 Heading = tuple[int, str, str]  # level (1-6), text, the element id its named destination has
 DOCUMENT_LANGUAGE = "en-GB"  # as the pages' <html lang> (core/pages.py): lessons are British English
@@ -49,6 +50,12 @@ class Prints:
     # The first print already being read (FirstPrint) on a thread while Chromium made the
     # second (gui/pdf.py); None: it is read here.
     reading: Future | None = None
+    # Kept page plans (core/pdf_tags.kept_plans) that stand for the second print: then there
+    # is none (`coded` is empty).
+    plans: list[PagePlan] | None = None
+    # Keeps what the second print told (core/pdf_tags.TagMap) for the next print of this
+    # very page (gui/pdf.py); None: nothing is kept.
+    keep: Callable[[TagMap], None] | None = None
 
 
 def finished_pdf(prints: Prints) -> tuple[bytes, str]:
@@ -56,7 +63,10 @@ def finished_pdf(prints: Prints) -> tuple[bytes, str]:
     and bookmarks, written once; and why it is untagged ("" when it is tagged). Pure work on
     bytes, so `export --all` runs it beside the printing (gui/headless.py)."""
     first = prints.reading.result() if prints.reading is not None else FirstPrint(prints.printed)
-    doc, why = tagged_or_untagged_document(first, prints.coded, prints.elements)
+    doc, why, plans = tagged_or_untagged_document(first, prints.coded, prints.elements,
+                                                  prints.plans)
+    if plans and prints.plans is None and prints.keep is not None:
+        prints.keep(TagMap(first.content_digest(), prints.elements, plans))
     with doc:
         return saved_with_document_info(doc, prints.module, prints.school, prints.kind,
                                         prints.headings), why

@@ -17,6 +17,7 @@ guessed tags would mislead a screen reader more than no tags.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -122,6 +123,15 @@ class FirstPrint:
         self.pages = [read_content(page) for page in self.pdf.pages]
         self.drawings = [drawing(page) for page in self.pages]
 
+    def content_digest(self) -> str:
+        """A digest of the pages' operators as tagging reads them (not the document's dates or
+        ID, which differ each run): two prints with one digest are tagged the same way."""
+        digest = hashlib.sha256(str(len(self.pages)).encode("ascii"))
+        for page in self.pages:
+            digest.update(b"\0page\0")
+            digest.update(b"\n".join(page.lines))
+        return digest.hexdigest()
+
     def untagged(self) -> pikepdf.Pdf:
         """The print as Chromium made it (tagging may have changed `pdf` before it gave up)."""
         return pikepdf.open(io.BytesIO(self.printed))
@@ -138,13 +148,24 @@ def tagged_pdf(printed: bytes, coded: bytes, elements: list[Element]) -> bytes:
 def tag(first: FirstPrint, coded: bytes, elements: list[Element]) -> pikepdf.Pdf:
     """The first print's document with a structure tree and marked content (changed in
     place); Untaggable when not exact."""
-    pdf, key = first.pdf, pikepdf.open(io.BytesIO(coded))
-    if len(pdf.pages) != len(key.pages):
+    return tag_with_plans(first, elements, coded_plans(first, coded, elements))
+
+
+def coded_plans(first: FirstPrint, coded: bytes, elements: list[Element]) -> list[PagePlan]:
+    """What the second print says about each page of the first; Untaggable when not exact."""
+    key = pikepdf.open(io.BytesIO(coded))
+    if len(first.pages) != len(key.pages):
         raise Untaggable("the two prints have different page counts")
+    return [page_plan(content, drawn, read_content(coded_page), len(elements), number)
+            for number, (content, drawn, coded_page)
+            in enumerate(zip(first.pages, first.drawings, key.pages))]
+
+
+def tag_with_plans(first: FirstPrint, elements: list[Element],
+                   plans: list[PagePlan]) -> pikepdf.Pdf:
+    """The first print tagged from its page plans (the second print's, or kept ones)."""
+    pdf = first.pdf
     nodes = structure_nodes(elements)
-    plans = [page_plan(content, drawn, read_content(coded_page), len(elements), number)
-             for number, (content, drawn, coded_page)
-             in enumerate(zip(first.pages, first.drawings, key.pages))]
     pictures = [n for n, element in enumerate(elements) if element.tag == "img"]
     if sum(len(plan.pictures) for plan in plans) != len(pictures):
         raise Untaggable("the pictures printed are not the page's <img> elements")
@@ -478,11 +499,95 @@ def tagged_or_untagged(printed: bytes, coded: bytes, elements: list[Element]) ->
         return printed, str(exc)
 
 
-def tagged_or_untagged_document(first: FirstPrint, coded: bytes,
-                                elements: list[Element]) -> tuple[pikepdf.Pdf, str]:
+def tagged_or_untagged_document(first: FirstPrint, coded: bytes, elements: list[Element],
+                                plans: list[PagePlan] | None = None
+                                ) -> tuple[pikepdf.Pdf, str, list[PagePlan]]:
     """As tagged_or_untagged, for a first print already read, as an open document (the
-    caller adds the document information and saves it once)."""
+    caller adds the document information and saves it once), from the second print or from
+    `plans` kept from an earlier one (kept_plans); with the plans it was tagged by ([] if
+    untagged)."""
     try:
-        return tag(first, coded, elements), ""
+        if plans is None:
+            plans = coded_plans(first, coded, elements)
+        return tag_with_plans(first, elements, plans), "", plans
     except Untaggable as exc:
-        return first.untagged(), str(exc)
+        return first.untagged(), str(exc), []
+
+
+@dataclass(frozen=True)
+class TagMap:
+    """What tagging learnt from a second print: the page's elements and each page's plan, for
+    the first print whose operators hash to `content` (FirstPrint.content_digest). Kept with
+    the print page (core/render_cache.py), a reprint of the same page, which Chromium lays
+    out and prints the same, is tagged without the second print (issue 17)."""
+
+    content: str
+    elements: list[Element]
+    plans: list[PagePlan]
+
+    def data(self) -> dict:
+        """As plain JSON data (tag_map_from reads it back)."""
+        return {"content": self.content,
+                "elements": [[e.tag, e.parent, e.alt, e.size[0], e.size[1]]
+                             for e in self.elements],
+                "plans": [{"owners": sorted(plan.owners.items()),
+                           "pictures": [list(run) for run in plan.pictures]}
+                          for plan in self.plans]}
+
+
+def tag_map_from(data: object) -> TagMap | None:
+    """A TagMap from JSON data if every part has its type and the elements form a tree
+    (each one's parent earlier in the page); None otherwise: the data is untrusted."""
+    try:
+        elements = [Element(string(tag), count(parent, -1), None if alt is None else string(alt),
+                            (count(width), count(height)))
+                    for tag, parent, alt, width, height in data["elements"]]
+        plans = [PagePlan({count(op): count(owner, ARTIFACT) for op, owner in plan["owners"]},
+                          [(count(start), count(end)) for start, end in plan["pictures"]])
+                 for plan in data["plans"]]
+        content = string(data["content"])
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+    if any(element.parent >= n or (element.parent < 0) != (n == 0)
+           for n, element in enumerate(elements)):
+        return None
+    return TagMap(content, elements, plans)
+
+
+def string(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def count(value: object, lowest: int = 0) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < lowest:
+        raise ValueError("not a count")
+    return value
+
+
+def kept_plans(first: FirstPrint, kept: TagMap) -> list[PagePlan] | None:
+    """The kept plans if they were made from a print with these very operators and fit its
+    pages; else None (the page is printed a second time, as ever)."""
+    return kept.plans if made_from(first, kept) and fits(first, kept) else None
+
+
+def made_from(first: FirstPrint, kept: TagMap) -> bool:
+    """Was the map made from a print with these very operators (FirstPrint.content_digest)?"""
+    return kept.content == first.content_digest() and len(kept.plans) == len(first.pages)
+
+
+def fits(first: FirstPrint, kept: TagMap) -> bool:
+    """Does each plan fit its page: every piece of text the page shows has an owner, an
+    element of the page (or the running header and footer), and every picture is a whole run
+    of operators with no text in it?"""
+    for content, plan in zip(first.pages, kept.plans):
+        names = content.names
+        text = {n for n, name in enumerate(names) if name in TEXT_SHOW}
+        if set(plan.owners) != text or any(owner >= len(kept.elements)
+                                           for owner in plan.owners.values()):
+            return False
+        if any(not start < end <= len(names) or not run_is_whole(names, start, end)
+               or not text.isdisjoint(range(start, end)) for start, end in plan.pictures):
+            return False
+    return len(kept.plans) == len(first.pages)

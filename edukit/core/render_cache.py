@@ -18,6 +18,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -56,26 +57,50 @@ class RenderCache:
     def load(self, key: str, module: Module, view: str) -> Rendered | None:
         """The entry for key if it is whole and really is this module's view; else None (and
         a bad entry is removed)."""
+        data = self.read(key)
+        if data is None:
+            return None
+        rendered = decode(data, key)
+        if rendered is None or rendered.module_id != module.id or rendered.view != view:
+            remove(self.path(key))
+            return None
+        return rendered
+
+    def store(self, key: str, rendered: Rendered) -> None:
+        """Write the entry whole (a temporary file renamed over it), then keep the folder within
+        bounds. A cache that cannot be written is no error: the next run renders again."""
+        self.write(key, encode(key, rendered))
+
+    def load_data(self, key: str, kind: str) -> object | None:
+        """Plain JSON data kept under key (store_data) if the entry is whole, of this kind and
+        for this key; else None (and a bad entry is removed). The data is still untrusted in
+        shape: its reader checks every part (core/pdf_tags.tag_map_from)."""
+        data = self.read(key)
+        if data is None:
+            return None
+        body = decode_data(data, key, kind)
+        if body is None:
+            remove(self.path(key))
+        return body
+
+    def store_data(self, key: str, kind: str, body: object) -> None:
+        """Keep plain JSON data under key, as `store` keeps a view."""
+        self.write(key, encode_data(key, kind, body))
+
+    def read(self, key: str) -> bytes | None:
         path = self.path(key)
         try:
             with path.open("rb") as f:
                 data = f.read(MAX_ENTRY_BYTES + 1)
         except OSError:
             return None
-        rendered = decode(data, key)
-        if rendered is None or rendered.module_id != module.id or rendered.view != view:
-            remove(path)
-            return None
-        touch(path)  # recently used: kept longest
-        return rendered
+        touch(path)  # recently used: kept longest (a bad entry is removed by the caller)
+        return data
 
-    def store(self, key: str, rendered: Rendered) -> None:
-        """Write the entry whole (a temporary file renamed over it), then keep the folder within
-        bounds. A cache that cannot be written is no error: the next run renders again."""
-        data = encode(key, rendered)
+    def write(self, key: str, data: bytes) -> None:
         if len(data) > MAX_ENTRY_BYTES:
             return
-        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+        tmp = self.folder / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp.write_bytes(data)  # no fsync: a torn entry fails its digest and is re-rendered
@@ -134,6 +159,12 @@ def cache_key(module: Module, view: str, ctx: RenderContext) -> str | None:
     if module.meta.is_resource:  # a letter is dated: today's letterhead
         parts.append(time.strftime("%Y-%m-%d"))
     return hashlib.sha256(json.dumps(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def tags_key(print_key: str) -> str:
+    """Where what tagging learnt from a print page's second print is kept (core/pdf_tags.TagMap):
+    beside the page, under its key."""
+    return hashlib.sha256(f"tags\n{print_key}".encode("ascii")).hexdigest()
 
 
 def print_view(options: PrintOptions) -> str:
@@ -234,6 +265,27 @@ def payload(rendered: Rendered) -> dict:
 def digest(key: str, body: dict) -> str:
     text = json.dumps(body, ensure_ascii=True, sort_keys=True)
     return hashlib.sha256(f"{key}\n{text}".encode("ascii")).hexdigest()
+
+
+def encode_data(key: str, kind: str, body: object) -> bytes:
+    return json.dumps({"format": FORMAT, "key": key, "kind": kind,
+                       "digest": digest(key, {"kind": kind, "data": body}), "data": body},
+                      ensure_ascii=True).encode("ascii")
+
+
+def decode_data(data: bytes, key: str, kind: str) -> object | None:
+    """An entry's data if it is well formed, of this kind, for this key and unchanged."""
+    if len(data) > MAX_ENTRY_BYTES:
+        return None
+    try:
+        entry = json.loads(data)
+        body = entry["data"]
+        if (entry["format"] != FORMAT or entry["key"] != key or entry["kind"] != kind
+                or entry["digest"] != digest(key, {"kind": kind, "data": body})):
+            return None
+        return body
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
 
 
 def decode(data: bytes, key: str) -> Rendered | None:

@@ -20,7 +20,7 @@ from .pdf_scripts import CODE_ELEMENTS, LINK_HEADINGS, document_headings, page_e
 
 if TYPE_CHECKING:  # pikepdf (~40 ms to import) loads on the reader thread, during the printing
     from ..core.pdf_meta import Prints
-    from ..core.pdf_tags import FirstPrint
+    from ..core.pdf_tags import FirstPrint, PagePlan, TagMap
 
 Shown = Callable[[bytes], None]
 
@@ -34,6 +34,7 @@ class PdfJob(NamedTuple):
     done: Callable
     shown: Shown | None
     read_early: bool
+    tags_key: str | None  # where what the second print tells is kept (None: not kept)
 # What a spare page loads to have its renderer process started: a small file of the same site
 # as the print pages (edukit://app), so the print page's load stays in that process.
 SPARE_URL = "edukit://app/resources/css/lesson.css"
@@ -209,7 +210,8 @@ class PdfMaker:
         from .webview import module_url
 
         self._serial += 1
-        self._job = PdfJob(self._serial, module, options, done, shown, read_early)
+        self._job = PdfJob(self._serial, module, options, done, shown, read_early,
+                           self.tags_key(module, options))
         self.pages.remember(module)
         self.fresh_page()
         self.load_print(module_url(module.id, "print", options.query()))
@@ -231,19 +233,73 @@ class PdfMaker:
     def _print_coded(self, serial: int, options: PrintOptions, printed: bytes,
                      headings: list) -> None:
         """The second print, each element's text in its own colour, to tag the first
-        (core/pdf_tags.py); meanwhile the first is read on the reader thread and shown."""
+        (core/pdf_tags.py); meanwhile the first is read on the reader thread and shown. A
+        reprint of a kept page whose first print is the one tagged before is tagged from what
+        that second print told (kept_tags): there is no second print."""
         from PySide6.QtCore import QTimer
 
         if not printed or not self._asked(serial):
             self._finish(serial, b"", "")
             return
-        reading = reader_thread().submit(read_first_print, printed) if self._job.read_early else None
+        if self._job.shown is not None:
+            QTimer.singleShot(0, lambda: self._show(serial, printed))
+        reading = None
+        kept = self.kept_tags(self._job.tags_key)
+        if kept is not None:
+            reading, plans = self.read_against(printed, kept)
+            if plans is not None:
+                self._finish(serial, printed, "", headings, b"", kept.elements, reading, plans)
+                return
+        if reading is None and self._job.read_early:
+            reading = reader_thread().submit(read_first_print, printed)
         self._reading = reading
         self._script(serial, CODE_ELEMENTS, lambda found: self._print(
             serial, options, lambda coded: self._finish(
                 serial, printed, "", headings, coded, page_elements(found), reading)))
-        if self._job.shown is not None:
-            QTimer.singleShot(0, lambda: self._show(serial, printed))
+
+    def tags_key(self, module: Module, options: PrintOptions) -> str | None:
+        """The key a print page's tag map is kept under (core/render_cache.tags_key): that of
+        the print page, so anything that changes the page changes it too."""
+        from ..core.render_cache import tags_key
+
+        key = self.pages.print_disk_key(module, self.pages.context(module), options)
+        return tags_key(key) if key else None
+
+    def kept_tags(self, key: str | None) -> TagMap | None:
+        """The tag map kept under key, if whole and well formed (core/pdf_tags.tag_map_from)."""
+        if key is None or self.pages.kept is None:
+            return None
+        data = self.pages.kept.load_data(key, "tags")
+        if data is None:
+            return None
+        from ..core.pdf_tags import tag_map_from
+
+        return tag_map_from(data)
+
+    def read_against(self, printed: bytes, kept: TagMap
+                     ) -> tuple[Future | None, list[PagePlan] | None]:
+        """The first print read (as a finished Future) and the kept plans if they were made
+        from this very print (core/pdf_tags.kept_plans); (None, None) if it cannot be read
+        here (the second print then goes ahead as ever, and reads it itself)."""
+        from ..core.pdf_tags import kept_plans
+
+        try:
+            if self._job.read_early:  # after pikepdf's import, already under way there
+                first = reader_thread().submit(read_first_print, printed).result()
+            else:
+                first = read_first_print(printed)
+        except Exception:  # noqa: BLE001 - an unreadable print: the usual path says why
+            return None, None
+        reading: Future = Future()
+        reading.set_result(first)
+        return reading, kept_plans(first, kept)
+
+    def keeper(self, key: str | None):
+        """What keeps a second print's tag map under key (None: nothing is kept)."""
+        kept = self.pages.kept
+        if key is None or kept is None:
+            return None
+        return lambda tag_map: kept.store_data(key, "tags", tag_map.data())
 
     def _show(self, serial: int, printed: bytes) -> None:
         """Hand the first print to `shown` from the event loop, not from inside Chromium's
@@ -265,7 +321,7 @@ class PdfMaker:
             self.page.printToPdf(lambda data: then(bytes(data)), page_layout(options))
 
     def _finish(self, serial: int, pdf: bytes, error: str, headings=(), coded=b"",
-                elements=(), reading: Future | None = None) -> None:
+                elements=(), reading: Future | None = None, plans=None) -> None:
         from ..core.pdf_meta import Prints
 
         if not self._asked(serial):
@@ -274,7 +330,8 @@ class PdfMaker:
         if self.keeps_spare:  # before `done`, which may close this maker
             self.make_spare()
         prints = Prints(pdf, coded, list(elements), list(headings), job.module, self.pages.school,
-                        job.options.kind, reading) if pdf else None
+                        job.options.kind, reading, plans,
+                        None if plans is not None else self.keeper(job.tags_key)) if pdf else None
         job.done(prints, error)
 
     def _asked(self, serial: int) -> bool:
