@@ -336,7 +336,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def export_files(args: argparse.Namespace) -> int:
     from .core.export import ExportIncomplete, ExportOptions, export_modules
-    from .core.validate import table_width_problems
 
     check_export_options(args)
     library = open_library(args)
@@ -363,9 +362,13 @@ def export_files(args: argparse.Namespace) -> int:
     page = PrintOptions(kind=args.kind, paper=args.paper, per_page=args.per_page or 3,
                         large_print=args.large_print, names=read_names(args.names))
     prefs = load_preferences()  # an HTML file looks as the app shows it (PDFs: gui.headless)
-    for module in modules:  # a table too wide for this paper is printed, but not in silence
-        for problem in table_width_problems(module, page, prefs.reading_font, prefs.line_spacing):
-            say(problem, err=True)
+    if (args.format or "pdf") != "pdf":  # a PDF's page is checked as it prints (gui.headless)
+        from .core.validate import table_width_problems
+
+        for module in modules:  # a table too wide for this paper is printed, but not in silence
+            for problem in table_width_problems(module, page, prefs.reading_font,
+                                                prefs.line_spacing):
+                say(problem, err=True)
     options = ExportOptions(page, format=args.format or "pdf", overwrite=args.overwrite,
                             font=prefs.reading_font, spacing=prefs.line_spacing)
     try:

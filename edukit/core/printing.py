@@ -9,7 +9,6 @@ import re
 
 from .escape import css_string, html_text
 from .logo import logo_html
-from .markdown.tables import SIZE, fits_whole
 from .model import Module, School, Slide
 from .options import (  # noqa: F401  (also named here: tests and callers import them from here)
     KIND_LABELS,
@@ -24,6 +23,7 @@ from .options import (  # noqa: F401  (also named here: tests and callers import
 from .pages import page_html
 from .paths import resources_dir
 from .rendered import RenderContext, Rendered
+from .table_size import SIZE, fits_whole
 
 PUPIL_READS = ("handout", "worksheets")  # paper children read themselves
 PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}

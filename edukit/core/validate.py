@@ -20,15 +20,15 @@ from .markdown.maths import MAX_FORMULAS, untypeset
 from .markdown.media import classify_url
 from .markdown.placeholders import PLACEHOLDER, placeholder_key
 from .markdown.slides import split_slides
-from .markdown.tables import width_problem
 from .markdown.teacher import TEACHER_ONLY, without_blocks
 from .model import AUDIENCES, Module, Problem, School
-from .options import PAPER, PrintOptions
+from .options import PrintOptions
 from .pacing import module_plans, plan_problems
 from .readability import GRADE_LIMITS, reading_grade
 from .region import region_for
 from .routes import RouteDirectory, bundled_routes
 from .serving import why_not_shown
+from .table_size import BODY_KINDS, BOX_CLASS, problems_of, tables_in
 
 # Neither pattern may scan past the next '[' or '<': a 1 MB line of them would be quadratic.
 MD_TARGET = re.compile(r"(!?)\[[^\[\]]*\]\(\s*<?([^)\s>]+)")
@@ -41,10 +41,6 @@ MAX_MEASURED_SLIDES = 300
 MAX_REPEATS = 20  # the same message on more lines is summed up in one more line
 MAX_TARGETS = 300  # different links and images looked for on disk (the most bundled: ~20)
 MAX_HELPLINE_WARNINGS = 20
-MAX_TABLES = 50  # tables measured in one lesson (each is laid out on its own)
-DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
-BOX_CLASS = re.compile(r'class="(table-fit [^"]*)"')
-BODY_KINDS = ("handout", "guide", "worksheets", "parents")  # print a lesson's own tables
 
 
 class Checker:
@@ -124,41 +120,6 @@ def check_module(module: Module, routes: RouteDirectory | None, reading_level: b
     return sorted(set(c.problems + c.summed_up()), key=lambda p: (p.path, p.line, p.message))
 
 
-def tables_in(lines: list[str], code: set[int]) -> list[tuple[int, str]]:
-    """(index of its header line, its Markdown) for each pipe table and each table typed as
-    HTML, in the order they come, the first MAX_TABLES."""
-    found = sorted(pipe_tables_in(lines, code) + raw_tables_in(lines, code))
-    return found[:MAX_TABLES]
-
-
-def raw_tables_in(lines: list[str], code: set[int]) -> list[tuple[int, str]]:
-    """(index of its first line, its HTML) for each table typed as HTML at a line's start."""
-    found: list[tuple[int, str]] = []
-    for i, line in enumerate(lines):
-        if i in code or not line.lstrip().lower().startswith("<table"):
-            continue
-        end = next((n for n in range(i, len(lines)) if "</table" in lines[n].lower()), i)
-        found.append((i, "\n".join(line.strip() for line in lines[i:end + 1])))
-        if len(found) >= MAX_TABLES:
-            break
-    return found
-
-
-def pipe_tables_in(lines: list[str], code: set[int]) -> list[tuple[int, str]]:
-    """(index of its header line, its Markdown) for each pipe table, the first MAX_TABLES."""
-    found: list[tuple[int, str]] = []
-    for i in range(1, len(lines)):
-        if (len(found) >= MAX_TABLES or i in code or "|" not in lines[i - 1]
-                or "-" not in lines[i] or not DELIMITER_ROW.match(lines[i])):
-            continue
-        end = i + 1
-        while end < len(lines) and end not in code and "|" in lines[end]:
-            end += 1
-        indent = len(lines[i - 1]) - len(lines[i - 1].lstrip())
-        found.append((i - 1, "\n".join(line[indent:] for line in lines[i - 1:end])))
-    return found
-
-
 def table_box(table: str) -> str:
     """The classes edukit.core.markdown.tables gives the table's box (its size)."""
     import markdown
@@ -174,19 +135,14 @@ def table_box(table: str) -> str:
 def table_width_problems(module: Module, options: PrintOptions, font: str = "default",
                          spacing: str = "normal") -> list[Problem]:
     """A warning for each table of the lesson too wide to print whole on this paper (validation
-    asks about A4 portrait, the narrowest; export about the paper and type it prints on)."""
-    from .printing import body_size, text_width_mm
-
+    asks about A4 portrait, the narrowest; export about the paper and type it prints on). Each
+    table is laid out with Python-Markdown to read its size; `export` reads it from the page it
+    prints instead (table_size.page_table_problems)."""
     if options.kind not in BODY_KINDS:
         return []
     lines = module.body.split("\n")
-    width, body_pt = text_width_mm(options), float(body_size(module, options).removesuffix("pt"))
-    paper = f"{PAPER.get(options.paper, 'A4')} {'landscape' if options.landscape else 'portrait'}"
-    found = [(i, width_problem(table_box(table), width, body_pt, font, spacing,
-                               options.large_print, paper))
-             for i, table in tables_in(lines, code_lines(lines))]
-    return [Problem(str(module.path), module.body_line + i, "warning", message)
-            for i, message in found if message]
+    return problems_of(module, options, font, spacing,
+                       [(i, table_box(table)) for i, table in tables_in(lines, code_lines(lines))])
 
 
 def flowchart_problems(module: Module) -> list[Problem]:

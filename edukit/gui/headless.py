@@ -48,6 +48,7 @@ def export_pdfs(library: Library, school: School, modules: list[Module], options
     pages = PageServer(library, school, kept=RenderCache.default())
     prefs = load_preferences()  # PDFs look as the app prints them
     pages.reading_font, pages.line_spacing = prefs.reading_font, prefs.line_spacing
+    pages.print_served = TableCheck(prefs.reading_font, prefs.line_spacing)
     if options.kind in SLIDE_KINDS:
         report_fits(pages, modules)
     makers = [PdfMaker(pages) for _ in range(at_once or parallel_pages(len(modules)))]
@@ -68,6 +69,33 @@ def export_pdfs(library: Library, school: School, modules: list[Module], options
     if problems:
         raise ExportIncomplete(written, problems)
     return written
+
+
+class TableCheck:
+    """Says on stderr which tables of each page printed cannot print whole on its paper (a
+    table too wide is printed, but not in silence), reading their sizes from the page itself
+    (edukit.core.table_size): a page kept from an earlier run is checked without laying its
+    tables out again with Python-Markdown. Each module's page is checked once."""
+
+    def __init__(self, font: str, spacing: str):
+        self.font, self.spacing = font, spacing
+        self.checked: set[tuple[str, str]] = set()
+
+    def __call__(self, module: Module, options: PrintOptions, page: bytes) -> None:
+        from ..core.escape import terminal_text
+        from ..core.table_size import page_table_problems
+
+        if (module.id, options.query()) in self.checked:
+            return
+        self.checked.add((module.id, options.query()))
+        problems = page_table_problems(module, page.decode("utf-8", "replace"), options,
+                                       self.font, self.spacing)
+        if problems is None:  # the page's tables and the lesson's do not pair: measure these
+            from ..core.validate import table_width_problems
+
+            problems = table_width_problems(module, options, self.font, self.spacing)
+        for problem in problems:
+            print(terminal_text(str(problem)), file=sys.stderr)
 
 
 def end_process(code: int) -> NoReturn:

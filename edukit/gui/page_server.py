@@ -88,6 +88,8 @@ class PageServer(QObject):
         self.fits: dict[tuple[Path, int], SlideFit] = {}
         self.measured: set[tuple[Path, int]] = set()
         self.fitting: tuple[Path, int] | None = None  # the lesson whose slides await measuring
+        # Told each print page as it is served (`edukit export` checks its tables' sizes)
+        self.print_served: Callable[[Module, PrintOptions, bytes], None] | None = None
 
     def set_school(self, school: School) -> bool:
         """New school details: forget pages rendered with the old ones. True if they changed."""
@@ -267,14 +269,14 @@ class PageServer(QObject):
         ctx = self.context(module)
         kept = self.kept_print(module, ctx, options)
         if kept is not None:
-            return kept
+            return self.served(module, options, kept)
         if is_trusted(module):
             from ..core.printing import print_page
 
             html = print_page(module, ctx, options, css_base=APP_CSS_BASE,
                               font=self.reading_font, spacing=self.line_spacing)
             self.keep_print(module, ctx, options, html)
-            return html.encode("utf-8")
+            return self.served(module, options, html.encode("utf-8"))
         if self.overran(module):
             return None
         from ..core.render_service import PrintRequest
@@ -287,7 +289,8 @@ class PageServer(QObject):
                 self._overran.add(self.render_key(module, "")[:3])
             if outcome.ok:
                 self.keep_print(module, ctx, options, outcome.value)
-            reply(outcome.value.encode("utf-8") if outcome.ok else None)
+            reply(self.served(module, options, outcome.value.encode("utf-8")) if outcome.ok
+                  else None)
 
         def start(reply: Callable[[bytes | None], None]) -> int:
             return self.render_worker().submit(request, lambda outcome: arrived(outcome, reply))
@@ -297,6 +300,11 @@ class PageServer(QObject):
             self.render_worker().wait(start(box.append))
             return box[0]
         return Later(start, now)
+
+    def served(self, module: Module, options: PrintOptions, page: bytes) -> bytes:
+        if self.print_served is not None:
+            self.print_served(module, options, page)
+        return page
 
     def print_disk_key(self, module: Module, ctx: RenderContext,
                        options: PrintOptions) -> str | None:
