@@ -38,6 +38,7 @@ class PdfJob(NamedTuple):
 # What a spare page loads to have its renderer process started: a small file of the same site
 # as the print pages (edukit://app), so the print page's load stays in that process.
 SPARE_URL = "edukit://app/resources/css/lesson.css"
+READ_WAIT_S = 0.1  # longest a window waits for a reprint's first print to be read
 
 
 def page_layout(options: PrintOptions):
@@ -278,20 +279,27 @@ class PdfMaker:
 
     def read_against(self, printed: bytes, kept: TagMap
                      ) -> tuple[Future | None, list[PagePlan] | None]:
-        """The first print read (as a finished Future) and the kept plans if they were made
-        from this very print (core/pdf_tags.kept_plans); (None, None) if it cannot be read
-        here (the second print then goes ahead as ever, and reads it itself)."""
+        """The first print being read and the kept plans if they were made from this very
+        print (core/pdf_tags.kept_plans). The reader thread reads it (after pikepdf's import,
+        already under way there) and this thread waits at most READ_WAIT_S: a reader busy with
+        another maker's print holds up no window; the second print then goes ahead, as ever,
+        with the reading under way. (None, None): the print could not be read here."""
         from ..core.pdf_tags import kept_plans
 
+        if self._job.read_early:
+            reading = reader_thread().submit(read_first_print, printed)
+        else:  # `export --all`: this thread has nothing else to do meanwhile
+            reading = Future()
+            try:
+                reading.set_result(read_first_print(printed))
+            except Exception as exc:  # noqa: BLE001 - finished_pdf says why, as ever
+                reading.set_exception(exc)
         try:
-            if self._job.read_early:  # after pikepdf's import, already under way there
-                first = reader_thread().submit(read_first_print, printed).result()
-            else:
-                first = read_first_print(printed)
+            first = reading.result(READ_WAIT_S)
+        except TimeoutError:
+            return reading, None
         except Exception:  # noqa: BLE001 - an unreadable print: the usual path says why
             return None, None
-        reading: Future = Future()
-        reading.set_result(first)
         return reading, kept_plans(first, kept)
 
     def keeper(self, key: str | None):

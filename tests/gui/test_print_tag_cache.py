@@ -76,12 +76,13 @@ def lessons(tmp_path, qapp, user_dirs):
     return library, modules, RenderCache(tmp_path / "cache")
 
 
-def prints_of(pages: PageServer, module, options=HANDOUT) -> Prints:
-    """What a maker hands back for one module (as `edukit export` of one PDF asks)."""
+def prints_of(pages: PageServer, module, options=HANDOUT, read_early: bool = True) -> Prints:
+    """What a maker hands back for one module (as `edukit export` of one PDF asks; without
+    `read_early`, as `export --all` asks)."""
     maker = PdfMaker(pages)
     loop, got = QEventLoop(), {}
     maker.request_prints(module, options, lambda prints, error: (
-        got.update(prints=prints, error=error), loop.quit()), read_early=True)
+        got.update(prints=prints, error=error), loop.quit()), read_early=read_early)
     timer = QTimer(loop, singleShot=True, interval=WAIT_MS)
     timer.timeout.connect(loop.quit)
     timer.start()
@@ -157,6 +158,8 @@ def test_a_reprint_is_tagged_from_the_kept_map_with_the_two_prints_structure_tre
     out = cache.folder.parent / "reprint.pdf"
     out.write_bytes(pdf)
     assert tag_problems(out) == []
+    in_turn = prints_of(server(library, cache), modules["kept"], read_early=False)  # --all
+    assert from_kept_map(in_turn) and structure(tagged(in_turn)) == two_prints
 
 
 def test_a_changed_lesson_helpline_school_option_or_font_prints_twice(kept, monkeypatch):
