@@ -48,7 +48,7 @@ def export_pdfs(library: Library, school: School, modules: list[Module], options
     pages = PageServer(library, school, kept=RenderCache.default())
     prefs = load_preferences()  # PDFs look as the app prints them
     pages.reading_font, pages.line_spacing = prefs.reading_font, prefs.line_spacing
-    pages.print_served = TableCheck(prefs.reading_font, prefs.line_spacing)
+    pages.print_listeners.append(TableCheck(prefs.reading_font, prefs.line_spacing))
     if options.kind in SLIDE_KINDS:
         report_fits(pages, modules)
     makers = [PdfMaker(pages) for _ in range(at_once or parallel_pages(len(modules)))]

@@ -88,8 +88,9 @@ class PageServer(QObject):
         self.fits: dict[tuple[Path, int], SlideFit] = {}
         self.measured: set[tuple[Path, int]] = set()
         self.fitting: tuple[Path, int] | None = None  # the lesson whose slides await measuring
-        # Told each print page as it is served (`edukit export` checks its tables' sizes)
-        self.print_served: Callable[[Module, PrintOptions, bytes], None] | None = None
+        # Told each print page as it is served: `edukit export` checks its tables' sizes, a
+        # PDF maker starts loading the tagging (edukit.gui.pdf)
+        self.print_listeners: list[Callable[[Module, PrintOptions, bytes], None]] = []
 
     def set_school(self, school: School) -> bool:
         """New school details: forget pages rendered with the old ones. True if they changed."""
@@ -302,8 +303,8 @@ class PageServer(QObject):
         return Later(start, now)
 
     def served(self, module: Module, options: PrintOptions, page: bytes) -> bytes:
-        if self.print_served is not None:
-            self.print_served(module, options, page)
+        for listener in list(self.print_listeners):
+            listener(module, options, page)
         return page
 
     def print_disk_key(self, module: Module, ctx: RenderContext,

@@ -73,9 +73,10 @@ def read_first_print(printed: bytes) -> FirstPrint:
 
 
 def load_tagging() -> None:
-    """Import pikepdf and the tagging (~0.1 s of CPU) on the reader thread while Chromium
-    makes the first print, rather than during the second, which then waited for it (and not
-    before the page is served: the page server's answer would wait for the interpreter)."""
+    """Import pikepdf and the tagging (~0.1 s of CPU) on the reader thread while Chromium lays
+    out and prints the page, rather than during the second print or a reprint's tagging, which
+    then waited for it (and not before the page is served: the page server's answer would wait
+    for the interpreter)."""
     from ..core import pdf_meta  # noqa: F401  (imports core/pdf_tags.py and pikepdf)
 
 
@@ -119,11 +120,13 @@ class PdfMaker:
         self._job: PdfJob | None = None
         self._serial = 0
         self._reading: Future | None = None  # the first print being read (reader_thread)
+        self._importing = False  # pikepdf's import has been asked of the reader thread
         self.keeps_spare = spare
         self._spare: QWebEnginePage | None = None
         self._spare_ready = False  # the spare has loaded SPARE_URL: its renderer is running
         self._starting = False  # the page is a spare still loading SPARE_URL
         self._next_url = None  # the print page it loads then
+        pages.print_listeners.append(self._served)  # removed by close()
 
     def fresh_page(self):
         """A new page for each PDF. Chromium's renderer keeps every document a reused page has
@@ -217,12 +220,25 @@ class PdfMaker:
         self.fresh_page()
         self.load_print(module_url(module.id, "print", options.query()))
 
+    def _served(self, module: Module, _options: PrintOptions, _page: bytes) -> None:
+        """This maker's print page has been served: Chromium now lays it out in its renderer
+        process, and the reader thread imports pikepdf and the tagging meanwhile (imported
+        only once the page had loaded, a reprint's first print, ~0.05 s, was made before it
+        was done, and its tagging waited for it)."""
+        if self._job is not None and self._job.module.id == module.id:
+            self.start_loading_tagging()
+
+    def start_loading_tagging(self) -> None:
+        if self._job.read_early and "pikepdf" not in sys.modules and not self._importing:
+            self._importing = True
+            reader_thread().submit(load_tagging)
+
     def _loaded(self, ok: bool) -> None:
         if self._job is None:
             return
         serial, module, options = self._job.serial, self._job.module, self._job.options
-        if ok and self._job.read_early and "pikepdf" not in sys.modules:
-            reader_thread().submit(load_tagging)  # while Chromium prints the first time
+        if ok:
+            self.start_loading_tagging()  # if not begun when the page was served
         if not ok:
             self._finish(serial, b"", "it took too long to lay out; the file may be damaged"
                          if self.pages.overran(module) else "the page did not load")
@@ -335,6 +351,7 @@ class PdfMaker:
         if not self._asked(serial):
             return  # superseded by a newer request
         job, self._job = self._job, None
+        self._reading = None  # handed over with the prints: close() no longer cancels it
         if self.keeps_spare:  # before `done`, which may close this maker
             self.make_spare()
         prints = Prints(pdf, coded, list(elements), list(headings), job.module, self.pages.school,
@@ -365,11 +382,14 @@ class PdfMaker:
         return result["pdf"]
 
     def close(self) -> None:
-        """Delete the page before its profile, as Qt WebEngine requires; a first print not
-        yet read is not read (one being read is read, then dropped)."""
+        """Delete the page before its profile, as Qt WebEngine requires; the first print of a
+        request not yet done is not read if its reading has not begun (one being read is read,
+        then dropped). A done request's reading went with its prints: it is left to finish."""
         import shiboken6
 
         self._job = None  # Chromium answers pending scripts and prints as the page goes
+        if self._served in self.pages.print_listeners:
+            self.pages.print_listeners.remove(self._served)
         if self._reading is not None:
             self._reading.cancel()
             self._reading = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from dataclasses import replace
 
 import pikepdf
@@ -22,10 +23,12 @@ from edukit.core.model import School
 from edukit.core.options import PrintOptions
 from edukit.core.pdf_meta import Prints, finished_pdf
 from edukit.core.render_cache import RenderCache, digest
+from edukit.gui import pdf as gui_pdf
 from edukit.gui.page_server import PageServer
 from edukit.gui.pdf import PdfMaker
 
 HANDOUT = PrintOptions(kind="handout")
+READ_WAIT_S = 60.0  # a loaded machine may take long to read a print; the wait is tested below
 HILL = School(name="Hill Primary")
 WAIT_MS = 30000
 LESSON = """---
@@ -52,6 +55,13 @@ Tell a **trusted adult** if something online worries you.
 
 Childline is there for you.
 """
+
+
+@pytest.fixture(autouse=True)
+def patient_reader(monkeypatch):
+    """The window waits at most 0.1 s for a reprint's first print to be read before it prints
+    a second time instead (tested below); here it waits as long as reading takes."""
+    monkeypatch.setattr(gui_pdf, "READ_WAIT_S", READ_WAIT_S)
 
 
 def write_lesson(root, name: str, title: str) -> None:
@@ -260,3 +270,22 @@ def test_another_lessons_map_is_refused_and_would_tag_wrongly(kept, monkeypatch,
     assert from_kept_map(wrong)
     pdf, why = finished_pdf(wrong)
     assert why or structure(pikepdf.open(io.BytesIO(pdf))) != two_prints
+
+
+def test_a_reader_too_slow_for_the_window_gets_the_second_print(kept, monkeypatch):
+    """A reader thread busy elsewhere (another preview's guide) holds up no window: after
+    READ_WAIT_S the second print goes ahead, with the reading under way, and the PDF is tagged
+    as ever."""
+    library, modules, cache, two_prints = kept
+    read = gui_pdf.read_first_print
+
+    def slow(printed: bytes):
+        time.sleep(0.5)
+        return read(printed)
+    monkeypatch.setattr(gui_pdf, "read_first_print", slow)
+    monkeypatch.setattr(gui_pdf, "READ_WAIT_S", 0.05)
+    prints = prints_of(server(library, cache), modules["kept"])
+    assert not from_kept_map(prints) and prints.coded
+    assert structure(tagged(prints)) == two_prints
+    monkeypatch.setattr(gui_pdf, "READ_WAIT_S", READ_WAIT_S)  # the control: waited for, used
+    assert from_kept_map(prints_of(server(library, cache), modules["kept"]))
