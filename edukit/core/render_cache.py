@@ -1,7 +1,9 @@
 """Rendered views kept on disk between runs, so the app paints the lesson it opens with from the
 last run's render, before Python-Markdown has even loaded (issue 17: launch near Qt's floor);
 and print pages, so a handout printed again from unchanged inputs (`edukit export`, File >
-Print) is laid out by Chromium without Python-Markdown, the sanitiser or the QR encoder loading.
+Print) is laid out by Chromium without Python-Markdown, the sanitiser or the QR encoder loading;
+and beside each print page, what tagging learnt from its colour-coded second print
+(core/pdf_tags.TagMap, `store_data`), so the reprint is tagged without that print.
 
 An entry is untrusted input when read (DESIGN §11): anything could have written the file. It
 is used only if its key is the one this module, view and context hash to now — the lesson's
