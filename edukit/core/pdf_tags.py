@@ -17,6 +17,7 @@ guessed tags would mislead a screen reader more than no tags.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from collections.abc import Iterator
@@ -121,7 +122,12 @@ class FirstPrint:
         self.printed = printed
         self.pdf = pikepdf.open(io.BytesIO(printed))
         self.pages = [read_content(page) for page in self.pdf.pages]
-        self.drawings = [drawing(page) for page in self.pages]
+
+    @functools.cached_property
+    def drawings(self) -> list[tuple[list[int], list[tuple[str, bytes]]]]:
+        """Each page's drawing (`drawing`), for lining it up with a second print: a reprint
+        tagged from a kept map (TagMap) has none and needs none."""
+        return [drawing(page) for page in self.pages]
 
     def content_digest(self) -> str:
         """A digest of the pages' operators as tagging reads them (not the document's dates or

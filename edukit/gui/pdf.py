@@ -64,12 +64,16 @@ def finished(prints: Prints | None, error: str) -> tuple[bytes, str]:
     return pdf, error
 
 
-def read_first_print(printed: bytes) -> FirstPrint:
+def read_first_print(printed: bytes, for_second: bool = False) -> FirstPrint:
     """The first print opened and read for tagging (core/pdf_tags.FirstPrint): the reader
-    thread does it while Chromium makes the second print, and imports pikepdf on the way."""
+    thread does it while Chromium makes the second print (`for_second`: with each page's
+    drawing, which only lining it up with a second print needs)."""
     from ..core.pdf_tags import FirstPrint
 
-    return FirstPrint(printed)
+    first = FirstPrint(printed)
+    if for_second:
+        first.drawings  # noqa: B018  (worked out now, on this thread)
+    return first
 
 
 def load_tagging() -> None:
@@ -268,7 +272,7 @@ class PdfMaker:
                 self._finish(serial, printed, "", headings, b"", kept.elements, reading, plans)
                 return
         if reading is None and self._job.read_early:
-            reading = reader_thread().submit(read_first_print, printed)
+            reading = reader_thread().submit(read_first_print, printed, True)
         self._reading = reading
         self._script(serial, CODE_ELEMENTS, lambda found: self._print(
             serial, options, lambda coded: self._finish(

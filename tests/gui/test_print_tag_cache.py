@@ -279,9 +279,9 @@ def test_a_reader_too_slow_for_the_window_gets_the_second_print(kept, monkeypatc
     library, modules, cache, two_prints = kept
     read = gui_pdf.read_first_print
 
-    def slow(printed: bytes):
+    def slow(printed: bytes, *more):
         time.sleep(0.5)
-        return read(printed)
+        return read(printed, *more)
     monkeypatch.setattr(gui_pdf, "read_first_print", slow)
     monkeypatch.setattr(gui_pdf, "READ_WAIT_S", 0.05)
     prints = prints_of(server(library, cache), modules["kept"])
