@@ -12,9 +12,8 @@ import sys
 from dataclasses import replace
 
 import pytest
-from test_tables_fit import LESSONS
+from test_tables_fit import LESSONS, write_lessons
 
-from edukit.core.library import Library
 from edukit.core.model import School
 from edukit.core.options import PrintOptions
 from edukit.core.printing import print_page
@@ -31,13 +30,7 @@ IN_PROCESS = ("import os, sys\nfrom edukit.cli import main\ncode = main(sys.argv
 
 @pytest.fixture(scope="module")
 def lessons(tmp_path_factory):
-    root = tmp_path_factory.mktemp("lessons")
-    for module_id, body in LESSONS.items():
-        audience = "pupils\nages: 11-14" if module_id == "addresses" else "staff"
-        (root / module_id).mkdir()
-        (root / module_id / "module.md").write_text(
-            f"---\ntitle: {module_id}\naudience: {audience}\n---\n{body}", encoding="utf-8")
-    return root, Library.default(extra=[root])
+    return write_lessons(tmp_path_factory.mktemp("lessons"))
 
 
 def export(root, out, module_id: str, kind: str, *flags: str) -> tuple[list[str], list[str]]:

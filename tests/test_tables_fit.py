@@ -254,7 +254,11 @@ LESSONS = {
 
 @pytest.fixture(scope="module")
 def lessons(tmp_path_factory) -> tuple[Path, Library]:
-    root = tmp_path_factory.mktemp("lessons")
+    return write_lessons(tmp_path_factory.mktemp("lessons"))
+
+
+def write_lessons(root: Path) -> tuple[Path, Library]:
+    """LESSONS as a folder of lessons, and the library with them."""
     for module_id, body in LESSONS.items():
         audience = "pupils\nages: 11-14" if module_id == "addresses" else "staff"
         (root / module_id).mkdir()
