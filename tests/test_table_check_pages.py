@@ -18,7 +18,7 @@ from edukit.core.model import School
 from edukit.core.options import PrintOptions
 from edukit.core.printing import print_page
 from edukit.core.region import render_context
-from edukit.core.table_size import BOX_CLASS, page_table_problems
+from edukit.core.table_check import BOX_CLASS, page_table_problems
 from edukit.core.validate import table_width_problems
 
 WIDE = ("fits", "guide", ("--large-print",))  # its table is too wide in large print only

@@ -28,7 +28,7 @@ from .readability import GRADE_LIMITS, reading_grade
 from .region import region_for
 from .routes import RouteDirectory, bundled_routes
 from .serving import why_not_shown
-from .table_size import BODY_KINDS, BOX_CLASS, problems_of, tables_in
+from .table_check import BODY_KINDS, BOX_CLASS, problems_of, tables_in
 
 # Neither pattern may scan past the next '[' or '<': a 1 MB line of them would be quadratic.
 MD_TARGET = re.compile(r"(!?)\[[^\[\]]*\]\(\s*<?([^)\s>]+)")
@@ -137,7 +137,7 @@ def table_width_problems(module: Module, options: PrintOptions, font: str = "def
     """A warning for each table of the lesson too wide to print whole on this paper (validation
     asks about A4 portrait, the narrowest; export about the paper and type it prints on). Each
     table is laid out with Python-Markdown to read its size; `export` reads it from the page it
-    prints instead (table_size.page_table_problems)."""
+    prints instead (table_check.page_table_problems)."""
     if options.kind not in BODY_KINDS:
         return []
     lines = module.body.split("\n")

@@ -83,7 +83,7 @@ class TableCheck:
 
     def __call__(self, module: Module, options: PrintOptions, page: bytes) -> None:
         from ..core.escape import terminal_text
-        from ..core.table_size import page_table_problems
+        from ..core.table_check import page_table_problems
 
         if (module.id, options.query()) in self.checked:
             return
