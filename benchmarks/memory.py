@@ -17,6 +17,20 @@ def pss_mb(pid: int) -> float:
     return memory_mb(pid, "smaps_rollup", "Pss:")
 
 
+def own_mb(pid: int) -> float:
+    """The memory the app itself holds: PSS of its anonymous and shared-memory pages, in it and
+    its Chromium children. Left out: the file pages of the libraries it runs (Qt WebEngine's
+    ~150 MB library above all), whose PSS is split among every process on the machine that maps
+    the same file: another edukit, a test run, a second Qt WebEngine app starting or exiting
+    moved this process tree's PSS by 50 MB while it sat idle."""
+    return sum(process_own_kb(p) for p in process_tree(pid)) / 1024
+
+
+def process_own_kb(pid: int) -> int:
+    return process_kb(pid, "smaps_rollup", "Pss_Anon:") + process_kb(pid, "smaps_rollup",
+                                                                      "Pss_Shmem:")
+
+
 def memory_mb(pid: int, proc_file: str, key: str) -> float:
     return sum(process_kb(p, proc_file, key) for p in process_tree(pid)) / 1024
 
@@ -49,17 +63,23 @@ def process_kb(pid: int, proc_file: str, key: str) -> int:
     return 0
 
 
-def pss_by_process(pid: int) -> dict[str, float]:
-    """PSS in MB per kind of process: "app" (Python, Qt and Chromium's browser side, with its
-    GPU thread when the GPU is off), "renderer", "gpu-process", "utility"…, and how many
-    renderers there are (Chromium's --type= of each child)."""
+def pss_by_process(pid: int, measure=lambda p: process_kb(p, "smaps_rollup", "Pss:")) -> dict:
+    """PSS (or another `measure` in kB) in MB per kind of process: "app" (Python, Qt and
+    Chromium's browser side, with its GPU thread when the GPU is off), "renderer",
+    "gpu-process", "utility"…, and how many renderers there are (each child's --type=)."""
     found: dict[str, float] = {}
     for p in process_tree(pid):
         kind = "app" if p == pid else process_type(p)
-        found[kind] = round(found.get(kind, 0) + process_kb(p, "smaps_rollup", "Pss:") / 1024, 1)
+        found[kind] = round(found.get(kind, 0) + measure(p) / 1024, 1)
         if kind == "renderer":
             found["renderers"] = found.get("renderers", 0) + 1
     return found
+
+
+def reading(pid: int) -> dict:
+    """Both measures of the process tree now: PSS, and the app's own memory (own_mb)."""
+    return {"pss_mb": pss_mb(pid), "own_mb": own_mb(pid), "pss": pss_by_process(pid),
+            "own": pss_by_process(pid, process_own_kb)}
 
 
 def process_type(pid: int) -> str:
@@ -73,40 +93,50 @@ def process_type(pid: int) -> str:
 
 def growth_run(switches: int, exports: int, trace: bool = False) -> dict:
     """In one app process: open every module once and print once (warm: the first print loads
-    Qt's PDF view and pdfium, about 25 MB, once), measure PSS, then switch modules `switches`
-    times (each timed) and make `exports` handouts through File > Print (preview, save, close),
-    and measure again. With trace, the Python allocations that grew most are listed too."""
+    Qt's PDF view and pdfium, about 25 MB, once), measure, then switch modules `switches` times
+    (each timed) and make `exports` handouts through File > Print (preview, save, close), and
+    measure again. Every reading is taken in the same state: the first module open, after an
+    idle second (a bigger lesson left open at the end would count as growth). Growth is of the
+    app's own memory (own_mb); PSS is reported beside it. With trace, the Python allocations
+    that grew most are listed too."""
     import tempfile
 
     from viewer import switching_window
 
     app, window, ids, open_and_wait = switching_window()
+
+    def idle_reading() -> dict:
+        open_and_wait(ids[0])
+        settle(app, idle_ms=IDLE_MS)
+        return reading(os.getpid())
+
     with tempfile.TemporaryDirectory() as folder:
         for module_id in ids:
             open_and_wait(module_id)
         export_through_preview(app, window, Path(folder) / "warm.pdf")
-        open_and_wait(ids[0])
-        settle(app, idle_ms=IDLE_MS)
         if trace:
             import tracemalloc
             tracemalloc.start(10)
+        before, one_open = idle_reading(), rss_mb(os.getpid())
+        if trace:
             first = tracemalloc.take_snapshot()
-        before, one_open = pss_mb(os.getpid()), rss_mb(os.getpid())
-        processes = {"before": pss_by_process(os.getpid())}
         times = [open_and_wait(ids[n % len(ids)]) * 1000 for n in range(switches)]
-        settle(app, idle_ms=IDLE_MS)
-        after_switches = pss_mb(os.getpid())
-        processes["after_switches"] = pss_by_process(os.getpid())
+        after_switches = idle_reading()
         for n in range(exports):
             open_and_wait(ids[n % len(ids)])
             export_through_preview(app, window, Path(folder) / f"{n}.pdf")
-        settle(app, idle_ms=IDLE_MS)
-    after = pss_mb(os.getpid())
-    processes["after"] = pss_by_process(os.getpid())
-    found = {"switch_ms": times, "pss_before_mb": before, "pss_after_mb": after,
-             "rss_one_module_mb": one_open, "growth_percent": (after - before) / before * 100,
-             "switch_growth_percent": (after_switches - before) / before * 100,
-             "switches": switches, "exports": exports, "pss_by_process_mb": processes}
+        after = idle_reading()
+    found = {"switch_ms": times, "pss_before_mb": before["pss_mb"], "pss_after_mb": after["pss_mb"],
+             "own_before_mb": before["own_mb"], "own_after_mb": after["own_mb"],
+             "rss_one_module_mb": one_open,
+             "growth_percent": growth(before["own_mb"], after["own_mb"]),
+             "switch_growth_percent": growth(before["own_mb"], after_switches["own_mb"]),
+             "pss_growth_percent": growth(before["pss_mb"], after["pss_mb"]),
+             "switches": switches, "exports": exports,
+             "pss_by_process_mb": {"before": before["pss"], "after_switches": after_switches["pss"],
+                                   "after": after["pss"]},
+             "own_by_process_mb": {"before": before["own"], "after_switches": after_switches["own"],
+                                   "after": after["own"]}}
     if trace:
         top = tracemalloc.take_snapshot().compare_to(first, "traceback")[:8]
         found["python_growth"] = [f"{s.size_diff / 1024:.0f} KiB {s.traceback.format()[-1].strip()}"
@@ -114,6 +144,10 @@ def growth_run(switches: int, exports: int, trace: bool = False) -> dict:
     window.close()
     app.processEvents()
     return found
+
+
+def growth(before: float, after: float) -> float:
+    return (after - before) / before * 100
 
 
 def export_through_preview(app, window, path: Path) -> None:

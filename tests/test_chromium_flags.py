@@ -40,8 +40,12 @@ def test_without_the_sandbox_renderers_start_without_idle_zygotes(environment, h
     assert "--no-zygote" in environment(**how)
 
 
-def test_v8_starts_with_a_small_heap(environment):
-    assert V8_FLAGS in environment("--disable-gpu")
+def test_v8_starts_with_a_small_heap_and_favours_size(environment):
+    environment("--disable-gpu")
+    import os
+
+    assert V8_FLAGS in os.environ["QTWEBENGINE_CHROMIUM_FLAGS"]
+    assert "--optimize-for-size" in V8_FLAGS and "--initial-heap-size=8" in V8_FLAGS
 
 
 def test_a_command_that_prints_and_exits_keeps_v8s_usual_heap(environment):

@@ -14,13 +14,17 @@ from .motion import reduced_motion_wanted, still_widgets
 CHROMIUM_FLAGS = ("--disable-background-networking --disable-component-update --no-pings "
                   "--disable-sync --disable-domain-reliability --disable-breakpad --log-level=3")
 # V8 sizes a renderer's first heap for script-heavy web pages, and its collector (which also
-# frees the DOM of documents a page has left) runs when that heap fills, or ~30 s after a page
-# leaves a document if the renderer is idle. edukit's pages run no content script, so each module
-# switch left its old lesson (~1.6 MB) in the renderer until ~250 MB had piled up (50 quick
-# switches: +80 MB; benchmarks/memory.py). A small first heap, which V8 returns to as a page
-# leaves its document, has old lessons collected a few at a time (flat over 150 switches); V8
-# still grows the heap for a large document as it needs.
-V8_FLAGS = "--js-flags=--initial-heap-size=8"
+# frees the DOM of documents a page has left: Blink's objects live on a heap V8 collects with its
+# own) runs when that heap fills, or ~30 s after a page leaves a document if the renderer is idle.
+# edukit's pages run no content script, so each module switch left its old lesson (~1.6 MB) in the
+# renderer until ~250 MB had piled up. A small first heap had V8 collect sooner, but its heap
+# still grew between collections: the renderer's own memory went from 63 to 83 MB over 50
+# switches and stayed there (V8's JavaScript heap itself never passed 8 MB: the rest was old
+# lessons' DOM). V8's "optimize for size" keeps growing its heap slowly, so old lessons are
+# collected every few switches: 23-34 MB over the same 50 switches, flat, for no more CPU in the
+# renderer (benchmarks/memory.py; tests/gui/test_renderer_garbage.py). V8 still grows the heap
+# for a large document as it needs. Chromium takes one --js-flags: Qt reads the quotes.
+V8_FLAGS = '--js-flags="--initial-heap-size=8 --optimize-for-size"'
 
 
 def prepare_environment(small_heap: bool = True) -> None:

@@ -3,10 +3,12 @@
 Each switch loads a new document; the old one is garbage that V8's collector frees (the DOM lives
 on its heap). edukit's pages run no content script, so with V8's default first heap (sized for
 script-heavy web pages) nothing asks for a collection until ~250 MB of old lessons have piled up
-(benchmarks/memory.py). The app starts V8 with a small first heap (edukit/gui/runtime.py
-V8_FLAGS). V8's flags are read once per process, so each case runs in a process of its own; the
-control gives V8 another flag instead (one --js-flags from outside wins) and shows the harness
-catches the pile-up."""
+(benchmarks/memory.py). The app starts V8 with a small first heap and tells it to favour size
+(edukit/gui/runtime.py V8_FLAGS), so old lessons are collected every few switches. V8's flags
+are read once per process, so each case runs in a process of its own; the controls give V8
+other flags instead (one --js-flags from outside wins) and show the harness catches the pile-up.
+The renderer's own memory is measured (anonymous and shared-memory pages): the PSS of its
+libraries' file pages moves with every other Chromium process on the machine."""
 from __future__ import annotations
 
 import json
@@ -31,7 +33,9 @@ from edukit.core.model import School
 from edukit.gui.main_window import MainWindow
 from edukit.gui.session import Session
 
-def renderers_pss_mb():
+def renderers_own_mb():
+    # Anonymous and shared-memory pages only: a library's file pages are shared with every
+    # other process mapping it (other tests' Chromium), and their PSS moves as those come and go.
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -41,8 +45,8 @@ def renderers_pss_mb():
         except (OSError, IndexError, ValueError):
             continue
         if parent == os.getpid() and b"--type=renderer" in args:
-            total += next(int(line.split()[1]) for line in rollup.splitlines()
-                          if line.startswith("Pss:"))
+            total += sum(int(line.split()[1]) for line in rollup.splitlines()
+                         if line.startswith(("Pss_Anon:", "Pss_Shmem:")))
     return total / 1024
 
 session = Session(Library.default(), School())
@@ -60,11 +64,11 @@ def switch(n):
 
 for n in range(len(ids)):  # every lesson rendered once (the worker's cache is warm)
     switch(n)
-before = renderers_pss_mb()
+before = renderers_own_mb()
 for n in range(int(sys.argv[1])):
     switch(n)
 app.processEvents()
-grown = renderers_pss_mb() - before
+grown = renderers_own_mb() - before
 print("RESULT " + json.dumps({"grown_mb": grown, "flags": os.environ["QTWEBENGINE_CHROMIUM_FLAGS"]}))
 window.close()
 """
@@ -83,10 +87,18 @@ def renderer_growth(extra_flags: str = "") -> dict:
 
 def test_module_switches_do_not_pile_up_in_the_renderer():
     app = renderer_growth()
-    assert V8_FLAGS in app["flags"].split()
+    assert V8_FLAGS in app["flags"]
     # V8's default first heap (the control): every old lesson is still there, ~1.6 MB each.
     default = renderer_growth("--js-flags=--stack-size=984")
-    assert V8_FLAGS not in default["flags"].split()
+    assert "--initial-heap-size" not in default["flags"]
     assert default["grown_mb"] > 70, default
-    assert app["grown_mb"] < 50, (app, default)
+    assert app["grown_mb"] < 10, (app, default)
 
+
+def test_a_small_first_heap_alone_still_piles_up_positive_control():
+    """The first heap small but V8 not told to favour size (the app's flag until this was
+    measured): its heap grows between collections and ~20 MB of old lessons stay over 60
+    switches, where the app's renderer stays within a few MB."""
+    small_heap_only = renderer_growth("--js-flags=--initial-heap-size=8")
+    assert "--optimize-for-size" not in small_heap_only["flags"]
+    assert small_heap_only["grown_mb"] > 14, small_heap_only
