@@ -71,3 +71,40 @@ def test_closing_file_print_gives_the_freed_memory_back(qtbot, monkeypatch, fixt
     assert trims == []  # not while the preview is open
     dialog.reject()  # deleted on close; the trim follows
     qtbot.waitUntil(lambda: trims == [1], timeout=WAIT)
+
+
+def drawn_thumbnail_key(dialog: PrintPreview):
+    """The first thumbnail as the list draws it when selected (a copy Qt makes of the icon and
+    caches), and a way to ask for that copy again later: (cache key now, ask again)."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    icon = dialog.thumbnails.item(0).icon()  # a value: it outlives the dialog
+
+    def drawn() -> int:
+        return icon.pixmap(QSize(40, 57), QIcon.Mode.Selected).cacheKey()
+    return drawn(), drawn
+
+
+@pytest.mark.parametrize("forget", [True, False], ids=["app", "without-forgetting-control"])
+def test_closing_file_print_forgets_the_copies_of_its_thumbnails(qtbot, monkeypatch,
+                                                                fixture_content, forget):
+    """Qt keeps the copies it draws of an icon in its pixmap cache, after the dialog is gone:
+    each File > Print left its thumbnails' copies in memory until the cache was full."""
+    trims = []
+    monkeypatch.setattr(garbage, "give_back_freed_memory", lambda: trims.append(1))
+    if not forget:
+        monkeypatch.setattr(garbage, "forget_pictures_and_give_back",
+                            garbage.give_back_freed_memory)
+    window = open_window(Library.default(extra=[fixture_content]), "sample-lesson")
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.started, timeout=WAIT)
+    window.actions["file.print"].trigger()
+    dialog = window.findChild(PrintPreview)
+    with qtbot.waitSignal(dialog.pagesShown, timeout=WAIT):
+        pass
+    first, drawn = drawn_thumbnail_key(dialog)
+    assert drawn() == first  # drawn once, cached: the same copy again
+    dialog.reject()
+    qtbot.waitUntil(lambda: trims == [1], timeout=WAIT)
+    assert (drawn() != first) is forget  # drawn afresh: the cached copy was dropped
