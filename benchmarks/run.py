@@ -322,9 +322,10 @@ def bench_switch(env: dict[str, str], switches: int, exports: int) -> list[dict]
              "note": f"RSS {found['rss_one_module_mb']:.0f} MB (pages shared by Chromium's "
                      "processes counted in each)"},
             {**row("memory growth, switches and exports", "%", [found["growth_percent"]]),
-             "note": f"PSS {found['pss_before_mb']:.0f} -> {found['pss_after_mb']:.0f} MB over "
-                     f"{switches} switches and {exports} exports (switches alone "
-                     f"{found['switch_growth_percent']:.1f}%)"}]
+             "note": f"own memory {found['own_before_mb']:.0f} -> {found['own_after_mb']:.0f} MB "
+                     f"(PSS {found['pss_before_mb']:.0f} -> {found['pss_after_mb']:.0f}) over "
+                     f"{switches} switches and {exports} exports, in % of the PSS before "
+                     f"(switches alone {found['switch_growth_percent']:.1f}%; benchmarks/memory.py)"}]
 
 
 def table(rows: list[dict]) -> str:
