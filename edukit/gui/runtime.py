@@ -19,11 +19,12 @@ CHROMIUM_FLAGS = ("--disable-background-networking --disable-component-update --
 # edukit's pages run no content script, so each module switch left its old lesson (~1.6 MB) in the
 # renderer until ~250 MB had piled up. A small first heap had V8 collect sooner, but its heap
 # still grew between collections: the renderer's own memory went from 63 to 83 MB over 50
-# switches and stayed there (V8's JavaScript heap itself never passed 8 MB: the rest was old
-# lessons' DOM). V8's "optimize for size" keeps growing its heap slowly, so old lessons are
-# collected every few switches: 23-34 MB over the same 50 switches, flat, for no more CPU in the
-# renderer (benchmarks/memory.py; tests/gui/test_renderer_garbage.py). V8 still grows the heap
-# for a large document as it needs. Chromium takes one --js-flags: Qt reads the quotes.
+# switches and stayed there (V8's JavaScript heap itself stayed under 8 MB: the rest, which went
+# with more frequent collections, was old lessons' DOM). V8's "optimize for size" grows its heap
+# more slowly, so old lessons are collected every few switches: 23-34 MB over the same 50
+# switches, flat, for no more CPU in the renderer per switch or per print (benchmarks/memory.py;
+# tests/gui/test_renderer_garbage.py). Either flag alone leaves the pile-up. V8 still grows the
+# heap for a large document as it needs. Chromium takes one --js-flags: Qt reads the quotes.
 V8_FLAGS = '--js-flags="--initial-heap-size=8 --optimize-for-size"'
 
 
