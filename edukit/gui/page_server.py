@@ -55,6 +55,43 @@ def render(module: Module, view: str, ctx: RenderContext) -> Rendered:
     return render_view(module, view, ctx)
 
 
+class LatestRenders:
+    """The rendered views at hand, by render key (PageServer.render_key): one for each lesson
+    file and view, the latest asked for. A render of an older text of the lesson (edited
+    since) or of its slides fitted another way is never asked for again; kept, each save of a
+    lesson open in the app, and each round of fitting its slides, added a copy of the views it
+    had shown, for as long as the app ran."""
+
+    def __init__(self):
+        self._latest: dict[tuple, tuple[tuple, Rendered]] = {}
+
+    @staticmethod
+    def slot(key: tuple) -> tuple:
+        return key[0], key[3]  # the lesson's file, the view
+
+    def __contains__(self, key: tuple) -> bool:
+        return self.get(key) is not None
+
+    def __getitem__(self, key: tuple) -> Rendered:
+        rendered = self.get(key)
+        if rendered is None:
+            raise KeyError(key)
+        return rendered
+
+    def get(self, key: tuple) -> Rendered | None:
+        latest = self._latest.get(self.slot(key))
+        return latest[1] if latest is not None and latest[0] == key else None
+
+    def __setitem__(self, key: tuple, rendered: Rendered) -> None:
+        self._latest[self.slot(key)] = (key, rendered)
+
+    def __len__(self) -> int:
+        return len(self._latest)
+
+    def clear(self) -> None:
+        self._latest.clear()
+
+
 @dataclass
 class Waiting:
     """A view being rendered in the worker, and who wants it."""
@@ -79,7 +116,7 @@ class PageServer(QObject):
         self.reading_font = "default"  # core/pages.py READING_FONTS; slides default to legible
         self.line_spacing = "normal"  # core/typography.py LINE_SPACINGS
         self._files: dict[str, Module] = {}  # modules opened by path, by id
-        self._cache: dict[tuple, Rendered] = {}
+        self._cache = LatestRenders()
         self.render_time_limit = render_time_limit  # None: the worker's own (RENDER_TIME_LIMIT)
         self.worker: RenderWorker | None = None  # started on first need: bundled lessons never do
         self._waiting: dict[tuple, Waiting] = {}
