@@ -5,6 +5,7 @@ needed) and by the print preview. The page comes from the same scheme handler as
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import sys
@@ -39,6 +40,15 @@ class PdfJob(NamedTuple):
 # as the print pages (edukit://app), so the print page's load stays in that process.
 SPARE_URL = "edukit://app/resources/css/lesson.css"
 READ_WAIT_S = 0.1  # longest a window waits for a reprint's first print to be read
+TAG_POLL_MS = 10  # how often a window's maker looks whether the reader thread has tagged its PDF
+
+
+class Tagging(NamedTuple):
+    """A window's PDF being tagged on the reader thread (PdfMaker.request, tags_aside)."""
+
+    serial: int  # the request it finishes
+    future: Future  # of tag_aside: (pdf, error)
+    done: Callable[[bytes, str], None]  # called on the window's thread, never by the future
 
 
 def page_layout(options: PrintOptions):
@@ -62,6 +72,16 @@ def finished(prints: Prints | None, error: str) -> tuple[bytes, str]:
     pdf, why = finished_pdf(prints)
     untagged(prints.module.id, why)
     return pdf, error
+
+
+def tag_aside(prints: Prints, error: str) -> tuple[bytes, str]:
+    """`finished` on the reader thread, for a window's maker: it gets and gives only plain data
+    (bytes, lists, core objects), so no Qt object is ever referenced, kept or let go there.
+    The first print's reading was asked of this same thread before this, so it is done; were
+    it not, waiting for it here would never end, and the print is read again instead."""
+    if prints.reading is not None and not prints.reading.done():
+        prints = dataclasses.replace(prints, reading=None)
+    return finished(prints, error)
 
 
 def read_first_print(printed: bytes, for_second: bool = False) -> FirstPrint:
@@ -110,9 +130,15 @@ class PdfMaker:
 
     With `spare`, a page waits, its renderer process started, for the next request (the
     preview's next options): a fresh page otherwise starts its renderer when asked (~0.1-0.2 s
-    of each PDF in the app)."""
+    of each PDF in the app).
 
-    def __init__(self, pages: PageServer, spare: bool = False):
+    With `tags_aside` (a window's maker), `request` tags on the reader thread, not on the
+    window's: tagging a staff guide takes ~0.5 s, which froze the print preview after its pages
+    had shown. The window's thread looks for the result with a timer of this maker's (no
+    callback runs on the reader thread: one holding a Qt object could let it go there, and a
+    Qt object deleted off its thread crashed the app's event loop)."""
+
+    def __init__(self, pages: PageServer, spare: bool = False, tags_aside: bool = False):
         from PySide6.QtWebEngineCore import QWebEnginePage
 
         from .webview import locked_profile
@@ -130,6 +156,9 @@ class PdfMaker:
         self._spare_ready = False  # the spare has loaded SPARE_URL: its renderer is running
         self._starting = False  # the page is a spare still loading SPARE_URL
         self._next_url = None  # the print page it loads then
+        self.tags_aside = tags_aside
+        self._tagging: Tagging | None = None  # the PDF being tagged on the reader thread
+        self._poll = None  # the QTimer that looks for it (made when first needed)
         pages.print_listeners.append(self._served)  # removed by close()
 
     def fresh_page(self):
@@ -202,9 +231,60 @@ class PdfMaker:
         """Start making a PDF; `done(pdf, error)` runs later on this thread. One at a time:
         callers wait for `done` before asking again (the preview queues changes). `shown`, if
         given, gets the first print (untagged, the same pages) as soon as Chromium has made
-        it, before the second print and the tagging: the preview shows it meanwhile."""
-        self.request_prints(module, options, lambda prints, error: done(*finished(prints, error)),
-                            shown, read_early=True)
+        it, before the second print and the tagging: the preview shows it meanwhile. With
+        `tags_aside`, the tagging runs on the reader thread (`_tag_aside`)."""
+        if self.tags_aside:
+            self.request_prints(module, options, lambda prints, error: self._tag_aside(
+                prints, error, done), shown, read_early=True)
+        else:
+            self.request_prints(module, options, lambda prints, error: done(
+                *finished(prints, error)), shown, read_early=True)
+
+    def _tag_aside(self, prints: Prints | None, error: str,
+                   done: Callable[[bytes, str], None]) -> None:
+        """Tag the current request's prints on the reader thread (tag_aside: only plain data
+        goes there and back); `_collect_tagging` hands the PDF to `done` on this thread."""
+        if prints is None:
+            done(*finished(None, error))
+            return
+        self.drop_tagging()
+        future = reader_thread().submit(tag_aside, prints, error)
+        self._tagging = Tagging(self._serial, future, done)
+        self.tagging_poll().start()
+
+    def tagging_poll(self):
+        """The timer that looks for the tagged PDF, on this thread. Its parent is the
+        application, which outlives every maker and is not let go on another thread; close()
+        stops it and has Qt delete it from the event loop (close() may be called from `done`,
+        inside the timer's own timeout)."""
+        from PySide6.QtCore import QCoreApplication, QTimer
+
+        if self._poll is None:
+            self._poll = QTimer(QCoreApplication.instance(), interval=TAG_POLL_MS)
+            self._poll.timeout.connect(self._collect_tagging)  # held weakly by PySide
+        return self._poll
+
+    def _collect_tagging(self) -> None:
+        """Hand a tagged PDF on, if it is ready and still the one asked for: not once a newer
+        request was made or the maker closed (close() drops it)."""
+        tagging = self._tagging
+        if tagging is not None and not tagging.future.done():
+            return
+        self._poll.stop()
+        self._tagging = None
+        if tagging is None or tagging.serial != self._serial:
+            return
+        try:
+            pdf, error = tagging.future.result()
+        except Exception as exc:  # noqa: BLE001 - said as the preview says any failure
+            pdf, error = b"", f"the PDF could not be finished ({exc or type(exc).__name__})"
+        tagging.done(pdf, error)
+
+    def drop_tagging(self) -> None:
+        """Forget a PDF being tagged: it is not handed on (not tagged, if not begun)."""
+        if self._tagging is not None:
+            self._tagging.future.cancel()
+            self._tagging = None
 
     def request_prints(self, module: Module, options: PrintOptions,
                        done: Callable[[Prints | None, str], None],
@@ -388,10 +468,17 @@ class PdfMaker:
     def close(self) -> None:
         """Delete the page before its profile, as Qt WebEngine requires; the first print of a
         request not yet done is not read if its reading has not begun (one being read is read,
-        then dropped). A done request's reading went with its prints: it is left to finish."""
+        then dropped). A done request's reading went with its prints: it is left to finish, and
+        a PDF being tagged from them is dropped (finished on the reader thread, not handed on)."""
         import shiboken6
 
         self._job = None  # Chromium answers pending scripts and prints as the page goes
+        self.drop_tagging()
+        if self._poll is not None:
+            poll, self._poll = self._poll, None
+            poll.stop()
+            poll.timeout.disconnect(self._collect_tagging)
+            poll.deleteLater()
         if self._served in self.pages.print_listeners:
             self.pages.print_listeners.remove(self._served)
         if self._reading is not None:

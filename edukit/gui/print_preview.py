@@ -79,7 +79,8 @@ class PrintPreview(QDialog):
         self.pdf = b""  # the finished (tagged) PDF of the pages shown; b"" until it is
         self._waiting: QEventLoop | None = None  # a Save or Print waiting for `pdf`
         self.note = ""  # said beside the page count (a paper choice that could not be kept)
-        self.maker = PdfMaker(pages, spare=True)  # the next options' page waits, started
+        # The next options' page waits, started; the tags are made off this window's thread.
+        self.maker = PdfMaker(pages, spare=True, tags_aside=True)
         self._busy, self._again = False, False
         self.document = QPdfDocument(self)
         self._buffer = QBuffer(self)
