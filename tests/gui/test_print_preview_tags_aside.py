@@ -216,9 +216,11 @@ def test_save_and_print_wait_for_the_tags_made_off_the_window_thread(
 @pytest.mark.parametrize("how", ["close", "reject"])
 def test_a_preview_closed_while_its_tags_are_made_hands_nothing_on(qapp, preview_of, tagging,
                                                                    how):
+    """Closed by its Close button (reject) or its window's (close): the maker's close() drops
+    the PDF, even with the maker still referenced (here by the test)."""
     tagging.gate.clear()
     preview = preview_of()
-    finished = []
+    maker, finished = preview.maker, []
     preview.pdfFinished.connect(lambda: finished.append(True))
     while not tagging.started.is_set():
         qapp.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
@@ -227,7 +229,7 @@ def test_a_preview_closed_while_its_tags_are_made_hands_nothing_on(qapp, preview
     del preview
     gc.collect()
     drained(qapp)
-    assert finished == []
+    assert finished == [] and maker._tagging is None
 
 
 def test_previews_closed_at_any_moment_of_their_tagging_leave_the_app_running(
@@ -236,10 +238,13 @@ def test_previews_closed_at_any_moment_of_their_tagging_leave_the_app_running(
     a little later, once finished), with the collector run each time: the process survives,
     and a closed preview never gets a PDF."""
     moments = ["shown", "tagging", 5, 20, 60, "finished"]
-    delivered_after_close = []
+    delivered_after_close, closed_while_tagged = [], 0
     for n in range(30):
         moment = moments[n % len(moments)]
+        pdf.reader_thread().submit(int).result(WAIT / 1000)  # the last one's tagging is over
         tagging.started.clear()
+        if moment == "tagging":
+            tagging.gate.clear()  # held until closed
         preview = preview_of("guide" if n % 3 == 0 else "handout")
         closed = []
         preview.pdfFinished.connect(lambda closed=closed: delivered_after_close.extend(closed))
@@ -250,10 +255,12 @@ def test_previews_closed_at_any_moment_of_their_tagging_leave_the_app_running(
         elif isinstance(moment, int):
             spin(qapp, moment)
         closed.append(n)
+        closed_while_tagged += tagging.started.is_set() and not preview.pdf
         preview.close() if n % 2 else preview.reject()
+        tagging.gate.set()
         del preview
         gc.collect()
         spin(qapp, 0)
     drained(qapp)
     gc.collect()
-    assert delivered_after_close == []
+    assert delivered_after_close == [] and closed_while_tagged >= 5
