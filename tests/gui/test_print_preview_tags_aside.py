@@ -6,6 +6,7 @@ A request superseded, a maker closed or a preview closed while the tags are made
 on and breaks nothing; Save as PDF and Print still wait for the tagged PDF."""
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
 import types
@@ -264,3 +265,32 @@ def test_previews_closed_at_any_moment_of_their_tagging_leave_the_app_running(
     drained(qapp)
     gc.collect()
     assert delivered_after_close == [] and closed_while_tagged >= 5
+
+
+def test_tagging_on_the_reader_thread_never_waits_for_a_reading_behind_it(qapp, user_dirs):
+    """The first print's reading is asked of the reader thread before its tagging, so it is
+    done when the tagging starts there; were it still pending, waiting for it on that one
+    thread would never end: tag_aside reads the print itself instead."""
+    from concurrent.futures import Future
+
+    from edukit.core.pdf_tags import FirstPrint
+
+    library = Library.default()
+    maker, got = PdfMaker(PageServer(library, School()), tags_aside=True), []
+    loop = QEventLoop()
+    maker.request_prints(library.get(MODULE), PrintOptions(),
+                         lambda prints, error: (got.append(prints), loop.quit()), read_early=True)
+    QTimer.singleShot(WAIT, loop.quit)
+    loop.exec()
+    maker.close()
+    pending, answer = Future(), []
+    prints = dataclasses.replace(got[0], reading=pending)
+    worker = threading.Thread(target=lambda: answer.append(pdf.tag_aside(prints, "")),
+                              daemon=True)
+    worker.start()
+    worker.join(WAIT / 1000)
+    stuck = worker.is_alive()
+    pending.set_result(FirstPrint(prints.printed))  # lets a stuck worker go
+    worker.join(WAIT / 1000)
+    assert not stuck and answer and answer[0][1] == ""
+    assert tagged(answer[0][0])
