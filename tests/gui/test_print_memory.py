@@ -57,10 +57,8 @@ def test_without_the_trim_glibc_keeps_it_positive_control(freed_in_the_middle_of
     assert resident_mb() > held - 5
 
 
-def test_closing_file_print_gives_the_freed_memory_back(qtbot, monkeypatch, fixture_content):
-    trims = []
-    # What the timer runs (a timer an earlier test left runs the function it was given).
-    monkeypatch.setattr(garbage, "forget_pictures_and_give_back", lambda: trims.append(1))
+def file_print(qtbot, fixture_content) -> PrintPreview:
+    """The app opened at the sample lesson, File > Print chosen: its dialog, pages shown."""
     window = open_window(Library.default(extra=[fixture_content]), "sample-lesson")
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.started, timeout=WAIT)
@@ -68,6 +66,14 @@ def test_closing_file_print_gives_the_freed_memory_back(qtbot, monkeypatch, fixt
     dialog = window.findChild(PrintPreview)
     with qtbot.waitSignal(dialog.pagesShown, timeout=WAIT):
         pass
+    return dialog
+
+
+def test_closing_file_print_gives_the_freed_memory_back(qtbot, monkeypatch, fixture_content):
+    trims = []
+    # What the timer runs (a timer an earlier test left runs the function it was given).
+    monkeypatch.setattr(garbage, "forget_pictures_and_give_back", lambda: trims.append(1))
+    dialog = file_print(qtbot, fixture_content)
     qtbot.wait(2 * garbage.TRIM_DELAY_MS)
     assert trims == []  # not while the preview is open
     dialog.reject()  # deleted on close; the trim follows
@@ -98,13 +104,7 @@ def test_closing_file_print_forgets_the_copies_of_its_thumbnails(qtbot, monkeypa
         trims.append(1)
         (real if forget else garbage.give_back_freed_memory)()  # control: the trim alone
     monkeypatch.setattr(garbage, "forget_pictures_and_give_back", after_closing)
-    window = open_window(Library.default(extra=[fixture_content]), "sample-lesson")
-    qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.started, timeout=WAIT)
-    window.actions["file.print"].trigger()
-    dialog = window.findChild(PrintPreview)
-    with qtbot.waitSignal(dialog.pagesShown, timeout=WAIT):
-        pass
+    dialog = file_print(qtbot, fixture_content)
     first, drawn = drawn_thumbnail_key(dialog)
     assert drawn() == first  # drawn once, cached: the same copy again
     trims.clear()  # what an earlier test's dialog left to do does not count
