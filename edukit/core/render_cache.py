@@ -276,29 +276,33 @@ def encode_data(key: str, kind: str, body: object) -> bytes:
 
 
 def decode_data(data: bytes, key: str, kind: str) -> object | None:
-    """An entry's data if it is well formed, of this kind, for this key and unchanged."""
+    """An entry's data if it is well formed, of this kind (its digest covers the kind), for
+    this key and unchanged."""
+    return checked_body(data, key, "data", lambda body: {"kind": kind, "data": body})
+
+
+def checked_body(data: bytes, key: str, field: str, signed=lambda body: body) -> object | None:
+    """The entry's `field` if the entry is well formed JSON of this FORMAT, for this key, and
+    its digest is that of `signed(field)`: unchanged since written; else None."""
     if len(data) > MAX_ENTRY_BYTES:
         return None
     try:
         entry = json.loads(data)
-        body = entry["data"]
-        if (entry["format"] != FORMAT or entry["key"] != key or entry["kind"] != kind
-                or entry["digest"] != digest(key, {"kind": kind, "data": body})):
+        body = entry[field]
+        if entry["format"] != FORMAT or entry["key"] != key \
+                or entry["digest"] != digest(key, signed(body)):
             return None
-        return body
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
+    return body
 
 
 def decode(data: bytes, key: str) -> Rendered | None:
     """The entry's view if it is well formed, for this key, and unchanged since written."""
-    if len(data) > MAX_ENTRY_BYTES:
+    body = checked_body(data, key, "rendered")
+    if body is None:
         return None
     try:
-        entry = json.loads(data)
-        body = entry["rendered"]
-        if entry["format"] != FORMAT or entry["key"] != key or entry["digest"] != digest(key, body):
-            return None
         return Rendered(
             text(body["module_id"]), text(body["title"]), text(body["view"]), text(body["html"]),
             tuple(Section(text(i), text(t), number(n)) for i, t, n in body["sections"]),
