@@ -49,7 +49,7 @@ def refused_cases():
 def fake_pdfs(monkeypatch):
     """PDFs are made by Qt (tests/test_export_pdf.py): here a stand-in writes each file, so
     what the command line asks for, and what it writes, is seen without a browser engine."""
-    def make_pdfs(library, school, modules, options, paths, progress):
+    def make_pdfs(library, school, modules, options, paths, progress, **_):
         for path in paths:
             path.write_bytes(b"%PDF-1.7 stand-in")
         return paths

@@ -5,12 +5,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .options import MODULE_KINDS, RESOURCE_KINDS  # noqa: F401  (named here as ever)
+
 AUDIENCES = ("pupils", "staff", "parents")
 AGE_BANDS = ("8-11", "11-14", "14-16")
-# What a module is: a lesson (the default) or one of the papers a safeguarding lead prints
-# around lessons (issue 15). Each resource prints as one page with the school's details.
-RESOURCE_KINDS = ("letter", "flowchart", "form", "quiz", "plan")
-MODULE_KINDS = ("lesson", *RESOURCE_KINDS)
 
 
 class EdukitWarning(UserWarning):

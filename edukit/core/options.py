@@ -10,6 +10,12 @@ import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+# What a module is: a lesson (the default) or one of the papers a safeguarding lead prints
+# around lessons (issue 15). Each resource prints as one page with the school's details.
+# (Here, not in core/model.py, so the command line reads its options without the model.)
+RESOURCE_KINDS = ("letter", "flowchart", "form", "quiz", "plan")
+MODULE_KINDS = ("lesson", *RESOURCE_KINDS)
+
 KIND_LABELS = {  # the print kinds, as the print preview and a PDF's Subject name them
     "handout": "Handout",
     "worksheets": "Activities and worksheets for the class",

@@ -24,6 +24,7 @@ from ..core.model import Module, Problem, School
 from ..core.options import PrintOptions
 from ..core.render_cache import RenderCache
 from ..core.settings import load_preferences
+from .early import EarlyStart
 from .page_server import PageServer
 from .pdf import PdfMaker, untagged
 from .runtime import headless_application
@@ -37,12 +38,13 @@ PDF_TIMEOUT_MS = 30000  # one module's PDF; Chromium is stuck if it takes longer
 
 def export_pdfs(library: Library, school: School, modules: list[Module], options: ExportOptions,
                 paths: list[Path], progress: Progress | None = None,
-                at_once: int | None = None) -> list[Path]:
+                at_once: int | None = None, started: EarlyStart | None = None) -> list[Path]:
     """The CLI's PDF export: offscreen unless a platform was chosen, one file per module.
     Several modules are laid out at once on hidden pages, one per core (each page has its own
     Chromium renderer process), so `export --all` uses the whole machine. A module that fails
-    is named in ExportIncomplete at the end; every other one is still written."""
-    app = headless_application()
+    is named in ExportIncomplete at the end; every other one is still written. `started`:
+    Chromium started before the library was read (edukit.gui.early), for the first page."""
+    app = started.app if started is not None else headless_application()
     # Print pages kept between runs (core/render_cache.py): a handout printed again from the
     # same lesson, school and helplines is laid out without rendering it again.
     pages = PageServer(library, school, kept=RenderCache.default())
@@ -51,7 +53,8 @@ def export_pdfs(library: Library, school: School, modules: list[Module], options
     pages.print_listeners.append(TableCheck(prefs.reading_font, prefs.line_spacing))
     if options.kind in SLIDE_KINDS:
         report_fits(pages, modules)
-    makers = [PdfMaker(pages) for _ in range(at_once or parallel_pages(len(modules)))]
+    makers = [PdfMaker(pages, started=started if n == 0 else None)
+              for n in range(at_once or parallel_pages(len(modules)))]
     # Several PDFs: each is tagged on a thread while its maker prints the next (tagging on
     # Qt's thread would hold up Chromium, which prints through it). One: nothing to overlap.
     finisher = ThreadPoolExecutor(1, "edukit-pdf") if len(modules) > 1 else None

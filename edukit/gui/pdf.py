@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..core.model import Module
 from ..core.options import PrintOptions
 from ..core.printing import page_margins
+from .early import SPARE_URL, EarlyStart
 from .page_server import PageServer
 from .pdf_scripts import CODE_ELEMENTS, LINK_HEADINGS, document_headings, page_elements
 
@@ -36,9 +37,6 @@ class PdfJob(NamedTuple):
     shown: Shown | None
     read_early: bool
     tags_key: str | None  # where what the second print tells is kept (None: not kept)
-# What a spare page loads to have its renderer process started: a small file of the same site
-# as the print pages (edukit://app), so the print page's load stays in that process.
-SPARE_URL = "edukit://app/resources/css/lesson.css"
 READ_WAIT_S = 0.1  # longest a window waits for a reprint's first print to be read
 TAG_POLL_MS = 10  # how often a window's maker looks whether the reader thread has tagged its PDF
 
@@ -138,13 +136,13 @@ class PdfMaker:
     callback runs on the reader thread: one holding a Qt object could let it go there, and a
     Qt object deleted off its thread crashed the app's event loop)."""
 
-    def __init__(self, pages: PageServer, spare: bool = False, tags_aside: bool = False):
+    def __init__(self, pages: PageServer, spare: bool = False, tags_aside: bool = False,
+                 started: EarlyStart | None = None):
         from PySide6.QtWebEngineCore import QWebEnginePage
 
         from .webview import locked_profile
 
         self.pages = pages
-        self.profile = locked_profile(pages.page, pages.folder, None)
         self.page: QWebEnginePage | None = None
         self._retired: list[QWebEnginePage] = []
         self._job: PdfJob | None = None
@@ -153,12 +151,15 @@ class PdfMaker:
         self._importing = False  # pikepdf's import has been asked of the reader thread
         self.keeps_spare = spare
         self._spare: QWebEnginePage | None = None
-        self._spare_ready = False  # the spare has loaded SPARE_URL: its renderer is running
-        self._starting = False  # the page is a spare still loading SPARE_URL
-        self._next_url = None  # the print page it loads then
+        self._url = None  # the QUrl of the print page being loaded
         self.tags_aside = tags_aside
         self._tagging: Tagging | None = None  # the PDF being tagged on the reader thread
         self._poll = None  # the QTimer that looks for it (made when first needed)
+        if started is None:
+            self.profile = locked_profile(pages.page, pages.folder, None)
+        else:  # its profile serves `pages`; its spare page is this maker's first page
+            started.server = pages
+            self.profile, self._spare = started.adopt()
         pages.print_listeners.append(self._served)  # removed by close()
 
     def fresh_page(self):
@@ -170,32 +171,17 @@ class PdfMaker:
 
         self.delete_retired()
         if self.page is not None:
-            self.page.loadFinished.disconnect(self._spare_loaded if self._starting
-                                              else self._loaded)
+            self.page.loadingChanged.disconnect(self._loading)
             self._retired.append(self.page)
-        self._next_url = None
         spare, self._spare = self._spare, None
-        self._starting = spare is not None and not self._spare_ready
+        # A spare still loading SPARE_URL is sent to the print page all the same: its renderer
+        # process is started or starting, and the print page's load replaces the stylesheet's
+        # (waiting for that load to finish first cost a one-handout export ~0.04 s).
+        self.page = spare if spare is not None else QWebEnginePage(self.profile)
         # A bound method, not a lambda holding the page: that would keep the page alive (a
         # cycle) after the profile, which crashes Chromium later.
-        if spare is None:
-            self.page = QWebEnginePage(self.profile)
-            self.page.loadFinished.connect(self._loaded)
-        elif self._spare_ready:
-            self.page = spare
-            spare.loadFinished.disconnect(self._spare_loaded)
-            spare.loadFinished.connect(self._loaded)
-        else:  # still loading SPARE_URL: load_print waits for it (_spare_loaded)
-            self.page = spare
+        self.page.loadingChanged.connect(self._loading)
         return self.page
-
-    def load_print(self, url) -> None:
-        """Load the print page in the page fresh_page gave; a spare still starting loads it
-        when it has loaded SPARE_URL (its own load must not be taken for this one's)."""
-        if self._starting:
-            self._next_url = url
-        else:
-            self.page.load(url)
 
     def make_spare(self) -> None:
         """A page for the next request, its renderer process started now (SPARE_URL)."""
@@ -203,22 +189,17 @@ class PdfMaker:
         from PySide6.QtWebEngineCore import QWebEnginePage
 
         if self._spare is None:
-            self._spare, self._spare_ready = QWebEnginePage(self.profile), False
-            self._spare.loadFinished.connect(self._spare_loaded)
+            self._spare = QWebEnginePage(self.profile)
             self._spare.load(QUrl(SPARE_URL))
 
-    def _spare_loaded(self, _ok: bool) -> None:
-        """The spare has loaded SPARE_URL (or failed to: it is a page all the same). Taken
-        already, it now loads the print page it was given."""
-        if not self._starting:
-            self._spare_ready = True
-            return
-        self._starting = False
-        self.page.loadFinished.disconnect(self._spare_loaded)
-        self.page.loadFinished.connect(self._loaded)
-        if self._next_url is not None:
-            url, self._next_url = self._next_url, None
-            self.page.load(url)
+    def _loading(self, info) -> None:
+        """The print page's load has ended: `_loaded`. The end of any other load this page
+        made (a spare's SPARE_URL, finished or cut short by the print page) is not this one's."""
+        from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
+
+        if info.status() != QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus \
+                and info.url() == self._url:
+            self._loaded(info.status() == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus)
 
     def delete_retired(self) -> None:
         import shiboken6
@@ -302,7 +283,8 @@ class PdfMaker:
                            self.tags_key(module, options))
         self.pages.remember(module)
         self.fresh_page()
-        self.load_print(module_url(module.id, "print", options.query()))
+        self._url = module_url(module.id, "print", options.query())
+        self.page.load(self._url)
 
     def _served(self, module: Module, _options: PrintOptions, _page: bytes) -> None:
         """This maker's print page has been served: Chromium now lays it out in its renderer

@@ -212,7 +212,7 @@ def test_pdfs_tagged_beside_the_printing_are_the_ones_tagged_one_by_one(
 
 def test_the_command_line_prints_one_line_per_failed_module_and_the_files_it_wrote(
         tmp_path, capsys, monkeypatch, user_dirs):
-    def some_fail(library, school, modules, options, paths, progress):
+    def some_fail(library, school, modules, options, paths, progress, **_):
         raise ExportIncomplete(paths[:-2], [f"{modules[-2].id}: could not make a PDF (boom)",
                                             f"cannot write {paths[-1]}: Permission denied"])
     monkeypatch.setattr(cli, "export_pdfs", some_fail)
