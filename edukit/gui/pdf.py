@@ -152,6 +152,7 @@ class PdfMaker:
         self.keeps_spare = spare
         self._spare: QWebEnginePage | None = None
         self._url = None  # the QUrl of the print page being loaded
+        self._asked_again = False  # it was asked for again (_loading)
         self.tags_aside = tags_aside
         self._tagging: Tagging | None = None  # the PDF being tagged on the reader thread
         self._poll = None  # the QTimer that looks for it (made when first needed)
@@ -193,13 +194,22 @@ class PdfMaker:
             self._spare.load(QUrl(SPARE_URL))
 
     def _loading(self, info) -> None:
-        """The print page's load has ended: `_loaded`. The end of any other load this page
-        made (a spare's SPARE_URL, finished or cut short by the print page) is not this one's."""
+        """The print page's load has ended: `_loaded`. The end of another load of this page
+        (a spare's SPARE_URL, finished or cut short by the print page) is not the print
+        page's; but a spare's load that finishes after the print page was asked for means
+        Chromium let it finish and dropped the print page's (seen under load, ~1 in 40 spares
+        taken while loading): the print page is asked for again, once."""
         from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
 
-        if info.status() != QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus \
-                and info.url() == self._url:
-            self._loaded(info.status() == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus)
+        status = info.status()
+        if status == QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus or self._job is None:
+            return
+        if info.url() == self._url:
+            self._loaded(status == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus)
+        elif status == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus \
+                and info.url().toString() == SPARE_URL and not self._asked_again:
+            self._asked_again = True
+            self.page.load(self._url)
 
     def delete_retired(self) -> None:
         import shiboken6
@@ -283,7 +293,7 @@ class PdfMaker:
                            self.tags_key(module, options))
         self.pages.remember(module)
         self.fresh_page()
-        self._url = module_url(module.id, "print", options.query())
+        self._url, self._asked_again = module_url(module.id, "print", options.query()), False
         self.page.load(self._url)
 
     def _served(self, module: Module, _options: PrintOptions, _page: bytes) -> None:
