@@ -21,61 +21,37 @@ and /Alt stay as core/pdf_tags.py made them.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from concurrent.futures import Future
-from dataclasses import dataclass
 
 import pikepdf
 from pikepdf import Dictionary, Name, OutlineItem, PageLocation, String
 
 from .model import Module, School
-from .options import KIND_LABELS
-from .pdf_tags import Element, FirstPrint, PagePlan, TagMap, tagged_or_untagged_document
+from .pdf_prints import DOCUMENT_LANGUAGE, Heading, Prints, document_info, pdf_subject
+from .pdf_tags import FirstPrint, TagMap, tagged_or_untagged_document
 
-Heading = tuple[int, str, str]  # level (1-6), text, the element id its named destination has
-DOCUMENT_LANGUAGE = "en-GB"  # as the pages' <html lang> (core/pages.py): lessons are British English
-
-
-@dataclass(frozen=True)
-class Prints:
-    """Chromium's two prints of one PDF (gui/pdf.py) and what the finished file says about it."""
-
-    printed: bytes  # the PDF people get
-    coded: bytes  # the same page, each element's text in its own colour (core/pdf_tags.py)
-    elements: list[Element]
-    headings: list[Heading]
-    module: Module
-    school: School
-    kind: str
-    # The first print already being read (FirstPrint) on a thread while Chromium made the
-    # second (gui/pdf.py); None: it is read here.
-    reading: Future | None = None
-    # Kept page plans (core/pdf_tags.kept_plans) that stand for the second print: then there
-    # is none (`coded` is empty).
-    plans: list[PagePlan] | None = None
-    # Keeps what the second print told (core/pdf_tags.TagMap) for the next print of this
-    # very page (gui/pdf.py); None: nothing is kept.
-    keep: Callable[[TagMap], None] | None = None
+__all__ = ["DOCUMENT_LANGUAGE", "Heading", "Prints", "finished_pdf", "pdf_subject",
+           "with_document_info"]
 
 
 def finished_pdf(prints: Prints) -> tuple[bytes, str]:
     """The PDF people get: the first print tagged by the second, with its document information
     and bookmarks, written once; and why it is untagged ("" when it is tagged). Pure work on
-    bytes, so `export --all` runs it beside the printing (gui/headless.py)."""
+    bytes, so `export --all` runs it beside the printing (gui/headless.py). A PDF kept from
+    an earlier print of these very bytes (core/pdf_prints.py) is the finished PDF as it is;
+    a tagged one is kept for the next (`keep_finished`)."""
+    if prints.finished:
+        return prints.finished, ""
     first = prints.reading.result() if prints.reading is not None else FirstPrint(prints.printed)
     doc, why, plans = tagged_or_untagged_document(first, prints.coded, prints.elements,
                                                   prints.plans)
     if plans and prints.plans is None and prints.keep is not None:
         prints.keep(TagMap(first.content_digest(), prints.elements, plans))
     with doc:
-        return saved_with_document_info(doc, prints.module, prints.school, prints.kind,
-                                        prints.headings), why
-
-
-def pdf_subject(module: Module, kind: str) -> str:
-    audience = {"pupils": "pupils", "parents": "parents and carers", "staff": "staff"}
-    label = KIND_LABELS.get(kind, kind)
-    return f"{label}, for {audience.get(module.meta.audience or 'pupils', 'pupils')}"
+        pdf = saved_with_document_info(doc, prints.module, prints.school, prints.kind,
+                                       prints.headings)
+    if not why and prints.keep_finished is not None:
+        prints.keep_finished(pdf)
+    return pdf, why
 
 
 def with_document_info(pdf: bytes, module: Module, school: School, kind: str,
@@ -91,11 +67,11 @@ def saved_with_document_info(doc: pikepdf.Pdf, module: Module, school: School, k
     """with_document_info for a document already open (core/pdf_tags.py's tagged one): the
     PDF is written out once, not once for the tags and again for these."""
     with_outline(doc, headings)
-    doc.docinfo[Name.Title] = String(module.meta.title)
-    doc.docinfo[Name.Subject] = String(pdf_subject(module, kind))
-    if school.name:
-        doc.docinfo[Name.Author] = String(school.name)
-    doc.Root.Lang = String(DOCUMENT_LANGUAGE)
+    info = document_info(module, school, kind)  # as a kept PDF's digest has it (pdf_prints)
+    for field in ("Title", "Subject", "Author"):
+        if field in info:
+            doc.docinfo[Name(f"/{field}")] = String(info[field])
+    doc.Root.Lang = String(info["Lang"])
     doc.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
     out = io.BytesIO()
     doc.save(out)

@@ -3,7 +3,9 @@ last run's render, before Python-Markdown has even loaded (issue 17: launch near
 and print pages, so a handout printed again from unchanged inputs (`edukit export`, File >
 Print) is laid out by Chromium without Python-Markdown, the sanitiser or the QR encoder loading;
 and beside each print page, what tagging learnt from its colour-coded second print
-(core/pdf_tags.TagMap, `store_data`), so the reprint is tagged without that print.
+(core/pdf_tags.TagMap, `store_data`), so the reprint is tagged without that print; and the
+finished PDF itself, as raw bytes (`store_bytes`), for a reprint whose print is byte for byte
+the one it was made from (core/pdf_prints.py).
 
 An entry is untrusted input when read (DESIGN §11): anything could have written the file. It
 is used only if its key is the one this module, view and context hash to now — the lesson's
@@ -34,6 +36,8 @@ MAX_ENTRY_BYTES = 8 * 1024 * 1024  # far above any real lesson page: beyond it, 
 MAX_CACHE_BYTES = 32 * 1024 * 1024  # the whole folder; oldest entries go first
 MAX_FOLDER_FILES = 500  # files of a lesson's folder that take part in its key
 SUFFIX = ".json"
+BYTES_SUFFIX = ".bin"  # raw bytes after a one-line JSON header (store_bytes)
+MAX_HEADER_BYTES = 4096  # a bytes entry's header line; longer, the entry is not read
 STALE_TMP_SECONDS = 3600  # a temporary file this old was left by a run that died mid-write
 # Libraries whose output is in a rendered page: a new version must render afresh.
 RENDER_LIBRARIES = ("markdown", "pymdownx", "nh3", "pygments", "segno", "latex2mathml")
@@ -89,8 +93,30 @@ class RenderCache:
         """Keep plain JSON data under key, as `store` keeps a view."""
         self.write(key, encode_data(key, kind, body))
 
-    def read(self, key: str) -> bytes | None:
-        path = self.path(key)
+    def load_bytes(self, key: str, kind: str) -> tuple[dict, bytes] | None:
+        """The header fields and raw bytes kept under key (store_bytes) if the entry is whole,
+        of this FORMAT, kind and key, its size as said and its digest that of its fields and
+        bytes; else None (and a bad entry is removed). The fields' shapes are the reader's to
+        check, as with load_data."""
+        path = self.bytes_path(key)
+        data = self.read(key, path)
+        if data is None:
+            return None
+        entry = decode_bytes(data, key, kind)
+        if entry is None:
+            remove(path)
+        return entry
+
+    def store_bytes(self, key: str, kind: str, fields: dict, body: bytes) -> None:
+        """Keep raw bytes (a finished PDF) under key with a few JSON fields about them, as
+        `store` keeps a view: no base64, no JSON escaping of the bytes."""
+        self.write(key, encode_bytes(key, kind, fields, body), self.bytes_path(key))
+
+    def bytes_path(self, key: str) -> Path:
+        return self.folder / f"{key}{BYTES_SUFFIX}"
+
+    def read(self, key: str, path: Path | None = None) -> bytes | None:
+        path = path or self.path(key)
         try:
             with path.open("rb") as f:
                 data = f.read(MAX_ENTRY_BYTES + 1)
@@ -99,14 +125,14 @@ class RenderCache:
         touch(path)  # recently used: kept longest (a bad entry is removed by the caller)
         return data
 
-    def write(self, key: str, data: bytes) -> None:
+    def write(self, key: str, data: bytes, path: Path | None = None) -> None:
         if len(data) > MAX_ENTRY_BYTES:
             return
         tmp = self.folder / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             tmp.write_bytes(data)  # no fsync: a torn entry fails its digest and is re-rendered
-            os.replace(tmp, self.path(key))
+            os.replace(tmp, path or self.path(key))
         except OSError:
             remove(tmp)
             return
@@ -122,7 +148,7 @@ class RenderCache:
                     stat = entry.stat(follow_symlinks=False)
                     if entry.name.endswith(".tmp") and now - stat.st_mtime > STALE_TMP_SECONDS:
                         remove(Path(entry.path))
-                    elif entry.name.endswith(SUFFIX):
+                    elif entry.name.endswith((SUFFIX, BYTES_SUFFIX)):
                         entries.append((stat.st_mtime, stat.st_size, Path(entry.path)))
         except OSError:
             return
@@ -167,6 +193,12 @@ def tags_key(print_key: str) -> str:
     """Where what tagging learnt from a print page's second print is kept (core/pdf_tags.TagMap):
     beside the page, under its key."""
     return hashlib.sha256(f"tags\n{print_key}".encode("ascii")).hexdigest()
+
+
+def finished_key(tags: str) -> str:
+    """Where the finished PDF made with a print page's tags is kept (core/pdf_prints.py):
+    beside the page and its tag map, under the tag map's key."""
+    return hashlib.sha256(f"finished\n{tags}".encode("ascii")).hexdigest()
 
 
 def print_view(options: PrintOptions) -> str:
@@ -242,12 +274,17 @@ def renderer_fingerprint() -> str:
     for path in sorted(PACKAGE.joinpath("core").rglob("*.py")):
         stat = path.stat()
         stamps.append([str(path.relative_to(PACKAGE)), stat.st_size, stat.st_mtime_ns])
-    for name in RENDER_LIBRARIES:
-        spec = importlib.util.find_spec(name)  # finds the package without importing it
-        origin = spec.origin if spec and spec.origin else ""
-        stat = os.stat(origin) if origin and os.path.exists(origin) else None
-        stamps.append([name, origin, stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0])
+    stamps += [library_stamp(name) for name in RENDER_LIBRARIES]
     return hashlib.sha256(json.dumps(stamps).encode("utf-8")).hexdigest()
+
+
+def library_stamp(name: str) -> list:
+    """A library's name and its package file on disk (found without importing it): a new
+    version has another size or time."""
+    spec = importlib.util.find_spec(name)
+    origin = spec.origin if spec and spec.origin else ""
+    stat = os.stat(origin) if origin and os.path.exists(origin) else None
+    return [name, origin, stat.st_size if stat else 0, stat.st_mtime_ns if stat else 0]
 
 
 def encode(key: str, rendered: Rendered) -> bytes:
@@ -295,6 +332,37 @@ def checked_body(data: bytes, key: str, field: str, signed=lambda body: body) ->
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
     return body
+
+
+def bytes_digest(key: str, kind: str, fields: dict, body: bytes) -> str:
+    """What a bytes entry's digest covers: its key, kind, fields and every byte."""
+    head = json.dumps([key, kind, fields], ensure_ascii=True, sort_keys=True)
+    return hashlib.sha256(f"{head}\n".encode("ascii") + body).hexdigest()
+
+
+def encode_bytes(key: str, kind: str, fields: dict, body: bytes) -> bytes:
+    header = {"format": FORMAT, "key": key, "kind": kind, "fields": fields, "size": len(body),
+              "digest": bytes_digest(key, kind, fields, body)}
+    return json.dumps(header, ensure_ascii=True).encode("ascii") + b"\n" + body
+
+
+def decode_bytes(data: bytes, key: str, kind: str) -> tuple[dict, bytes] | None:
+    """A bytes entry's fields and bytes if its header is one line of JSON of this FORMAT,
+    kind and key, the bytes after it are as many as it says, and its digest matches."""
+    end = data.find(b"\n", 0, MAX_HEADER_BYTES)
+    if end < 0 or len(data) > MAX_ENTRY_BYTES:
+        return None
+    body = data[end + 1:]
+    try:
+        header = json.loads(data[:end])
+        fields = header["fields"]
+        if header["format"] != FORMAT or header["key"] != key or header["kind"] != kind \
+                or header["size"] != len(body) or not isinstance(fields, dict) \
+                or header["digest"] != bytes_digest(key, kind, fields, body):
+            return None
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+    return fields, body
 
 
 def decode(data: bytes, key: str) -> Rendered | None:

@@ -21,7 +21,7 @@ from .page_server import PageServer
 from .pdf_scripts import CODE_ELEMENTS, LINK_HEADINGS, document_headings, page_elements
 
 if TYPE_CHECKING:  # pikepdf (~40 ms to import) loads on the reader thread, during the printing
-    from ..core.pdf_meta import Prints
+    from ..core.pdf_prints import KeptPdf, Prints
     from ..core.pdf_tags import FirstPrint, PagePlan, TagMap
 
 Shown = Callable[[bytes], None]
@@ -37,6 +37,8 @@ class PdfJob(NamedTuple):
     shown: Shown | None
     read_early: bool
     tags_key: str | None  # where what the second print tells is kept (None: not kept)
+    kept_pdf: KeptPdf | None = None  # a finished PDF kept for a reprint of this very print
+
 READ_WAIT_S = 0.1  # longest a window waits for a reprint's first print to be read
 TAG_POLL_MS = 10  # how often a window's maker looks whether the reader thread has tagged its PDF
 
@@ -62,11 +64,15 @@ def page_layout(options: PrintOptions):
 
 
 def finished(prints: Prints | None, error: str) -> tuple[bytes, str]:
-    """The finished PDF (core/pdf_meta.finished_pdf) and an error ("" if none)."""
-    from ..core.pdf_meta import finished_pdf
-
+    """The finished PDF (core/pdf_meta.finished_pdf) and an error ("" if none). One kept from
+    an earlier print of the very same bytes (core/pdf_prints.py) is handed on as it is: pikepdf
+    and the tagging are not loaded for it."""
     if prints is None:
         return b"", error or "Chromium made an empty PDF"
+    if prints.finished:
+        return prints.finished, error
+    from ..core.pdf_meta import finished_pdf
+
     pdf, why = finished_pdf(prints)
     untagged(prints.module.id, why)
     return pdf, error
@@ -239,7 +245,11 @@ class PdfMaker:
             done(*finished(None, error))
             return
         self.drop_tagging()
-        future = reader_thread().submit(tag_aside, prints, error)
+        if prints.finished:  # kept from an earlier print: handed on from this thread's loop
+            future = Future()
+            future.set_result(finished(prints, error))
+        else:
+            future = reader_thread().submit(tag_aside, prints, error)
         self._tagging = Tagging(self._serial, future, done)
         self.tagging_poll().start()
 
@@ -289,8 +299,9 @@ class PdfMaker:
         from .webview import module_url
 
         self._serial += 1
-        self._job = PdfJob(self._serial, module, options, done, shown, read_early,
-                           self.tags_key(module, options))
+        tags_key = self.tags_key(module, options)
+        self._job = PdfJob(self._serial, module, options, done, shown, read_early, tags_key,
+                           self.kept_finished(tags_key))
         self.pages.remember(module)
         self.fresh_page()
         self._url, self._asked_again = module_url(module.id, "print", options.query()), False
@@ -305,7 +316,10 @@ class PdfMaker:
             self.start_loading_tagging()
 
     def start_loading_tagging(self) -> None:
-        if self._job.read_early and "pikepdf" not in sys.modules and not self._importing:
+        """Not for a reprint that a kept finished PDF may well finish (`reprint`): it needs
+        no pikepdf (if the print turns out to differ, pikepdf loads when it is first read)."""
+        if self._job.read_early and self._job.kept_pdf is None \
+                and "pikepdf" not in sys.modules and not self._importing:
             self._importing = True
             reader_thread().submit(load_tagging)
 
@@ -336,6 +350,10 @@ class PdfMaker:
             return
         if self._job.shown is not None:
             QTimer.singleShot(0, lambda: self._show(serial, printed))
+        pdf = self.reprint(printed, headings)
+        if pdf is not None:
+            self._finish(serial, printed, "", headings, finished=pdf)
+            return
         reading = None
         kept = self.kept_tags(self._job.tags_key)
         if kept is not None:
@@ -357,6 +375,45 @@ class PdfMaker:
 
         key = self.pages.print_disk_key(module, self.pages.context(module), options)
         return tags_key(key) if key else None
+
+    def kept_finished(self, tags_key: str | None) -> KeptPdf | None:
+        """The finished PDF kept beside the print page whose tags are kept under tags_key
+        (core/pdf_prints.kept_pdf), if its entry is whole and well formed."""
+        if tags_key is None or self.pages.kept is None:
+            return None
+        from ..core.pdf_prints import kept_pdf
+        from ..core.render_cache import finished_key
+
+        return kept_pdf(self.pages.kept, finished_key(tags_key))
+
+    def reprint(self, printed: bytes, headings: list) -> bytes | None:
+        """The kept finished PDF with this print's dates, if this print, dates aside, is byte
+        for byte the one it was made from, and the headings and document information are the
+        same (core/pdf_prints.reprinted); else None. Hashing a handout's print takes well
+        under a millisecond of this thread."""
+        job = self._job
+        if job.kept_pdf is None:
+            return None
+        from ..core.pdf_prints import reprinted
+
+        return reprinted(job.kept_pdf, printed, self.finish_digest(job, headings))
+
+    def finish_digest(self, job: PdfJob, headings: list) -> str:
+        from ..core.pdf_prints import finish_digest
+
+        return finish_digest(headings, job.module, self.pages.school, job.options.kind)
+
+    def finished_keeper(self, job: PdfJob, printed: bytes, headings: list):
+        """What keeps the finished, tagged PDF made from `printed` for the next print of these
+        very bytes (None: nothing is kept)."""
+        kept = self.pages.kept
+        if job.tags_key is None or kept is None:
+            return None
+        from ..core.pdf_prints import keep_finished
+        from ..core.render_cache import finished_key
+
+        key, finish = finished_key(job.tags_key), self.finish_digest(job, headings)
+        return lambda pdf: keep_finished(kept, key, printed, finish, pdf)
 
     def kept_tags(self, key: str | None) -> TagMap | None:
         """The tag map kept under key, if whole and well formed (core/pdf_tags.tag_map_from)."""
@@ -421,8 +478,10 @@ class PdfMaker:
             self.page.printToPdf(lambda data: then(bytes(data)), page_layout(options))
 
     def _finish(self, serial: int, pdf: bytes, error: str, headings=(), coded=b"",
-                elements=(), reading: Future | None = None, plans=None) -> None:
-        from ..core.pdf_meta import Prints
+                elements=(), reading: Future | None = None, plans=None,
+                finished: bytes = b"") -> None:
+        """Hand the prints on (`finished`: the kept finished PDF, `reprint`, stands for them)."""
+        from ..core.pdf_prints import Prints
 
         if not self._asked(serial):
             return  # superseded by a newer request
@@ -432,7 +491,9 @@ class PdfMaker:
             self.make_spare()
         prints = Prints(pdf, coded, list(elements), list(headings), job.module, self.pages.school,
                         job.options.kind, reading, plans,
-                        None if plans is not None else self.keeper(job.tags_key)) if pdf else None
+                        None if plans is not None else self.keeper(job.tags_key), finished,
+                        None if finished else self.finished_keeper(job, pdf, headings)
+                        ) if pdf else None
         job.done(prints, error)
 
     def _asked(self, serial: int) -> bool:

@@ -4,7 +4,8 @@ with a digest of the first print's operators, and used only when this reprint's 
 has those very operators. The PDF tagged from it has the structure tree of the PDF tagged from
 two prints; a changed lesson, helpline, school, option or font, and a damaged or forged entry,
 give the second print as ever. The control: another lesson's map forced past the digest check
-tags the PDF wrongly, so the check is what keeps a wrong map out."""
+tags the PDF wrongly, so the check is what keeps a wrong map out. (A finished PDF kept for
+these very bytes comes first: tests/gui/test_print_finished_cache.py; here none is found.)"""
 from __future__ import annotations
 
 import io
@@ -55,6 +56,14 @@ Tell a **trusted adult** if something online worries you.
 
 Childline is there for you.
 """
+
+
+@pytest.fixture(autouse=True)
+def no_kept_finished_pdf(monkeypatch):
+    """A reprint of these very bytes is written from the finished PDF kept beside the page
+    (core/pdf_prints.py, tests/gui/test_print_finished_cache.py); the tag map is what it falls
+    back on when none is kept (a staff guide over 2 MB, one pruned): here none is found."""
+    monkeypatch.setattr(PdfMaker, "kept_finished", lambda maker, tags_key: None)
 
 
 @pytest.fixture(autouse=True)
