@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -191,3 +192,66 @@ def test_dated_print_pages_and_files_opened_by_path_are_not_kept(lesson):
                                       "normal") is None
     assert render_cache.print_key(replace(module, origin="file"), ctx, PrintOptions(), None,
                                   "default", "normal") is None
+
+
+RAW = b"%PDF-1.4\n\x00\xff\n" + bytes(range(256)) * 40  # raw bytes, \n and all
+
+
+def bytes_entry(tmp_path) -> tuple[RenderCache, str, Path]:
+    cache, key = RenderCache(tmp_path / "cache"), "a" * 64
+    cache.store_bytes(key, "finished", {"print": "b" * 64}, RAW)
+    return cache, key, cache.bytes_path(key)
+
+
+def edited_header(path: Path, change) -> None:
+    data = path.read_bytes()
+    end = data.index(b"\n")
+    header = json.loads(data[:end])
+    change(header)
+    path.write_bytes(json.dumps(header).encode() + data[end:])
+
+
+BYTES_DAMAGE = {
+    "truncated": lambda p: p.write_bytes(p.read_bytes()[:-1]),
+    "a byte changed": lambda p: p.write_bytes(p.read_bytes()[:-5] + b"!" + p.read_bytes()[-4:]),
+    "a byte added": lambda p: p.write_bytes(p.read_bytes() + b"\n"),
+    "header cut": lambda p: p.write_bytes(p.read_bytes()[:20]),
+    "no header line": lambda p: p.write_bytes(b"x" * (render_cache.MAX_HEADER_BYTES + 1)),
+    "header not JSON": lambda p: p.write_bytes(b"{nope\n" + RAW),
+    "header a list": lambda p: p.write_bytes(b"[1, 2]\n" + RAW),
+    "a field changed": lambda p: edited_header(p, lambda h: h["fields"].update(print="c" * 64)),
+    "digest forged": lambda p: edited_header(p, lambda h: h.update(digest="0" * 64)),
+    "another key": lambda p: edited_header(p, lambda h: h.update(key="0" * 64)),
+    "another kind": lambda p: edited_header(p, lambda h: h.update(kind="tags")),
+    "older format": lambda p: edited_header(p, lambda h: h.update(format=0)),
+    "size says less": lambda p: edited_header(p, lambda h: h.update(size=h["size"] - 1)),
+    "oversized": lambda p: p.write_bytes(p.read_bytes() + b" " * render_cache.MAX_ENTRY_BYTES),
+}
+
+
+def test_raw_bytes_come_back_whole_with_their_fields(tmp_path):
+    cache, key, path = bytes_entry(tmp_path)
+    assert cache.load_bytes(key, "finished") == ({"print": "b" * 64}, RAW)
+    assert path.read_bytes().endswith(b"\n" + RAW)  # as they are: no base64, no escaping
+    assert cache.load_bytes(key, "tags") is None  # another kind is not this entry
+
+
+@pytest.mark.parametrize("damage", BYTES_DAMAGE, ids=list(BYTES_DAMAGE))
+def test_a_damaged_or_foreign_bytes_entry_is_refused_and_removed(tmp_path, damage):
+    cache, key, path = bytes_entry(tmp_path)
+    BYTES_DAMAGE[damage](path)
+    assert cache.load_bytes(key, "finished") is None
+    assert not path.exists()
+
+
+def test_bytes_entries_count_in_the_caches_bound(tmp_path):
+    cache, _, path = bytes_entry(tmp_path)
+    cache.max_bytes = path.stat().st_size * 2  # room for two
+    os.utime(path, (900, 900))  # stored first
+    for n in range(4):
+        cache.store_bytes(f"{n:064x}", "finished", {}, RAW)
+        os.utime(cache.bytes_path(f"{n:064x}"), (1000 + n, 1000 + n))
+    cache.prune()
+    kept = list(cache.folder.glob("*.bin"))
+    assert sum(p.stat().st_size for p in kept) <= cache.max_bytes and len(kept) == 2
+    assert not path.exists()  # the oldest went first

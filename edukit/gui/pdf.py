@@ -352,14 +352,15 @@ class PdfMaker:
             QTimer.singleShot(0, lambda: self._show(serial, printed))
         pdf = self.reprint(printed, headings)
         if pdf is not None:
-            self._finish(serial, printed, "", headings, finished=pdf)
+            self._finish_after_show(serial, printed, "", headings, finished=pdf)
             return
         reading = None
         kept = self.kept_tags(self._job.tags_key)
         if kept is not None:
             reading, plans = self.read_against(printed, kept)
             if plans is not None:
-                self._finish(serial, printed, "", headings, b"", kept.elements, reading, plans)
+                self._finish_after_show(serial, printed, "", headings, b"", kept.elements,
+                                        reading, plans)
                 return
         if reading is None and self._job.read_early:
             reading = reader_thread().submit(read_first_print, printed, True)
@@ -367,6 +368,15 @@ class PdfMaker:
         self._script(serial, CODE_ELEMENTS, lambda found: self._print(
             serial, options, lambda coded: self._finish(
                 serial, printed, "", headings, coded, page_elements(found), reading)))
+
+    def _finish_after_show(self, serial: int, *prints, **more) -> None:
+        """`_finish` from the event loop, after `_show` (asked for before it): finished at once
+        from kept data, a request still shows its first print first (finished before, it was
+        no longer the one asked for, and the preview never showed its pages), and `done` does
+        not run inside Chromium's print callback."""
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: self._finish(serial, *prints, **more))
 
     def tags_key(self, module: Module, options: PrintOptions) -> str | None:
         """The key a print page's tag map is kept under (core/render_cache.tags_key): that of
