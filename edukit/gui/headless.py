@@ -138,7 +138,9 @@ def reap_children(limit_s: float = 0.5) -> None:
 
 def finished_pdf(prints: Prints) -> tuple[bytes, str]:
     """core/pdf_meta.finished_pdf, imported when the first PDF is finished (pikepdf and the
-    tagging are not loaded before Chromium has printed)."""
+    tagging are not loaded before Chromium has printed, nor at all for a PDF kept finished)."""
+    if prints.finished:  # kept from an earlier print of these very bytes (core/pdf_prints.py)
+        return prints.finished, ""
     from ..core.pdf_meta import finished_pdf as finish
 
     return finish(prints)
