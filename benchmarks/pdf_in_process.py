@@ -10,9 +10,12 @@ the app), one handout through the real print preview (gui/print_preview.py), thr
   file dialog's own time is left out.
 
 The first PDF (Chromium's renderer starting) is left out, as the app has made its preview by the
-time a teacher saves.
+time a teacher saves. With --kept, the page server keeps its renders, tag maps and finished
+PDFs in a render cache as the app's does (core/render_cache.py): after the first, each PDF is
+of a lesson printed before, as a teacher printing a handout again gets it. Without, every PDF
+is made as for a lesson never printed: both prints and the tagging.
 
-    python benchmarks/pdf_in_process.py [--runs 10] [--module who-can-i-tell]
+    python benchmarks/pdf_in_process.py [--runs 10] [--module who-can-i-tell] [--kept]
 
 Prints one JSON line: {"shown_ms": [...], "tagged_ms": [...], "save_ms": [...],
 "save_ready_ms": [...], "first_ms": ...}.
@@ -71,9 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--module", default="who-can-i-tell")
+    parser.add_argument("--kept", action="store_true", help="keep renders as the app does")
     args = parser.parse_args(argv)
     from edukit.core.library import Library
     from edukit.core.printing import PrintOptions
+    from edukit.core.render_cache import RenderCache
     from edukit.core.settings import load_school
     from edukit.gui.page_server import PageServer
     from edukit.gui.print_preview import PrintPreview
@@ -83,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     library = Library.default()
     module = library.resolve(args.module)
     start = time.perf_counter()
-    dialog = PrintPreview(PageServer(library, load_school()), module, PrintOptions(kind="handout"))
+    pages = PageServer(library, load_school(), kept=RenderCache.default() if args.kept else None)
+    dialog = PrintPreview(pages, module, PrintOptions(kind="handout"))
     first = dialog.finished_pdf()  # the PDF the dialog makes on opening, renderer starting
     first_ms = (time.perf_counter() - start) * 1000
     times = []
