@@ -79,6 +79,7 @@ def show(qapp, qtbot, tmp_path):
         session.open(module_id)
         running = Presentation(session)
         shows.append(running)
+        qtbot.waitUntil(lambda: not running.waiting(), timeout=5000)  # on screen (its slide painted)
         return running
     yield start
     for running in shows:

@@ -33,6 +33,7 @@ def present(qapp, qtbot):
         show = Presentation(session, start)
         shows.append(show)
         wait_for_slide(qtbot, show, start)
+        qtbot.waitUntil(lambda: not show.waiting(), timeout=5000)  # on screen (its slide painted)
         return show
     yield start
     for show in shows:
@@ -83,6 +84,8 @@ from edukit.gui.presentation.controller import Presentation
 session = Session(Library.default(), School())
 session.open("who-can-i-tell")
 show = Presentation(session)
+while show.waiting():  # off screen until its first slide has painted
+    QTest.qWait(20)
 QTest.qWait(300)
 
 def state():

@@ -30,6 +30,7 @@ def show(qapp, qtbot):
         session.open(module_id)
         running = Presentation(session, slide)
         shows.append(running)
+        qtbot.waitUntil(lambda: not running.waiting(), timeout=5000)  # on screen (its slide painted)
         return running
     yield start
     for running in shows:
@@ -52,9 +53,9 @@ def test_plus_and_minus_change_the_notes_size_and_the_next_show_remembers_it(qtb
     press(first, K.Key_Minus, "-")
     assert first.console.notes.font().pointSize() == start + 2
     first.end()
-    assert show().console.notes.font().pointSize() == start + 2
     for _ in range(40):
         press(first, K.Key_Minus, "-")  # keys after the end do nothing; bounds hold below
+    assert show().console.notes.font().pointSize() == start + 2
     second = show()
     for _ in range(40):
         press(second, K.Key_Minus, "-")

@@ -51,6 +51,7 @@ def show(qapp, qtbot):
         session = Session(Library.default(), School(name="Hill Primary"))
         session.open("who-can-i-tell")
         running = Presentation(session)
+        qtbot.waitUntil(lambda: not running.waiting(), timeout=5000)  # on screen (its slide painted)
         if console_shown:
             running.console.showNormal()
             running.console.resize(1280, 800)

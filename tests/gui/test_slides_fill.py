@@ -53,6 +53,7 @@ def projector(qapp, qtbot):
         session.open(module_id)
         running = Presentation(session)
         shows.append(running)
+        qtbot.waitUntil(lambda: not running.waiting(), timeout=5000)  # on screen (its slide painted)
         audience = running.audience
         audience.showNormal()
         audience.resize(*size)

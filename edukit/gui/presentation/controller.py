@@ -16,6 +16,7 @@ from .audience import AudienceWindow, SlideView
 from .console import PresenterConsole
 from .ink import Ink
 from .keys import ENTER, KeyMap
+from .reveal import FirstPaint, KeysMeanwhile, leave_backstage, paint_offscreen
 from .screens import choose_screens
 
 
@@ -88,15 +89,50 @@ class Presentation(QObject):
         for view in (self.audience.view, self.console.current, self.console.next):
             for widget in (view, *view.findChildren(QWidget)):
                 self.filter_keys_of(widget)
-        self.place_windows()
+        self.first_paint: FirstPaint | None = None
+        self.keys_meanwhile: KeysMeanwhile | None = None
+        self.place_offscreen()
 
     # -- screens --------------------------------------------------------------------------
-    def place_windows(self) -> None:
+    def place_offscreen(self) -> None:
+        """F5: the windows are laid out and painted off screen and come on screen once the
+        audience slide has painted (edukit.gui.presentation.reveal): the class never sees a
+        blank window. The main window stays in front meanwhile."""
+        audience, console = self.pick_screens()
+        paint_offscreen(self.audience, audience.geometry())
+        if not self.single_screen:  # one screen: the console waits hidden, as it will be
+            paint_offscreen(self.console, console.geometry())
+        self.keys_meanwhile = KeysMeanwhile(self.key_pressed, self)
+        self.first_paint = FirstPaint(self.audience.view, self.come_on_screen, self)
+
+    def come_on_screen(self) -> None:
+        self.stop_waiting()
+        for window in (self.audience, self.console):
+            leave_backstage(window)
+        self.place_windows()
+
+    def waiting(self) -> bool:
+        """Are the windows still off screen, waiting for the first slide to paint?"""
+        return self.first_paint is not None and self.first_paint.waiting
+
+    def stop_waiting(self) -> None:
+        if self.first_paint is not None:
+            self.first_paint.cancel()
+        if self.keys_meanwhile is not None:
+            self.keys_meanwhile.stop()
+
+    def pick_screens(self) -> tuple[QScreen, QScreen]:
+        """(audience screen, console screen); the console's chooser and the slides' shape
+        follow them."""
         screens = QGuiApplication.screens()
         audience, console = choose_screens(screens, QGuiApplication.primaryScreen(), self.projector)
         self.single_screen = audience is console
         self.console.set_screens([s.name() for s in screens], audience.name())
         self.fit_slides_to(audience.geometry().width(), audience.geometry().height())
+        return audience, console
+
+    def place_windows(self) -> None:
+        audience, console = self.pick_screens()
         if self.single_screen:
             front, back = (self.console, self.audience) if self.console_shown else (self.audience, self.console)
             hold_slides(back)
@@ -117,6 +153,8 @@ class Presentation(QObject):
 
     def swap_screens(self) -> None:
         """Two screens: exchange them. One screen: show the console instead of the slides, or back."""
+        if self.waiting():
+            return  # nothing is on screen to swap yet
         if self.single_screen:
             self.console_shown = not self.console_shown
         else:
@@ -207,6 +245,8 @@ class Presentation(QObject):
         if self.console.overview.isVisible():
             self.close_overview()
             return
+        if self.waiting():
+            return  # the console is not on screen yet
         if self.single_screen and not self.console_shown:
             self.swapped_for_overview = True
             self.swap_screens()
@@ -276,6 +316,7 @@ class Presentation(QObject):
         if self.finished:
             return
         self.finished = True
+        self.stop_waiting()  # Esc while the first slide paints: it never comes on screen
         for widget in self.key_widgets:
             if shiboken6.isValid(widget):
                 widget.removeEventFilter(self)
