@@ -225,6 +225,7 @@ class MainWindow(QMainWindow):
 
         if self.shows is None:
             self.shows = ShowStarter(self.session, self.view, self.profile, self)
+            self.closing.connect(self.shows.end_show)
         # Overlong slides continue on new ones: measured once the slides are rendered (a
         # lesson from outside edukit is rendered in the worker; F5 returns at once meanwhile).
         return fit_slides_then(self.session, lambda: self.shows.start(from_current))

@@ -103,6 +103,15 @@ class SlideView(QWebEngineView):
     def holding(self) -> bool:
         return self.still.isVisibleTo(self)
 
+    def painted_picture(self) -> QPixmap | None:
+        """Chromium's own picture of the slide once it shows more than the slides' background
+        (the page reports a frame drawn a moment before Qt's widget has it), else None."""
+        proxy = self.focusProxy()
+        if proxy is None:
+            return None
+        picture = proxy.grab()
+        return picture if drawn_on(picture, self.page().backgroundColor()) else None
+
     def release_if_painted(self) -> None:
         """The kept picture goes once Chromium's widget shows the slide: frames no longer black
         (its first paints after a show often are; on dark slides black is no flash)."""
@@ -138,6 +147,16 @@ class SlideView(QWebEngineView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.still.setGeometry(self.rect())
+
+
+def drawn_on(picture: QPixmap, background: QColor) -> bool:
+    """Does the picture show anything but the background (a title, text)? From a 96x54
+    reduction, smoothed so that thin strokes still tint their cells."""
+    small = picture.toImage().scaled(96, 54, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                     Qt.TransformationMode.SmoothTransformation)
+    plain = background.rgb() & 0xFFFFFF
+    return any(small.pixel(x, y) & 0xFFFFFF != plain
+               for y in range(small.height()) for x in range(small.width()))
 
 
 def black_share(picture: QPixmap) -> float:

@@ -109,6 +109,8 @@ class Presentation(QObject):
         self.stop_waiting()
         for window in (self.audience, self.console):
             leave_backstage(window)
+        if self.first_paint.picture is not None:  # the slide as painted, not a kept plain colour
+            self.audience.view.cover_with(self.first_paint.picture)
         self.place_windows()
 
     def waiting(self) -> bool:

@@ -49,6 +49,12 @@ class ShowStarter(QObject):
         show.ended.connect(lambda index: self.ended(index, show.deck))
         return show
 
+    def end_show(self) -> None:
+        """The lesson's window closes: a show of it ends too, even one still waiting to come
+        on screen (its windows would outlive the profile their pages use)."""
+        if self.presentation is not None:
+            self.presentation.end()
+
     def ended(self, index: int, slides) -> None:
         self.presentation = None
         self.return_to_lesson(index, slides)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ..lesson_view import IS_PAINTED, MARK_PAINT, PAINT_POLL_MS
@@ -17,6 +17,8 @@ from . import run_js
 from .audience import SlideView
 
 REVEAL_AT_MOST_MS = 2000  # never keep the class waiting longer for the first slide
+CHORDS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+          | Qt.KeyboardModifier.MetaModifier)
 
 
 def paint_offscreen(window: QWidget, geometry: QRect) -> None:
@@ -38,13 +40,16 @@ def leave_backstage(window: QWidget) -> None:
 
 class FirstPaint(QObject):
     """Calls done() once: when the view's page has drawn its first frame after loading (the
-    launch's detector, edukit.gui.lesson_view.MARK_PAINT), or after REVEAL_AT_MOST_MS.
+    launch's detector, edukit.gui.lesson_view.MARK_PAINT) and Chromium's widget has that
+    frame (`picture`, the slide as painted), or after REVEAL_AT_MOST_MS (`picture` None).
     cancel() stops it; nothing of it runs after that, nor after its parent is deleted."""
 
     def __init__(self, view: SlideView, done: Callable[[], None], parent: QObject):
         super().__init__(parent)
         self.view, self.done = view, done
         self.waiting = True
+        self.page_painted = False
+        self.picture: QPixmap | None = None
         self.bound = QTimer(self, singleShot=True, interval=REVEAL_AT_MOST_MS)
         self.bound.timeout.connect(self.finish)
         self.poll = QTimer(self, singleShot=True, interval=PAINT_POLL_MS)
@@ -58,17 +63,24 @@ class FirstPaint(QObject):
             run_js(self.view.page(), MARK_PAINT, self.answered)
 
     def ask(self) -> None:
-        if self.waiting:
+        if not self.waiting:
+            return
+        if not self.page_painted:
             run_js(self.view.page(), IS_PAINTED, self.answered)
+            return
+        self.picture = self.view.painted_picture()
+        if self.picture is not None:
+            self.finish()
+        else:
+            self.poll.start()
 
     # A callback returns None: a Python bool handed back to PySide from a slot can crash it.
     def answered(self, painted: object) -> None:
         """Chromium also calls back with nothing when the page goes first: then it stops."""
         if not shiboken6.isValid(self) or not self.waiting:
             return
-        if painted is True:
-            self.finish()
-        elif shiboken6.isValid(self.view):
+        self.page_painted = painted is True
+        if shiboken6.isValid(self.view):
             self.poll.start()
 
     def finish(self) -> None:
@@ -99,9 +111,9 @@ class KeysMeanwhile(QObject):
             self.widget.installEventFilter(self)
 
     def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress:
+        if event.type() == QEvent.Type.KeyPress and not event.modifiers() & CHORDS:
             return self.handle(event)
-        return False
+        return False  # Ctrl+Q and the like stay the window's
 
     def stop(self) -> None:
         if self.widget is not None and shiboken6.isValid(self.widget):
