@@ -189,10 +189,11 @@ def cache_key(module: Module, view: str, ctx: RenderContext) -> str | None:
     return hashlib.sha256(json.dumps(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def tags_key(print_key: str) -> str:
+def tags_key(print_key: str, tagger: str = "") -> str:
     """Where what tagging learnt from a print page's second print is kept (core/pdf_tags.TagMap):
-    beside the page, under its key."""
-    return hashlib.sha256(f"tags\n{print_key}".encode("ascii")).hexdigest()
+    beside the page, under its key and a stamp of what found the page's elements (`tagger`,
+    the GUI's scripts: changed, they may tag the same page otherwise)."""
+    return hashlib.sha256(f"tags\n{print_key}\n{tagger}".encode("ascii")).hexdigest()
 
 
 def finished_key(tags: str) -> str:

@@ -18,7 +18,13 @@ from ..core.options import PrintOptions
 from ..core.printing import page_margins
 from .early import SPARE_URL, EarlyStart
 from .page_server import PageServer
-from .pdf_scripts import CODE_ELEMENTS, LINK_HEADINGS, document_headings, page_elements
+from .pdf_scripts import (
+    CODE_ELEMENTS,
+    LINK_HEADINGS,
+    document_headings,
+    page_elements,
+    scripts_stamp,
+)
 
 if TYPE_CHECKING:  # pikepdf (~40 ms to import) loads on the reader thread, during the printing
     from ..core.pdf_prints import KeptPdf, Prints
@@ -380,11 +386,12 @@ class PdfMaker:
 
     def tags_key(self, module: Module, options: PrintOptions) -> str | None:
         """The key a print page's tag map is kept under (core/render_cache.tags_key): that of
-        the print page, so anything that changes the page changes it too."""
+        the print page, so anything that changes the page changes it too, and of the scripts
+        that found its elements (pdf_scripts.scripts_stamp)."""
         from ..core.render_cache import tags_key
 
         key = self.pages.print_disk_key(module, self.pages.context(module), options)
-        return tags_key(key) if key else None
+        return tags_key(key, scripts_stamp()) if key else None
 
     def kept_finished(self, tags_key: str | None) -> KeptPdf | None:
         """The finished PDF kept beside the print page whose tags are kept under tags_key

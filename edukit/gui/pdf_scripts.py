@@ -2,7 +2,10 @@
 readers for their answers. They return JSON strings: PySide turns nested arrays into ''."""
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pikepdf (under core.pdf_tags) loads on a thread while Chromium prints
@@ -74,3 +77,12 @@ def page_elements(found: object) -> list[Element]:
                 for tag, parent, alt, width, height in json.loads(found)]
     except (TypeError, ValueError):
         return []
+
+
+@functools.cache
+def scripts_stamp() -> str:
+    """A digest of this file: the scripts that find a print page's elements and headings and
+    how their answers are read. What a second print taught (a tag map) and the PDF finished
+    with it are kept under it too (gui/pdf.py): after an update that finds elements anew, a
+    page printed before is tagged anew, not as the old scripts found it."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()

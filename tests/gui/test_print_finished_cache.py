@@ -31,6 +31,7 @@ from edukit.core.pdf_meta import finished_pdf
 from edukit.core.render_cache import bytes_digest, finished_key, tags_key
 from edukit.gui import pdf as gui_pdf
 from edukit.gui.pdf import PdfMaker
+from edukit.gui.pdf_scripts import scripts_stamp
 from edukit.gui.print_preview import PrintPreview
 
 WAIT_MS = 30000
@@ -90,7 +91,7 @@ def prints_of(pages, module, options=HANDOUT, shift=None):
 def kept_path(pages, module, options=HANDOUT) -> Path:
     """The file the module's finished PDF is kept in (beside its page and tag map)."""
     key = pages.print_disk_key(module, pages.context(module), options)
-    return pages.kept.bytes_path(finished_key(tags_key(key)))
+    return pages.kept.bytes_path(finished_key(tags_key(key, scripts_stamp())))
 
 
 def dates(pdf: bytes) -> tuple[bytes, bytes]:

@@ -206,6 +206,15 @@ def test_a_changed_lesson_helpline_school_option_or_font_prints_twice(kept, monk
     assert not from_kept_map(prints_of(server(library, cache), module))
 
 
+def test_changed_tagging_scripts_print_twice(kept, monkeypatch):
+    """An update whose scripts find a page's elements otherwise (gui/pdf_scripts.py) tags a
+    page printed before anew: the map the old scripts made is not used."""
+    library, modules, cache, _ = kept
+    assert from_kept_map(prints_of(server(library, cache), modules["kept"]))  # the control
+    monkeypatch.setattr(gui_pdf, "scripts_stamp", lambda: "scripts of another edukit")
+    assert not from_kept_map(prints_of(server(library, cache), modules["kept"]))
+
+
 def rewrite(path, change) -> None:
     """Change a kept tag map's data and sign it again, as anything able to write the cache
     folder could (the digest is no secret: it catches damage, not forgery)."""
