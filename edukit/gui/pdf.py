@@ -246,16 +246,15 @@ class PdfMaker:
     def _tag_aside(self, prints: Prints | None, error: str,
                    done: Callable[[bytes, str], None]) -> None:
         """Tag the current request's prints on the reader thread (tag_aside: only plain data
-        goes there and back); `_collect_tagging` hands the PDF to `done` on this thread."""
-        if prints is None:
-            done(*finished(None, error))
-            return
+        goes there and back); `_collect_tagging` hands the PDF to `done` on this thread. A PDF
+        kept finished from an earlier print has nothing left to tag: it is handed on now (this
+        runs from the event loop, after the pages were shown: `_finish_after_show`), not at
+        the poll's next look (~10-20 ms later)."""
         self.drop_tagging()
-        if prints.finished:  # kept from an earlier print: handed on from this thread's loop
-            future = Future()
-            future.set_result(finished(prints, error))
-        else:
-            future = reader_thread().submit(tag_aside, prints, error)
+        if prints is None or prints.finished:
+            done(*finished(prints, error))
+            return
+        future = reader_thread().submit(tag_aside, prints, error)
         self._tagging = Tagging(self._serial, future, done)
         self.tagging_poll().start()
 
