@@ -15,10 +15,13 @@ PDFs in a render cache as the app's does (core/render_cache.py): after the first
 of a lesson printed before, as a teacher printing a handout again gets it. Without, every PDF
 is made as for a lesson never printed: both prints and the tagging.
 
+Each run is paired with the stack's floor in the same process: a bare QWebEnginePage (its
+renderer running) given the same handout's HTML with setHtml, printed with printToPdf.
+
     python benchmarks/pdf_in_process.py [--runs 10] [--module who-can-i-tell] [--kept]
 
 Prints one JSON line: {"shown_ms": [...], "tagged_ms": [...], "save_ms": [...],
-"save_ready_ms": [...], "first_ms": ...}.
+"save_ready_ms": [...], "floor_ms": [...], "first_ms": ...}.
 """
 from __future__ import annotations
 
@@ -70,14 +73,43 @@ def one_save(dialog, out: Path) -> tuple[float, float, float, float]:
             times["save"] * 1000, times["save_ready"] * 1000)
 
 
+def floor_print(page, html: str) -> float:
+    """Milliseconds for the bare stack to load the handout's HTML and print it to PDF."""
+    from PySide6.QtCore import QEventLoop, QMarginsF, QUrl
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    loop, done = QEventLoop(), {}
+    layout = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                         QMarginsF(0, 0, 0, 0))
+
+    def printed(data) -> None:
+        done["pdf"] = bytes(data)
+        loop.quit()
+
+    def loaded(_ok: bool) -> None:
+        page.printToPdf(printed, layout)
+    page.loadFinished.connect(loaded)
+    start = time.perf_counter()
+    page.setHtml(html, QUrl("about:blank"))
+    loop.exec()
+    page.loadFinished.disconnect(loaded)
+    if not done.get("pdf"):
+        raise RuntimeError("the floor made no PDF")
+    return (time.perf_counter() - start) * 1000
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--module", default="who-can-i-tell")
     parser.add_argument("--kept", action="store_true", help="keep renders as the app does")
     args = parser.parse_args(argv)
+    import shiboken6
+    from PySide6.QtWebEngineCore import QWebEnginePage
+
     from edukit.core.library import Library
-    from edukit.core.printing import PrintOptions
+    from edukit.core.printing import PrintOptions, print_page
+    from edukit.core.region import render_context
     from edukit.core.render_cache import RenderCache
     from edukit.core.settings import load_school
     from edukit.gui.page_server import PageServer
@@ -92,13 +124,19 @@ def main(argv: list[str] | None = None) -> int:
     dialog = PrintPreview(pages, module, PrintOptions(kind="handout"))
     first = dialog.finished_pdf()  # the PDF the dialog makes on opening, renderer starting
     first_ms = (time.perf_counter() - start) * 1000
-    times = []
+    floor_page = QWebEnginePage()  # the default profile: the bare stack
+    html = print_page(module, render_context(library, module, load_school()),
+                      PrintOptions(kind="handout"))
+    floor_print(floor_page, html)  # its renderer started, as the preview's is
+    times, floors = [], []
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "handout.pdf"
         for _ in range(args.runs if first else 0):
             out.unlink(missing_ok=True)
             out.with_name("again.pdf").unlink(missing_ok=True)
             times.append(one_save(dialog, out))
+            floors.append(floor_print(floor_page, html))
+    shiboken6.delete(floor_page)  # before the application goes, as Qt WebEngine needs
     dialog.release()
     dialog.deleteLater()
     app.processEvents()
@@ -106,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("the preview made no PDF")
     shown, tagged, save, save_ready = zip(*times)
     print(json.dumps({"shown_ms": shown, "tagged_ms": tagged, "save_ms": save,
-                      "save_ready_ms": save_ready, "first_ms": first_ms}))
+                      "save_ready_ms": save_ready, "floor_ms": floors, "first_ms": first_ms}))
     return 0
 
 
