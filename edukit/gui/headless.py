@@ -26,7 +26,7 @@ from ..core.render_cache import RenderCache
 from ..core.settings import load_preferences
 from .early import EarlyStart
 from .page_server import PageServer
-from .pdf import PdfMaker, untagged
+from .pdf import PdfMaker, finished
 from .runtime import headless_application
 
 if TYPE_CHECKING:  # pikepdf loads on a maker's reader thread while Chromium prints
@@ -136,21 +136,11 @@ def reap_children(limit_s: float = 0.5) -> None:
             time.sleep(0.002)  # one still exiting
 
 
-def finished_pdf(prints: Prints) -> tuple[bytes, str]:
-    """core/pdf_meta.finished_pdf, imported when the first PDF is finished (pikepdf and the
-    tagging are not loaded before Chromium has printed, nor at all for a PDF kept finished)."""
-    if prints.finished:  # kept from an earlier print of these very bytes (core/pdf_prints.py)
-        return prints.finished, ""
-    from ..core.pdf_meta import finished_pdf as finish
-
-    return finish(prints)
-
-
 def finish_and_write(prints: Prints, path: Path, overwrite: bool) -> None:
-    """On the finisher thread: tag the PDF and write it (its fsyncs no longer hold up Qt's
-    thread, which drives Chromium's printing of the next modules)."""
-    pdf, why = finished_pdf(prints)
-    untagged(prints.module.id, why)
+    """On the finisher thread: tag the PDF (gui/pdf.finished: pikepdf loads only when the first
+    PDF is finished, and not at all for one kept finished) and write it (its fsyncs no longer
+    hold up Qt's thread, which drives Chromium's printing of the next modules)."""
+    pdf, _ = finished(prints, "")
     save(prints.module, path, pdf, "", overwrite)
 
 

@@ -66,7 +66,7 @@ def fake_finish(prints):
 
 @pytest.fixture
 def finisher(monkeypatch):
-    monkeypatch.setattr(headless, "finished_pdf", fake_finish)
+    monkeypatch.setattr(headless, "finished", lambda prints, _error: fake_finish(prints))
     with ThreadPoolExecutor(1, "finisher") as pool:
         yield pool
 
