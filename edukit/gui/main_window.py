@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
             self.closing.connect(self.shows.end_show)
         # Overlong slides continue on new ones: measured once the slides are rendered (a
         # lesson from outside edukit is rendered in the worker; F5 returns at once meanwhile).
-        return fit_slides_then(self.session, lambda: self.shows.start(from_current))
+        self.shows.start(from_current, prepare=lambda then: fit_slides_then(self.session, then))
 
     def print_preview(self):
         """Ctrl+P: preview, print or save the current lesson (edukit.gui.print_preview)."""

@@ -287,7 +287,7 @@ def test_f5_on_a_user_lesson_waits_for_its_slides_without_freezing_the_window(
     assert [s.title for s in show.deck] == ["Good user lesson", "Talk"]
     with qtbot.waitSignal(show.ended, timeout=5000):
         show.end()
-    assert window.presentation is None and not window.shows.pending
+    assert window.presentation is None and window.shows.asked is None
 
 
 

@@ -2,6 +2,8 @@
 keys into slide changes through the session, and ends on Esc at the slide it reached."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
@@ -91,6 +93,7 @@ class Presentation(QObject):
                 self.filter_keys_of(widget)
         self.first_paint: FirstPaint | None = None
         self.keys_meanwhile: KeysMeanwhile | None = None
+        self.once_on_screen: list[Callable[[], None]] = []  # S, G typed while off screen
         self.place_offscreen()
 
     # -- screens --------------------------------------------------------------------------
@@ -112,6 +115,9 @@ class Presentation(QObject):
         if self.first_paint.picture is not None:  # the slide as painted, not a kept plain colour
             self.audience.view.cover_with(self.first_paint.picture)
         self.place_windows()
+        asked, self.once_on_screen = self.once_on_screen, []
+        for then in asked:
+            then()
 
     def waiting(self) -> bool:
         """Are the windows still off screen, waiting for the first slide to paint?"""
@@ -156,7 +162,8 @@ class Presentation(QObject):
     def swap_screens(self) -> None:
         """Two screens: exchange them. One screen: show the console instead of the slides, or back."""
         if self.waiting():
-            return  # nothing is on screen to swap yet
+            self.once_on_screen.append(self.swap_screens)  # as soon as there is
+            return
         if self.single_screen:
             self.console_shown = not self.console_shown
         else:
@@ -248,7 +255,8 @@ class Presentation(QObject):
             self.close_overview()
             return
         if self.waiting():
-            return  # the console is not on screen yet
+            self.once_on_screen.append(self.open_overview)  # the console is not on screen yet
+            return
         if self.single_screen and not self.console_shown:
             self.swapped_for_overview = True
             self.swap_screens()
@@ -305,9 +313,13 @@ class Presentation(QObject):
         return False
 
     def key_pressed(self, event: QKeyEvent) -> bool:
+        return self.typed(event.key(), event.text())
+
+    def typed(self, key: int, text: str) -> bool:
+        """A key typed for the show (here, or before it was made: launch.py); True if used."""
         if self.console.overview.isVisible():
-            return self.overview_key(event.key(), event.text())
-        command = self.keys.command(event.key(), event.text())
+            return self.overview_key(key, text)
+        command = self.keys.command(key, text)
         if command is None:
             return False
         self.run(*command)
@@ -319,6 +331,7 @@ class Presentation(QObject):
             return
         self.finished = True
         self.stop_waiting()  # Esc while the first slide paints: it never comes on screen
+        self.once_on_screen = []
         for widget in self.key_widgets:
             if shiboken6.isValid(widget):
                 widget.removeEventFilter(self)

@@ -30,6 +30,12 @@ def key_name(key: int) -> str:
     return READABLE.get(key) or QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
 
+def is_show_key(key: int, text: str = "") -> bool:
+    """Does the show use this key (KeyMap.command would give a command for it)?"""
+    return (text.isdigit() and len(text) == 1) or key in ENTER or key in NEXT \
+        or key in PREVIOUS or key in COMMANDS
+
+
 class KeyMap:
     """Turns key presses into commands; remembers digits typed so far for a jump."""
 
