@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from pathlib import Path
 
@@ -408,4 +409,65 @@ def test_a_first_build_stopped_half_way_is_built_again_not_trusted(tmp_path, use
                hits_as_tuples(fresh.search(query, limit=50))
                for query in ("sextortion", "trusted adult", "report", "screensh"))
     assert (rebuilt, same) == ((0, False) if control else (len(modules), True))
+    assert index.connection().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def failing_half_way(kind: str, monkeypatch) -> type[Exception]:
+    """Make the next build fail half way: reading lesson-07's text, or writing rows after half
+    the lessons were written."""
+    from edukit.core import search
+
+    if kind == "reading":
+        read = search.index_rows
+
+        def index_rows(module):
+            if module.id == "lesson-07":
+                raise ValueError("cannot read lesson-07")
+            return read(module)
+
+        monkeypatch.setattr(search, "index_rows", index_rows)
+        return ValueError
+    add = search.SearchIndex._add
+
+    def add_until_locked(conn, found):
+        add(conn, found[:len(found) // 2])
+        raise sqlite3.OperationalError("database is locked")  # another writer held it too long
+
+    monkeypatch.setattr(search.SearchIndex, "_add", staticmethod(add_until_locked))
+    return sqlite3.OperationalError
+
+
+@pytest.mark.parametrize("build", ["first", "update"])
+@pytest.mark.parametrize("kind", ["reading", "writing"])
+def test_a_build_that_fails_half_way_changes_nothing_and_the_next_one_completes(
+        many, user_dirs, tmp_path, monkeypatch, build, kind):
+    """A lesson that cannot be read, or rows that cannot be written, stop the refresh with its
+    error and leave the index as it was (empty, or the lessons before the edit): searching
+    still works, from this thread and others, and the next refresh builds what is missing."""
+    index = SearchIndex(user_dirs["cache"] / "search.sqlite3")
+    library = Library.default(extra=[many])
+    queries = ("kite", "string", "glue", "other words")
+    before: dict[str, list] = {query: [] for query in queries}
+    if build == "update":
+        index.refresh(library.modules)
+        before = {query: hits_as_tuples(index.search(query, limit=50)) for query in queries}
+        for n in range(12):
+            path = many / f"lesson-{n:02}" / "module.md"
+            path.write_text(f"---\ntitle: Lesson {n}\n---\n## Changed\n\nNo k-word, glue {n}.\n")
+            os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
+        library.refresh()
+    with monkeypatch.context() as faults:
+        error = failing_half_way(kind, faults)
+        with pytest.raises(error):
+            index.refresh(library.modules)
+    assert {query: hits_as_tuples(index.search(query, limit=50)) for query in queries} == before
+    other = SearchIndex(index.path)  # a connection of its own, as another thread has
+    assert {query: hits_as_tuples(other.search(query, limit=50)) for query in queries} == before
+    other.close()
+    assert index.refresh(library.modules) == (len(library.modules) if build == "first" else 12)
+    fresh = SearchIndex(tmp_path / "fresh.sqlite3")
+    fresh.refresh(library.modules)
+    for query in queries:
+        assert hits_as_tuples(index.search(query, limit=50)) == \
+            hits_as_tuples(fresh.search(query, limit=50)), query
     assert index.connection().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
