@@ -358,12 +358,23 @@ def prints_pdfs(args: argparse.Namespace) -> bool:
 
 def start_chromium() -> EarlyStart:
     """Chromium started before the library is read (edukit.gui.early): its renderer process
-    starts while the library, school and helplines are read (a handout: ~0.05 s sooner)."""
+    starts while the library, school and helplines are read (a handout: ~0.05 s sooner).
+    Python's cycle collector is off from here, as the application turns it off once made
+    (gui.garbage): the imports before that ran it ~30 times for nothing (an application the
+    caller made without its collecting timer keeps automatic collection)."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
     from .gui.early import EarlyStart
+    from .gui.garbage import collecting_on_ui_thread
 
     global ran_qt
     ran_qt = True
-    return EarlyStart()
+    started = EarlyStart()
+    if collecting and not collecting_on_ui_thread():
+        gc.enable()
+    return started
 
 
 def export_files(args: argparse.Namespace, started: EarlyStart | None = None) -> int:

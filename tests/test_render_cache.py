@@ -255,3 +255,22 @@ def test_bytes_entries_count_in_the_caches_bound(tmp_path):
     kept = list(cache.folder.glob("*.bin"))
     assert sum(p.stat().st_size for p in kept) <= cache.max_bytes and len(kept) == 2
     assert not path.exists()  # the oldest went first
+
+
+def test_any_change_to_a_core_source_file_even_in_a_subfolder_renders_afresh(tmp_path,
+                                                                             monkeypatch):
+    """The renderer's fingerprint covers each core source file, at any depth, and only those:
+    a page kept by another edukit is never served."""
+    (tmp_path / "core" / "markdown").mkdir(parents=True)
+    (tmp_path / "core" / "render.py").write_text("# a\n")
+    (tmp_path / "core" / "markdown" / "blocks.py").write_text("# b\n")
+    (tmp_path / "core" / "notes.txt").write_text("not code\n")
+    monkeypatch.setattr(render_cache, "PACKAGE", tmp_path)
+    fingerprint = render_cache.renderer_fingerprint.__wrapped__
+    assert [s[0] for s in render_cache.core_source_stamps()] == [
+        os.path.join("core", "markdown", "blocks.py"), os.path.join("core", "render.py")]
+    before = fingerprint()
+    (tmp_path / "core" / "notes.txt").write_text("still not code, longer\n")
+    assert fingerprint() == before
+    (tmp_path / "core" / "markdown" / "blocks.py").write_text("# b, changed\n")
+    assert fingerprint() != before

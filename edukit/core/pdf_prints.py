@@ -23,14 +23,15 @@ import json
 import os
 import re
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from .model import Module, School
 from .options import KIND_LABELS
 
-if TYPE_CHECKING:  # pikepdf's types: this module never imports pikepdf
+if TYPE_CHECKING:  # types only: this module never imports pikepdf, nor the thread pools
+    from concurrent.futures import Future
+
     from .pdf_tags import Element, PagePlan, TagMap
     from .render_cache import RenderCache
 

@@ -271,12 +271,25 @@ def renderer_fingerprint() -> str:
     their files on disk): a changed renderer never serves an old page."""
     from .. import __version__
 
-    stamps = [__version__]
-    for path in sorted(PACKAGE.joinpath("core").rglob("*.py")):
-        stat = path.stat()
-        stamps.append([str(path.relative_to(PACKAGE)), stat.st_size, stat.st_mtime_ns])
+    stamps = [__version__, *core_source_stamps()]
     stamps += [library_stamp(name) for name in RENDER_LIBRARIES]
     return hashlib.sha256(json.dumps(stamps).encode("utf-8")).hexdigest()
+
+
+def core_source_stamps() -> list:
+    """Each of the core's source files (its path in the package), size and modification time,
+    in path order. Found with os.walk: Path.rglob, and a Path for each of ~80 files, took ~1 ms
+    of a reprint's CPU."""
+    found = []
+    for root, _dirs, files in os.walk(PACKAGE / "core"):
+        relative = os.path.relpath(root, PACKAGE).split(os.sep)
+        found += [([*relative, name], os.path.join(root, name))
+                  for name in files if name.endswith(".py")]
+    stamps = []
+    for parts, path in sorted(found):
+        stat = os.stat(path)
+        stamps.append([os.path.join(*parts), stat.st_size, stat.st_mtime_ns])
+    return stamps
 
 
 def library_stamp(name: str) -> list:

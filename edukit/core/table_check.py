@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from .markdown.blocks import code_lines
 from .model import Module, Problem
 from .options import PAPER, PrintOptions
 from .printing import body_size, text_width_mm
@@ -71,9 +70,14 @@ def page_table_problems(module: Module, html: str, options: PrintOptions, font: 
     then measures the lesson's tables themselves."""
     if options.kind not in BODY_KINDS:
         return []
+    boxes = BOX_CLASS.findall(html)
+    if not boxes and "|" not in module.body and "<table" not in module.body.lower():
+        return []  # no table on the page nor in the text: nothing to pair (or to look for in
+        # the lesson's code blocks, whose finding loads the Markdown helpers: ~2 ms a handout)
+    from .markdown.blocks import code_lines
+
     lines = module.body.split("\n")
     tables = tables_in(lines, code_lines(lines))
-    boxes = BOX_CLASS.findall(html)
     if len(boxes) > MAX_TABLES or [box_columns(box) for box in boxes] != [
             delimiter_cells(table) for _, table in tables]:
         return None  # (a table typed as HTML has no delimiter row: never paired)

@@ -13,14 +13,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
-
-from .runtime import headless_application
-from .webview import Later, locked_profile
+# Qt is imported when EarlyStart is made, not with this module: PySide6 asks of every module
+# imported after it whether its source mentions PySide6, the slow way until runtime's quicker
+# check is in place (~0.5 ms of CPU a module); this module and the runtime load before it.
+from .runtime import headless_application, quicker_pyside_import_hook
 
 if TYPE_CHECKING:
+    from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
+
     from .page_server import PageServer
+    from .webview import Later
 
 # What a spare page loads to have its renderer process started: a small file of the same site
 # as the print pages (edukit://app), so the print page's load stays in that process.
@@ -31,6 +33,14 @@ class EarlyStart:
     """The application, a locked-down profile and a spare page, its renderer starting."""
 
     def __init__(self):
+        import PySide6.QtCore  # noqa: F401  (first: then PySide's per-module check is quick)
+
+        quicker_pyside_import_hook()
+        from PySide6.QtCore import QUrl
+        from PySide6.QtWebEngineCore import QWebEnginePage
+
+        from .webview import locked_profile
+
         self.app = headless_application()
         self.server: PageServer | None = None  # set once the library is read (export_pdfs)
         self.profile = locked_profile(self.page, self.folder, None)

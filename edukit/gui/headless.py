@@ -8,7 +8,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -29,7 +28,10 @@ from .page_server import PageServer
 from .pdf import PdfMaker, finished
 from .runtime import headless_application
 
-if TYPE_CHECKING:  # pikepdf loads on a maker's reader thread while Chromium prints
+if TYPE_CHECKING:  # pikepdf loads on a maker's reader thread while Chromium prints; the thread
+    # pools (concurrent.futures) load only for several PDFs, not for one handout
+    from concurrent.futures import Executor, Future
+
     from ..core.pdf_meta import Prints
 
 Progress = Callable[[int, int, str], None]
@@ -57,7 +59,7 @@ def export_pdfs(library: Library, school: School, modules: list[Module], options
               for n in range(at_once or parallel_pages(len(modules)))]
     # Several PDFs: each is tagged on a thread while its maker prints the next (tagging on
     # Qt's thread would hold up Chromium, which prints through it). One: nothing to overlap.
-    finisher = ThreadPoolExecutor(1, "edukit-pdf") if len(modules) > 1 else None
+    finisher = finisher_thread() if len(modules) > 1 else None
     try:
         batch = PdfBatch(makers, options.page, options.overwrite, progress, finisher=finisher)
         written, problems = batch.run(list(zip(modules, paths)))
@@ -149,6 +151,12 @@ def save(module: Module, path: Path, pdf: bytes, error: str, overwrite: bool) ->
     if error or not pdf:
         raise OSError(f"{module.id}: could not make a PDF ({error or 'empty'})")
     write_atomic(path, pdf, overwrite=overwrite)
+
+
+def finisher_thread() -> Executor:
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(1, "edukit-pdf")
 
 
 def finisher_outcome(future: Future, module: Module) -> None:

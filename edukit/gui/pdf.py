@@ -10,7 +10,6 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.model import Module
@@ -27,6 +26,9 @@ from .pdf_scripts import (
 )
 
 if TYPE_CHECKING:  # pikepdf (~40 ms to import) loads on the reader thread, during the printing
+    # (a reprint finished from a kept PDF needs no thread: concurrent.futures loads if one is used)
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     from ..core.pdf_prints import KeptPdf, Prints
     from ..core.pdf_tags import FirstPrint, PagePlan, TagMap
 
@@ -125,6 +127,8 @@ def reader_thread() -> ThreadPoolExecutor:
     """The one thread that reads first prints, for every maker of the process. A thread per
     maker (per File > Print) cost ~2.7 MB a print that was never given back: each new thread
     allocated from a new malloc arena (20 prints through the preview: +55 MB PSS)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     return ThreadPoolExecutor(1, "edukit-pdf-reader")
 
 
@@ -454,6 +458,8 @@ class PdfMaker:
         if self._job.read_early:
             reading = reader_thread().submit(read_first_print, printed)
         else:  # `export --all`: this thread has nothing else to do meanwhile
+            from concurrent.futures import Future
+
             reading = Future()
             try:
                 reading.set_result(read_first_print(printed))
