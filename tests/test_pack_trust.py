@@ -16,7 +16,8 @@ import pytest
 import edukit.cli
 from edukit.cli import main
 from edukit.core.library import Library, load_module
-from edukit.core.packs import PackError, check_pack, install_pack, undo_move
+from edukit.core.packs import PackError, check_pack, install_pack
+from edukit.core.packs.recovery import undo_move
 from edukit.core.paths import AppDirs
 from edukit.core.startup import open_library
 from edukit.core.validate import validate_module

@@ -351,10 +351,10 @@ def test_the_library_lists_each_lessons_pack_and_a_newer_version_updates_in_plac
 def test_positive_control_without_the_signature_check_a_changed_lesson_would_install(
         tmp_path, monkeypatch):
     """The tampering tests catch a real fault: skip the check and the changed bytes go in."""
-    from edukit.core import packs
+    from edukit.core.packs import check
     from edukit.core.signing import PackSignature
 
-    monkeypatch.setattr(packs, "pack_signature", lambda *a: PackSignature("unsigned"))
+    monkeypatch.setattr(check, "pack_signature", lambda *a: PackSignature("unsigned"))
     dirs = AppDirs.default()
     pack = write_zip(tmp_path / "p.zip", tampered("changed modules/our-lesson/module.md"))
     install_pack(check_pack(pack, dirs), dirs)
