@@ -35,7 +35,7 @@ from edukit.core.paths import content_dir
 from edukit.core.render import VIEWS, RenderContext, render
 from edukit.core.routes import RouteError, load_routes
 from edukit.core.sanitize import sanitize
-from edukit.core.search import MAX_QUERY_WORDS, match_expression
+from edukit.core.search.query import MAX_QUERY_WORDS, match_expression
 from edukit.core.validate import MAX_REPEATS, slide_measure_problem, validate_module
 
 REPO = Path(__file__).parent.parent
@@ -497,7 +497,8 @@ def test_positive_control_without_the_check_the_bomb_would_reach_the_page(tmp_pa
 
 def test_search_indexes_a_bounded_number_of_words_per_section(tmp_path):
     """snippet() is quadratic in the matches in one cell: a 1 MB section of one word froze it."""
-    from edukit.core.search import MAX_INDEXED_WORDS, MEMORY, SearchIndex, indexed, module_sections
+    from edukit.core.search import MEMORY, SearchIndex
+    from edukit.core.search.lesson_text import MAX_INDEXED_WORDS, indexed, module_sections
 
     path = lesson(tmp_path / "c" / "words", "# Words\n\n" + "word " * 200_000)
     library = Library.default(extra=[tmp_path / "c"])

@@ -10,7 +10,8 @@ import pytest
 
 from edukit.core.library import Library
 from edukit.core.render import RenderContext, render
-from edukit.core.search import SearchIndex, module_sections, search_library
+from edukit.core.search import SearchIndex, search_library
+from edukit.core.search.lesson_text import module_sections
 
 
 def write_module(root: Path, module_id: str, text: str) -> Path:
@@ -280,7 +281,7 @@ def test_the_librarys_filters_pick_results_before_the_limit(many, user_dirs, mon
     """Results the filters hide take no place: the first `limit` accepted lessons of the whole
     ranking, in its order, with the same sections and snippets (however many lessons' names
     are read at a time)."""
-    monkeypatch.setattr("edukit.core.search.RANK_BATCH", batch)
+    monkeypatch.setattr("edukit.core.search.index.RANK_BATCH", batch)
     index, _ = index_for(many, user_dirs)
     whole = hits_as_tuples(index.search("kite", limit=50, as_you_type=False))
     odd = {f"lesson-{n:02}" for n in range(1, 12, 2)}
@@ -343,7 +344,7 @@ def test_the_schema_version_decides_whether_an_index_is_trusted(content, user_di
     planted word is found when the version is the current one, so the test can see a misread."""
     import sqlite3
 
-    from edukit.core.search import SCHEMA_VERSION
+    from edukit.core.search.index import SCHEMA_VERSION
 
     index, library = index_for(content, user_dirs)
     conn = index.connection()
@@ -415,25 +416,25 @@ def test_a_first_build_stopped_half_way_is_built_again_not_trusted(tmp_path, use
 def failing_half_way(kind: str, monkeypatch) -> type[Exception]:
     """Make the next build fail half way: reading lesson-07's text, or writing rows after half
     the lessons were written."""
-    from edukit.core import search
+    from edukit.core.search import index  # the module whose build looks index_rows up
 
     if kind == "reading":
-        read = search.index_rows
+        read = index.index_rows
 
         def index_rows(module):
             if module.id == "lesson-07":
                 raise ValueError("cannot read lesson-07")
             return read(module)
 
-        monkeypatch.setattr(search, "index_rows", index_rows)
+        monkeypatch.setattr(index, "index_rows", index_rows)
         return ValueError
-    add = search.SearchIndex._add
+    add = index.SearchIndex._add
 
     def add_until_locked(conn, found):
         add(conn, found[:len(found) // 2])
         raise sqlite3.OperationalError("database is locked")  # another writer held it too long
 
-    monkeypatch.setattr(search.SearchIndex, "_add", staticmethod(add_until_locked))
+    monkeypatch.setattr(index.SearchIndex, "_add", staticmethod(add_until_locked))
     return sqlite3.OperationalError
 
 

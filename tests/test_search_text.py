@@ -83,7 +83,7 @@ MARKUP_PIECES = st.sampled_from([
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.lists(MARKUP_PIECES, max_size=10).map("".join), max_size=30))
 def test_the_whole_text_markup_pass_reads_each_line_as_line_by_line(lines):
-    from edukit.core.search import plain_lines, plain_text
+    from edukit.core.search.lesson_text import plain_lines, plain_text
 
     assert plain_lines(lines) == [plain_text(line) for line in lines]
 
@@ -92,7 +92,7 @@ def test_the_markup_pass_on_the_library_and_a_line_with_a_break_in_it():
     """Every bundled lesson reads the same either way; a line with a break in it (no lesson
     line has one) falls back to line by line rather than shifting the lines after it."""
     from edukit.core.render import body_lines
-    from edukit.core.search import plain_lines, plain_text
+    from edukit.core.search.lesson_text import plain_lines, plain_text
 
     for module in Library.default().modules:
         lines = body_lines(module)
@@ -104,7 +104,7 @@ def test_the_markup_pass_on_the_library_and_a_line_with_a_break_in_it():
 def test_a_section_is_indexed_up_to_its_thousandth_word_at_the_shortcuts_edge():
     """The shortest text with MAX_INDEXED_WORDS words (one-letter words, one break each) is
     kept whole and one word more is cut: the length shortcut never keeps a longer text."""
-    from edukit.core.search import MAX_INDEXED_WORDS, indexed
+    from edukit.core.search.lesson_text import MAX_INDEXED_WORDS, indexed
 
     shortest = " ".join(["a"] * MAX_INDEXED_WORDS)
     assert len(shortest) == 2 * MAX_INDEXED_WORDS - 1 and indexed(shortest) == shortest
@@ -122,7 +122,7 @@ def test_a_long_section_is_cut_at_its_thousandth_word_as_by_counting_them(block,
     """indexed() keeps an ASCII text whole when its breaks show it has fewer words than the
     limit; otherwise, and for other text, it counts the words. Either way it cuts where
     counting every word from the start cuts (texts either side of 1,000 words)."""
-    from edukit.core.search import FIRST_WORDS, MAX_INDEXED_WORDS, indexed
+    from edukit.core.search.lesson_text import FIRST_WORDS, MAX_INDEXED_WORDS, indexed
 
     def counted(text: str) -> str:
         found = FIRST_WORDS.match(text)
@@ -181,7 +181,7 @@ def test_the_long_word_count_is_not_fooled_by_bytes_or_spaces_beyond_ascii():
 @given(st.lists(st.sampled_from(["*", "_", "`", ">", "#", "|", "~", "a", " ", "\n", "\x00", "é"]),
                 max_size=30).map("".join))
 def test_runs_of_inline_marks_become_one_space_as_the_rule_makes_them(text):
-    from edukit.core.search import MARKUP, marks_to_spaces
+    from edukit.core.search.lesson_text import MARKUP, marks_to_spaces
 
     assert marks_to_spaces(text) == MARKUP[-1][1].sub(" ", text)
 
@@ -201,7 +201,7 @@ def sections_line_by_line(module) -> list:
     from edukit.core.markdown.slides import heading
     from edukit.core.markdown.teacher import PRINT_ONLY, SAFEGUARDING, TEACHER_ONLY, block_lines
     from edukit.core.render import BEFORE_TEACHING, body_lines
-    from edukit.core.search import SectionText, plain_text
+    from edukit.core.search.lesson_text import SectionText, plain_text
 
     lines = body_lines(module)
     divs = scan_divs(lines)
@@ -238,7 +238,7 @@ def test_a_lesson_read_a_stretch_at_a_time_gives_the_sections_line_by_line(lines
     out of them: the stretches go where each of their lines would have gone."""
     import dataclasses
 
-    from edukit.core.search import module_sections
+    from edukit.core.search.lesson_text import module_sections
 
     module = dataclasses.replace(Library.default().modules[0], body="\n".join(lines))
     assert module_sections(module) == sections_line_by_line(module)
@@ -246,7 +246,7 @@ def test_a_lesson_read_a_stretch_at_a_time_gives_the_sections_line_by_line(lines
 
 def test_every_bundled_lesson_reads_the_same_a_stretch_at_a_time():
     """Positive control on real lessons: their safeguarding, notes, handouts and headings."""
-    from edukit.core.search import module_sections
+    from edukit.core.search.lesson_text import module_sections
 
     modules = Library.default().modules
     assert sum(len(sections_line_by_line(m)) for m in modules) > 10 * len(modules)
