@@ -53,7 +53,7 @@ app.exec()
 def test_chromium_itself_makes_untagged_pdfs(tmp_path):
     # QtWebEngine 6.11 never asks Chromium for tags (core/pdf_meta.py), whatever the flags: this
     # pins the fact, so when a Qt release starts tagging, this fails and edukit's own tagging
-    # (core/pdf_tags.py) can step aside.
+    # (core/pdf_tags/) can step aside.
     out = tmp_path / "raw.pdf"
     flags = "--export-tagged-pdf --force-renderer-accessibility --no-zygote --disable-gpu"
     env = {**os.environ, "QTWEBENGINE_CHROMIUM_FLAGS": flags, "QT_QPA_PLATFORM": "offscreen",

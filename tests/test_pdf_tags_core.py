@@ -1,4 +1,4 @@
-"""core/pdf_tags.py on small PDFs made here: tags only where both prints agree exactly, and an
+"""core/pdf_tags/ on small PDFs made here: tags only where both prints agree exactly, and an
 untagged PDF (with the reason) wherever they do not."""
 from __future__ import annotations
 
@@ -124,7 +124,7 @@ def test_pictures_are_found_in_the_middle_only_as_over_the_whole_page(first, sec
     page finds."""
     from difflib import SequenceMatcher
 
-    from edukit.core.pdf_tags import picture_runs, whole_run
+    from edukit.core.pdf_tags.prints import picture_runs, whole_run
 
     names = first.split()
     a_keys, b_keys = [(n, b"") for n in names], [(n, b"") for n in second.split()]

@@ -11,12 +11,12 @@ Chromium's own tagging is out of reach: QtWebEngine 6.11 (Chromium 140) prints t
 preview path, which tags only when the renderer's print delegate asks for it, and Qt's delegate
 never does; --export-tagged-pdf, --force-renderer-accessibility, an active QAccessible and a
 shown view change nothing (test_pdf_accessibility pins this, so a Qt that starts tagging is
-noticed), so edukit tags the PDFs itself (core/pdf_tags.py). Chromium's outline
+noticed), so edukit tags the PDFs itself (core/pdf_tags/). Chromium's outline
 (generateDocumentOutline) comes from the same missing path, so edukit adds the bookmarks too:
 the print page links (invisibly) to each heading, Chromium writes a named destination at each
 linked heading, and `with_outline` turns the headings, in document order, into bookmarks that
 open at those destinations. pikepdf rewrites only these entries: the structure tree, /MarkInfo
-and /Alt stay as core/pdf_tags.py made them.
+and /Alt stay as core/pdf_tags/ made them.
 """
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def with_document_info(pdf: bytes, module: Module, school: School, kind: str,
 
 def saved_with_document_info(doc: pikepdf.Pdf, module: Module, school: School, kind: str,
                              headings: list[Heading] | tuple[Heading, ...] = ()) -> bytes:
-    """with_document_info for a document already open (core/pdf_tags.py's tagged one): the
+    """with_document_info for a document already open (the one core/pdf_tags/ tagged): the
     PDF is written out once, not once for the tags and again for these."""
     with_outline(doc, headings)
     info = document_info(module, school, kind)  # as a kept PDF's digest has it (pdf_prints)

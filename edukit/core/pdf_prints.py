@@ -51,7 +51,7 @@ class Prints:
     """Chromium's two prints of one PDF (gui/pdf.py) and what the finished file says about it."""
 
     printed: bytes  # the PDF people get
-    coded: bytes  # the same page, each element's text in its own colour (core/pdf_tags.py)
+    coded: bytes  # the same page, each element's text in its own colour (core/pdf_tags/)
     elements: list[Element]
     headings: list[Heading]
     module: Module

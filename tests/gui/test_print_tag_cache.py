@@ -18,11 +18,11 @@ import pytest
 from pdf_structure import elements, tag_problems
 from PySide6.QtCore import QEventLoop, QTimer
 
-from edukit.core import pdf_tags
 from edukit.core.library import Library
 from edukit.core.model import School
 from edukit.core.options import PrintOptions
 from edukit.core.pdf_meta import Prints, finished_pdf
+from edukit.core.pdf_tags import tag_map  # kept_plans looks made_from and fits up here
 from edukit.core.render_cache import RenderCache, digest
 from edukit.gui import pdf as gui_pdf
 from edukit.gui.page_server import PageServer
@@ -276,16 +276,16 @@ def test_another_lessons_map_is_refused_and_would_tag_wrongly(kept, monkeypatch,
     forced = {**entry, "key": json.loads(mine.read_text())["key"]}
     forced["digest"] = digest(forced["key"], {"kind": "tags", "data": forced["data"]})
     if checks == "digest only":
-        monkeypatch.setattr(pdf_tags, "fits", lambda first, kept: True)
+        monkeypatch.setattr(tag_map, "fits", lambda first, kept: True)
     elif checks == "fit only":
-        monkeypatch.setattr(pdf_tags, "made_from", lambda first, kept: True)
+        monkeypatch.setattr(tag_map, "made_from", lambda first, kept: True)
     mine.write_text(json.dumps(forced))
     prints = prints_of(server(library, cache), modules["kept"])
     assert not from_kept_map(prints)
     assert structure(tagged(prints)) == two_prints
     mine.write_text(json.dumps(forced))  # the second print kept a good map: force it again
-    monkeypatch.setattr(pdf_tags, "made_from", lambda first, kept: True)
-    monkeypatch.setattr(pdf_tags, "fits", lambda first, kept: True)
+    monkeypatch.setattr(tag_map, "made_from", lambda first, kept: True)
+    monkeypatch.setattr(tag_map, "fits", lambda first, kept: True)
     wrong = prints_of(server(library, cache), modules["kept"])
     assert from_kept_map(wrong)
     pdf, why = finished_pdf(wrong)
