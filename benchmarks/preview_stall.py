@@ -18,20 +18,21 @@ import sys
 import time
 
 TICK_MS = 5
-FINISHED = None  # gui/pdf.finished as it is
+FINISHED = None  # gui/pdf/reader.finished as it is
 
 
 def one_preview(library, module_id: str, kind: str, aside: bool) -> tuple[float, float, float]:
     """For one preview, in ms: the longest gap between ticks that overlaps the tagging
-    (gui/pdf.finished), the longest from the pages shown to the tagged PDF (the second print's
-    work and the showing of the pages count too), and the time between those two moments."""
+    (gui/pdf/reader.finished), the longest from the pages shown to the tagged PDF (the second
+    print's work and the showing of the pages count too), and the time between those two
+    moments."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     from edukit.core.model import School
     from edukit.core.printing import PrintOptions
-    from edukit.gui import pdf, print_preview
+    from edukit.gui import print_preview
     from edukit.gui.page_server import PageServer
-    from edukit.gui.pdf import PdfMaker
+    from edukit.gui.pdf import PdfMaker, reader
 
     print_preview.PdfMaker = lambda pages, spare, tags_aside: PdfMaker(pages, spare=spare,
                                                                        tags_aside=aside)
@@ -44,7 +45,7 @@ def one_preview(library, module_id: str, kind: str, aside: bool) -> tuple[float,
         finally:
             tagging.append(time.perf_counter())
 
-    pdf.finished = finished
+    reader.finished = finished
     loop, ticks, marks = QEventLoop(), [], {}
     tick = QTimer(interval=TICK_MS)
     tick.timeout.connect(lambda: ticks.append(time.perf_counter()))
@@ -85,11 +86,11 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from edukit.core.library import Library
-    from edukit.gui import pdf
+    from edukit.gui.pdf import reader
     from edukit.gui.runtime import make_application
 
     global FINISHED
-    FINISHED = pdf.finished
+    FINISHED = reader.finished
 
     app = make_application(["edukit-bench"])  # noqa: F841  (kept for the run)
     library = Library.default()

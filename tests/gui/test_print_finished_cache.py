@@ -29,8 +29,9 @@ from edukit.core.model import School
 from edukit.core.options import PrintOptions
 from edukit.core.pdf_meta import finished_pdf
 from edukit.core.render_cache import bytes_digest, finished_key, tags_key
-from edukit.gui import pdf as gui_pdf
 from edukit.gui.pdf import PdfMaker
+from edukit.gui.pdf import reader as pdf_reader
+from edukit.gui.pdf import reprint as pdf_reprint
 from edukit.gui.pdf_scripts import scripts_stamp
 from edukit.gui.print_preview import PrintPreview
 
@@ -44,7 +45,7 @@ IN_PROCESS = ("import os, sys\nfrom edukit.cli import main\ncode = main(sys.argv
 
 @pytest.fixture(autouse=True)
 def patient_reader(monkeypatch):
-    monkeypatch.setattr(gui_pdf, "READ_WAIT_S", 60.0)  # a loaded machine may read slowly
+    monkeypatch.setattr(pdf_reprint, "READ_WAIT_S", 60.0)  # a loaded machine may read slowly
 
 
 @pytest.fixture
@@ -149,7 +150,7 @@ def test_a_reprint_is_the_full_paths_pdf_with_its_own_dates(kept, first_prints, 
     assert prints_of(server(library, cache), modules["kept"]).finished  # from the kept PDF
     reprint = cli_pdf(server(library, cache), modules["kept"])
     assert dates(reprint) == dates(first_prints[-1]) != dates(first)  # this run's
-    monkeypatch.setattr(PdfMaker, "kept_finished", lambda maker, key: None)
+    monkeypatch.setattr(pdf_reprint, "kept_finished", lambda pages, key: None)
     full = cli_pdf(server(library, cache), modules["kept"])  # the full path, now
     assert dates(full) == dates(first_prints[-1])
     with pikepdf.open(io.BytesIO(reprint)) as got, pikepdf.open(io.BytesIO(full)) as made:
@@ -345,7 +346,7 @@ def test_a_window_maker_hands_on_the_kept_pdf_after_the_first_print(kept, monkey
     from its own thread's event loop, with nothing asked of the reader thread."""
     library, modules, cache, first, _ = kept
     asked = []
-    monkeypatch.setattr(gui_pdf, "reader_thread", lambda: asked.append("reader") or 1 / 0)
+    monkeypatch.setattr(pdf_reader, "reader_thread", lambda: asked.append("reader") or 1 / 0)
     next_second()
     maker = PdfMaker(server(library, cache), tags_aside=True)
     loop, order = QEventLoop(), []
@@ -368,7 +369,7 @@ def test_a_reprint_in_the_print_preview_shows_its_pages_and_has_its_tagged_pdf(
     its first print was to be shown: the preview stayed at "Making the pages…".)"""
     library, modules, cache, first, _ = kept
     if kept_data == "tag map only":
-        monkeypatch.setattr(PdfMaker, "kept_finished", lambda maker, key: None)
+        monkeypatch.setattr(pdf_reprint, "kept_finished", lambda pages, key: None)
     preview = PrintPreview(server(library, cache), modules["kept"], HANDOUT)
     qtbot.addWidget(preview)
     with qtbot.waitSignal(preview.pdfFinished, timeout=WAIT_MS):

@@ -21,9 +21,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer
 from edukit.core.library import Library
 from edukit.core.model import School
 from edukit.core.printing import PrintOptions
-from edukit.gui import pdf
 from edukit.gui.page_server import PageServer
 from edukit.gui.pdf import PdfMaker
+from edukit.gui.pdf import reader as pdf_reader
+from edukit.gui.pdf.maker import TAG_POLL_MS
 from edukit.gui.print_preview import PrintPreview
 from edukit.gui.session import Session
 
@@ -66,8 +67,8 @@ class Recorder:
 
 @pytest.fixture
 def reader(monkeypatch) -> Recorder:
-    recorder = Recorder(pdf.reader_thread())
-    monkeypatch.setattr(pdf, "reader_thread", lambda: recorder)
+    recorder = Recorder(pdf_reader.reader_thread())
+    monkeypatch.setattr(pdf_reader, "reader_thread", lambda: recorder)
     return recorder
 
 
@@ -75,7 +76,7 @@ def reader(monkeypatch) -> Recorder:
 def tagging(monkeypatch):
     """`finished` (the tagging) made to record the thread it runs on and to wait, once
     `gate` is cleared, until the test sets it again; `started` is set as it begins."""
-    real = pdf.finished
+    real = pdf_reader.finished
     state = types.SimpleNamespace(threads=[], started=threading.Event(), gate=threading.Event())
     state.gate.set()
 
@@ -85,10 +86,10 @@ def tagging(monkeypatch):
         state.gate.wait(WAIT / 1000)
         return real(prints, error)
 
-    monkeypatch.setattr(pdf, "finished", finished)
+    monkeypatch.setattr(pdf_reader, "finished", finished)
     yield state
     state.gate.set()  # never leave the reader thread waiting
-    pdf.reader_thread().submit(int).result(WAIT / 1000)
+    pdf_reader.reader_thread().submit(int).result(WAIT / 1000)
 
 
 def spin(qapp, ms: int) -> None:
@@ -100,8 +101,8 @@ def spin(qapp, ms: int) -> None:
 
 def drained(qapp) -> None:
     """The reader thread has done everything asked of it, and the window's events are in."""
-    pdf.reader_thread().submit(int).result(WAIT / 1000)
-    spin(qapp, 3 * pdf.TAG_POLL_MS)
+    pdf_reader.reader_thread().submit(int).result(WAIT / 1000)
+    spin(qapp, 3 * TAG_POLL_MS)
 
 
 def make_pdf(maker: PdfMaker, library: Library, module_id: str, got: list,
@@ -128,9 +129,9 @@ def test_the_tags_are_made_off_the_window_thread_from_plain_data(qapp, user_dirs
         maker.close()
     [(_, made, error)] = got
     assert error == "" and tagged(made)
-    reader_ident = pdf.reader_thread().submit(threading.get_ident).result(WAIT / 1000)
+    reader_ident = pdf_reader.reader_thread().submit(threading.get_ident).result(WAIT / 1000)
     assert tagging.threads == [reader_ident if aside else threading.main_thread().ident]
-    assert (pdf.tag_aside in [fn for fn, _, _ in reader.asked]) == aside
+    assert (pdf_reader.tag_aside in [fn for fn, _, _ in reader.asked]) == aside
     for _fn, args, future in reader.asked:
         assert qt_objects_in(args) == []
         assert future._done_callbacks == []
@@ -242,7 +243,7 @@ def test_previews_closed_at_any_moment_of_their_tagging_leave_the_app_running(
     delivered_after_close, closed_while_tagged = [], 0
     for n in range(30):
         moment = moments[n % len(moments)]
-        pdf.reader_thread().submit(int).result(WAIT / 1000)  # the last one's tagging is over
+        pdf_reader.reader_thread().submit(int).result(WAIT / 1000)  # the last one's tagging is over
         tagging.started.clear()
         if moment == "tagging":
             tagging.gate.clear()  # held until closed
@@ -285,7 +286,7 @@ def test_tagging_on_the_reader_thread_never_waits_for_a_reading_behind_it(qapp, 
     maker.close()
     pending, answer = Future(), []
     prints = dataclasses.replace(got[0], reading=pending)
-    worker = threading.Thread(target=lambda: answer.append(pdf.tag_aside(prints, "")),
+    worker = threading.Thread(target=lambda: answer.append(pdf_reader.tag_aside(prints, "")),
                               daemon=True)
     worker.start()
     worker.join(WAIT / 1000)

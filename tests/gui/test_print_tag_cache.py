@@ -24,9 +24,10 @@ from edukit.core.options import PrintOptions
 from edukit.core.pdf_meta import Prints, finished_pdf
 from edukit.core.pdf_tags import tag_map  # kept_plans looks made_from and fits up here
 from edukit.core.render_cache import RenderCache, digest
-from edukit.gui import pdf as gui_pdf
 from edukit.gui.page_server import PageServer
 from edukit.gui.pdf import PdfMaker
+from edukit.gui.pdf import reader as pdf_reader
+from edukit.gui.pdf import reprint as pdf_reprint
 
 HANDOUT = PrintOptions(kind="handout")
 READ_WAIT_S = 60.0  # a loaded machine may take long to read a print; the wait is tested below
@@ -63,14 +64,14 @@ def no_kept_finished_pdf(monkeypatch):
     """A reprint of these very bytes is written from the finished PDF kept beside the page
     (core/pdf_prints.py, tests/gui/test_print_finished_cache.py); the tag map is what it falls
     back on when none is kept (a staff guide over 2 MB, one pruned): here none is found."""
-    monkeypatch.setattr(PdfMaker, "kept_finished", lambda maker, tags_key: None)
+    monkeypatch.setattr(pdf_reprint, "kept_finished", lambda pages, tags_key: None)
 
 
 @pytest.fixture(autouse=True)
 def patient_reader(monkeypatch):
     """The window waits at most 0.1 s for a reprint's first print to be read before it prints
     a second time instead (tested below); here it waits as long as reading takes."""
-    monkeypatch.setattr(gui_pdf, "READ_WAIT_S", READ_WAIT_S)
+    monkeypatch.setattr(pdf_reprint, "READ_WAIT_S", READ_WAIT_S)
 
 
 def write_lesson(root, name: str, title: str) -> None:
@@ -211,7 +212,7 @@ def test_changed_tagging_scripts_print_twice(kept, monkeypatch):
     page printed before anew: the map the old scripts made is not used."""
     library, modules, cache, _ = kept
     assert from_kept_map(prints_of(server(library, cache), modules["kept"]))  # the control
-    monkeypatch.setattr(gui_pdf, "scripts_stamp", lambda: "scripts of another edukit")
+    monkeypatch.setattr(pdf_reprint, "scripts_stamp", lambda: "scripts of another edukit")
     assert not from_kept_map(prints_of(server(library, cache), modules["kept"]))
 
 
@@ -297,15 +298,15 @@ def test_a_reader_too_slow_for_the_window_gets_the_second_print(kept, monkeypatc
     READ_WAIT_S the second print goes ahead, with the reading under way, and the PDF is tagged
     as ever."""
     library, modules, cache, two_prints = kept
-    read = gui_pdf.read_first_print
+    read = pdf_reader.read_first_print
 
     def slow(printed: bytes, *more):
         time.sleep(0.5)
         return read(printed, *more)
-    monkeypatch.setattr(gui_pdf, "read_first_print", slow)
-    monkeypatch.setattr(gui_pdf, "READ_WAIT_S", 0.05)
+    monkeypatch.setattr(pdf_reader, "read_first_print", slow)
+    monkeypatch.setattr(pdf_reprint, "READ_WAIT_S", 0.05)
     prints = prints_of(server(library, cache), modules["kept"])
     assert not from_kept_map(prints) and prints.coded
     assert structure(tagged(prints)) == two_prints
-    monkeypatch.setattr(gui_pdf, "READ_WAIT_S", READ_WAIT_S)  # the control: waited for, used
+    monkeypatch.setattr(pdf_reprint, "READ_WAIT_S", READ_WAIT_S)  # the control: waited for, used
     assert from_kept_map(prints_of(server(library, cache), modules["kept"]))

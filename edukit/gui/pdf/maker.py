@@ -1,36 +1,24 @@
-"""PDF through Chromium: load a print page in the locked-down profile, printToPdf, write atomically.
-
-Used by the command line (`edukit export --format pdf` through edukit.gui.headless, no display
-needed) and by the print preview. The page comes from the same scheme handler as the viewer, so it is as locked down.
-"""
+"""PdfMaker: a print page loaded in the locked-down profile and printed twice (the first print
+handed on to be shown), and the PDF finished inline, on the reader thread or from kept data."""
 from __future__ import annotations
 
-import dataclasses
-import functools
-import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..core.model import Module
-from ..core.options import PrintOptions
-from ..core.printing import page_margins
-from .early import SPARE_URL, EarlyStart
-from .page_server import PageServer
-from .pdf_scripts import (
-    CODE_ELEMENTS,
-    LINK_HEADINGS,
-    document_headings,
-    page_elements,
-    scripts_stamp,
-)
+from ...core.model import Module
+from ...core.options import PrintOptions
+from ...core.printing import page_margins
+from ..early import SPARE_URL, EarlyStart
+from ..page_server import PageServer
+from ..pdf_scripts import CODE_ELEMENTS, LINK_HEADINGS, document_headings, page_elements
+from . import reader
+from .reprint import KeptPrint, read_against
 
-if TYPE_CHECKING:  # pikepdf (~40 ms to import) loads on the reader thread, during the printing
-    # (a reprint finished from a kept PDF needs no thread: concurrent.futures loads if one is used)
-    from concurrent.futures import Future, ThreadPoolExecutor
+if TYPE_CHECKING:  # (concurrent.futures loads only if a thread or a future is used)
+    from concurrent.futures import Future
 
-    from ..core.pdf_prints import KeptPdf, Prints
-    from ..core.pdf_tags import FirstPrint, PagePlan, TagMap
+    from ...core.pdf_prints import Prints
 
 Shown = Callable[[bytes], None]
 
@@ -44,19 +32,10 @@ class PdfJob(NamedTuple):
     done: Callable
     shown: Shown | None
     read_early: bool
-    tags_key: str | None  # where what the second print tells is kept (None: not kept)
-    kept_pdf: KeptPdf | None = None  # a finished PDF kept for a reprint of this very print
+    kept: KeptPrint  # what the render cache keeps for its print page, and keeps it there
 
-READ_WAIT_S = 0.1  # longest a window waits for a reprint's first print to be read
+
 TAG_POLL_MS = 10  # how often a window's maker looks whether the reader thread has tagged its PDF
-
-
-class Tagging(NamedTuple):
-    """A window's PDF being tagged on the reader thread (PdfMaker.request, tags_aside)."""
-
-    serial: int  # the request it finishes
-    future: Future  # of tag_aside: (pdf, error)
-    done: Callable[[bytes, str], None]  # called on the window's thread, never by the future
 
 
 def page_layout(options: PrintOptions):
@@ -69,67 +48,6 @@ def page_layout(options: PrintOptions):
     # (CSS margin boxes) are drawn inside them.
     return QPageLayout(size, orientation, QMarginsF(*page_margins(options)),
                        QPageLayout.Unit.Millimeter)
-
-
-def finished(prints: Prints | None, error: str) -> tuple[bytes, str]:
-    """The finished PDF (core/pdf_meta.finished_pdf) and an error ("" if none). One kept from
-    an earlier print of the very same bytes (core/pdf_prints.py) is handed on as it is: pikepdf
-    and the tagging are not loaded for it."""
-    if prints is None:
-        return b"", error or "Chromium made an empty PDF"
-    if prints.finished:
-        return prints.finished, error
-    from ..core.pdf_meta import finished_pdf
-
-    pdf, why = finished_pdf(prints)
-    untagged(prints.module.id, why)
-    return pdf, error
-
-
-def tag_aside(prints: Prints, error: str) -> tuple[bytes, str]:
-    """`finished` on the reader thread, for a window's maker: it gets and gives only plain data
-    (bytes, lists, core objects), so no Qt object is ever referenced, kept or let go there.
-    The first print's reading was asked of this same thread before this, so it is done; were
-    it not, waiting for it here would never end, and the print is read again instead."""
-    if prints.reading is not None and not prints.reading.done():
-        prints = dataclasses.replace(prints, reading=None)
-    return finished(prints, error)
-
-
-def read_first_print(printed: bytes, for_second: bool = False) -> FirstPrint:
-    """The first print opened and read for tagging (core/pdf_tags.FirstPrint): the reader
-    thread does it while Chromium makes the second print (`for_second`: with each page's
-    drawing, which only lining it up with a second print needs)."""
-    from ..core.pdf_tags import FirstPrint
-
-    first = FirstPrint(printed)
-    if for_second:
-        first.drawings  # noqa: B018  (worked out now, on this thread)
-    return first
-
-
-def load_tagging() -> None:
-    """Import pikepdf and the tagging (~0.1 s of CPU) on the reader thread while Chromium lays
-    out and prints the page, rather than during the second print or a reprint's tagging, which
-    then waited for it (and not before the page is served: the page server's answer would wait
-    for the interpreter)."""
-    from ..core import pdf_meta  # noqa: F401  (imports core/pdf_tags.py and pikepdf)
-
-
-def untagged(module_id: str, why: str) -> None:
-    """Say why a PDF is untagged when asked to (EDUKIT_DEBUG): it is not an error."""
-    if why and os.environ.get("EDUKIT_DEBUG"):
-        print(f"{module_id}: the PDF is not tagged ({why})", file=sys.stderr)
-
-
-@functools.cache
-def reader_thread() -> ThreadPoolExecutor:
-    """The one thread that reads first prints, for every maker of the process. A thread per
-    maker (per File > Print) cost ~2.7 MB a print that was never given back: each new thread
-    allocated from a new malloc arena (20 prints through the preview: +55 MB PSS)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    return ThreadPoolExecutor(1, "edukit-pdf-reader")
 
 
 class PdfMaker:
@@ -156,7 +74,7 @@ class PdfMaker:
                  started: EarlyStart | None = None):
         from PySide6.QtWebEngineCore import QWebEnginePage
 
-        from .webview import locked_profile
+        from ..webview import locked_profile
 
         self.pages = pages
         self.page: QWebEnginePage | None = None
@@ -170,7 +88,7 @@ class PdfMaker:
         self._url = None  # the QUrl of the print page being loaded
         self._asked_again = False  # it was asked for again (_loading)
         self.tags_aside = tags_aside
-        self._tagging: Tagging | None = None  # the PDF being tagged on the reader thread
+        self._tagging: reader.Tagging | None = None  # the PDF being tagged on the reader thread
         self._poll = None  # the QTimer that looks for it (made when first needed)
         self.closed = False
         if started is None:
@@ -254,7 +172,7 @@ class PdfMaker:
                 prints, error, done), shown, read_early=True)
         else:
             self.request_prints(module, options, lambda prints, error: done(
-                *finished(prints, error)), shown, read_early=True)
+                *reader.finished(prints, error)), shown, read_early=True)
 
     def _tag_aside(self, prints: Prints | None, error: str,
                    done: Callable[[bytes, str], None]) -> None:
@@ -265,11 +183,11 @@ class PdfMaker:
         the poll's next look (~10-20 ms later)."""
         self.drop_tagging()
         if prints is None or prints.finished:
-            done(*finished(prints, error))
+            done(*reader.finished(prints, error))
             self.keep_spare()
             return
-        future = reader_thread().submit(tag_aside, prints, error)
-        self._tagging = Tagging(self._serial, future, done)
+        future = reader.reader_thread().submit(reader.tag_aside, prints, error)
+        self._tagging = reader.Tagging(self._serial, future, done)
         self.tagging_poll().start()
 
     def tagging_poll(self):
@@ -316,12 +234,11 @@ class PdfMaker:
         `read_early`, the first print is read on this maker's thread during the second print:
         worth it when nothing else runs Python meanwhile (one PDF); `export --all` renders the
         next page then, and a third thread taking turns at the interpreter slows both."""
-        from .webview import module_url
+        from ..webview import module_url
 
         self._serial += 1
-        tags_key = self.tags_key(module, options)
-        self._job = PdfJob(self._serial, module, options, done, shown, read_early, tags_key,
-                           self.kept_finished(tags_key))
+        self._job = PdfJob(self._serial, module, options, done, shown, read_early,
+                           KeptPrint.of(self.pages, module, options))
         self.pages.remember(module)
         self.fresh_page()
         self._url, self._asked_again = module_url(module.id, "print", options.query()), False
@@ -338,10 +255,10 @@ class PdfMaker:
     def start_loading_tagging(self) -> None:
         """Not for a reprint that a kept finished PDF may well finish (`reprint`): it needs
         no pikepdf (if the print turns out to differ, pikepdf loads when it is first read)."""
-        if self._job.read_early and self._job.kept_pdf is None \
+        if self._job.read_early and self._job.kept.pdf is None \
                 and "pikepdf" not in sys.modules and not self._importing:
             self._importing = True
-            reader_thread().submit(load_tagging)
+            reader.reader_thread().submit(reader.load_tagging)
 
     def _loaded(self, ok: bool) -> None:
         if self._job is None:
@@ -370,20 +287,20 @@ class PdfMaker:
             return
         if self._job.shown is not None:
             QTimer.singleShot(0, lambda: self._show(serial, printed))
-        pdf = self.reprint(printed, headings)
+        pdf = self._job.kept.reprint(printed, headings)
         if pdf is not None:
             self._finish_after_show(serial, printed, "", headings, finished=pdf)
             return
         reading = None
-        kept = self.kept_tags(self._job.tags_key)
+        kept = self._job.kept.kept_tags()
         if kept is not None:
-            reading, plans = self.read_against(printed, kept)
+            reading, plans = read_against(printed, kept, self._job.read_early)
             if plans is not None:
                 self._finish_after_show(serial, printed, "", headings, b"", kept.elements,
                                         reading, plans)
                 return
         if reading is None and self._job.read_early:
-            reading = reader_thread().submit(read_first_print, printed, True)
+            reading = reader.reader_thread().submit(reader.read_first_print, printed, True)
         self._reading = reading
         self._script(serial, CODE_ELEMENTS, lambda found: self._print(
             serial, options, lambda coded: self._finish(
@@ -397,99 +314,6 @@ class PdfMaker:
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(0, lambda: self._finish(serial, *prints, **more))
-
-    def tags_key(self, module: Module, options: PrintOptions) -> str | None:
-        """The key a print page's tag map is kept under (core/render_cache.tags_key): that of
-        the print page, so anything that changes the page changes it too, and of the scripts
-        that found its elements (pdf_scripts.scripts_stamp)."""
-        from ..core.render_cache import tags_key
-
-        key = self.pages.print_disk_key(module, self.pages.context(module), options)
-        return tags_key(key, scripts_stamp()) if key else None
-
-    def kept_finished(self, tags_key: str | None) -> KeptPdf | None:
-        """The finished PDF kept beside the print page whose tags are kept under tags_key
-        (core/pdf_prints.kept_pdf), if its entry is whole and well formed."""
-        if tags_key is None or self.pages.kept is None:
-            return None
-        from ..core.pdf_prints import kept_pdf
-        from ..core.render_cache import finished_key
-
-        return kept_pdf(self.pages.kept, finished_key(tags_key))
-
-    def reprint(self, printed: bytes, headings: list) -> bytes | None:
-        """The kept finished PDF with this print's dates, if this print, dates aside, is byte
-        for byte the one it was made from, and the headings and document information are the
-        same (core/pdf_prints.reprinted); else None. Hashing a handout's print takes well
-        under a millisecond of this thread."""
-        job = self._job
-        if job.kept_pdf is None:
-            return None
-        from ..core.pdf_prints import reprinted
-
-        return reprinted(job.kept_pdf, printed, self.finish_digest(job, headings))
-
-    def finish_digest(self, job: PdfJob, headings: list) -> str:
-        from ..core.pdf_prints import finish_digest
-
-        return finish_digest(headings, job.module, self.pages.school, job.options.kind)
-
-    def finished_keeper(self, job: PdfJob, printed: bytes, headings: list):
-        """What keeps the finished, tagged PDF made from `printed` for the next print of these
-        very bytes (None: nothing is kept)."""
-        kept = self.pages.kept
-        if job.tags_key is None or kept is None:
-            return None
-        from ..core.pdf_prints import keep_finished
-        from ..core.render_cache import finished_key
-
-        key, finish = finished_key(job.tags_key), self.finish_digest(job, headings)
-        return lambda pdf: keep_finished(kept, key, printed, finish, pdf)
-
-    def kept_tags(self, key: str | None) -> TagMap | None:
-        """The tag map kept under key, if whole and well formed (core/pdf_tags.tag_map_from)."""
-        if key is None or self.pages.kept is None:
-            return None
-        data = self.pages.kept.load_data(key, "tags")
-        if data is None:
-            return None
-        from ..core.pdf_tags import tag_map_from
-
-        return tag_map_from(data)
-
-    def read_against(self, printed: bytes, kept: TagMap
-                     ) -> tuple[Future | None, list[PagePlan] | None]:
-        """The first print being read and the kept plans if they were made from this very
-        print (core/pdf_tags.kept_plans). The reader thread reads it (after pikepdf's import,
-        already under way there) and this thread waits at most READ_WAIT_S: a reader busy with
-        another maker's print holds up no window; the second print then goes ahead, as ever,
-        with the reading under way. (None, None): the print could not be read here."""
-        from ..core.pdf_tags import kept_plans
-
-        if self._job.read_early:
-            reading = reader_thread().submit(read_first_print, printed)
-        else:  # `export --all`: this thread has nothing else to do meanwhile
-            from concurrent.futures import Future
-
-            reading = Future()
-            try:
-                reading.set_result(read_first_print(printed))
-            except Exception as exc:  # noqa: BLE001 - finished_pdf says why, as ever
-                reading.set_exception(exc)
-        try:
-            first = reading.result(READ_WAIT_S)
-        except TimeoutError:
-            return reading, None
-        except Exception:  # noqa: BLE001 - an unreadable print: the usual path says why
-            return None, None
-        return reading, kept_plans(first, kept)
-
-    def keeper(self, key: str | None):
-        """What keeps a second print's tag map under key (None: nothing is kept)."""
-        kept = self.pages.kept
-        if key is None or kept is None:
-            return None
-        return lambda tag_map: kept.store_data(key, "tags", tag_map.data())
 
     def _show(self, serial: int, printed: bytes) -> None:
         """Hand the first print to `shown` from the event loop, not from inside Chromium's
@@ -514,7 +338,7 @@ class PdfMaker:
                 elements=(), reading: Future | None = None, plans=None,
                 finished: bytes = b"") -> None:
         """Hand the prints on (`finished`: the kept finished PDF, `reprint`, stands for them)."""
-        from ..core.pdf_prints import Prints
+        from ...core.pdf_prints import Prints
 
         if not self._asked(serial):
             return  # superseded by a newer request
@@ -522,8 +346,8 @@ class PdfMaker:
         self._reading = None  # handed over with the prints: close() no longer cancels it
         prints = Prints(pdf, coded, list(elements), list(headings), job.module, self.pages.school,
                         job.options.kind, reading, plans,
-                        None if plans is not None else self.keeper(job.tags_key), finished,
-                        None if finished else self.finished_keeper(job, pdf, headings)
+                        None if plans is not None else job.kept.keeper(), finished,
+                        None if finished else job.kept.finished_keeper(pdf, headings)
                         ) if pdf else None
         job.done(prints, error)
         if not self.tags_aside:  # (else once the PDF is tagged and handed on: _collect_tagging)
