@@ -1,4 +1,4 @@
-"""Chromium's prints of one PDF, as gui/pdf.py hands them to be finished (core/pdf_meta.py), and
+"""Chromium's prints of one PDF, as gui/pdf/ hands them to be finished (core/pdf_meta.py), and
 the finished PDF kept for a reprint of the very same print, written again without pikepdf.
 
 Chromium prints the same page the same way each time, byte for byte, but for the two dates in
@@ -48,7 +48,7 @@ FILE_ID = re.compile(rb"/ID \[<([0-9a-f]{32})><([0-9a-f]{32})>\]")
 
 @dataclass(frozen=True)
 class Prints:
-    """Chromium's two prints of one PDF (gui/pdf.py) and what the finished file says about it."""
+    """Chromium's two prints of one PDF (gui/pdf/) and what the finished file says about it."""
 
     printed: bytes  # the PDF people get
     coded: bytes  # the same page, each element's text in its own colour (core/pdf_tags/)
@@ -58,13 +58,13 @@ class Prints:
     school: School
     kind: str
     # The first print already being read (FirstPrint) on a thread while Chromium made the
-    # second (gui/pdf.py); None: it is read here.
+    # second (gui/pdf/); None: it is read here.
     reading: Future | None = None
     # Kept page plans (core/pdf_tags.kept_plans) that stand for the second print: then there
     # is none (`coded` is empty).
     plans: list[PagePlan] | None = None
     # Keeps what the second print told (core/pdf_tags.TagMap) for the next print of this
-    # very page (gui/pdf.py); None: nothing is kept.
+    # very page (gui/pdf/); None: nothing is kept.
     keep: Callable[[TagMap], None] | None = None
     # The finished PDF kept from an earlier print of these very bytes (`reprinted`): nothing
     # is left to do. b"": it is made from the prints.

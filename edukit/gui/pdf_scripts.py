@@ -31,7 +31,7 @@ LINK_HEADINGS = """(() => {
 
 # Before the second print: every element's text (and its ::before, ::after and list marker) in a
 # colour that names it (an inline SVG's text too: a flowchart), the running header and footer in one more, and pictures hidden (what the
-# first print draws and this one does not is a picture); neither moves anything on the page. Returns the elements in document order (core/pdf_tags.py reads both prints with them).
+# first print draws and this one does not is a picture); neither moves anything on the page. Returns the elements in document order (core/pdf_tags/ reads both prints with them).
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
                 "bottom-left-corner", "bottom-left", "bottom-center", "bottom-right",
                 "bottom-right-corner", "left-top", "left-middle", "left-bottom", "right-top",
@@ -83,6 +83,6 @@ def page_elements(found: object) -> list[Element]:
 def scripts_stamp() -> str:
     """A digest of this file: the scripts that find a print page's elements and headings and
     how their answers are read. What a second print taught (a tag map) and the PDF finished
-    with it are kept under it too (gui/pdf.py): after an update that finds elements anew, a
+    with it are kept under it too (gui/pdf/): after an update that finds elements anew, a
     page printed before is tagged anew, not as the old scripts found it."""
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()

@@ -3,7 +3,7 @@
 Choosing a kind, paper, large print or slides per page makes the PDF again (Chromium's own
 printToPdf on a locked-down page) and the preview shows exactly what will be printed. The pages
 show as soon as Chromium's first print is made; the PDF is tagged for screen readers after
-(a second print, core/pdf_tags.py), off the window's thread (the pages can be scrolled
+(a second print, core/pdf_tags/), off the window's thread (the pages can be scrolled
 meanwhile), and Print and Save as PDF use the tagged PDF, waiting for it when clicked before it
 is ready (a fraction of a second): never the untagged one in silence.
 """

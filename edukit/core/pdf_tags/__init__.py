@@ -4,7 +4,7 @@ QtWebEngine cannot ask Chromium for a tagged PDF (core/pdf_meta.py says why), so
 the PDF itself, and only where it knows what each piece of text is. The print page is printed
 twice with one layout: the PDF people get, then a second in which every element of the page has
 its own text colour (`rgb(1, n >> 8, n & 255)` for the n-th element, the page's running header
-and footer `rgb(2, 0, 1)`), set in the ApplicationWorld just before the second print (gui/pdf.py).
+and footer `rgb(2, 0, 1)`), set in the ApplicationWorld just before the second print (gui/pdf/).
 Colour moves nothing on the page, so both PDFs draw the same text with the same operators in the
 same order, and the second one's colour names the element of each piece of text in the first.
 The structure tree is built from the page's elements (headings, paragraphs, lists, tables,

@@ -26,7 +26,7 @@ class Untaggable(ValueError):
 
 @dataclass(frozen=True)
 class Element:
-    """One element of the print page, in document order, as gui/pdf.py reads it."""
+    """One element of the print page, in document order, as gui/pdf/ reads it."""
 
     tag: str
     parent: int  # index of the parent element; -1 for <body>
@@ -67,7 +67,7 @@ def read_content(stream) -> Content:
 
 class FirstPrint:
     """The print people get, opened and read: done while Chromium makes the second print
-    (gui/pdf.py), so only the comparison is left when that arrives."""
+    (gui/pdf/), so only the comparison is left when that arrives."""
 
     def __init__(self, printed: bytes):
         self.printed = printed

@@ -54,7 +54,7 @@ class PdfMaker:
     """Turns modules into PDF bytes with one hidden page. `request` calls back when done (the
     preview); `pdf_bytes` waits for it with a local event loop (the command line).
 
-    A tagged PDF takes two prints of the page (core/pdf_tags.py). While Chromium makes the
+    A tagged PDF takes two prints of the page (core/pdf_tags/). While Chromium makes the
     second, a thread of this maker reads the first for tagging, and the caller may show the
     first (`shown`): its pages are the ones the finished PDF has. Two pages printing at once
     (each in its own renderer) were measured slower on 2 cores than one after the other:
@@ -277,7 +277,7 @@ class PdfMaker:
     def _print_coded(self, serial: int, options: PrintOptions, printed: bytes,
                      headings: list) -> None:
         """The second print, each element's text in its own colour, to tag the first
-        (core/pdf_tags.py); meanwhile the first is read on the reader thread and shown. A
+        (core/pdf_tags/); meanwhile the first is read on the reader thread and shown. A
         reprint of a kept page whose first print is the one tagged before is tagged from what
         that second print told (kept_tags): there is no second print."""
         from PySide6.QtCore import QTimer

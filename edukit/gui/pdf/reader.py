@@ -67,7 +67,7 @@ def load_tagging() -> None:
     out and prints the page, rather than during the second print or a reprint's tagging, which
     then waited for it (and not before the page is served: the page server's answer would wait
     for the interpreter)."""
-    from ...core import pdf_meta  # noqa: F401  (imports core/pdf_tags.py and pikepdf)
+    from ...core import pdf_meta  # noqa: F401  (imports core/pdf_tags/ and pikepdf)
 
 
 def untagged(module_id: str, why: str) -> None:
