@@ -10,7 +10,7 @@ import pytest
 from edukit.core.library import Library
 from edukit.core.model import School
 from edukit.core.typography import LINE_SPACINGS, READING_FONTS
-from edukit.gui.measure import SlideMeasurer
+from edukit.gui.measure import CHECK_SIZE, SlideMeasurer
 from edukit.gui.page_server import PageServer
 from edukit.gui.session import Session
 
@@ -85,30 +85,49 @@ def overflowing(measurer: SlideMeasurer, module) -> tuple[int, list[int]]:
     return len(fits), [f.index + 1 for f in fits if f.overflows]
 
 
+@pytest.fixture(scope="module")
+def slides_fitted(qapp):
+    """slides_fitted(font, spacing, size, modules) -> {module id: overflowing(...)}, each
+    module measured once per font, spacing and screen size for all of this file's tests (the
+    wider spacings' usual measure and the default font's cases are the same measure), in a
+    measurer shown for the missing ones only. Each answer is a fresh copy."""
+    made: dict[tuple[str, str, tuple[int, int], str], tuple[int, tuple[int, ...]]] = {}
+
+    def fitted(font: str, spacing: str, size: tuple[int, int], modules) -> dict[str, tuple[int, list[int]]]:
+        missing = [m for m in modules if (font, spacing, size, m.id) not in made]
+        if missing:
+            pages = PageServer(Library.default(), School(name="Hill Primary"))
+            pages.reading_font, pages.line_spacing = font, spacing
+            measurer = SlideMeasurer(pages, size)
+            try:
+                for module in missing:
+                    count, cut = overflowing(measurer, module)
+                    made[font, spacing, size, module.id] = (count, tuple(cut))
+            finally:
+                measurer.close()
+        return {m.id: (made[font, spacing, size, m.id][0], list(made[font, spacing, size, m.id][1]))
+                for m in modules}
+    return fitted
+
+
 @pytest.mark.parametrize("spacing", ["widest", "wcag"])
-def test_every_bundled_lesson_still_fits_its_slides_in_the_wider_spacings(qapp, spacing):
+def test_every_bundled_lesson_still_fits_its_slides_in_the_wider_spacings(slides_fitted, spacing):
     # Measured as the show measures (1280x720): an overlong slide continues on the next one, a
     # slide of one long block is set smaller. Nothing of a lesson that fits in the usual
     # spacing is cut in the wider ones. (Letters, forms and quizzes are printed, not shown.)
-    library = Library.default()
-    pages = PageServer(library, School(name="Hill Primary"))
-    pages.line_spacing = spacing
-    control = PageServer(library, School(name="Hill Primary"))
-    measurer, usual = SlideMeasurer(pages), SlideMeasurer(control)
-    try:
-        shown = {}
-        for module in [m for m in library.modules if m.loaded and m.meta.kind == "lesson"]:
-            count, still = overflowing(measurer, module)
-            usual_count, usual_still = overflowing(usual, module)
-            assert usual_still == [] and still == [], f"{module.id}: slides {still} overflow"
-            shown[module.id] = (usual_count, count)
-        grew = {m: c for m, c in shown.items() if c[1] > c[0]}
-        print(f"slides (usual, {spacing}) where more were needed: {grew}")
-        # The spacing did reach the slides: lessons needed more of them.
-        assert len(grew) >= 5
-    finally:
-        measurer.close()
-        usual.close()
+    lessons = [m for m in Library.default().modules if m.loaded and m.meta.kind == "lesson"]
+    wider = slides_fitted("default", spacing, CHECK_SIZE, lessons)
+    usual = slides_fitted("default", "normal", CHECK_SIZE, lessons)
+    shown = {}
+    for module in lessons:
+        count, still = wider[module.id]
+        usual_count, usual_still = usual[module.id]
+        assert usual_still == [] and still == [], f"{module.id}: slides {still} overflow"
+        shown[module.id] = (usual_count, count)
+    grew = {m: c for m, c in shown.items() if c[1] > c[0]}
+    print(f"slides (usual, {spacing}) where more were needed: {grew}")
+    # The spacing did reach the slides: lessons needed more of them.
+    assert len(grew) >= 5
 
 
 
@@ -119,26 +138,17 @@ SMALL_SCREEN = [("default", "normal", (1024, 600)), ("dyslexic", "widest", (1024
 
 @pytest.mark.parametrize(("font", "spacing", "size"), FONTS_AND_SPACINGS + SMALL_SCREEN)
 def test_every_bundled_module_fits_its_slides_in_every_reading_font_and_spacing(
-        qapp, font, spacing, size):
+        slides_fitted, font, spacing, size):
     # Any module can be presented (F5), a knowledge check after a training session and a DSL's
     # flowchart included: fitted as the show fits them, no slide of any of them overflows in
     # any reading font at any spacing, OpenDyslexic's wide letters at the widest spacing
     # included (one slide of who-can-i-tell, one activity box, ran 5 px over: a box could not
     # be continued, so the slide was only set smaller). The text stays at least the size
     # test_slides_readable.py asks for: fitting continues a slide, it never shrinks the help box.
-    library = Library.default()
-    pages = PageServer(library, School(name="Hill Primary"))
-    pages.reading_font, pages.line_spacing = font, spacing
-    measurer = SlideMeasurer(pages, size)
-    try:
-        still = {}
-        for module in [m for m in library.modules if m.loaded]:
-            _, cut = overflowing(measurer, module)
-            if cut:
-                still[module.id] = cut
-        assert still == {}, f"slides that overflow in the {font} font, {spacing} spacing: {still}"
-    finally:
-        measurer.close()
+    modules = [m for m in Library.default().modules if m.loaded]
+    still = {module_id: cut for module_id, (_, cut)
+             in slides_fitted(font, spacing, size, modules).items() if cut}
+    assert still == {}, f"slides that overflow in the {font} font, {spacing} spacing: {still}"
 
 
 @pytest.mark.parametrize("font", ["default", "dyslexic"])
