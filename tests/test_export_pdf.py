@@ -4,22 +4,45 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from user_files import Files, put_back, user_files
 
 from edukit.core.paths import content_dir
 
 KINDS = ("handout", "worksheets", "guide", "notes", "slides", "nup")
 
 
+# The PDFs exported so far in this file, by what the export reads: its arguments and every
+# file in the test's user folders. Many tests read the same export (the sample lesson's
+# handout, with no school details, is read by seven); each still gets a file of its own, read
+# by a PdfReader of its own, the export's checks, and the files it left in the user folders.
+EXPORTED: dict[tuple, tuple[bytes, str, Files]] = {}
+
+
+def exported(out: Path, *args: str, after: tuple[str, ...] = (), timeout: int = 120) -> str:
+    """`edukit *args -o out *after`, or a copy of the same export made before; its stderr."""
+    key = (args, after, user_files())
+    if out.exists() or key not in EXPORTED:  # a file written over is exported again
+        run = subprocess.run([sys.executable, "-m", "edukit", *args, "-o", str(out), *after],
+                             capture_output=True, text=True, timeout=timeout, check=False)
+        EXPORTED.pop(key, None)
+        assert run.returncode == 0, run.stderr
+        EXPORTED[key] = (out.read_bytes(), run.stderr, user_files())
+    else:
+        pdf, _, left = EXPORTED[key]
+        out.write_bytes(pdf)
+        put_back(left)
+    return EXPORTED[key][1]
+
+
 def export(tmp_path, fixture_content, kind: str, *extra: str):
     out = tmp_path / f"{kind}.pdf"
-    run = subprocess.run([sys.executable, "-m", "edukit", "--content", str(fixture_content),
-                          "export", "sample-lesson", "--as", kind, "-o", str(out), *extra],
-                         capture_output=True, text=True, timeout=120, check=False)
-    assert run.returncode == 0, run.stderr
-    assert "Traceback" not in run.stderr
+    stderr = exported(out, "--content", str(fixture_content), "export", "sample-lesson", "--as",
+                      kind, after=extra)
+    assert "Traceback" not in stderr
     reader = PdfReader(out)
     return reader, "\n".join(page.extract_text() for page in reader.pages)
 
@@ -159,10 +182,7 @@ def drawing_labels(module_id: str) -> set[str]:
 def export_bundled(tmp_path, module_id: str, kind: str, *extra: str) -> PdfReader:
     tmp_path.mkdir(exist_ok=True)
     out = tmp_path / f"{module_id}-{kind}.pdf"
-    run = subprocess.run([sys.executable, "-m", "edukit", "export", module_id, "--as", kind,
-                          "-o", str(out), *extra], capture_output=True, text=True, timeout=120,
-                         check=False)
-    assert run.returncode == 0, run.stderr
+    exported(out, "export", module_id, "--as", kind, after=extra)
     return PdfReader(out)
 
 
@@ -238,9 +258,8 @@ def test_notes_pages_never_leave_a_continued_page_with_nothing_on_it(tmp_path):
         assert body, f"page {number} has nothing but its header and footer"
 
 
-def help_box_pages(pdf, routes) -> tuple[set[int], set[int]]:
-    """Pages with the box's title and first route; pages with any of its routes."""
-    pages = [page.extract_text() for page in PdfReader(pdf).pages]
+def help_box_pages(pages: list[str], routes) -> tuple[set[int], set[int]]:
+    """Pages (their text) with the box's title and first route; pages with any of its routes."""
     start = {n for n, t in enumerate(pages) if "Where to get help" in t and routes[0].name in t}
     anywhere = {n for n, t in enumerate(pages) for r in routes if r.name in t and n >= min(start, default=0)}
     return start, anywhere
@@ -262,10 +281,10 @@ def test_every_bundled_handouts_help_box_prints_whole_on_one_page(tmp_path, pape
         if module.meta.is_resource:  # one-page letters and forms (tests/test_resources.py)
             continue
         routes = library.routes("uk").for_audience(module.meta.audience, module.meta.ages)
-        pdf = tmp_path / f"{module.id}-handout.pdf"
-        first_page = " ".join(PdfReader(pdf).pages[0].extract_text().split())
+        pages = [page.extract_text() for page in PdfReader(tmp_path / f"{module.id}-handout.pdf").pages]
+        first_page = " ".join(pages[0].split())
         assert " ".join(module.meta.title.split()) in first_page, module.id
-        start, anywhere = help_box_pages(pdf, routes)
+        start, anywhere = help_box_pages(pages, routes)
         assert len(start) == 1 and anywhere == start, (module.id, paper, start, anywhere)
 
 
@@ -279,8 +298,9 @@ def test_in_large_print_a_long_help_box_runs_on_with_its_title_on_its_first_rout
     assert run.returncode == 0, run.stderr
     library = Library.default()
     routes = library.routes("uk").for_audience("parents")
-    start, anywhere = help_box_pages(out, routes)
-    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    start, anywhere = help_box_pages(pages, routes)
+    text = "\n".join(pages)
     assert len(start) == 1 and len(anywhere) > 1  # too tall for one page: it runs on
     assert max(anywhere) - min(anywhere) == len(anywhere) - 1  # on consecutive pages
     assert all(r.name in text for r in routes)
