@@ -11,6 +11,7 @@ positive control prints a wide table with the fitting CSS taken away: its last c
 off, and the checks say so."""
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -68,12 +69,20 @@ def text_cells(page_html: str) -> list[str]:
             if not BLOCK.search(inner)]
 
 
+# pdftotext's -bbox output of each PDF read so far, by the PDF's bytes: each PDF is read by
+# several checks (a file written again under the same name is read again)
+BBOXES: dict[str, str] = {}
+
+
 def pdf_words(pdf: Path) -> list[tuple[int, float, float, float, float, float, float, str]]:
     """(page, page width, page height, x0, y0, x1, y1, word) for every word poppler finds."""
-    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    key = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    if key not in BBOXES:
+        BBOXES[key] = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                                     text=True, check=True).stdout
     return [(n, float(w), float(h), *map(float, box[:4]), plain(box[4]))
-            for n, (w, h, body) in enumerate(PAGE.findall(out), 1) for box in WORD.findall(body)]
+            for n, (w, h, body) in enumerate(PAGE.findall(BBOXES[key]), 1)
+            for box in WORD.findall(body)]
 
 
 def words_outside(pdf: Path, options: PrintOptions) -> list[str]:
@@ -331,16 +340,32 @@ UNFITTED = (".table-fit .w { display: inline; overflow-wrap: normal; } "
 NUMBER_SPLIT = ".table-fit .phone { display: inline-block; width: 4ch; white-space: normal; }"
 
 
-def printed_with(css: str, module_id: str, lessons, tmp_path: Path) -> list[str]:
+@pytest.fixture(scope="module")
+def guide_html(lessons, tmp_path_factory):
+    """guide_html(module_id): the lesson's guide exported as HTML, once per lesson for the
+    controls (the text is a str: each control adds its CSS to a copy)."""
+    root, _ = lessons
+    folder = tmp_path_factory.mktemp("guides")
+    made: dict[str, str] = {}
+
+    def exported(module_id: str) -> str:
+        if module_id not in made:
+            page = folder / f"{module_id}.html"
+            done = subprocess.run([sys.executable, "-m", "edukit", "--content", str(root),
+                                   "export", module_id, "--as", "guide", "--format", "html",
+                                   "--overwrite", "-o", str(page)], capture_output=True,
+                                  text=True, timeout=300, check=False)
+            assert done.returncode == 0, done.stderr
+            made[module_id] = page.read_text(encoding="utf-8")
+        return made[module_id]
+    return exported
+
+
+def printed_with(css: str, module_id: str, lessons, guide_html, tmp_path: Path) -> list[str]:
     """The lesson's guide printed (A4) from its exported HTML with `css` added; the checks'
     findings."""
-    root, library = lessons
-    done = subprocess.run([sys.executable, "-m", "edukit", "--content", str(root), "export",
-                           module_id, "--as", "guide", "--format", "html", "--overwrite", "-o",
-                           str(tmp_path / "page.html")], capture_output=True, text=True,
-                          timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
-    page = (tmp_path / "page.html").read_text(encoding="utf-8")
+    _, library = lessons
+    page = guide_html(module_id)
     style = f"<style>@media print {{ {css} }}</style></head>"
     (tmp_path / "changed.html").write_text(page.replace("</head>", style, 1), "utf-8")
     printed = subprocess.run([sys.executable, "-c", CONTROL, str(tmp_path / "changed.html"),
@@ -351,19 +376,20 @@ def printed_with(css: str, module_id: str, lessons, tmp_path: Path) -> list[str]
     return fitting_problems(tmp_path / "changed.pdf", PrintOptions(kind="guide"), page_html)
 
 
-def test_the_checks_catch_a_table_cut_off_at_the_margin(lessons, tmp_path, user_dirs):
+def test_the_checks_catch_a_table_cut_off_at_the_margin(lessons, guide_html, tmp_path, user_dirs):
     """Positive control: the long-words table printed with its words kept whole in every cell
     (the fitting CSS taken away) runs off the page; its last column is not printed, and the
     checks say so."""
-    problems = printed_with(UNFITTED, "long-words", lessons, tmp_path)
+    problems = printed_with(UNFITTED, "long-words", lessons, guide_html, tmp_path)
     assert any("'ChildrenssocialcareMASH'" in p for p in problems), problems  # the last column
-    assert printed_with("", "long-words", lessons, tmp_path) == []  # the same path, fitted
+    assert printed_with("", "long-words", lessons, guide_html, tmp_path) == []  # the same path, fitted
 
 
-def test_the_checks_catch_a_phone_number_split_over_two_lines(lessons, tmp_path, user_dirs):
+def test_the_checks_catch_a_phone_number_split_over_two_lines(lessons, guide_html, tmp_path,
+                                                              user_dirs):
     """Positive control: a helpline number allowed to break at its spaces is printed over
     several lines (and misread), and the checks name it."""
-    problems = printed_with(NUMBER_SPLIT, "addresses", lessons, tmp_path)
+    problems = printed_with(NUMBER_SPLIT, "addresses", lessons, guide_html, tmp_path)
     assert "0808 800 5000 split over two lines" in problems, problems
     assert "+44 (0)20 7946 0958 split over two lines" in problems, problems
 
