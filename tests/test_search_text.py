@@ -2,6 +2,8 @@
 gives what the line-by-line rule it stands for gives, on lessons and on hostile text alike."""
 from __future__ import annotations
 
+import functools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +17,7 @@ from edukit.core.markdown.budget import (
     split_paragraphs,
     split_runs,
 )
+from edukit.core.model import Module
 
 # Lines made of what the layout budget prices: fences, pipes, indents, quotes, pictures, long
 # words, inline markup, Unicode spaces and line separators other than "\n".
@@ -231,6 +234,13 @@ def sections_line_by_line(module) -> list:
     return found_sections
 
 
+@functools.cache
+def first_module() -> Module:
+    """The library's first lesson, scanned once for all the examples (it is frozen: each
+    example replaces its body in a copy)."""
+    return Library.default().modules[0]
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.lists(BLOCK_LINES, max_size=40))
 def test_a_lesson_read_a_stretch_at_a_time_gives_the_sections_line_by_line(lines):
@@ -240,7 +250,7 @@ def test_a_lesson_read_a_stretch_at_a_time_gives_the_sections_line_by_line(lines
 
     from edukit.core.search.lesson_text import module_sections
 
-    module = dataclasses.replace(Library.default().modules[0], body="\n".join(lines))
+    module = dataclasses.replace(first_module(), body="\n".join(lines))
     assert module_sections(module) == sections_line_by_line(module)
 
 
