@@ -43,10 +43,10 @@ def js(qtbot):
     from PySide6.QtWebEngineCore import QWebEngineScript
 
     def run(page, script: str, timeout: int = 5000):
-        box = []
-        page.runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld, box.append)
-        qtbot.waitUntil(lambda: bool(box), timeout=timeout)
-        return box[0]
+        # back as soon as the answer is delivered (waitUntil looked for it every 10 ms)
+        with qtbot.waitCallback(timeout=timeout, raising=True) as answered:
+            page.runJavaScript(script, QWebEngineScript.ScriptWorldId.ApplicationWorld, answered)
+        return answered.args[0]
     return run
 
 
