@@ -30,12 +30,6 @@ def key_name(key: int) -> str:
     return READABLE.get(key) or QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
 
-def is_show_key(key: int, text: str = "") -> bool:
-    """Does the show use this key (KeyMap.command would give a command for it)?"""
-    return (text.isdigit() and len(text) == 1) or key in ENTER or key in NEXT \
-        or key in PREVIOUS or key in COMMANDS
-
-
 class KeyMap:
     """Turns key presses into commands; remembers digits typed so far for a jump."""
 
@@ -56,3 +50,8 @@ class KeyMap:
         if key in PREVIOUS:
             return "previous", 0
         return (COMMANDS[key], 0) if key in COMMANDS else None
+
+
+def is_show_key(key: int, text: str = "") -> bool:
+    """Does the show use this key? (Asked of a fresh KeyMap: the one place that knows.)"""
+    return KeyMap().command(key, text) is not None
