@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from user_files import Files, put_back, user_files
+from user_files import ExportedOnce
 
 from edukit.core.library import Library
 
@@ -146,27 +146,24 @@ def test_export_into_a_folder_that_does_not_exist_makes_it(tmp_path):
 CHILDLINE = "0800 1111"  # in the bundled uk.yaml
 
 
-# Bundled lessons' handouts exported so far, by lesson and every file in the user folders
-# (with the files the export left there): the positive control (no user routes) is the same
-# export in each case
-HANDOUTS: dict[tuple, tuple[str, Files]] = {}
+# Bundled lessons' handouts exported so far: the positive control (no user routes) is the
+# same export in each case
+HANDOUTS = ExportedOnce()
 
 
 def handout_of(tmp_path: Path, module: str = "who-can-i-tell", *content: str) -> str:
     out = tmp_path / f"handout-{len(list(tmp_path.glob('handout-*')))}.html"
-    key = (module, user_files())
-    if content or key not in HANDOUTS:
+
+    def export() -> str:
         extra = [a for c in content for a in ("--content", c)]
         result = edukit(*extra, "export", module, "--format", "html", "-o", str(out))
         assert result.returncode == 0, result.stderr
-        html = out.read_text(encoding="utf-8")
-        if not content:  # a folder of lessons may change between calls: not kept
-            HANDOUTS[key] = (html, user_files())
-        return html
-    html, left = HANDOUTS[key]
-    out.write_text(html, encoding="utf-8")
-    put_back(left)
-    return html
+        return result.stderr
+    if content:  # a folder of lessons may change between calls: not kept
+        export()
+    else:
+        HANDOUTS(out, (module,), export)
+    return out.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("broken", ["[[[[", "routes: 7\n", "!!python/object/apply:os.system [x]\n",

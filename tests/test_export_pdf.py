@@ -8,34 +8,27 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from user_files import Files, put_back, user_files
+from user_files import ExportedOnce
 
 from edukit.core.paths import content_dir
 
 KINDS = ("handout", "worksheets", "guide", "notes", "slides", "nup")
 
 
-# The PDFs exported so far in this file, by what the export reads: its arguments and every
-# file in the test's user folders. Many tests read the same export (the sample lesson's
+# The PDFs exported so far in this file (many tests read the same export: the sample lesson's
 # handout, with no school details, is read by seven); each still gets a file of its own, read
 # by a PdfReader of its own, the export's checks, and the files it left in the user folders.
-EXPORTED: dict[tuple, tuple[bytes, str, Files]] = {}
+EXPORTED = ExportedOnce()
 
 
 def exported(out: Path, *args: str, after: tuple[str, ...] = (), timeout: int = 120) -> str:
     """`edukit *args -o out *after`, or a copy of the same export made before; its stderr."""
-    key = (args, after, user_files())
-    if out.exists() or key not in EXPORTED:  # a file written over is exported again
+    def export() -> str:
         run = subprocess.run([sys.executable, "-m", "edukit", *args, "-o", str(out), *after],
                              capture_output=True, text=True, timeout=timeout, check=False)
-        EXPORTED.pop(key, None)
         assert run.returncode == 0, run.stderr
-        EXPORTED[key] = (out.read_bytes(), run.stderr, user_files())
-    else:
-        pdf, _, left = EXPORTED[key]
-        out.write_bytes(pdf)
-        put_back(left)
-    return EXPORTED[key][1]
+        return run.stderr
+    return EXPORTED(out, (args, after), export)
 
 
 def export(tmp_path, fixture_content, kind: str, *extra: str):

@@ -4,6 +4,7 @@ data folders and writes its caches in the cache folder."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 Files = tuple[tuple[str, str, bytes], ...]
@@ -28,3 +29,25 @@ def put_back(files: Files) -> None:
         path = folders[name] / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+class ExportedOnce:
+    """Exports made once per test file, by what they read: the caller's key (the export's
+    arguments) and every file in the test's user folders. A repeat writes a copy of the
+    output at its own path and puts back the files the export left; a file written over
+    is exported again."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple, tuple[bytes, str, Files]] = {}
+
+    def __call__(self, out: Path, key: tuple, export: Callable[[], str]) -> str:
+        """`export()` (it writes `out` and returns its stderr), or a copy of the same one."""
+        key = (key, user_files())
+        if out.exists() or key not in self.made:
+            stderr = export()
+            self.made[key] = (out.read_bytes(), stderr, user_files())
+        else:
+            data, _, left = self.made[key]
+            out.write_bytes(data)
+            put_back(left)
+        return self.made[key][1]
